@@ -1,0 +1,34 @@
+"""Checklist content: the model, safe loading with located errors, and skip-logic linting."""
+
+from .errors import Problem, TemplateError
+from .lint import LintReport, best_answers, is_shown, lint
+from .loader import (
+    CUSTOM_DIR_ENV,
+    custom_dir,
+    load_all,
+    load_template,
+    parse_template,
+    template_files,
+    template_fingerprint,
+)
+from .model import (
+    NA,
+    PHASE_IDS,
+    SCALE_MAX,
+    AnswerType,
+    Criticality,
+    Item,
+    Level,
+    Option,
+    Phase,
+    Template,
+    Text,
+)
+from .yamlsafe import YamlProblems, parse_yaml_text, read_yaml_file
+
+__all__ = [
+    "NA", "PHASE_IDS", "SCALE_MAX", "AnswerType", "Criticality", "Item", "Level", "Option", "Phase",
+    "Template", "Text", "Problem", "TemplateError", "YamlProblems", "LintReport", "lint", "is_shown",
+    "best_answers", "load_all", "load_template", "parse_template", "template_files",
+    "template_fingerprint", "custom_dir", "CUSTOM_DIR_ENV", "parse_yaml_text", "read_yaml_file",
+]

@@ -1,0 +1,222 @@
+"""The command line: the same core as the app, behind a second door.
+
+Exit codes: 0 success, 1 validation found problems, 2 bad input (unknown template, bad answers file…).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from checklists import (
+    Template,
+    TemplateError,
+    lint,
+    load_all,
+    load_template,
+    template_files,
+)
+from scoring import AnswersError, allowed_text, load_assessment_file, score, term, verdict_label
+
+
+class UserError(Exception):
+    """A problem the user can fix; printed without a traceback, exit code 2."""
+
+
+def _templates() -> dict[str, Template]:
+    templates, _problems = load_all()
+    return templates
+
+
+def cmd_templates(args: argparse.Namespace) -> int:
+    templates, problems = load_all()
+    lang = args.lang
+    for t in templates.values():
+        counts = " ".join(f"{ph.id}={len(ph.items)}" for ph in t.phases)
+        print(f"{t.id:<20} v{t.version:<8} {t.title.get(lang)}  [{len(t.items())} items: {counts}]")
+    for p in problems:
+        print(f"warning: {p}", file=sys.stderr)
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    paths = [Path(p) for p in args.paths] or template_files()
+    failed = 0
+    for path in paths:
+        try:
+            t = load_template(path)
+        except TemplateError as e:
+            failed += 1
+            for p in e.problems:
+                print(p)
+            continue
+        report = lint(t)
+        status = "ok"
+        for item_id in report.cycles:
+            print(f"{path}: [{item_id}] depends_on forms a cycle")
+        for item_id in report.unreachable:
+            print(f"{path}: [{item_id}] can never be shown: its depends_on conditions contradict each other")
+        if not report.ok:
+            failed += 1
+            status = "FAILED"
+        print(f"{path}: {status} - {t.id} v{t.version}, {len(t.items())} items")
+        for item_id in report.hideable_musts:
+            print(f"  warning: must item '{item_id}' can be hidden by depends_on, so its blocker can disappear")
+        caps = ", ".join(f"{k} {v:g}" for k, v in report.max_phase_score.items())
+        print(f"  maximum reachable score per phase: {caps}")
+    return 1 if failed else 0
+
+
+def _yaml_comment(text: str) -> str:
+    return " ".join(text.split())
+
+
+def skeleton_text(t: Template, lang: str = "en") -> str:
+    """An answers file with every item unanswered, its question and allowed values as comments."""
+    lines = [
+        f"# {t.title.get(lang)} (v{t.version})",
+        "# Fill in each value; leave it empty for unknown. 'na' marks an item not applicable.",
+        "# A value may also be a mapping: {value: ..., note: ..., reason: ..., confidence: guess|belief|evidence}",
+        f"template: {t.id}",
+        f"template_version: \"{t.version}\"",
+        "organisation: \"\"",
+        "project: \"\"",
+        "assessed_on: \"\"",
+        "respondent: \"\"",
+        "answers:",
+    ]
+    for ph in t.phases:
+        lines.append(f"  # ── {ph.title.get(lang)} ({ph.id})")
+        for it in ph.items:
+            must = " [MUST]" if it.criticality.value == "must" else ""
+            lines.append(f"  # {_yaml_comment(it.question.get(lang))}{must}")
+            lines.append(f"  # allowed: {allowed_text(it)}")
+            if it.depends_on:
+                conds = "; ".join(f"{c.item} in {list(c.in_)}" for c in it.depends_on)
+                lines.append(f"  # asked only when: {conds}")
+            lines.append(f"  {it.id}:")
+    lines.append("# Phases out of scope, with a reason, e.g.:")
+    lines.append("# out_of_scope: {vendor: \"system already chosen\"}")
+    return "\n".join(lines) + "\n"
+
+
+def cmd_skeleton(args: argparse.Namespace) -> int:
+    templates = _templates()
+    t = templates.get(args.template_id)
+    if t is None:
+        raise UserError(f"unknown template '{args.template_id}'; known: {', '.join(sorted(templates))}")
+    text = skeleton_text(t, args.lang)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _load_scored(path: str):
+    templates = _templates()
+    try:
+        assessment = load_assessment_file(path, templates)
+    except AnswersError as e:
+        raise UserError("\n".join(e.problems)) from None
+    template = templates[assessment.template]
+    return template, assessment, score(template, assessment)
+
+
+def summary_text(t: Template, result, lang: str) -> str:
+    """A readable summary of a result; the same numbers as the JSON."""
+    def pct(x):
+        return "—" if x is None else f"{x:g}%"
+
+    out = [t.title.get(lang), ""]
+    overall = "—" if result.overall is None else f"{result.overall:g}"
+    out.append(f"{term('overall', lang)}: {overall}/100   {term('verdict', lang)}: "
+               f"{verdict_label(t, result.verdict, lang).upper() if result.blocked else verdict_label(t, result.verdict, lang)}")
+    if result.blocked:
+        out.append(f"{term('blockers', lang)} ({len(result.blockers)}):")
+        for g in result.blockers:
+            out.append(f"  ✗ {g.item_id}: {g.question.get(lang)}")
+    out.append(f"{term('completion', lang)}: {pct(result.completion)}   "
+               f"{term('must_coverage', lang)}: {pct(result.must_coverage.share)}   "
+               f"{term('nice_coverage', lang)}: {pct(result.nice_coverage.share)}   "
+               f"{term('evidence_coverage', lang)}: {pct(result.evidence_coverage)}")
+    out.append("")
+    for ph in result.phases:
+        if not ph.in_scope:
+            out.append(f"  {ph.title.get(lang):<14} {term('out_of_scope', lang)}: {ph.out_of_scope_reason or ''}")
+            continue
+        s = "—" if ph.score is None else f"{ph.score:6.2f}"
+        out.append(f"  {ph.title.get(lang):<14} {s}  ({ph.answered}/{ph.applicable})")
+    if result.gaps:
+        out.append("")
+        out.append(f"{term('gaps', lang)} ({len(result.gaps)}):")
+        for g in result.gaps[:15]:
+            out.append(f"  [{term(g.severity, lang)}] {g.item_id} ({term('impact', lang)} {g.impact:g}): "
+                       f"{g.recommendation.get(lang)}")
+        if len(result.gaps) > 15:
+            out.append(f"  … +{len(result.gaps) - 15}")
+    if result.unknowns:
+        out.append("")
+        out.append(f"{term('unknowns', lang)} ({len(result.unknowns)}): {', '.join(result.unknowns[:20])}"
+                   + (" …" if len(result.unknowns) > 20 else ""))
+    if result.not_applicable:
+        out.append(f"{term('not_applicable', lang)}: " + ", ".join(
+            f"{n.item_id}" + (f" ({n.reason})" if n.reason else "") for n in result.not_applicable))
+    out.append("")
+    out.append(f"fingerprint {result.fingerprint[:16]} · scoring v{result.scoring_version}")
+    return "\n".join(out)
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    t, _a, result = _load_scored(args.answers_file)
+    if args.json:
+        print(result.to_json())
+    else:
+        print(summary_text(t, result, args.lang))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="cli.py", description="Readiness checklists: validate, score, report.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("templates", help="list templates with item counts per phase")
+    s.add_argument("--lang", choices=["zh", "en"], default="en")
+    s.set_defaults(func=cmd_templates)
+
+    s = sub.add_parser("validate", help="validate templates (default: every shipped and custom one)")
+    s.add_argument("paths", nargs="*", help="template files")
+    s.set_defaults(func=cmd_validate)
+
+    s = sub.add_parser("skeleton", help="write an empty answers file for a template")
+    s.add_argument("template_id")
+    s.add_argument("-o", "--output", help="file to write (default: standard output)")
+    s.add_argument("--lang", choices=["zh", "en"], default="en")
+    s.set_defaults(func=cmd_skeleton)
+
+    s = sub.add_parser("score", help="score an answers file (YAML or JSON)")
+    s.add_argument("answers_file")
+    s.add_argument("--json", action="store_true", help="print the full result as JSON")
+    s.add_argument("--lang", choices=["zh", "en"], default="en")
+    s.set_defaults(func=cmd_score)
+
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except UserError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # pragma: no cover - e.g. piped into head
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,35 @@
+"""Pure scoring over checklist models: answers in, readiness results out."""
+
+from .answers import (
+    Answer,
+    AnswersError,
+    Assessment,
+    Confidence,
+    allowed_text,
+    assessment_to_document,
+    load_assessment_file,
+    load_assessment_text,
+    normalise_value,
+    parse_assessment,
+)
+from .readiness import (
+    SCORING_VERSION,
+    Coverage,
+    Gap,
+    ItemResult,
+    NotApplicable,
+    PhaseScore,
+    ReadinessResult,
+    item_score,
+    score,
+)
+
+__all__ = [
+    "Answer", "AnswersError", "Assessment", "Confidence", "allowed_text", "assessment_to_document", "load_assessment_file", "load_assessment_text",
+    "normalise_value", "parse_assessment", "SCORING_VERSION", "Coverage", "Gap", "ItemResult",
+    "NotApplicable", "PhaseScore", "ReadinessResult", "item_score", "score",
+]
+
+from .vocabulary import TERMS, term, value_label, verdict_label  # noqa: E402
+
+__all__ += ["TERMS", "term", "value_label", "verdict_label"]

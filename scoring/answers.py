@@ -1,0 +1,243 @@
+"""Assessments and answers: what an organisation said, keyed by the template's stable item ids."""
+
+from __future__ import annotations
+
+import math
+from enum import Enum
+from typing import Any, Union
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from checklists import NA, PHASE_IDS, AnswerType, Item, Template, YamlProblems, parse_yaml_text, read_yaml_file
+
+Value = Union[str, int, float, list[str], None]
+ANSWERS_FORMAT_KEYS = ("template", "template_version", "organisation", "project", "assessed_on",
+                       "respondent", "language", "answers", "out_of_scope")
+
+
+class Confidence(str, Enum):
+    guess = "guess"
+    belief = "belief"
+    evidence = "evidence"
+
+
+class Answer(BaseModel):
+    """One item's answer; `value == "na"` marks it not applicable (a reason may say why)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    value: Value = None
+    note: str | None = None
+    reason: str | None = None
+    confidence: Confidence | None = None
+
+    @property
+    def is_na(self) -> bool:
+        return self.value == NA
+
+    @property
+    def is_answered(self) -> bool:
+        return self.value is not None
+
+
+class Assessment(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    template: str
+    template_version: str | None = None
+    organisation: str | None = None
+    project: str | None = None
+    assessed_on: str | None = None
+    respondent: str | None = None
+    language: str | None = None
+    answers: dict[str, Answer] = Field(default_factory=dict)
+    # phase id → reason; such a phase leaves the overall score
+    out_of_scope: dict[str, str] = Field(default_factory=dict)
+
+
+class AnswersError(Exception):
+    """An answers file or value that does not fit its template; every problem is listed."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def allowed_text(item: Item) -> str:
+    """The values an item accepts, in words, for error messages and skeleton comments."""
+    na = ", na" if item.allow_na else ""
+    t = item.type
+    if t is AnswerType.status:
+        return f"yes, partial, no{na}"
+    if t is AnswerType.scale:
+        return f"an integer 0-4{na}"
+    if t is AnswerType.choice:
+        return f"one of {', '.join(o.id for o in item.options or [])}{na}"
+    if t is AnswerType.multi:
+        return f"a list of {', '.join(o.id for o in item.options or [])}{na}"
+    if t is AnswerType.number:
+        return f"a number ({item.number.unit.en}){na}" if item.number else "a number"
+    return "free text"
+
+
+def normalise_value(item: Item, raw: Any) -> Value:
+    """Turn a raw answer into its canonical form, or raise ValueError naming what is allowed."""
+    bad = ValueError(f"'{item.id}': {raw!r} is not allowed; expected {allowed_text(item)}")
+    if raw is None:
+        return None
+    if isinstance(raw, str) and raw.strip().lower() in ("na", "n/a", "not applicable"):
+        if not item.allow_na:
+            raise ValueError(f"'{item.id}' cannot be marked not applicable; expected {allowed_text(item)}")
+        return NA
+    t = item.type
+    if t is AnswerType.status:
+        # YAML 1.1 reads a bare yes/no as a boolean; accept it as the word the author typed
+        if isinstance(raw, bool):
+            return "yes" if raw else "no"
+        if isinstance(raw, str) and raw.strip().lower() in ("yes", "partial", "no"):
+            return raw.strip().lower()
+        raise bad
+    if t is AnswerType.scale:
+        if isinstance(raw, bool):
+            raise bad
+        if isinstance(raw, str) and raw.strip().isdigit():
+            raw = int(raw.strip())
+        if isinstance(raw, float) and raw.is_integer():
+            raw = int(raw)
+        if isinstance(raw, int) and 0 <= raw <= 4:
+            return raw
+        raise bad
+    if t is AnswerType.choice:
+        if isinstance(raw, str) and raw in {o.id for o in item.options or []}:
+            return raw
+        raise bad
+    if t is AnswerType.multi:
+        if isinstance(raw, str):
+            raw = [raw]
+        ids = [o.id for o in item.options or []]
+        if isinstance(raw, list) and all(isinstance(v, str) and v in ids for v in raw):
+            # keep the template's option order so equal selections compare (and hash) equal
+            return [i for i in ids if i in raw]
+        raise bad
+    if t is AnswerType.number:
+        if isinstance(raw, bool):
+            raise bad
+        if isinstance(raw, str):
+            try:
+                raw = float(raw.strip().replace(",", ""))
+            except ValueError:
+                raise bad from None
+        if isinstance(raw, (int, float)) and math.isfinite(raw):
+            return int(raw) if float(raw).is_integer() else float(raw)
+        raise bad
+    if isinstance(raw, (str, int, float)) and not isinstance(raw, bool):
+        return str(raw)
+    raise bad
+
+
+def _answer_from_raw(item: Item, raw: Any) -> Answer:
+    if isinstance(raw, dict):
+        unknown = set(raw) - {"value", "note", "reason", "confidence"}
+        if unknown:
+            raise ValueError(f"'{item.id}': unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
+                             "allowed: value, note, reason, confidence")
+        conf = raw.get("confidence")
+        if conf is not None and conf not in {c.value for c in Confidence}:
+            raise ValueError(f"'{item.id}': confidence {conf!r} is not one of guess, belief, evidence")
+        for key in ("note", "reason"):
+            if raw.get(key) is not None and not isinstance(raw.get(key), str):
+                raise ValueError(f"'{item.id}': {key} must be text")
+        return Answer(value=normalise_value(item, raw.get("value")), note=raw.get("note"),
+                      reason=raw.get("reason"), confidence=conf)
+    return Answer(value=normalise_value(item, raw))
+
+
+def parse_assessment(data: Any, templates: dict[str, Template]) -> Assessment:
+    """Validate an answers document (already parsed from YAML/JSON) against its template."""
+    if not isinstance(data, dict):
+        raise AnswersError(["an answers file must be a mapping with 'template:' and 'answers:'"])
+    problems: list[str] = []
+    unknown = set(map(str, data)) - set(ANSWERS_FORMAT_KEYS)
+    if unknown:
+        problems.append(f"unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(ANSWERS_FORMAT_KEYS)}")
+    tid = data.get("template")
+    if not isinstance(tid, str) or tid not in templates:
+        known = ", ".join(sorted(templates)) or "none"
+        raise AnswersError(problems + [f"unknown template {tid!r}; known templates: {known}"])
+    template = templates[tid]
+    items = {it.id: it for it in template.items()}
+    raw_answers = data.get("answers") or {}
+    if not isinstance(raw_answers, dict):
+        raise AnswersError(problems + ["'answers' must map item ids to values"])
+    answers: dict[str, Answer] = {}
+    for key, raw in raw_answers.items():
+        item = items.get(str(key))
+        if item is None:
+            problems.append(f"unknown item id '{key}' for template '{tid}'")
+            continue
+        try:
+            answers[item.id] = _answer_from_raw(item, raw)
+        except ValueError as e:
+            problems.append(str(e))
+    scope = data.get("out_of_scope") or {}
+    if not isinstance(scope, dict):
+        problems.append("'out_of_scope' must map phase ids to reasons")
+        scope = {}
+    for phase in scope:
+        if phase not in PHASE_IDS:
+            problems.append(f"out_of_scope: '{phase}' is not a phase ({', '.join(PHASE_IDS)})")
+    meta = {k: data.get(k) for k in ANSWERS_FORMAT_KEYS[1:7]}
+    for k, v in meta.items():
+        if v is not None and not isinstance(v, (str, int, float)):
+            problems.append(f"'{k}' must be text")
+        elif v is not None:
+            meta[k] = str(v)
+    if problems:
+        raise AnswersError(problems)
+    try:
+        return Assessment(template=tid, answers={k: answers[k] for k in sorted(answers)},
+                          out_of_scope={str(k): str(v or "") for k, v in scope.items()}, **meta)
+    except ValidationError as e:  # pragma: no cover - every field was checked above
+        raise AnswersError([str(err["msg"]) for err in e.errors()]) from None
+
+
+def assessment_to_document(a: Assessment) -> dict[str, Any]:
+    """The answers-file form of an assessment (the inverse of `parse_assessment`)."""
+    doc: dict[str, Any] = {"template": a.template}
+    for k in ANSWERS_FORMAT_KEYS[1:7]:
+        v = getattr(a, k)
+        if v is not None:
+            doc[k] = v
+    answers: dict[str, Any] = {}
+    for item_id, ans in sorted(a.answers.items()):
+        extra = {k: v for k, v in (("note", ans.note), ("reason", ans.reason),
+                                   ("confidence", ans.confidence.value if ans.confidence else None))
+                 if v is not None}
+        answers[item_id] = {"value": ans.value, **extra} if extra else ans.value
+    doc["answers"] = answers
+    if a.out_of_scope:
+        doc["out_of_scope"] = dict(a.out_of_scope)
+    return doc
+
+
+def load_assessment_text(text: str, name: str, templates: dict[str, Template]) -> Assessment:
+    """Parse an answers document given as text (YAML, or JSON which YAML reads too)."""
+    try:
+        doc = parse_yaml_text(text, name)
+    except YamlProblems as e:
+        raise AnswersError([str(p) for p in e.problems]) from None
+    try:
+        return parse_assessment(doc.data, templates)
+    except AnswersError as e:
+        raise AnswersError([f"{name}: {p}" for p in e.problems]) from None
+
+
+def load_assessment_file(path: str, templates: dict[str, Template]) -> Assessment:
+    try:
+        doc = read_yaml_file(path)
+    except YamlProblems as e:
+        raise AnswersError([str(p) for p in e.problems]) from None
+    try:
+        return parse_assessment(doc.data, templates)
+    except AnswersError as e:
+        raise AnswersError([f"{path}: {p}" for p in e.problems]) from None

@@ -1,0 +1,82 @@
+"""Bilingual names of the scoring vocabulary (verdicts, severities, answer values), shared by every view
+so the app, the report and the CLI call the same thing by the same name."""
+
+from __future__ import annotations
+
+from checklists import Item, Template, Text
+
+_T = Text
+
+TERMS: dict[str, Text] = {
+    "blocked": _T(zh="受阻", en="Blocked"),
+    "unknown": _T(zh="未知", en="Unknown"),
+    "blocker": _T(zh="阻断项", en="Blocker"),
+    "high": _T(zh="高", en="High"),
+    "medium": _T(zh="中", en="Medium"),
+    "low": _T(zh="低", en="Low"),
+    "must": _T(zh="必备", en="Must"),
+    "should": _T(zh="应有", en="Should"),
+    "nice": _T(zh="加分", en="Nice"),
+    "yes": _T(zh="是", en="Yes"),
+    "partial": _T(zh="部分", en="Partial"),
+    "no": _T(zh="否", en="No"),
+    "na": _T(zh="不适用", en="Not applicable"),
+    "guess": _T(zh="猜测", en="Guess"),
+    "belief": _T(zh="判断", en="Belief"),
+    "evidence": _T(zh="有证据", en="Evidence"),
+    "overall": _T(zh="总体得分", en="Overall score"),
+    "verdict": _T(zh="结论", en="Verdict"),
+    "completion": _T(zh="完成度", en="Completion"),
+    "must_coverage": _T(zh="必备项达成", en="Must-have coverage"),
+    "should_coverage": _T(zh="应有项达成", en="Should-have coverage"),
+    "nice_coverage": _T(zh="加分项达成", en="Nice-to-have coverage"),
+    "evidence_coverage": _T(zh="证据支撑度", en="Evidence coverage"),
+    "gaps": _T(zh="差距", en="Gaps"),
+    "blockers": _T(zh="阻断项", en="Blockers"),
+    "unknowns": _T(zh="未回答", en="Unanswered"),
+    "not_applicable": _T(zh="不适用项", en="Not applicable"),
+    "out_of_scope": _T(zh="不在范围内", en="Out of scope"),
+    "phase": _T(zh="阶段", en="Phase"),
+    "score": _T(zh="得分", en="Score"),
+    "impact": _T(zh="影响", en="Impact"),
+    "severity": _T(zh="严重度", en="Severity"),
+    "criticality": _T(zh="重要性", en="Criticality"),
+    "recommendation": _T(zh="建议", en="Recommendation"),
+    "item": _T(zh="检查项", en="Item"),
+    "answer": _T(zh="回答", en="Answer"),
+    "note": _T(zh="备注", en="Note"),
+}
+
+
+def term(key: str, lang: str) -> str:
+    t = TERMS.get(key)
+    return t.get(lang) if t else key
+
+
+def verdict_label(template: Template, verdict: str, lang: str) -> str:
+    """`blocked`/`unknown` from the vocabulary, otherwise the template's own level label."""
+    for lv in template.levels:
+        if lv.id == verdict:
+            return lv.label.get(lang)
+    return term(verdict, lang)
+
+
+def value_label(template: Template, item: Item, value: object, lang: str) -> str:
+    """An answer value in words: option labels, scale labels, units."""
+    if value is None:
+        return "—"
+    if value == "na":
+        return term("na", lang)
+    t = item.type.value
+    if t == "status":
+        return term(str(value), lang)
+    if t == "scale":
+        labels = template.scale_labels(item)
+        return f"{value} · {labels[int(value)].get(lang)}"
+    if t in ("choice", "multi"):
+        names = {o.id: o.label.get(lang) for o in item.options or []}
+        vals = value if isinstance(value, list) else [value]
+        return ("、" if lang == "zh" else ", ").join(names.get(v, str(v)) for v in vals) or "—"
+    if t == "number" and item.number:
+        return f"{value} {item.number.unit.get(lang)}"
+    return str(value)
