@@ -17,6 +17,7 @@ from checklists import (
     load_all,
     load_template,
     template_files,
+    template_json_schema_text,
 )
 from scoring import AnswersError, allowed_text, load_assessment_file, score, term, verdict_label
 
@@ -179,6 +180,16 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_schema(args: argparse.Namespace) -> int:
+    text = template_json_schema_text()
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="cli.py", description="Readiness checklists: validate, score, report.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -203,6 +214,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--lang", choices=["zh", "en"], default="en")
     s.set_defaults(func=cmd_score)
 
+    s = sub.add_parser("schema", help="print (or write) the template format as JSON Schema")
+    s.add_argument("-o", "--output", help="file to write, e.g. checklists/schema.json")
+    s.set_defaults(func=cmd_schema)
     return p
 
 

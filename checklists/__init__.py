@@ -24,6 +24,7 @@ from .model import (
     Template,
     Text,
 )
+from .schema import template_json_schema, template_json_schema_text
 from .yamlsafe import YamlProblems, parse_yaml_text, read_yaml_file
 
 __all__ = [
@@ -31,4 +32,5 @@ __all__ = [
     "Template", "Text", "Problem", "TemplateError", "YamlProblems", "LintReport", "lint", "is_shown",
     "best_answers", "load_all", "load_template", "parse_template", "template_files",
     "template_fingerprint", "custom_dir", "CUSTOM_DIR_ENV", "parse_yaml_text", "read_yaml_file",
+    "template_json_schema", "template_json_schema_text",
 ]

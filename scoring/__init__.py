@@ -33,3 +33,15 @@ __all__ = [
 from .vocabulary import TERMS, term, value_label, verdict_label  # noqa: E402
 
 __all__ += ["TERMS", "term", "value_label", "verdict_label"]
+
+from .workshop import (  # noqa: E402
+    DEFAULT_SPREAD_THRESHOLD,
+    ActionItem,
+    ActionStatus,
+    Disagreement,
+    consolidate,
+    disagreements,
+)
+
+__all__ += ["DEFAULT_SPREAD_THRESHOLD", "ActionItem", "ActionStatus", "Disagreement", "consolidate",
+            "disagreements"]

@@ -221,11 +221,11 @@ def score(template: Template, assessment: Assessment) -> ReadinessResult:
             den += w
             if ans.confidence is Confidence.evidence:
                 ev += w
-            item_results.append(ItemResult(state="scored", score=_r(s), met=met, **base))
+            item_results.append(ItemResult(state="scored", score=round(s, 4), met=met, **base))
             if s < 1:
                 blocker = it.criticality is Criticality.must and not met
                 blockers += blocker
-                gaps.append(Gap(item_id=it.id, phase=ph.id, criticality=it.criticality, score=_r(s),
+                gaps.append(Gap(item_id=it.id, phase=ph.id, criticality=it.criticality, score=round(s, 4),
                                 impact=_r(w * (1 - s)), severity=_severity(it, s, blocker), blocker=blocker,
                                 question=it.question, recommendation=it.recommendation))
         phase_score = 100 * num / den if den else None
