@@ -224,6 +224,8 @@ class Template(_Strict):
     multipliers: Multipliers
     # A must item scoring below this is a blocker: 1.0 means partial is not enough, 0.5 means it is.
     must_pass_score: float = Field(default=1.0, gt=0, le=1)
+    # Below this completion (%) the verdict is "incomplete": a score over a few answers is not a level.
+    min_completion: float = Field(default=50.0, ge=0, le=100)
     default_scale_labels: list[Text] | None = None
     phases: list[Phase]
     sources: list[str] = Field(default_factory=list)

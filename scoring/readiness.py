@@ -252,7 +252,15 @@ def score(template: Template, assessment: Assessment) -> ReadinessResult:
     gaps.sort(key=lambda g: (-g.impact, order[g.item_id]))
     blockers = [g for g in gaps if g.blocker]
     blockers.sort(key=lambda g: order[g.item_id])
-    verdict = "blocked" if blockers else (level or "unknown")
+    completion = _share(answered_total, applicable_total) or 0.0
+    if blockers:
+        verdict = "blocked"  # whatever the numbers say
+    elif level is None:
+        verdict = "unknown"
+    elif completion < template.min_completion:
+        verdict = "incomplete"
+    else:
+        verdict = level
 
     def coverage(c: Criticality) -> Coverage:
         met, appl = cov[c]
@@ -266,6 +274,6 @@ def score(template: Template, assessment: Assessment) -> ReadinessResult:
         out_of_scope={k: assessment.out_of_scope[k] for k in sorted(assessment.out_of_scope)},
         must_coverage=coverage(Criticality.must), should_coverage=coverage(Criticality.should),
         nice_coverage=coverage(Criticality.nice),
-        completion=_share(answered_total, applicable_total) or 0.0,
+        completion=completion,
         evidence_coverage=_r(100 * evidence_sum / evidence_weight) if evidence_weight else None,
         items=item_results, fingerprint=fingerprint(template, assessment))

@@ -10,6 +10,7 @@ _T = Text
 TERMS: dict[str, Text] = {
     "blocked": _T(zh="受阻", en="Blocked"),
     "unknown": _T(zh="未知", en="Unknown"),
+    "incomplete": _T(zh="信息不足", en="Incomplete"),
     "blocker": _T(zh="阻断项", en="Blocker"),
     "high": _T(zh="高", en="High"),
     "medium": _T(zh="中", en="Medium"),

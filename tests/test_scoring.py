@@ -55,17 +55,17 @@ CASES = [
      {"strategy": 50.0, "process": None}),
     # stage model "names" hides exit_owner: process = 0.5; strategy 100 -> (2*100 + 50)/3 = 83.33
     ("hidden item leaves the score", {"strategy.goals.defined": "yes", "process.stages.model": "names",
-                                      "process.stages.exit_owner": "no"}, {}, 83.33, "ready",
+                                      "process.stages.exit_owner": "no"}, {}, 83.33, "incomplete",
      {"strategy": 100.0, "process": 50.0}),
     # scale 2 -> 0.5: strategy (3*1 + 2*0.5)/5 = 80 -> "ready" threshold 80
     ("scale level over four", {"strategy.goals.defined": "yes", "strategy.goals.maturity": 2}, {}, 80.0,
-     "ready", {"strategy": 80.0}),
+     "incomplete", {"strategy": 80.0}),
     # number higher-is-better is not in mini; lower-is-better at target scores 1: data (2*0 + 1*1)/3 = 33.33
-    ("number at target", {"data.quality.duplicates": 5, "data.sources.inventory": []}, {}, 33.33, "not_ready",
+    ("number at target", {"data.quality.duplicates": 5, "data.sources.inventory": []}, {}, 33.33, "incomplete",
      {"data": 33.33}),
     # team out of scope: the blocker there no longer counts; overall = strategy only = 100
     ("phase out of scope", {"strategy.goals.defined": "yes", "team.roles.sponsor": "no"},
-     {"out_of_scope": {"team": "handled by group HQ"}}, 100.0, "ready", {"strategy": 100.0, "team": None}),
+     {"out_of_scope": {"team": "handled by group HQ"}}, 100.0, "incomplete", {"strategy": 100.0, "team": None}),
     ("nothing answered", {}, {}, None, "unknown", {"strategy": None}),
 ]
 
@@ -77,6 +77,18 @@ def test_hand_computed(name, answers, extra, overall, verdict, phases):
     assert r.verdict == verdict
     for pid, expected in phases.items():
         assert r.phase(pid).score == expected, pid
+
+
+def test_low_completion_is_incomplete_not_a_level():
+    # 2 of 8 questions answered (25 % < min_completion 50): the level is computed but not the verdict
+    r = run({"strategy.goals.defined": "yes", "strategy.goals.maturity": 4})
+    assert (r.overall, r.level, r.completion, r.verdict) == (100.0, "ready", 25.0, "incomplete")
+    # the same answers with enough of the rest answered give the level as verdict
+    more = {"strategy.goals.defined": "yes", "strategy.goals.maturity": 4, "process.stages.model": "names",
+            "data.sources.inventory": ["legacy"], "team.roles.sponsor": "yes"}
+    r = run(more)
+    # 5 of 8 shown questions (exit_owner hidden, notes is text) = 62.5 %; overall (2*100 + 50 + 50 + 100)/5 = 80
+    assert (r.completion, r.overall, r.verdict) == (62.5, 80.0, "ready")
 
 
 def test_worked_example_details():
