@@ -1,0 +1,175 @@
+"""What every page shares: who is answering which assessment, in which language, and the cached
+templates and database. State lives in the URL and the database, never only in the session, because a
+browser refresh starts a new Streamlit session."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+
+import streamlit as st
+
+from checklists import Template, load_all
+from scoring import Answer, Assessment, ReadinessResult, consolidate, score
+from storage import AssessmentMeta, Repository, StorageError, database_url, open_repository
+from ui.i18n import LANGS, tr
+
+log = logging.getLogger("readiness.ui")
+
+PAGES = {
+    "home": "ui/home.py",
+    "strategy": "ui/phases/strategy.py",
+    "process": "ui/phases/process.py",
+    "data": "ui/phases/data.py",
+    "team": "ui/phases/team.py",
+    "vendor": "ui/phases/vendor.py",
+    "results": "ui/results.py",
+    "workshop": "ui/workshop.py",
+    "actions": "ui/actions.py",
+    "transfer": "ui/transfer.py",
+}
+MAX_UPLOAD_BYTES = 1_000_000
+
+
+@st.cache_resource(show_spinner=False)
+def templates() -> dict[str, Template]:
+    loaded, problems = load_all()
+    for p in problems:
+        log.warning("template not loaded: %s", p)
+    return loaded
+
+
+@st.cache_resource(show_spinner=False)
+def _repository(url: str, password: str | None) -> Repository:
+    return open_repository(url, admin_password=password)
+
+
+def repository() -> Repository:
+    """One repository per database URL (tests and deployments may point elsewhere)."""
+    return _repository(database_url(), admin_password())
+
+
+@dataclass(frozen=True)
+class Context:
+    lang: str
+    assessment_id: str | None
+    respondent: str | None
+
+    def params(self, **override: str | None) -> dict[str, str]:
+        """Query parameters that carry this context to another page."""
+        out = {"lang": self.lang, "a": self.assessment_id, "who": self.respondent}
+        out.update(override)
+        return {k: v for k, v in out.items() if v}
+
+
+def context() -> Context:
+    """Read the context from the URL (falling back to this session), and write it back to the URL."""
+    qp = st.query_params
+    ss = st.session_state
+    lang = qp.get("lang") or ss.get("ctx_lang") or "zh"
+    if lang not in LANGS:
+        lang = "en"
+    aid = qp.get("a") or ss.get("ctx_a")
+    who = qp.get("who") or ss.get("ctx_who")
+    ss["ctx_lang"], ss["ctx_a"], ss["ctx_who"] = lang, aid, who
+    ctx = Context(lang, aid, who)
+    for k, v in ctx.params().items():
+        if qp.get(k) != v:
+            qp[k] = v
+    return ctx
+
+
+def t(key: str, **fmt: object) -> str:
+    return tr(key, st.session_state.get("ctx_lang", "zh"), **fmt)
+
+
+def language_switch(ctx: Context) -> None:
+    choice = st.sidebar.radio(tr("language", ctx.lang), LANGS, index=LANGS.index(ctx.lang), horizontal=True,
+                              format_func=lambda x: {"zh": "中文", "en": "English"}[x], key="lang_switch")
+    if choice != ctx.lang:
+        st.session_state["ctx_lang"] = choice
+        st.query_params["lang"] = choice
+        st.rerun()
+
+
+def sidebar(ctx: Context, meta: AssessmentMeta | None) -> None:
+    """Navigation that keeps the assessment link in the URL on every page."""
+    language_switch(ctx)
+    sb = st.sidebar
+    sb.page_link(PAGES["home"], label=tr("home", ctx.lang), query_params=ctx.params())
+    if meta is None:
+        return
+    tpl = templates().get(meta.template_id)
+    sb.caption(f"{meta.organisation} · {meta.project}" if meta.project else meta.organisation)
+    if ctx.respondent:
+        sb.caption(f"{tr('joined_as', ctx.lang)}: {ctx.respondent}")
+    if tpl:
+        sb.markdown(f"**{tr('questionnaire', ctx.lang)}**")
+        for ph in tpl.phases:
+            sb.page_link(PAGES[ph.id], label=ph.title.get(ctx.lang), query_params=ctx.params())
+    for key in ("results", "workshop", "actions", "transfer"):
+        sb.page_link(PAGES[key], label=tr(key, ctx.lang), query_params=ctx.params())
+
+
+def respondent_id(ctx: Context) -> int:
+    """The stored id of the person answering (joining is idempotent, so a refresh finds the same one)."""
+    key = ("rid", ctx.assessment_id, ctx.respondent)
+    if key not in st.session_state:
+        st.session_state[key] = repository().join(ctx.assessment_id, ctx.respondent)
+    return st.session_state[key]
+
+
+def load_meta(ctx: Context) -> AssessmentMeta | None:
+    if not ctx.assessment_id:
+        return None
+    try:
+        return repository().get_assessment_meta(ctx.assessment_id)
+    except StorageError:
+        log.exception("loading assessment failed")
+        st.error(tr("error_generic", ctx.lang))
+        return None
+
+
+def require_assessment(ctx: Context) -> tuple[AssessmentMeta, Template] | None:
+    """The open assessment and its template, or a message and None."""
+    meta = load_meta(ctx)
+    if meta is None:
+        st.info(tr("not_found" if ctx.assessment_id else "no_assessment", ctx.lang))
+        st.page_link(PAGES["home"], label=tr("home", ctx.lang), query_params=ctx.params(a=None))
+        return None
+    tpl = templates().get(meta.template_id)
+    if tpl is None:
+        st.error(f"template '{meta.template_id}' is not available on this server")
+        return None
+    return meta, tpl
+
+
+def combined_answers(meta: AssessmentMeta, tpl: Template) -> dict[str, Answer]:
+    repo = repository()
+    by_respondent = repo.load_answers(meta.id)
+    final = repo.load_final_answers(meta.id)
+    return consolidate(tpl, by_respondent, meta.settings.method, final=final)
+
+
+def combined_assessment(meta: AssessmentMeta, tpl: Template) -> Assessment:
+    """The room's assessment: every respondent's answers combined by the assessment's setting."""
+    return Assessment(template=tpl.id, template_version=tpl.version, organisation=meta.organisation,
+                      project=meta.project, assessed_on=f"{meta.updated_at:%Y-%m-%d}",
+                      respondent=meta.facilitator, language=meta.language,
+                      answers=combined_answers(meta, tpl), out_of_scope=meta.out_of_scope)
+
+
+def combined_result(meta: AssessmentMeta, tpl: Template) -> ReadinessResult:
+    return score(tpl, combined_assessment(meta, tpl))
+
+
+def admin_password() -> str | None:
+    """From the environment, or Streamlit secrets; never from the database."""
+    env = os.environ.get("READINESS_ADMIN_PASSWORD")
+    if env:
+        return env
+    try:
+        return st.secrets.get("admin_password")  # type: ignore[no-any-return]
+    except Exception:  # no secrets file is the normal case
+        return None

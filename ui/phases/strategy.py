@@ -1,0 +1,3 @@
+from ui.questionnaire import render
+
+render("strategy")

@@ -1,0 +1,45 @@
+"""The PDF download on the results page: language and logo chosen by the user."""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from checklists import Template
+from reports import MAX_LOGO_BYTES, ReportError, render_report
+from scoring import ReadinessResult, disagreements
+from storage import AssessmentMeta
+from ui.common import Context, combined_assessment, repository
+from ui.i18n import tr
+
+log = logging.getLogger("readiness.ui")
+
+
+def report_download(meta: AssessmentMeta, tpl: Template, result: ReadinessResult, ctx: Context) -> None:
+    lang = ctx.lang
+    st.subheader(tr("download_pdf", lang))
+    c1, c2 = st.columns([1, 2])
+    rlang = c1.radio(tr("report_lang", lang), ["zh", "en"], index=0 if meta.language == "zh" else 1,
+                     key="report_lang", horizontal=True, format_func=lambda x: {"zh": "中文", "en": "English"}[x])
+    upload = c2.file_uploader(tr("logo", lang), type=["png", "jpg", "jpeg"], key="report_logo")
+    if st.button(tr("build_pdf", lang), key="build_pdf"):
+        logo = upload.getvalue() if upload is not None else None
+        if logo is not None and len(logo) > MAX_LOGO_BYTES:
+            st.error(f"{tr('pdf_failed', lang)}: " + tr("file_too_big", lang, kb=MAX_LOGO_BYTES // 1000))
+            return
+        repo = repository()
+        by_respondent = repo.load_answers(meta.id)
+        agenda = disagreements(tpl, by_respondent, meta.settings.spread_threshold) if len(by_respondent) > 1 else None
+        try:
+            pdf = render_report(tpl, combined_assessment(meta, tpl), result, lang=rlang, logo=logo,
+                                action_plan=repo.load_action_plan(meta.id) or None, disagreements=agenda)
+        except ReportError as e:
+            st.error(f"{tr('pdf_failed', lang)}: {e}")
+            return
+        st.session_state["report_pdf"] = pdf
+    pdf = st.session_state.get("report_pdf")
+    if pdf:
+        name = f"readiness-{meta.organisation or 'report'}-{rlang}.pdf".replace(" ", "_")
+        st.download_button(tr("download_pdf", lang), pdf, file_name=name, mime="application/pdf",
+                           key="download_pdf", type="primary")
