@@ -45,3 +45,21 @@ from .workshop import (  # noqa: E402
 
 __all__ += ["DEFAULT_SPREAD_THRESHOLD", "ActionItem", "ActionStatus", "Disagreement", "consolidate",
             "disagreements"]
+
+from .progress import (  # noqa: E402
+    ActionProgress,
+    Comparison,
+    ComparisonError,
+    GapChange,
+    ItemChange,
+    ItemRef,
+    PhaseDelta,
+    Snapshot,
+    Trend,
+    compare,
+    comparison_text,
+    trend,
+)
+
+__all__ += ["ActionProgress", "Comparison", "ComparisonError", "GapChange", "ItemChange", "ItemRef",
+            "PhaseDelta", "Snapshot", "Trend", "compare", "comparison_text", "trend"]

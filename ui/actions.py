@@ -10,6 +10,7 @@ import streamlit as st
 from scoring import ActionItem, ActionStatus, term
 from ui.common import combined_result, context, repository, require_assessment, sidebar
 from ui.i18n import tr
+from ui.services import save_plan_rows
 
 ctx = context()
 lang = ctx.lang
@@ -53,17 +54,11 @@ edited = st.data_editor(
         tr("owner", lang): st.column_config.TextColumn(tr("owner", lang), max_chars=120),
     })
 
-changed = 0
+rows = []
 for row in edited.to_dict("records"):
     due = row[tr("due", lang)]
-    due_text = None if due is None or pd.isna(due) else pd.Timestamp(due).date().isoformat()
-    item = ActionItem(item_id=row["id"], owner=(row[tr("owner", lang)] or "").strip(), due=due_text,
-                      status=ActionStatus(label_status.get(row[tr("status", lang)], "open")),
-                      note=plan.get(row["id"], ActionItem(item_id=row["id"])).note)
-    before = plan.get(row["id"], ActionItem(item_id=row["id"]))
-    if item != before:
-        repo.save_action(meta.id, item)
-        plan[row["id"]] = item
-        changed += 1
-if changed:
+    rows.append({"item_id": row["id"], "owner": row[tr("owner", lang)],
+                 "due": None if due is None or pd.isna(due) else pd.Timestamp(due).date().isoformat(),
+                 "status": label_status.get(row[tr("status", lang)], "open")})
+if save_plan_rows(repo, meta.id, rows):
     st.toast(tr("saved", lang))

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 import streamlit as st
 
 from checklists import Template, load_all
-from scoring import Answer, Assessment, ReadinessResult, consolidate, score
+from scoring import Assessment, ReadinessResult, score
 from storage import AssessmentMeta, Repository, StorageError, database_url, open_repository
 from ui.i18n import LANGS, tr
+from ui.services import MAX_UPLOAD_BYTES, room_assessment
 
 log = logging.getLogger("readiness.ui")
 
@@ -29,7 +30,6 @@ PAGES = {
     "actions": "ui/actions.py",
     "transfer": "ui/transfer.py",
 }
-MAX_UPLOAD_BYTES = 1_000_000
 
 
 @st.cache_resource(show_spinner=False)
@@ -145,19 +145,8 @@ def require_assessment(ctx: Context) -> tuple[AssessmentMeta, Template] | None:
     return meta, tpl
 
 
-def combined_answers(meta: AssessmentMeta, tpl: Template) -> dict[str, Answer]:
-    repo = repository()
-    by_respondent = repo.load_answers(meta.id)
-    final = repo.load_final_answers(meta.id)
-    return consolidate(tpl, by_respondent, meta.settings.method, final=final)
-
-
 def combined_assessment(meta: AssessmentMeta, tpl: Template) -> Assessment:
-    """The room's assessment: every respondent's answers combined by the assessment's setting."""
-    return Assessment(template=tpl.id, template_version=tpl.version, organisation=meta.organisation,
-                      project=meta.project, assessed_on=f"{meta.updated_at:%Y-%m-%d}",
-                      respondent=meta.facilitator, language=meta.language,
-                      answers=combined_answers(meta, tpl), out_of_scope=meta.out_of_scope)
+    return room_assessment(repository(), meta.id, tpl)
 
 
 def combined_result(meta: AssessmentMeta, tpl: Template) -> ReadinessResult:

@@ -7,7 +7,7 @@ import streamlit as st
 
 from checklists import NA, AnswerType
 from scoring import Answer, disagreements, term
-from ui.common import combined_answers, context, repository, require_assessment, sidebar
+from ui.common import combined_assessment, context, repository, require_assessment, sidebar
 from ui.i18n import tr
 from ui.views import answer_text
 
@@ -46,7 +46,7 @@ st.subheader(f"{tr('agenda', lang)} ({len(agenda)})")
 if not agenda:
     st.success(tr("no_disagreement", lang))
 final = repo.load_final_answers(meta.id)
-combined = combined_answers(meta, tpl)
+combined = combined_assessment(meta, tpl).answers
 for d in agenda:
     item = tpl.item(d.item_id)
     with st.container(border=True):

@@ -1,0 +1,531 @@
+"""Progress over time: what changed between a baseline and a re-assessment, and a trend over many.
+
+Both sides are scored here with `score`, so a comparison never disagrees with the results it compares.
+Items are matched by their stable id. A newer template version may add or remove items; a renamed id
+shows up as one removed item and one added item, because the model says renaming an id is a breaking change.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from checklists import PHASE_IDS, Criticality, Item, Template, Text
+
+from .answers import Assessment, Confidence, Value
+from .readiness import Gap, ItemResult, ItemState, ReadinessResult, score
+from .vocabulary import term, value_label, verdict_label
+from .workshop import ActionItem, ActionStatus
+
+# "absent": that side's template version has no such item (it was added or removed in between)
+SideState = ItemState | Literal["absent"]
+VerdictChange = Literal["up", "down", "same"]
+TrendLabel = str | date | datetime
+
+_ACTION_RANK = {ActionStatus.open: 0, ActionStatus.in_progress: 1, ActionStatus.done: 2}
+
+
+class ComparisonError(Exception):
+    """Two assessments (or trend points) that cannot be compared; the message says why."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Snapshot(_Model):
+    """One side of a comparison: when, on which template version, and its headline numbers."""
+
+    assessed_on: str | None
+    organisation: str | None
+    project: str | None
+    template_version: str
+    overall: float | None
+    level: str | None
+    verdict: str
+    blockers: int
+    gaps: int
+    completion: float
+    fingerprint: str
+
+
+class PhaseDelta(_Model):
+    id: str
+    title: Text
+    old_in_scope: bool
+    new_in_scope: bool
+    old_score: float | None
+    new_score: float | None
+    # None when either side has no score (out of scope, or nothing scored)
+    delta: float | None
+    old_level: str | None
+    new_level: str | None
+    old_blockers: int
+    new_blockers: int
+    old_completion: float
+    new_completion: float
+    completion_delta: float
+
+
+class ItemChange(_Model):
+    """An item both versions have whose answer, state, score or confidence changed."""
+
+    item_id: str
+    phase: str
+    question: Text
+    old_value: Value
+    new_value: Value
+    old_state: ItemState
+    new_state: ItemState
+    old_score: float | None
+    new_score: float | None
+    delta: float | None
+    old_confidence: Confidence | None
+    new_confidence: Confidence | None
+
+
+class ItemRef(_Model):
+    """An item only one template version has, with its answer on that side."""
+
+    item_id: str
+    phase: str
+    criticality: Criticality
+    question: Text
+    state: ItemState
+    value: Value
+    score: float | None
+
+
+class GapChange(_Model):
+    """A gap or blocker that appeared, went away, or moved; the states say how."""
+
+    item_id: str
+    phase: str
+    criticality: Criticality
+    question: Text
+    recommendation: Text
+    old_state: SideState
+    new_state: SideState
+    old_score: float | None
+    new_score: float | None
+    delta: float | None
+    # None on a side where the item is not a gap
+    old_impact: float | None
+    new_impact: float | None
+
+
+class ActionProgress(_Model):
+    """An action-plan item that is done: newly marked done, or done and its gap closed."""
+
+    item_id: str
+    owner: str
+    due: str | None
+    note: str
+    old_status: ActionStatus | None
+    status: ActionStatus
+    newly_done: bool
+    gap_closed: bool
+
+
+class Comparison(_Model):
+    template: str
+    old: Snapshot
+    new: Snapshot
+    version_changed: bool
+    overall_delta: float | None
+    completion_delta: float
+    # ranked blocked < the template's levels in order; None when either verdict is unknown
+    verdict_change: VerdictChange | None
+    phases: list[PhaseDelta]
+    changed: list[ItemChange]
+    unchanged: int
+    added: list[ItemRef]
+    removed: list[ItemRef]
+    blockers_resolved: list[GapChange]
+    blockers_new: list[GapChange]
+    gaps_closed: list[GapChange]
+    gaps_opened: list[GapChange]
+    gaps_improved: list[GapChange]
+    gaps_worsened: list[GapChange]
+    actions_done: list[ActionProgress]
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.changed or self.added or self.removed or self.version_changed
+                    or any(p.old_in_scope != p.new_in_scope for p in self.phases))
+
+    def to_json(self) -> str:
+        """Byte-identical for the same inputs."""
+        return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, sort_keys=True, indent=2)
+
+
+class Trend(_Model):
+    """Columns for a line chart: one entry per point, ordered by date."""
+
+    template: str | None
+    labels: list[str]
+    overall: list[float | None]
+    # phase id → its score at each point (None where unscored or out of scope)
+    phases: dict[str, list[float | None]]
+    blockers: list[int]
+    completion: list[float]
+    verdicts: list[str]
+
+    def to_json(self) -> str:
+        return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, sort_keys=True, indent=2)
+
+
+def _delta(old: float | None, new: float | None, ndigits: int = 2) -> float | None:
+    # + 0.0 turns -0.0 into 0.0, so a comparison with itself prints and serialises as zeros
+    return None if old is None or new is None else round(new - old, ndigits) + 0.0
+
+
+def _version_key(version: str) -> tuple[int, ...] | None:
+    m = re.fullmatch(r"v?(\d+(?:\.\d+)*)", version.strip())
+    if not m:
+        return None
+    parts = [int(x) for x in m.group(1).split(".")]
+    while len(parts) > 1 and parts[-1] == 0:  # "2" and "2.0" are the same version
+        parts.pop()
+    return tuple(parts)
+
+
+def _check(old_template: Template, old_assessment: Assessment, new_template: Template,
+           new_assessment: Assessment) -> None:
+    for side, t, a in (("baseline", old_template, old_assessment), ("re-assessment", new_template, new_assessment)):
+        if a.template != t.id:
+            raise ComparisonError(f"the {side} answers are for template '{a.template}' but template "
+                                  f"'{t.id}' was given")
+    if old_template.id != new_template.id:
+        raise ComparisonError(
+            f"cannot compare assessments of different templates: '{old_template.id}' (baseline) and "
+            f"'{new_template.id}' (re-assessment); compare an assessment only with one of the same "
+            "template or of a newer version of it")
+    old_v, new_v = _version_key(old_template.version), _version_key(new_template.version)
+    if old_v is not None and new_v is not None and new_v < old_v:
+        raise ComparisonError(
+            f"the re-assessment uses version {new_template.version} of '{new_template.id}', older than the "
+            f"baseline's {old_template.version}; pass the older assessment first")
+
+
+def _snapshot(a: Assessment, t: Template, r: ReadinessResult) -> Snapshot:
+    return Snapshot(assessed_on=a.assessed_on, organisation=a.organisation, project=a.project,
+                    template_version=t.version, overall=r.overall, level=r.level, verdict=r.verdict,
+                    blockers=len(r.blockers), gaps=len(r.gaps), completion=r.completion,
+                    fingerprint=r.fingerprint)
+
+
+def _verdict_change(template: Template, old: str, new: str) -> VerdictChange | None:
+    rank = {"blocked": -1, **{lv.id: n for n, lv in enumerate(template.levels)}}
+    if old not in rank or new not in rank:
+        return None
+    return "same" if rank[new] == rank[old] else ("up" if rank[new] > rank[old] else "down")
+
+
+def _phase_delta(new_t: Template, old_r: ReadinessResult, new_r: ReadinessResult,
+                 phase_id: str) -> PhaseDelta:
+    o, n = old_r.phase(phase_id), new_r.phase(phase_id)
+    return PhaseDelta(
+        id=phase_id, title=new_t.phase(phase_id).title, old_in_scope=o.in_scope, new_in_scope=n.in_scope,
+        old_score=o.score, new_score=n.score, delta=_delta(o.score, n.score), old_level=o.level,
+        new_level=n.level, old_blockers=o.blockers, new_blockers=n.blockers, old_completion=o.completion,
+        new_completion=n.completion, completion_delta=_delta(o.completion, n.completion) or 0.0)
+
+
+def compare(old_template: Template, old_assessment: Assessment, new_template: Template,
+            new_assessment: Assessment, old_actions: Sequence[ActionItem] | None = None,
+            new_actions: Sequence[ActionItem] | None = None) -> Comparison:
+    """What changed from a baseline (old) to a re-assessment (new) of the same template.
+
+    `new_actions` is the action plan as it stands now; without it the baseline's plan is taken as the
+    current one, so only actions already done whose gap has now closed are reported.
+    """
+    _check(old_template, old_assessment, new_template, new_assessment)
+    old_r, new_r = score(old_template, old_assessment), score(new_template, new_assessment)
+    old_items: dict[str, ItemResult] = {i.id: i for i in old_r.items}
+    new_items: dict[str, ItemResult] = {i.id: i for i in new_r.items}
+    # the new version's order first, then what only the old version has, in its own order
+    order = [i.id for i in new_template.items()] + [i.id for i in old_template.items() if i.id not in new_items]
+    rank = {item_id: n for n, item_id in enumerate(order)}
+
+    def content(item_id: str) -> Item:
+        return new_template.item(item_id) if item_id in new_items else old_template.item(item_id)
+
+    changed: list[ItemChange] = []
+    added: list[ItemRef] = []
+    removed: list[ItemRef] = []
+    unchanged = 0
+    for item_id in order:
+        o, n = old_items.get(item_id), new_items.get(item_id)
+        if o is None or n is None:
+            side = n or o
+            it = content(item_id)
+            ref = ItemRef(item_id=item_id, phase=side.phase, criticality=side.criticality, question=it.question,
+                          state=side.state, value=side.value, score=side.score)
+            (added if o is None else removed).append(ref)
+            continue
+        # a note is commentary, not readiness: changing only a note is not a change
+        if (o.value, o.state, o.score, o.confidence) == (n.value, n.state, n.score, n.confidence):
+            unchanged += 1
+            continue
+        changed.append(ItemChange(
+            item_id=item_id, phase=n.phase, question=content(item_id).question, old_value=o.value,
+            new_value=n.value, old_state=o.state, new_state=n.state, old_score=o.score, new_score=n.score,
+            delta=_delta(o.score, n.score, 4), old_confidence=o.confidence, new_confidence=n.confidence))
+
+    old_gaps: dict[str, Gap] = {g.item_id: g for g in old_r.gaps}
+    new_gaps: dict[str, Gap] = {g.item_id: g for g in new_r.gaps}
+
+    def gap_change(item_id: str) -> GapChange:
+        o, n = old_items.get(item_id), new_items.get(item_id)
+        it = content(item_id)
+        og, ng = old_gaps.get(item_id), new_gaps.get(item_id)
+        return GapChange(
+            item_id=item_id, phase=it.phase_id, criticality=it.criticality, question=it.question,
+            recommendation=it.recommendation, old_state=o.state if o else "absent",
+            new_state=n.state if n else "absent", old_score=o.score if o else None,
+            new_score=n.score if n else None, delta=_delta(o.score if o else None, n.score if n else None, 4),
+            old_impact=og.impact if og else None, new_impact=ng.impact if ng else None)
+
+    def changes(ids: set[str]) -> list[GapChange]:
+        return [gap_change(i) for i in sorted(ids, key=rank.__getitem__)]
+
+    old_b = {g.item_id for g in old_r.blockers}
+    new_b = {g.item_id for g in new_r.blockers}
+    both = set(old_gaps) & set(new_gaps)
+    gaps_closed = changes(set(old_gaps) - set(new_gaps))
+
+    return Comparison(
+        template=new_template.id, old=_snapshot(old_assessment, old_template, old_r),
+        new=_snapshot(new_assessment, new_template, new_r),
+        version_changed=old_template.version != new_template.version,
+        overall_delta=_delta(old_r.overall, new_r.overall),
+        completion_delta=_delta(old_r.completion, new_r.completion) or 0.0,
+        verdict_change=_verdict_change(new_template, old_r.verdict, new_r.verdict),
+        phases=[_phase_delta(new_template, old_r, new_r, p) for p in PHASE_IDS],
+        changed=changed, unchanged=unchanged, added=added, removed=removed,
+        blockers_resolved=changes(old_b - new_b), blockers_new=changes(new_b - old_b),
+        gaps_closed=gaps_closed, gaps_opened=changes(set(new_gaps) - set(old_gaps)),
+        gaps_improved=changes({i for i in both if new_gaps[i].score > old_gaps[i].score}),
+        gaps_worsened=changes({i for i in both if new_gaps[i].score < old_gaps[i].score}),
+        actions_done=_actions_done(old_actions, new_actions, gaps_closed, rank))
+
+
+def _actions_done(old_actions: Sequence[ActionItem] | None, new_actions: Sequence[ActionItem] | None,
+                  gaps_closed: list[GapChange], rank: dict[str, int]) -> list[ActionProgress]:
+    current = list(new_actions if new_actions is not None else old_actions or [])
+    before: dict[str, ActionStatus] = {}
+    for a in old_actions or []:
+        # several actions on one item: the item counts as done before if any of them was
+        if a.item_id not in before or _ACTION_RANK[a.status] > _ACTION_RANK[before[a.item_id]]:
+            before[a.item_id] = a.status
+    # an action is credited with closing its gap only when the re-assessment scores the item: a gap that
+    # vanished because the item is now unanswered, hidden or out of scope proves nothing
+    closed = {g.item_id for g in gaps_closed if g.new_state == "scored"}
+    out = []
+    for a in current:
+        if a.status is not ActionStatus.done:
+            continue
+        old_status = before.get(a.item_id)
+        newly_done = old_status is not ActionStatus.done
+        gap_closed = a.item_id in closed
+        if newly_done or gap_closed:
+            out.append(ActionProgress(item_id=a.item_id, owner=a.owner, due=a.due, note=a.note,
+                                      old_status=old_status, status=a.status, newly_done=newly_done,
+                                      gap_closed=gap_closed))
+    # stable sort: the template's order, actions on unknown items last in the plan's order
+    return sorted(out, key=lambda p: rank.get(p.item_id, len(rank)))
+
+
+def _label_time(label: TrendLabel) -> datetime | None:
+    if isinstance(label, datetime):
+        dt = label
+    elif isinstance(label, date):
+        dt = datetime(label.year, label.month, label.day)
+    else:
+        try:
+            dt = datetime.fromisoformat(label.strip())
+        except ValueError:
+            return None
+    # aware and naive times cannot be compared; put every aware time in UTC and drop the zone
+    return dt.astimezone(UTC).replace(tzinfo=None) if dt.tzinfo else dt
+
+
+def trend(points: Sequence[tuple[TrendLabel, ReadinessResult]]) -> Trend:
+    """Overall and per-phase scores, blockers and completion over time, for a line chart.
+
+    Points are ordered by date when every label is a date (a `date`, `datetime` or ISO string); otherwise
+    they keep the order given, so labels such as "baseline", "Q2" are the caller's to order.
+    """
+    templates = sorted({r.template for _l, r in points})
+    if len(templates) > 1:
+        raise ComparisonError(f"a trend needs one template; these points use {', '.join(templates)}")
+    times = [_label_time(label) for label, _r in points]
+    indexed = list(range(len(points)))
+    if all(t is not None for t in times):
+        indexed.sort(key=lambda n: times[n])
+    ordered = [points[n] for n in indexed]
+    phase_ids = [p for p in PHASE_IDS if any(any(ph.id == p for ph in r.phases) for _l, r in ordered)]
+
+    def phase_score(r: ReadinessResult, pid: str) -> float | None:
+        return next((ph.score for ph in r.phases if ph.id == pid), None)
+
+    return Trend(
+        template=templates[0] if templates else None,
+        labels=[label.isoformat() if isinstance(label, date) else str(label) for label, _r in ordered],
+        overall=[r.overall for _l, r in ordered],
+        phases={pid: [phase_score(r, pid) for _l, r in ordered] for pid in phase_ids},
+        blockers=[len(r.blockers) for _l, r in ordered], completion=[r.completion for _l, r in ordered],
+        verdicts=[r.verdict for _l, r in ordered])
+
+
+# ---- plain text for the CLI ----------------------------------------------------------------------
+
+_T = Text
+_L: dict[str, Text] = {
+    "progress": _T(zh="进展对比", en="Progress"),
+    "baseline": _T(zh="基线", en="Baseline"),
+    "reassessment": _T(zh="复评", en="Re-assessment"),
+    "version": _T(zh="版本", en="version"),
+    "blockers_resolved": _T(zh="已解除的阻断项", en="Blockers resolved"),
+    "blockers_new": _T(zh="新增阻断项", en="New blockers"),
+    "gaps_closed": _T(zh="已弥补的差距", en="Gaps closed"),
+    "gaps_opened": _T(zh="新出现的差距", en="Gaps opened"),
+    "gaps_improved": _T(zh="仍存在但已改善的差距", en="Gaps still open, improved"),
+    "gaps_worsened": _T(zh="仍存在且变差的差距", en="Gaps still open, worsened"),
+    "actions_done": _T(zh="已完成的行动项", en="Actions done"),
+    "newly_done": _T(zh="新标记为完成", en="newly marked done"),
+    "gap_closed": _T(zh="差距已弥补", en="gap closed"),
+    "changed": _T(zh="变化的回答", en="Changed answers"),
+    "unchanged": _T(zh="未变化", en="unchanged"),
+    "added": _T(zh="新版本新增的检查项", en="Items added in the new version"),
+    "removed": _T(zh="新版本删除的检查项", en="Items removed in the new version"),
+    "no_changes": _T(zh="两次评估的回答没有变化。", en="No answer changed between the two assessments."),
+    "hidden": _T(zh="已隐藏", en="hidden"),
+    "absent_old": _T(zh="新检查项", en="new item"),
+    "absent_new": _T(zh="检查项已删除", en="item removed"),
+}
+_ARROW = {"up": "↑", "down": "↓", "same": "="}
+
+
+def _l(key: str, lang: str) -> str:
+    return _L[key].get(lang)
+
+
+def _num(x: float | None) -> str:
+    return "—" if x is None else f"{x:g}"
+
+
+def _signed(d: float | None) -> str:
+    if d is None:
+        return "—"
+    return "±0" if d == 0 else f"{d:+g}"
+
+
+def _state(state: str, lang: str, side: str) -> str:
+    """A word for an item state that is not a plain answer, or ''."""
+    if state in ("scored", "answered", "unscored"):
+        return ""
+    if state == "absent":
+        return _l("absent_old" if side == "old" else "absent_new", lang)
+    if state == "unknown":
+        return term("unknowns", lang)
+    if state == "hidden":
+        return _l("hidden", lang)
+    return term(state, lang)  # na, out_of_scope
+
+
+def _value(template: Template, item_id: str, value: object, lang: str) -> str:
+    try:
+        item = template.item(item_id)
+    except KeyError:
+        return "—" if value is None else str(value)
+    try:
+        return value_label(template, item, value, lang)
+    except (TypeError, ValueError, IndexError):  # the old answer of an item whose type changed
+        return str(value)
+
+
+def _shown(template: Template, item_id: str, value: object, state: str, lang: str, side: str) -> str:
+    """An answer in words, with its state when that is not a plain answer."""
+    if state == "na":
+        return term("na", lang)
+    word = _state(state, lang, side)
+    text = _value(template, item_id, value, lang)
+    return f"{text} ({word})" if word else text
+
+
+def _phase_side(in_scope: bool, s: float | None, lang: str) -> str:
+    return term("out_of_scope", lang) if not in_scope else ("—" if s is None else f"{s:6.2f}")
+
+
+def comparison_text(cmp: Comparison, template: Template, lang: str) -> str:
+    """A readable summary of a comparison; the same numbers as its JSON. `template` is the newer one."""
+    o, n = cmp.old, cmp.new
+    out = [f"{template.title.get(lang)} · {_l('progress', lang)}", ""]
+    out.append(f"{_l('baseline', lang)} {o.assessed_on or '—'} ({_l('version', lang)} {o.template_version})"
+               f"  →  {_l('reassessment', lang)} {n.assessed_on or '—'} ({_l('version', lang)} {n.template_version})")
+    out.append(f"{term('overall', lang)}: {_num(o.overall)} → {_num(n.overall)} ({_signed(cmp.overall_delta)})")
+    arrow = f" {_ARROW[cmp.verdict_change]}" if cmp.verdict_change else ""
+    out.append(f"{term('verdict', lang)}: {verdict_label(template, o.verdict, lang)} → "
+               f"{verdict_label(template, n.verdict, lang)}{arrow}")
+    out.append(f"{term('completion', lang)}: {o.completion:g}% → {n.completion:g}% ({_signed(cmp.completion_delta)})"
+               f"   {term('blockers', lang)}: {o.blockers} → {n.blockers}   {term('gaps', lang)}: {o.gaps} → {n.gaps}")
+    out.append("")
+    for p in cmp.phases:
+        out.append(f"  {p.title.get(lang):<14} {_phase_side(p.old_in_scope, p.old_score, lang):>8} → "
+                   f"{_phase_side(p.new_in_scope, p.new_score, lang):>8}  ({_signed(p.delta)})")
+
+    def gap_lines(key: str, mark: str, items: list[GapChange]) -> None:
+        if not items:
+            return
+        out.append("")
+        out.append(f"{_l(key, lang)} ({len(items)}):")
+        for g in items:
+            # item scores in [0, 1]; a side without a score says why (n/a, hidden, new item…)
+            was = _state(g.old_state, lang, "old") or _num(g.old_score)
+            now = _state(g.new_state, lang, "new") or _num(g.new_score)
+            out.append(f"  {mark} {g.item_id} ({was} → {now}): {g.question.get(lang)}")
+
+    gap_lines("blockers_resolved", "✓", cmp.blockers_resolved)
+    gap_lines("blockers_new", "✗", cmp.blockers_new)
+    gap_lines("gaps_closed", "✓", cmp.gaps_closed)
+    gap_lines("gaps_opened", "✗", cmp.gaps_opened)
+    gap_lines("gaps_improved", "↑", cmp.gaps_improved)
+    gap_lines("gaps_worsened", "↓", cmp.gaps_worsened)
+
+    if cmp.actions_done:
+        out.append("")
+        out.append(f"{_l('actions_done', lang)} ({len(cmp.actions_done)}):")
+        for a in cmp.actions_done:
+            why = [_l(k, lang) for k, on in (("newly_done", a.newly_done), ("gap_closed", a.gap_closed)) if on]
+            owner = f" · {a.owner}" if a.owner else ""
+            out.append(f"  ✓ {a.item_id}{owner} ({', '.join(why)})")
+
+    out.append("")
+    if not cmp.changed:
+        out.append(_l("no_changes", lang) + f" ({_l('unchanged', lang)}: {cmp.unchanged})")
+    else:
+        out.append(f"{_l('changed', lang)} ({len(cmp.changed)}; {_l('unchanged', lang)}: {cmp.unchanged}):")
+        for c in cmp.changed:
+            conf = ""
+            if c.old_confidence != c.new_confidence:
+                conf = (f"  [{term(c.old_confidence.value, lang) if c.old_confidence else '—'} → "
+                        f"{term(c.new_confidence.value, lang) if c.new_confidence else '—'}]")
+            delta = f"  ({_signed(c.delta)})" if c.delta is not None else ""
+            out.append(f"  {c.item_id}: {_shown(template, c.item_id, c.old_value, c.old_state, lang, 'old')} → "
+                       f"{_shown(template, c.item_id, c.new_value, c.new_state, lang, 'new')}{delta}{conf}")
+    for key, refs in (("added", cmp.added), ("removed", cmp.removed)):
+        if refs:
+            out.append("")
+            out.append(f"{_l(key, lang)} ({len(refs)}):")
+            for r in refs:
+                out.append(f"  {r.item_id}: {r.question.get(lang)}")
+    out.append("")
+    out.append(f"fingerprint {o.fingerprint[:16]} → {n.fingerprint[:16]}")
+    return "\n".join(out)

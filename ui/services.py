@@ -1,0 +1,87 @@
+"""What the pages do with storage and the core, without Streamlit, so the builders behind download
+buttons and editors can be tested as functions (AppTest cannot read a download's bytes)."""
+
+from __future__ import annotations
+
+import yaml
+
+from checklists import Template
+from scoring import (
+    ActionItem,
+    ActionStatus,
+    AnswersError,
+    Assessment,
+    assessment_to_document,
+    consolidate,
+    load_assessment_text,
+)
+from storage import Repository
+
+MAX_UPLOAD_BYTES = 1_000_000
+
+
+class ImportRefused(Exception):
+    """An answers file that was not imported; `problems` say why, and nothing stored changed."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def room_assessment(repo: Repository, assessment_id: str, tpl: Template) -> Assessment:
+    """The room's assessment: every respondent's answers combined by the assessment's setting."""
+    meta = repo.get_assessment_meta(assessment_id)
+    answers = consolidate(tpl, repo.load_answers(assessment_id), meta.settings.method,
+                          final=repo.load_final_answers(assessment_id))
+    return Assessment(template=tpl.id, template_version=tpl.version, organisation=meta.organisation,
+                      project=meta.project, assessed_on=f"{meta.updated_at:%Y-%m-%d}",
+                      respondent=meta.facilitator, language=meta.language, answers=answers,
+                      out_of_scope=meta.out_of_scope)
+
+
+def export_document(repo: Repository, assessment_id: str, tpl: Template, respondent: str | None = None) -> str:
+    """The answers file (YAML) of one respondent, or of the room when `respondent` is None."""
+    if respondent is None:
+        doc = room_assessment(repo, assessment_id, tpl)
+    else:
+        meta = repo.get_assessment_meta(assessment_id)
+        doc = Assessment(template=tpl.id, template_version=tpl.version, organisation=meta.organisation,
+                         project=meta.project, respondent=respondent, language=meta.language,
+                         answers=repo.load_answers(assessment_id).get(respondent, {}),
+                         out_of_scope=meta.out_of_scope)
+    return yaml.safe_dump(assessment_to_document(doc), allow_unicode=True, sort_keys=False)
+
+
+def import_document(repo: Repository, assessment_id: str, respondent_id: int, name: str, data: bytes,
+                    templates: dict[str, Template], tpl: Template) -> int:
+    """Validate and store an answers file as one respondent's answers, all or nothing."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ImportRefused([f"{name}: the file is larger than {MAX_UPLOAD_BYTES // 1000} kB"])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportRefused([f"{name}: the file is not UTF-8 text"]) from None
+    try:
+        incoming = load_assessment_text(text, name, templates)
+    except AnswersError as e:
+        raise ImportRefused(e.problems) from None
+    if incoming.template != tpl.id:
+        raise ImportRefused([f"{name}: the file is for template '{incoming.template}', "
+                             f"but this assessment uses '{tpl.id}'"])
+    repo.import_answers(assessment_id, respondent_id, incoming)
+    return len(incoming.answers)
+
+
+def save_plan_rows(repo: Repository, assessment_id: str, rows: list[dict]) -> int:
+    """Store edited action-plan rows (item_id, owner, due, status); returns how many changed."""
+    current = {a.item_id: a for a in repo.load_action_plan(assessment_id)}
+    changed = 0
+    for row in rows:
+        before = current.get(row["item_id"], ActionItem(item_id=row["item_id"]))
+        item = ActionItem(item_id=row["item_id"], owner=(row.get("owner") or "").strip(),
+                          due=row.get("due") or None, status=ActionStatus(row.get("status") or "open"),
+                          note=before.note)
+        if item != before:
+            repo.save_action(assessment_id, item)
+            changed += 1
+    return changed
