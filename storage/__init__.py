@@ -1,0 +1,67 @@
+"""Storage: the only place that knows SQL. Assessments, answers, audit and action plans.
+
+SQLite by default (READINESS_DB_PATH, default ./data/readiness.db), PostgreSQL when DATABASE_URL
+is set; the schema is created and upgraded at startup (migrations.py).
+"""
+
+from .db import (
+    DATABASE_URL_ENV,
+    DB_PATH_ENV,
+    database_url,
+    dispose_engines,
+    get_engine,
+    new_engine,
+)
+from .errors import (
+    AdminAccessDenied,
+    InvalidInput,
+    NotFound,
+    StorageError,
+    StorageUnavailable,
+    TemplateMismatch,
+)
+from .migrations import LATEST_VERSION, current_version, migrate
+from .models import (
+    AssessmentMeta,
+    AssessmentSettings,
+    AuditEntry,
+    ConsolidationMethod,
+    Respondent,
+)
+from .repository import (
+    ADMIN_PASSWORD_ENV,
+    FINAL,
+    Repository,
+    new_assessment_id,
+    open_repository,
+    storable,
+)
+
+__all__ = [
+    "ADMIN_PASSWORD_ENV",
+    "DATABASE_URL_ENV",
+    "DB_PATH_ENV",
+    "FINAL",
+    "LATEST_VERSION",
+    "AdminAccessDenied",
+    "AssessmentMeta",
+    "AssessmentSettings",
+    "AuditEntry",
+    "ConsolidationMethod",
+    "InvalidInput",
+    "NotFound",
+    "Repository",
+    "Respondent",
+    "StorageError",
+    "StorageUnavailable",
+    "TemplateMismatch",
+    "current_version",
+    "database_url",
+    "dispose_engines",
+    "get_engine",
+    "migrate",
+    "new_assessment_id",
+    "new_engine",
+    "open_repository",
+    "storable",
+]

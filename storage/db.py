@@ -1,0 +1,113 @@
+"""Engines: PostgreSQL from DATABASE_URL, else an embedded SQLite file; one cached engine per URL.
+
+SQLite runs in WAL mode (readers never wait for the writer) with synchronous=FULL (a committed
+answer survives a crash of the machine, not only of the app), a busy timeout, and foreign keys on.
+The driver's own transaction handling is switched off and we emit BEGIN ourselves, so a write
+transaction starts with BEGIN IMMEDIATE: it waits for the write lock up front instead of failing
+half-way when it upgrades from reading to writing.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from .migrations import migrate
+
+DATABASE_URL_ENV = "DATABASE_URL"
+DB_PATH_ENV = "READINESS_DB_PATH"
+DEFAULT_DB_PATH = Path("data") / "readiness.db"
+# How long one statement waits for a lock (SQLite busy_timeout, PostgreSQL lock_timeout) before
+# the repository's bounded retries take over.
+DEFAULT_BUSY_TIMEOUT_MS = 5000
+
+_engines: dict[tuple[str, int], Engine] = {}
+_engines_lock = threading.Lock()
+
+
+def database_url() -> str:
+    """DATABASE_URL when set (postgres:// and postgresql:// are given the psycopg driver), else SQLite."""
+    url = os.environ.get(DATABASE_URL_ENV, "").strip()
+    if url:
+        for prefix in ("postgres://", "postgresql://"):
+            if url.startswith(prefix):
+                return "postgresql+psycopg://" + url[len(prefix):]
+        return url
+    path = Path(os.environ.get(DB_PATH_ENV) or DEFAULT_DB_PATH).expanduser().resolve()
+    return f"sqlite:///{path}"
+
+
+def _sqlite_setup(engine: Engine, busy_timeout_ms: int) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record) -> None:
+        dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (see _on_begin)
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = FULL")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:
+        write = conn.get_execution_options().get("readiness_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def _postgres_setup(engine: Engine, busy_timeout_ms: int) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record) -> None:
+        # without it a stuck lock would hang a page forever instead of reaching StorageUnavailable
+        with dbapi_conn.cursor() as cur:
+            cur.execute(f"SET lock_timeout = {int(busy_timeout_ms)}")
+        dbapi_conn.commit()
+
+
+def new_engine(url: str | None = None, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+               upgrade: bool = True) -> Engine:
+    """A fresh engine (not cached), its schema migrated to the latest version unless upgrade=False."""
+    url = url or database_url()
+    parsed = sa.make_url(url)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        if not parsed.database or parsed.database == ":memory:":
+            raise ValueError("SQLite needs a file: every connection of an in-memory database is a new, empty one")
+        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(parsed)
+        _sqlite_setup(engine, busy_timeout_ms)
+    elif backend == "postgresql":
+        # pre-ping replaces connections a database restart has closed, so the next save just works
+        engine = sa.create_engine(parsed, pool_pre_ping=True)
+        _postgres_setup(engine, busy_timeout_ms)
+    else:
+        raise ValueError(f"unsupported database {backend!r}; use postgresql+psycopg://… or sqlite:///path")
+    if upgrade:
+        try:
+            migrate(engine)
+        except Exception:
+            engine.dispose()
+            raise
+    return engine
+
+
+def get_engine(url: str | None = None, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> Engine:
+    """The process-wide engine for a URL (created and migrated on first use)."""
+    url = url or database_url()
+    key = (url, busy_timeout_ms)
+    with _engines_lock:
+        engine = _engines.get(key)
+        if engine is None:
+            engine = _engines[key] = new_engine(url, busy_timeout_ms=busy_timeout_ms)
+        return engine
+
+
+def dispose_engines(url: str | None = None) -> None:
+    """Close and forget cached engines (all, or those of one URL): tests, and shutdown."""
+    with _engines_lock:
+        for key in [k for k in _engines if url is None or k[0] == url]:
+            _engines.pop(key).dispose()

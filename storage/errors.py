@@ -1,0 +1,31 @@
+"""Named storage errors; each door (app, CLI) turns them into a message for the user."""
+
+from __future__ import annotations
+
+
+class StorageError(Exception):
+    """Base of every error the storage layer raises on purpose."""
+
+
+class StorageUnavailable(StorageError):
+    """The database stayed locked or unreachable after bounded retries; nothing was written."""
+
+    def __init__(self, message: str, attempts: int):
+        self.attempts = attempts
+        super().__init__(message)
+
+
+class NotFound(StorageError, LookupError):
+    """An assessment or respondent id that the database does not hold."""
+
+
+class InvalidInput(StorageError, ValueError):
+    """A value the storage refuses before writing (blank name, unknown phase, reserved name…)."""
+
+
+class TemplateMismatch(StorageError):
+    """An imported answers file belongs to another template than the assessment."""
+
+
+class AdminAccessDenied(StorageError):
+    """The admin password is missing, not configured, or wrong."""

@@ -1,0 +1,152 @@
+"""Versioned schema upgrades, run at startup: ordered steps, each applied once, all in one transaction.
+
+A step is frozen once released: it builds the tables as they were at its version (its own MetaData,
+never schema.py's), so a database created long ago upgrades along the same path as a new one.
+To change the schema, append a step and change schema.py to match; test_storage checks they agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from .errors import StorageError
+from .schema import ID_LEN, ITEM_LEN, NAME_LEN, UTCDateTime, schema_version
+
+# Any fixed number: PostgreSQL sessions migrating the same database at once queue on it.
+_PG_LOCK_KEY = 0x52454144  # "READ"
+
+
+@dataclass(frozen=True)
+class Step:
+    version: int
+    description: str
+    apply: Callable[[Connection], None]
+
+
+def _v1(conn: Connection) -> None:
+    """The initial schema."""
+    md = sa.MetaData()
+    sa.Table(
+        "assessments", md,
+        sa.Column("id", sa.String(ID_LEN), primary_key=True),
+        sa.Column("template_id", sa.String(ITEM_LEN), nullable=False),
+        sa.Column("template_version", sa.String(NAME_LEN), nullable=False),
+        sa.Column("organisation", sa.Text, nullable=False),
+        sa.Column("project", sa.Text, nullable=False),
+        sa.Column("language", sa.String(16), nullable=False),
+        sa.Column("facilitator", sa.Text, nullable=False),
+        sa.Column("created_at", UTCDateTime, nullable=False),
+        sa.Column("updated_at", UTCDateTime, nullable=False),
+        sa.Column("settings", sa.JSON, nullable=False),
+        sa.Column("out_of_scope", sa.JSON, nullable=False),
+    )
+    sa.Table(
+        "respondents", md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("assessment_id", sa.String(ID_LEN), sa.ForeignKey("assessments.id"), nullable=False),
+        sa.Column("name", sa.String(NAME_LEN), nullable=False),
+        sa.Column("role", sa.String(NAME_LEN), nullable=False),
+        sa.Column("created_at", UTCDateTime, nullable=False),
+        sa.UniqueConstraint("assessment_id", "name", name="uq_respondents_assessment_name"),
+        sa.UniqueConstraint("assessment_id", "id", name="uq_respondents_assessment_id"),
+    )
+    sa.Table(
+        "answers", md,
+        sa.Column("assessment_id", sa.String(ID_LEN), sa.ForeignKey("assessments.id"), primary_key=True),
+        sa.Column("respondent_id", sa.Integer, primary_key=True),
+        sa.Column("item_id", sa.String(ITEM_LEN), primary_key=True),
+        sa.Column("value", sa.JSON(none_as_null=True), nullable=True),
+        sa.Column("note", sa.Text, nullable=True),
+        sa.Column("reason", sa.Text, nullable=True),
+        sa.Column("confidence", sa.String(16), nullable=True),
+        sa.Column("updated_at", UTCDateTime, nullable=False),
+        sa.ForeignKeyConstraint(["assessment_id", "respondent_id"],
+                                ["respondents.assessment_id", "respondents.id"],
+                                name="fk_answers_respondent"),
+    )
+    sa.Table(
+        "final_answers", md,
+        sa.Column("assessment_id", sa.String(ID_LEN), sa.ForeignKey("assessments.id"), primary_key=True),
+        sa.Column("item_id", sa.String(ITEM_LEN), primary_key=True),
+        sa.Column("value", sa.JSON(none_as_null=True), nullable=True),
+        sa.Column("note", sa.Text, nullable=True),
+        sa.Column("reason", sa.Text, nullable=True),
+        sa.Column("confidence", sa.String(16), nullable=True),
+        sa.Column("updated_at", UTCDateTime, nullable=False),
+    )
+    sa.Table(
+        "audit", md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("assessment_id", sa.String(ID_LEN), sa.ForeignKey("assessments.id"), nullable=False),
+        sa.Column("respondent", sa.String(NAME_LEN), nullable=False),
+        sa.Column("item_id", sa.String(ITEM_LEN), nullable=False),
+        sa.Column("old", sa.JSON(none_as_null=True), nullable=True),
+        sa.Column("new", sa.JSON(none_as_null=True), nullable=True),
+        sa.Column("at", UTCDateTime, nullable=False),
+        sa.Index("ix_audit_assessment_item", "assessment_id", "item_id"),
+    )
+    sa.Table(
+        "actions", md,
+        sa.Column("assessment_id", sa.String(ID_LEN), sa.ForeignKey("assessments.id"), primary_key=True),
+        sa.Column("item_id", sa.String(ITEM_LEN), primary_key=True),
+        sa.Column("owner", sa.Text, nullable=False),
+        sa.Column("due", sa.String(32), nullable=True),
+        sa.Column("status", sa.String(16), nullable=False),
+        sa.Column("note", sa.Text, nullable=False),
+        sa.Column("updated_at", UTCDateTime, nullable=False),
+    )
+    md.create_all(conn)
+
+
+def _v2(conn: Connection) -> None:
+    """assessments.baseline_id: a re-assessment points at the assessment it repeats."""
+    col_type = sa.String(ID_LEN).compile(dialect=conn.dialect)
+    # Core has no ADD COLUMN construct; this statement reads the same on SQLite and PostgreSQL.
+    conn.execute(sa.text(f"ALTER TABLE assessments ADD COLUMN baseline_id {col_type} "
+                         "REFERENCES assessments (id)"))
+    stub = sa.Table("assessments", sa.MetaData(), sa.Column("baseline_id", sa.String(ID_LEN)))
+    sa.Index("ix_assessments_baseline_id", stub.c.baseline_id).create(conn)
+
+
+STEPS: tuple[Step, ...] = (
+    Step(1, "initial schema", _v1),
+    Step(2, "assessments.baseline_id for re-assessments", _v2),
+)
+LATEST_VERSION = STEPS[-1].version
+
+
+def current_version(conn: Connection) -> int:
+    """The version a database is at; 0 when it has no schema yet."""
+    if not sa.inspect(conn).has_table(schema_version.name):
+        return 0
+    return conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar() or 0
+
+
+def migrate(engine: Engine, target: int = LATEST_VERSION) -> int:
+    """Bring the database up to `target` (default: latest); idempotent; returns the version reached."""
+    if target not in {s.version for s in STEPS}:
+        raise ValueError(f"unknown schema version {target}; known: {[s.version for s in STEPS]}")
+    with engine.connect() as conn:
+        # SQLite: BEGIN IMMEDIATE takes the write lock first, so two processes never both migrate
+        conn.execution_options(readiness_write=True)
+        with conn.begin():
+            if conn.dialect.name == "postgresql":
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
+            schema_version.create(conn, checkfirst=True)
+            version = current_version(conn)
+            if version > LATEST_VERSION:
+                raise StorageError(f"the database is at schema version {version}, newer than this "
+                                   f"code knows ({LATEST_VERSION}); upgrade the application")
+            for step in STEPS:
+                if version < step.version <= target:
+                    step.apply(conn)
+                    conn.execute(schema_version.insert().values(
+                        version=step.version, description=step.description,
+                        applied_at=datetime.now(UTC)))
+                    version = step.version
+            return version

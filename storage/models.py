@@ -1,0 +1,58 @@
+"""What the storage returns besides the core models (Answer, Assessment, ActionItem)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from scoring import DEFAULT_SPREAD_THRESHOLD, Answer, Method
+
+ConsolidationMethod = Method
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class AssessmentSettings(_Frozen):
+    """How a workshop's answers are consolidated, and when a spread is worth discussing."""
+
+    method: ConsolidationMethod = "mean"
+    spread_threshold: float = Field(default=DEFAULT_SPREAD_THRESHOLD, ge=0, le=1)
+
+
+class AssessmentMeta(_Frozen):
+    id: str
+    template_id: str
+    template_version: str
+    organisation: str
+    project: str
+    language: str
+    facilitator: str
+    created_at: datetime
+    updated_at: datetime
+    settings: AssessmentSettings
+    # phase id → reason; such a phase leaves the overall score
+    out_of_scope: dict[str, str]
+    # the earlier assessment this one re-assesses (progress over time)
+    baseline_id: str | None = None
+
+
+class Respondent(_Frozen):
+    id: int
+    name: str
+    role: str
+    created_at: datetime
+    answered: int = Field(ge=0, description="items with a stored answer")
+
+
+class AuditEntry(_Frozen):
+    """One change of one answer; `respondent` is FINAL for the facilitator's final answer."""
+
+    id: int
+    respondent: str
+    item_id: str
+    old: Answer | None
+    new: Answer | None
+    at: datetime

@@ -1,0 +1,572 @@
+"""The repository: every read and write the app and the CLI make, each in one short transaction.
+
+Writes that can meet another writer (answers, imports) are retried a bounded number of times on
+operational errors ("database is locked", a dropped connection, a lock timeout), then raise
+StorageUnavailable, so a page can keep the user's input and say so instead of losing it.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import random
+import secrets
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Engine
+
+from checklists import PHASE_IDS, Template
+from scoring import ActionItem, ActionStatus, Answer, Assessment
+
+from .db import DEFAULT_BUSY_TIMEOUT_MS, get_engine
+from .errors import (
+    AdminAccessDenied,
+    InvalidInput,
+    NotFound,
+    StorageUnavailable,
+    TemplateMismatch,
+)
+from .models import AssessmentMeta, AssessmentSettings, AuditEntry, Respondent
+from .schema import (
+    ITEM_LEN,
+    NAME_LEN,
+    actions,
+    answers,
+    assessments,
+    audit,
+    final_answers,
+    respondents,
+)
+
+T = TypeVar("T")
+
+ADMIN_PASSWORD_ENV = "READINESS_ADMIN_PASSWORD"
+# The audit trail's respondent for the facilitator's final answers; join() refuses names like it.
+FINAL = "__final__"
+# 24 random bytes → 32 url-safe characters: the id is the only key to an assessment.
+ID_BYTES = 24
+
+
+def new_assessment_id() -> str:
+    return secrets.token_urlsafe(ID_BYTES)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _text(s: str) -> str:
+    # PostgreSQL text cannot hold NUL; drop it on every backend so both store the same thing
+    return s.replace("\x00", "")
+
+
+def storable(a: Answer) -> Answer:
+    """The answer as it will be stored and read back (without NUL characters in its texts)."""
+    value = a.value
+    if isinstance(value, str):
+        value = _text(value)
+    elif isinstance(value, list):
+        value = [_text(v) for v in value]
+    return a.model_copy(update={"value": value, "note": a.note and _text(a.note),
+                                "reason": a.reason and _text(a.reason)})
+
+
+def _answer_columns(a: Answer) -> dict[str, Any]:
+    return {"value": a.value, "note": a.note, "reason": a.reason,
+            "confidence": a.confidence.value if a.confidence else None}
+
+
+def _answer_from_row(row: Any) -> Answer:
+    return Answer(value=row.value, note=row.note, reason=row.reason, confidence=row.confidence)
+
+
+def _answer_json(a: Answer | None) -> dict[str, Any] | None:
+    return None if a is None else a.model_dump(mode="json", exclude_none=True)
+
+
+def _clean_name(name: str, what: str) -> str:
+    cleaned = " ".join(_text(str(name or "")).split())
+    if not cleaned:
+        raise InvalidInput(f"{what} must not be blank")
+    if len(cleaned) > NAME_LEN:
+        raise InvalidInput(f"{what} is longer than {NAME_LEN} characters")
+    return cleaned
+
+
+def _check_item_id(item_id: str) -> str:
+    if not isinstance(item_id, str) or not item_id or len(item_id) > ITEM_LEN:
+        raise InvalidInput(f"not an item id: {item_id!r}")
+    return item_id
+
+
+class Repository:
+    """Storage bound to one engine. Cheap to create; share the engine, not the repository."""
+
+    def __init__(self, engine: Engine, *, admin_password: str | None = None, retries: int = 3,
+                 retry_delay: float = 0.05):
+        self.engine = engine
+        # a value the UI read from Streamlit secrets; otherwise READINESS_ADMIN_PASSWORD is read per call
+        self._admin_password = admin_password
+        self.retries = retries
+        self.retry_delay = retry_delay
+
+    # -- transactions -----------------------------------------------------------------------
+
+    @contextmanager
+    def _tx(self, write: bool) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            if write:
+                conn.execution_options(readiness_write=True)
+            with conn.begin():
+                yield conn
+
+    def _run(self, work: Callable[[Connection], T], *, write: bool = True) -> T:
+        """Run `work` in one transaction; retry the whole transaction on operational errors."""
+        attempts = self.retries + 1
+        for attempt in range(1, attempts + 1):
+            try:
+                with self._tx(write) as conn:
+                    return work(conn)
+            except (sa.exc.OperationalError, sa.exc.TimeoutError) as e:
+                error: Exception = e
+            except sa.exc.DBAPIError as e:
+                if not e.connection_invalidated:
+                    raise
+                error = e
+            if attempt < attempts:
+                # exponential backoff with jitter, so colliding writers do not collide again
+                time.sleep(self.retry_delay * (2 ** (attempt - 1)) * (0.5 + random.random()))
+        raise StorageUnavailable(f"the database is busy or unreachable after {attempts} attempts: "
+                                 f"{getattr(error, 'orig', error)}", attempts) from error
+
+    @staticmethod
+    def _upsert(conn: Connection, table: sa.Table, keys: list[str], values: dict[str, Any]) -> None:
+        dialect = {"sqlite": sqlite, "postgresql": postgresql}[conn.dialect.name]
+        stmt = dialect.insert(table).values(**values)
+        stmt = stmt.on_conflict_do_update(index_elements=keys,
+                                          set_={k: stmt.excluded[k] for k in values if k not in keys})
+        conn.execute(stmt)
+
+    # Lock order, so PostgreSQL transactions never wait on each other in a circle: a respondent's
+    # row first, then the assessment's row. SQLite needs none: BEGIN IMMEDIATE admits one writer.
+
+    @staticmethod
+    def _lock_assessment(conn: Connection, assessment_id: str) -> Any:
+        """The assessment's row, locked for this transaction (PostgreSQL; SQLite locks the file)."""
+        row = conn.execute(sa.select(assessments).where(assessments.c.id == assessment_id)
+                           .with_for_update(key_share=True)).first()
+        if row is None:
+            raise NotFound(f"no assessment with id {assessment_id!r}")
+        return row
+
+    @staticmethod
+    def _lock_respondent(conn: Connection, assessment_id: str, respondent_id: int) -> Any:
+        # one writer per respondent at a time, so the audit's "old" is exactly what was replaced
+        row = conn.execute(sa.select(respondents).where(respondents.c.id == respondent_id,
+                                                        respondents.c.assessment_id == assessment_id)
+                           .with_for_update(key_share=True)).first()
+        if row is None:
+            raise NotFound(f"no respondent {respondent_id!r} in assessment {assessment_id!r}")
+        return row
+
+    @staticmethod
+    def _touch(conn: Connection, assessment_id: str, at: datetime) -> None:
+        conn.execute(assessments.update().where(assessments.c.id == assessment_id).values(updated_at=at))
+
+    @staticmethod
+    def _audit(conn: Connection, assessment_id: str, who: str, item_id: str, old: Answer | None,
+               new: Answer | None, at: datetime) -> None:
+        conn.execute(audit.insert().values(assessment_id=assessment_id, respondent=who, item_id=item_id,
+                                           old=_answer_json(old), new=_answer_json(new), at=at))
+
+    # -- assessments ------------------------------------------------------------------------
+
+    def create_assessment(self, template: Template, organisation: str = "", project: str = "",
+                          language: str = "en", facilitator: str = "", *, baseline_id: str | None = None,
+                          settings: AssessmentSettings | None = None) -> str:
+        """A new assessment; returns its id, a long random token that is also its only key."""
+        new_id = new_assessment_id()  # drawn once, so a retried transaction cannot create a second one
+        at = _now()
+        values = {"id": new_id, "template_id": template.id, "template_version": template.version,
+                  "organisation": _text(organisation or ""), "project": _text(project or ""),
+                  "language": language or "", "facilitator": _text(facilitator or ""),
+                  "created_at": at, "updated_at": at,
+                  "settings": (settings or AssessmentSettings()).model_dump(mode="json"),
+                  "out_of_scope": {}, "baseline_id": baseline_id}
+
+        def work(conn: Connection) -> str:
+            if baseline_id is not None:
+                self._require_meta(conn, baseline_id)
+            if conn.execute(sa.select(assessments.c.id).where(assessments.c.id == new_id)).first() is None:
+                conn.execute(assessments.insert().values(**values))
+            return new_id
+
+        return self._run(work)
+
+    @staticmethod
+    def _meta(row: Any) -> AssessmentMeta:
+        return AssessmentMeta(
+            id=row.id, template_id=row.template_id, template_version=row.template_version,
+            organisation=row.organisation, project=row.project, language=row.language,
+            facilitator=row.facilitator, created_at=row.created_at, updated_at=row.updated_at,
+            settings=AssessmentSettings(**row.settings), out_of_scope=dict(row.out_of_scope or {}),
+            baseline_id=row.baseline_id)
+
+    def get_assessment_meta(self, assessment_id: str) -> AssessmentMeta | None:
+        """The assessment's metadata, or None when no assessment has this id."""
+        def work(conn: Connection) -> AssessmentMeta | None:
+            row = conn.execute(sa.select(assessments).where(assessments.c.id == assessment_id)).first()
+            return self._meta(row) if row else None
+
+        return self._run(work, write=False)
+
+    def _require_meta(self, conn: Connection, assessment_id: str) -> AssessmentMeta:
+        row = conn.execute(sa.select(assessments).where(assessments.c.id == assessment_id)).first()
+        if row is None:
+            raise NotFound(f"no assessment with id {assessment_id!r}")
+        return self._meta(row)
+
+    def list_reassessments(self, baseline_id: str) -> list[AssessmentMeta]:
+        """Assessments that re-assess `baseline_id`, oldest first."""
+        def work(conn: Connection) -> list[AssessmentMeta]:
+            rows = conn.execute(sa.select(assessments).where(assessments.c.baseline_id == baseline_id)
+                                .order_by(assessments.c.created_at, assessments.c.id))
+            return [self._meta(r) for r in rows]
+
+        return self._run(work, write=False)
+
+    def update_settings(self, assessment_id: str, *, method: str | None = None,
+                        spread_threshold: float | None = None) -> AssessmentSettings:
+        """Change the consolidation method and/or spread threshold; returns the settings now stored."""
+        def work(conn: Connection) -> AssessmentSettings:
+            row = self._lock_assessment(conn, assessment_id)
+            current = AssessmentSettings(**row.settings).model_dump()
+            changes = {k: v for k, v in (("method", method), ("spread_threshold", spread_threshold))
+                       if v is not None}
+            try:
+                new = AssessmentSettings(**{**current, **changes})
+            except ValueError as e:
+                raise InvalidInput(str(e)) from None
+            conn.execute(assessments.update().where(assessments.c.id == assessment_id)
+                         .values(settings=new.model_dump(mode="json"), updated_at=_now()))
+            return new
+
+        return self._run(work)
+
+    def set_out_of_scope(self, assessment_id: str, phase_id: str, reason: str | None) -> dict[str, str]:
+        """Take a phase out of scope with a reason (None puts it back); returns the whole mapping."""
+        if phase_id not in PHASE_IDS:
+            raise InvalidInput(f"'{phase_id}' is not a phase ({', '.join(PHASE_IDS)})")
+
+        def work(conn: Connection) -> dict[str, str]:
+            scope = dict(self._lock_assessment(conn, assessment_id).out_of_scope or {})
+            if reason is None:
+                scope.pop(phase_id, None)
+            else:
+                scope[phase_id] = reason
+            conn.execute(assessments.update().where(assessments.c.id == assessment_id)
+                         .values(out_of_scope=scope, updated_at=_now()))
+            return scope
+
+        return self._run(work)
+
+    def list_assessments(self, admin_password: str | None) -> list[AssessmentMeta]:
+        """Every assessment, most recently changed first; only with the admin password."""
+        self._check_admin(admin_password)
+
+        def work(conn: Connection) -> list[AssessmentMeta]:
+            rows = conn.execute(sa.select(assessments)
+                                .order_by(assessments.c.updated_at.desc(), assessments.c.id))
+            return [self._meta(r) for r in rows]
+
+        return self._run(work, write=False)
+
+    def _check_admin(self, given: str | None) -> None:
+        expected = self._admin_password or os.environ.get(ADMIN_PASSWORD_ENV) or ""
+        if not expected:
+            raise AdminAccessDenied(f"no admin password is configured (set {ADMIN_PASSWORD_ENV})")
+        # compare_digest: the time taken does not tell how much of a guess was right
+        if not given or not hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8")):
+            raise AdminAccessDenied("wrong admin password")
+
+    # -- respondents ------------------------------------------------------------------------
+
+    def join(self, assessment_id: str, name: str, role: str = "") -> int:
+        """The respondent id for `name` (created on first join; the same id on every later one).
+
+        Names compare after trimming and collapsing spaces; a non-blank role updates the stored one.
+        """
+        name = _clean_name(name, "a name")
+        if name.startswith("__"):
+            raise InvalidInput("names starting with '__' are reserved")
+        role = " ".join(_text(str(role or "")).split())[:NAME_LEN]
+
+        def work(conn: Connection) -> int:
+            self._require_meta(conn, assessment_id)
+            dialect = {"sqlite": sqlite, "postgresql": postgresql}[conn.dialect.name]
+            conn.execute(dialect.insert(respondents).values(
+                assessment_id=assessment_id, name=name, role=role, created_at=_now(),
+            ).on_conflict_do_nothing(index_elements=["assessment_id", "name"]))
+            row = conn.execute(sa.select(respondents.c.id, respondents.c.role).where(
+                respondents.c.assessment_id == assessment_id, respondents.c.name == name)).one()
+            if role and role != row.role:
+                conn.execute(respondents.update().where(respondents.c.id == row.id).values(role=role))
+            return row.id
+
+        return self._run(work)
+
+    def list_respondents(self, assessment_id: str) -> list[Respondent]:
+        """Who joined, in joining order, with how many items each has answered."""
+        def work(conn: Connection) -> list[Respondent]:
+            self._require_meta(conn, assessment_id)
+            counts = (sa.select(answers.c.respondent_id, sa.func.count().label("n"))
+                      .where(answers.c.assessment_id == assessment_id)
+                      .group_by(answers.c.respondent_id).subquery())
+            rows = conn.execute(
+                sa.select(respondents, sa.func.coalesce(counts.c.n, 0).label("answered"))
+                .outerjoin(counts, counts.c.respondent_id == respondents.c.id)
+                .where(respondents.c.assessment_id == assessment_id)
+                .order_by(respondents.c.created_at, respondents.c.id))
+            return [Respondent(id=r.id, name=r.name, role=r.role, created_at=r.created_at,
+                               answered=r.answered) for r in rows]
+
+        return self._run(work, write=False)
+
+    # -- answers ----------------------------------------------------------------------------
+
+    def _write_answer(self, conn: Connection, assessment_id: str, who: Any, item_id: str,
+                      answer: Answer | None, at: datetime) -> bool:
+        """Upsert (or delete, when answer is None) one answer plus its audit row; False if unchanged."""
+        key = (answers.c.assessment_id == assessment_id, answers.c.respondent_id == who.id,
+               answers.c.item_id == item_id)
+        row = conn.execute(sa.select(answers).where(*key)).first()
+        old = _answer_from_row(row) if row else None
+        answer = storable(answer) if answer is not None else None
+        if old == answer:
+            return False  # a rerun of the page saving the same value: no write, no audit noise
+        if answer is None:
+            conn.execute(answers.delete().where(*key))
+        else:
+            self._upsert(conn, answers, ["assessment_id", "respondent_id", "item_id"],
+                         {"assessment_id": assessment_id, "respondent_id": who.id, "item_id": item_id,
+                          **_answer_columns(answer), "updated_at": at})
+        self._audit(conn, assessment_id, who.name, item_id, old, answer, at)
+        return True
+
+    def save_answer(self, assessment_id: str, respondent_id: int, item_id: str, answer: Answer) -> bool:
+        """Store one respondent's answer to one item (the later write wins); False if it was unchanged."""
+        _check_item_id(item_id)
+
+        def work(conn: Connection) -> bool:
+            who = self._lock_respondent(conn, assessment_id, respondent_id)
+            at = _now()
+            changed = self._write_answer(conn, assessment_id, who, item_id, answer, at)
+            if changed:
+                self._touch(conn, assessment_id, at)
+            return changed
+
+        return self._run(work)
+
+    def delete_answer(self, assessment_id: str, respondent_id: int, item_id: str) -> bool:
+        """Clear one answer (audited like any change); False if there was none."""
+        def work(conn: Connection) -> bool:
+            who = self._lock_respondent(conn, assessment_id, respondent_id)
+            at = _now()
+            changed = self._write_answer(conn, assessment_id, who, item_id, None, at)
+            if changed:
+                self._touch(conn, assessment_id, at)
+            return changed
+
+        return self._run(work)
+
+    def load_answers(self, assessment_id: str) -> dict[str, dict[str, Answer]]:
+        """respondent name → item id → answer, for every respondent who joined (even with none yet)."""
+        def work(conn: Connection) -> dict[str, dict[str, Answer]]:
+            self._require_meta(conn, assessment_id)
+            out: dict[str, dict[str, Answer]] = {
+                name: {} for name in conn.execute(
+                    sa.select(respondents.c.name).where(respondents.c.assessment_id == assessment_id)
+                    .order_by(respondents.c.name)).scalars()}
+            rows = conn.execute(
+                sa.select(respondents.c.name, answers)
+                .join(respondents, respondents.c.id == answers.c.respondent_id)
+                .where(answers.c.assessment_id == assessment_id)
+                .order_by(respondents.c.name, answers.c.item_id))
+            for r in rows:
+                out[r.name][r.item_id] = _answer_from_row(r)
+            return out
+
+        return self._run(work, write=False)
+
+    def import_answers(self, assessment_id: str, respondent_id: int, assessment: Assessment, *,
+                       replace: bool = False, with_scope: bool = False) -> int:
+        """Store an answers file as one respondent's answers, all or nothing; returns how many changed.
+
+        replace=True also clears that respondent's answers the file does not hold; with_scope=True
+        also takes the file's out-of-scope phases into the assessment.
+        """
+        for item_id in assessment.answers:
+            _check_item_id(item_id)
+        bad_phases = sorted(set(assessment.out_of_scope) - set(PHASE_IDS)) if with_scope else []
+        if bad_phases:
+            raise InvalidInput(f"not phases: {', '.join(bad_phases)}")
+
+        def work(conn: Connection) -> int:
+            who = self._lock_respondent(conn, assessment_id, respondent_id)
+            meta = self._meta(self._lock_assessment(conn, assessment_id))
+            if assessment.template != meta.template_id:
+                raise TemplateMismatch(f"the file answers template '{assessment.template}', "
+                                       f"the assessment uses '{meta.template_id}'")
+            at = _now()
+            changed = 0
+            for item_id, answer in sorted(assessment.answers.items()):
+                changed += self._write_answer(conn, assessment_id, who, item_id, answer, at)
+            if replace:
+                stale = conn.execute(sa.select(answers.c.item_id).where(
+                    answers.c.assessment_id == assessment_id, answers.c.respondent_id == who.id,
+                    answers.c.item_id.not_in(list(assessment.answers)))).scalars().all()
+                for item_id in stale:
+                    changed += self._write_answer(conn, assessment_id, who, item_id, None, at)
+            if with_scope and assessment.out_of_scope:
+                conn.execute(assessments.update().where(assessments.c.id == assessment_id).values(
+                    out_of_scope={**meta.out_of_scope, **assessment.out_of_scope}))
+            self._touch(conn, assessment_id, at)
+            return changed
+
+        return self._run(work)
+
+    def export_assessment(self, assessment_id: str, respondent_id: int | None = None, *,
+                          consolidated: dict[str, Answer] | None = None) -> Assessment:
+        """The answers-file form of one respondent's answers, or of answers the caller consolidated.
+
+        Pass exactly one of respondent_id and consolidated (scoring.consolidate over load_answers).
+        """
+        if (respondent_id is None) == (consolidated is None):
+            raise InvalidInput("pass exactly one of respondent_id and consolidated")
+
+        def work(conn: Connection) -> Assessment:
+            meta = self._require_meta(conn, assessment_id)
+            name = None
+            chosen = consolidated
+            if respondent_id is not None:
+                who = conn.execute(sa.select(respondents.c.name).where(
+                    respondents.c.id == respondent_id, respondents.c.assessment_id == assessment_id)).first()
+                if who is None:
+                    raise NotFound(f"no respondent {respondent_id!r} in assessment {assessment_id!r}")
+                name = who.name
+                rows = conn.execute(sa.select(answers).where(
+                    answers.c.assessment_id == assessment_id,
+                    answers.c.respondent_id == respondent_id))
+                chosen = {r.item_id: _answer_from_row(r) for r in rows}
+            return Assessment(
+                template=meta.template_id, template_version=meta.template_version,
+                organisation=meta.organisation or None, project=meta.project or None,
+                assessed_on=meta.updated_at.date().isoformat(), respondent=name,
+                language=meta.language or None, answers=dict(sorted((chosen or {}).items())),
+                out_of_scope=dict(meta.out_of_scope))
+
+        return self._run(work, write=False)
+
+    # -- the facilitator's final answers ----------------------------------------------------
+
+    def save_final_answer(self, assessment_id: str, item_id: str, answer: Answer | None) -> bool:
+        """Set (or clear, with None) the facilitator's final answer to an item; audited as FINAL."""
+        _check_item_id(item_id)
+
+        def work(conn: Connection) -> bool:
+            self._lock_assessment(conn, assessment_id)
+            key = (final_answers.c.assessment_id == assessment_id, final_answers.c.item_id == item_id)
+            row = conn.execute(sa.select(final_answers).where(*key)).first()
+            old = _answer_from_row(row) if row else None
+            new = storable(answer) if answer is not None else None
+            if old == new:
+                return False
+            at = _now()
+            if new is None:
+                conn.execute(final_answers.delete().where(*key))
+            else:
+                self._upsert(conn, final_answers, ["assessment_id", "item_id"],
+                             {"assessment_id": assessment_id, "item_id": item_id,
+                              **_answer_columns(new), "updated_at": at})
+            self._audit(conn, assessment_id, FINAL, item_id, old, new, at)
+            self._touch(conn, assessment_id, at)
+            return True
+
+        return self._run(work)
+
+    def load_final_answers(self, assessment_id: str) -> dict[str, Answer]:
+        def work(conn: Connection) -> dict[str, Answer]:
+            self._require_meta(conn, assessment_id)
+            rows = conn.execute(sa.select(final_answers).where(final_answers.c.assessment_id == assessment_id)
+                                .order_by(final_answers.c.item_id))
+            return {r.item_id: _answer_from_row(r) for r in rows}
+
+        return self._run(work, write=False)
+
+    def audit_trail(self, assessment_id: str, item_id: str | None = None) -> list[AuditEntry]:
+        """Every change of answers (and final answers), oldest first; optionally of one item."""
+        def work(conn: Connection) -> list[AuditEntry]:
+            q = sa.select(audit).where(audit.c.assessment_id == assessment_id)
+            if item_id is not None:
+                q = q.where(audit.c.item_id == item_id)
+            rows = conn.execute(q.order_by(audit.c.at, audit.c.id))
+            return [AuditEntry(id=r.id, respondent=r.respondent, item_id=r.item_id,
+                               old=Answer(**r.old) if r.old is not None else None,
+                               new=Answer(**r.new) if r.new is not None else None, at=r.at) for r in rows]
+
+        return self._run(work, write=False)
+
+    # -- action plan ------------------------------------------------------------------------
+
+    def save_action(self, assessment_id: str, action: ActionItem) -> None:
+        """Create or replace the action for `action.item_id`."""
+        _check_item_id(action.item_id)
+        if action.due is not None:
+            try:
+                date.fromisoformat(action.due)
+            except ValueError:
+                raise InvalidInput(f"due date {action.due!r} is not an ISO date (YYYY-MM-DD)") from None
+
+        def work(conn: Connection) -> None:
+            self._lock_assessment(conn, assessment_id)
+            at = _now()
+            self._upsert(conn, actions, ["assessment_id", "item_id"],
+                         {"assessment_id": assessment_id, "item_id": action.item_id,
+                          "owner": _text(action.owner), "due": action.due, "status": action.status.value,
+                          "note": _text(action.note),
+                          "updated_at": at})
+            self._touch(conn, assessment_id, at)
+
+        self._run(work)
+
+    def delete_action(self, assessment_id: str, item_id: str) -> bool:
+        def work(conn: Connection) -> bool:
+            self._lock_assessment(conn, assessment_id)
+            done = conn.execute(actions.delete().where(actions.c.assessment_id == assessment_id,
+                                                       actions.c.item_id == item_id)).rowcount
+            return bool(done)
+
+        return self._run(work)
+
+    def load_action_plan(self, assessment_id: str) -> list[ActionItem]:
+        """The action plan in item order."""
+        def work(conn: Connection) -> list[ActionItem]:
+            self._require_meta(conn, assessment_id)
+            rows = conn.execute(sa.select(actions).where(actions.c.assessment_id == assessment_id)
+                                .order_by(actions.c.item_id))
+            return [ActionItem(item_id=r.item_id, owner=r.owner, due=r.due, status=ActionStatus(r.status),
+                               note=r.note) for r in rows]
+
+        return self._run(work, write=False)
+
+
+def open_repository(url: str | None = None, *, admin_password: str | None = None,
+                    busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> Repository:
+    """A repository on the process-wide engine for `url` (default: DATABASE_URL, else SQLite)."""
+    return Repository(get_engine(url, busy_timeout_ms=busy_timeout_ms), admin_password=admin_password)

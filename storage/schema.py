@@ -1,0 +1,127 @@
+"""The tables as they are at the latest schema version; queries use these, migrations build them.
+
+The migration steps in migrations.py keep their own frozen copy of each version, so editing this
+file never changes what an old step creates; a test checks that migrating gives exactly this schema.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+
+
+class UTCDateTime(sa.TypeDecorator):
+    """Aware UTC datetimes on every backend (SQLite keeps no offset, so store naive UTC there)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime; pass an aware one (UTC)")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+ID_LEN = 64
+NAME_LEN = 100
+ITEM_LEN = 200
+
+metadata = sa.MetaData()
+
+assessments = sa.Table(
+    "assessments", metadata,
+    sa.Column("id", sa.String(ID_LEN), primary_key=True),
+    sa.Column("template_id", sa.String(ITEM_LEN), nullable=False),
+    sa.Column("template_version", sa.String(NAME_LEN), nullable=False),
+    sa.Column("organisation", sa.Text, nullable=False),
+    sa.Column("project", sa.Text, nullable=False),
+    sa.Column("language", sa.String(16), nullable=False),
+    sa.Column("facilitator", sa.Text, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.Column("settings", sa.JSON, nullable=False),
+    sa.Column("out_of_scope", sa.JSON, nullable=False),
+    # v2: a re-assessment points at its baseline
+    sa.Column("baseline_id", sa.String(ID_LEN), sa.ForeignKey("assessments.id"), nullable=True, index=True),
+)
+
+respondents = sa.Table(
+    "respondents", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("assessment_id", sa.String(ID_LEN), sa.ForeignKey("assessments.id"), nullable=False),
+    sa.Column("name", sa.String(NAME_LEN), nullable=False),
+    sa.Column("role", sa.String(NAME_LEN), nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("assessment_id", "name", name="uq_respondents_assessment_name"),
+    # the target of answers' composite foreign key: an answer's respondent is of the same assessment
+    sa.UniqueConstraint("assessment_id", "id", name="uq_respondents_assessment_id"),
+)
+
+answers = sa.Table(
+    "answers", metadata,
+    sa.Column("assessment_id", sa.String(ID_LEN), sa.ForeignKey("assessments.id"), primary_key=True),
+    sa.Column("respondent_id", sa.Integer, primary_key=True),
+    sa.Column("item_id", sa.String(ITEM_LEN), primary_key=True),
+    sa.Column("value", sa.JSON(none_as_null=True), nullable=True),
+    sa.Column("note", sa.Text, nullable=True),
+    sa.Column("reason", sa.Text, nullable=True),
+    sa.Column("confidence", sa.String(16), nullable=True),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.ForeignKeyConstraint(["assessment_id", "respondent_id"],
+                            ["respondents.assessment_id", "respondents.id"],
+                            name="fk_answers_respondent"),
+)
+
+# The facilitator's final answer per item: a table of its own rather than a pseudo-respondent,
+# so no query over respondents has to remember to leave it out.
+final_answers = sa.Table(
+    "final_answers", metadata,
+    sa.Column("assessment_id", sa.String(ID_LEN), sa.ForeignKey("assessments.id"), primary_key=True),
+    sa.Column("item_id", sa.String(ITEM_LEN), primary_key=True),
+    sa.Column("value", sa.JSON(none_as_null=True), nullable=True),
+    sa.Column("note", sa.Text, nullable=True),
+    sa.Column("reason", sa.Text, nullable=True),
+    sa.Column("confidence", sa.String(16), nullable=True),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+)
+
+# Append-only: the repository inserts rows and never updates or deletes them.
+audit = sa.Table(
+    "audit", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("assessment_id", sa.String(ID_LEN), sa.ForeignKey("assessments.id"), nullable=False),
+    # the respondent's name at the time (or FINAL), kept as text so the trail reads on its own
+    sa.Column("respondent", sa.String(NAME_LEN), nullable=False),
+    sa.Column("item_id", sa.String(ITEM_LEN), nullable=False),
+    sa.Column("old", sa.JSON(none_as_null=True), nullable=True),
+    sa.Column("new", sa.JSON(none_as_null=True), nullable=True),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Index("ix_audit_assessment_item", "assessment_id", "item_id"),
+)
+
+actions = sa.Table(
+    "actions", metadata,
+    sa.Column("assessment_id", sa.String(ID_LEN), sa.ForeignKey("assessments.id"), primary_key=True),
+    sa.Column("item_id", sa.String(ITEM_LEN), primary_key=True),
+    sa.Column("owner", sa.Text, nullable=False),
+    sa.Column("due", sa.String(32), nullable=True),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("note", sa.Text, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+)
+
+schema_version = sa.Table(
+    "schema_version", metadata,
+    sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("description", sa.Text, nullable=False),
+    sa.Column("applied_at", UTCDateTime, nullable=False),
+)

@@ -1,0 +1,67 @@
+"""Shared fixtures: real databases for the storage tests (SQLite file, and PostgreSQL when given)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.pool import NullPool
+
+import storage
+
+PG_URL_ENV = "TEST_DATABASE_URL"
+
+
+def _pg_base_url() -> str | None:
+    url = os.environ.get(PG_URL_ENV, "").strip()
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url or None
+
+
+@pytest.fixture(scope="session")
+def pg_admin() -> Iterator[sa.Engine]:
+    """An engine on TEST_DATABASE_URL; skips locally without it, fails in CI (CI=true)."""
+    base = _pg_base_url()
+    if base is None:
+        reason = f"{PG_URL_ENV} is not set: no PostgreSQL server to run the PostgreSQL cases against"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason}; CI must start one and set {PG_URL_ENV}")
+        pytest.skip(reason)
+    engine = sa.create_engine(base, poolclass=NullPool)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A URL to an empty database: a fresh SQLite file, or a fresh PostgreSQL schema per test."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'readiness.db'}"
+        yield url
+        storage.dispose_engines(url)
+        return
+    admin: sa.Engine = request.getfixturevalue("pg_admin")
+    schema = f"test_{uuid.uuid4().hex[:20]}"
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    # every connection of this URL sees only the test's schema (and creates its tables there)
+    url = (sa.make_url(admin.url).update_query_dict({"options": f"-csearch_path={schema}"})
+           .render_as_string(hide_password=False))
+    try:
+        yield url
+    finally:
+        storage.dispose_engines(url)
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+
+
+@pytest.fixture
+def repo(db_url: str) -> storage.Repository:
+    """A repository on the test's database, schema migrated to the latest version."""
+    return storage.open_repository(db_url)
