@@ -6,7 +6,6 @@ Exit codes: 0 success, 1 validation found problems, 2 bad input (unknown templat
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -19,7 +18,17 @@ from checklists import (
     template_files,
     template_json_schema_text,
 )
-from scoring import AnswersError, allowed_text, load_assessment_file, score, term, verdict_label
+from scoring import (
+    AnswersError,
+    ComparisonError,
+    allowed_text,
+    compare,
+    comparison_text,
+    load_assessment_file,
+    score,
+    term,
+    verdict_label,
+)
 
 
 class UserError(Exception):
@@ -190,6 +199,36 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from reports import ReportError, render_report_info
+
+    t, assessment, result = _load_scored(args.answers_file)
+    logo = None
+    if args.logo:
+        try:
+            logo = Path(args.logo).read_bytes()
+        except OSError as e:
+            raise UserError(f"cannot read the logo {args.logo}: {e.strerror}") from None
+    try:
+        info = render_report_info(t, assessment, result, lang=args.lang, logo=logo)
+    except ReportError as e:
+        raise UserError(str(e)) from None
+    Path(args.output).write_bytes(info.pdf)
+    print(f"wrote {args.output}: {info.pages} pages, font {info.font.describe()}")
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    old_t, old_a, _ = _load_scored(args.old)
+    new_t, new_a, _ = _load_scored(args.new)
+    try:
+        cmp = compare(old_t, old_a, new_t, new_a)
+    except ComparisonError as e:
+        raise UserError(str(e)) from None
+    print(cmp.to_json() if args.json else comparison_text(cmp, new_t, args.lang))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="cli.py", description="Readiness checklists: validate, score, report.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -213,6 +252,20 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true", help="print the full result as JSON")
     s.add_argument("--lang", choices=["zh", "en"], default="en")
     s.set_defaults(func=cmd_score)
+
+    s = sub.add_parser("report", help="write the PDF readiness report of an answers file")
+    s.add_argument("answers_file")
+    s.add_argument("-o", "--output", required=True, help="PDF file to write")
+    s.add_argument("--lang", choices=["zh", "en"], default="zh")
+    s.add_argument("--logo", help="client logo, PNG or JPEG")
+    s.set_defaults(func=cmd_report)
+
+    s = sub.add_parser("compare", help="what changed between two assessments of the same template")
+    s.add_argument("old")
+    s.add_argument("new")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--lang", choices=["zh", "en"], default="en")
+    s.set_defaults(func=cmd_compare)
 
     s = sub.add_parser("schema", help="print (or write) the template format as JSON Schema")
     s.add_argument("-o", "--output", help="file to write, e.g. checklists/schema.json")

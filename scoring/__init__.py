@@ -39,11 +39,12 @@ from .workshop import (  # noqa: E402
     ActionItem,
     ActionStatus,
     Disagreement,
+    Method,
     consolidate,
     disagreements,
 )
 
-__all__ += ["DEFAULT_SPREAD_THRESHOLD", "ActionItem", "ActionStatus", "Disagreement", "consolidate",
+__all__ += ["DEFAULT_SPREAD_THRESHOLD", "ActionItem", "ActionStatus", "Disagreement", "Method", "consolidate",
             "disagreements"]
 
 from .progress import (  # noqa: E402

@@ -176,9 +176,12 @@ def parse_assessment(data: Any, templates: dict[str, Template]) -> Assessment:
             problems.append(f"unknown item id '{key}' for template '{tid}'")
             continue
         try:
-            answers[item.id] = _answer_from_raw(item, raw)
+            answer = _answer_from_raw(item, raw)
         except ValueError as e:
             problems.append(str(e))
+            continue
+        if answer != Answer():  # an empty entry (as in a skeleton) is simply unanswered
+            answers[item.id] = answer
     scope = data.get("out_of_scope") or {}
     if not isinstance(scope, dict):
         problems.append("'out_of_scope' must map phase ids to reasons")

@@ -14,7 +14,7 @@ from checklists import Template, load_all
 from scoring import Assessment, ReadinessResult, score
 from storage import AssessmentMeta, Repository, StorageError, database_url, open_repository
 from ui.i18n import LANGS, tr
-from ui.services import MAX_UPLOAD_BYTES, room_assessment
+from ui.services import room_assessment
 
 log = logging.getLogger("readiness.ui")
 

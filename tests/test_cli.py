@@ -1,0 +1,152 @@
+"""The command line as a user runs it, and the README kept true."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+import cli
+from checklists import load_all
+from scoring import parse_assessment, score
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+ANSWERS = ROOT / "tests" / "data" / "answers"
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "cli.py"), *args], capture_output=True, text=True,
+                          cwd=cwd, timeout=120)
+
+
+def test_templates_lists_ids_titles_and_counts():
+    out = run("templates").stdout
+    for tid in ("sales_funnel", "crm_system", "customer_followup"):
+        assert re.search(rf"^{tid}\s+v\S+\s+.+\[\d+ items: strategy=\d+ process=\d+ data=\d+ team=\d+ vendor=\d+\]",
+                         out, re.M), out
+    assert "销售漏斗" in run("templates", "--lang", "zh").stdout
+
+
+def test_validate_shipped_ok_and_broken_file_exits_1(tmp_path):
+    ok = run("validate")
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "maximum reachable score per phase" in ok.stdout
+    bad = tmp_path / "bad.yaml"
+    bad.write_text((ROOT / "tests" / "data" / "mini.yaml").read_text(encoding="utf-8").replace(
+        "    weight: 2\n", "    weight: 0\n"), encoding="utf-8")
+    res = run("validate", str(bad))
+    assert res.returncode == 1
+    assert f"{bad}:15 [phases[0].weight]: must be greater than 0" in res.stdout
+
+
+def test_skeleton_round_trips_through_score(tmp_path):
+    out = tmp_path / "a.yaml"
+    assert run("skeleton", "crm_system", "-o", str(out)).returncode == 0
+    text = out.read_text(encoding="utf-8")
+    templates, _ = load_all()
+    t = templates["crm_system"]
+    for it in t.items():
+        assert f"  {it.id}:" in text
+    assert "# allowed: yes, partial, no, na" in text
+    a = parse_assessment(yaml.safe_load(text), templates)
+    assert a.answers == {}
+    res = run("score", str(out), "--json")
+    data = json.loads(res.stdout)
+    assert data["verdict"] == "unknown" and len(data["unknowns"]) > 40
+
+
+@pytest.mark.parametrize("path", sorted(ANSWERS.glob("*.yaml")), ids=lambda p: p.stem)
+def test_score_json_equals_the_core(path):
+    res = run("score", str(path), "--json")
+    assert res.returncode == 0, res.stderr
+    templates, _ = load_all()
+    a = parse_assessment(yaml.safe_load(path.read_text(encoding="utf-8")), templates)
+    assert res.stdout.strip() == score(templates[a.template], a).to_json()
+    data = json.loads(res.stdout)
+    assert set(data) >= {"overall", "level", "verdict", "blocked", "blockers", "phases", "gaps", "unknowns",
+                         "must_coverage", "nice_coverage", "completion", "fingerprint"}
+
+
+def test_score_summary_in_both_languages():
+    path = ANSWERS / "sales_funnel.yaml"
+    en, zh = run("score", str(path)).stdout, run("score", str(path), "--lang", "zh").stdout
+    assert "Overall score:" in en and "Verdict:" in en
+    assert "总体得分:" in zh and "结论:" in zh
+
+
+@pytest.mark.parametrize("content,words", [
+    ("template: nope\nanswers: {}\n", ["unknown template 'nope'", "crm_system"]),
+    ("template: sales_funnel\nanswers:\n  strategy.goals.nothing: yes\n", ["unknown item id 'strategy.goals.nothing'"]),
+    ("template: sales_funnel\nanswers:\n  strategy.goals.problem_defined: maybe\n",
+     ["strategy.goals.problem_defined", "expected yes, partial, no"]),
+    ("template: sales_funnel\nanswers: [unclosed\n", ["invalid YAML", "answers.yaml:3:"]),
+    ("- just\n- a list\n", ["must be a mapping"]),
+])
+def test_bad_answers_exit_2_with_a_message(tmp_path, content, words):
+    path = tmp_path / "answers.yaml"
+    path.write_text(content, encoding="utf-8")
+    res = run("score", str(path))
+    assert res.returncode == 2
+    assert "Traceback" not in res.stderr
+    for w in words:
+        assert w in res.stderr
+
+
+def test_missing_file_and_bad_logo_exit_2(tmp_path):
+    res = run("score", str(tmp_path / "missing.yaml"))
+    assert res.returncode == 2 and "cannot read the file" in res.stderr
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(b"not a picture")
+    res = run("report", str(ANSWERS / "crm_system.yaml"), "-o", str(tmp_path / "r.pdf"), "--logo", str(logo))
+    assert res.returncode == 2 and "Traceback" not in res.stderr and "logo" in res.stderr.lower()
+    assert not (tmp_path / "r.pdf").exists()
+
+
+def test_report_writes_a_pdf(tmp_path):
+    out = tmp_path / "r.pdf"
+    res = run("report", str(ANSWERS / "customer_followup.yaml"), "-o", str(out), "--lang", "en")
+    assert res.returncode == 0, res.stderr
+    assert out.read_bytes().startswith(b"%PDF") and "pages, font" in res.stdout
+
+
+def test_compare_with_itself_is_all_zero():
+    path = str(ANSWERS / "sales_funnel.yaml")
+    data = json.loads(run("compare", path, path, "--json").stdout)
+    assert data["overall_delta"] == 0 and data["changed"] == []
+    res = run("compare", path, str(ANSWERS / "crm_system.yaml"))
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+
+
+def test_every_command_is_documented_in_the_readme():
+    parser = cli.build_parser()
+    sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
+    for name in sub.choices:
+        assert f"python cli.py {name}" in README, name
+
+
+def test_readme_answers_example_scores():
+    block = re.search(r"## The answers format\n\nYAML or JSON:\n\n```yaml\n(.*?)```", README, re.S).group(1)
+    templates, _ = load_all()
+    a = parse_assessment(yaml.safe_load(block), templates)
+    r = score(templates[a.template], a)
+    assert r.out_of_scope == {"vendor": "system already chosen by group IT"}
+    assert a.answers["data.quality.inventory"].note == "客户数据分散在 Excel 和个人邮箱"
+
+
+def test_ci_runs_the_readme_test_command():
+    m = re.search(r"Set up and run the whole test suite:\n\n```bash\n(.*?)\n```", README)
+    install, test_cmd = m.group(1).split(" && ")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "-r requirements.txt" in install and "-r requirements.txt" in ci
+    assert ci.rstrip().splitlines()[-1] == test_cmd
+
+
+def test_lint_is_clean():
+    res = subprocess.run([sys.executable, "-m", "ruff", "check", "."], capture_output=True, text=True, cwd=ROOT)
+    assert res.returncode == 0, res.stdout
