@@ -257,3 +257,31 @@ def test_action_plan_is_stored(app_env):
         ("team.roles.sponsor", "CEO 办公室", "2027-01-31", "in_progress")]
     page(at, "actions")
     assert at.dataframe or at.data_editor
+
+
+def test_reassessment_progress_and_trend(app_env):
+    at = new_app(lang="en")
+    first = create(at)
+    page(at, "phases/strategy")
+    at.radio(key="v::strategy.goals.defined").set_value("no").run()
+    page(at, "progress")
+    assert any("Nothing to compare yet" in i.value for i in at.info)
+    at.radio(key="reassess_copy").set_value("copy").run()
+    at.button(key="reassess_button").click().run()
+    ok(at)
+    second = at.query_params["a"]
+    assert second != first
+    repo = open_repository()
+    assert repo.get_assessment_meta(second).baseline_id == first
+    # the answers were copied as the starting point
+    assert repo.load_answers(second)["Ann"]["strategy.goals.defined"].value == "no"
+
+    page(at, "phases/strategy")
+    at.radio(key="v::strategy.goals.defined").set_value("yes").run()
+    page(at, "progress")
+    # strategy went from 0 (defined no) to 100: overall +100, the blocker is resolved
+    assert next(m for m in at.metric if m.label == "Overall score").value == "100"
+    assert any("Blockers resolved (1)" in m.value for m in at.markdown)
+    from ui.services import assessment_chain  # noqa: PLC0415
+
+    assert assessment_chain(repo, second) == [first, second]

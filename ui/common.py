@@ -29,6 +29,7 @@ PAGES = {
     "workshop": "ui/workshop.py",
     "actions": "ui/actions.py",
     "transfer": "ui/transfer.py",
+    "progress": "ui/progress.py",
 }
 
 
@@ -108,7 +109,7 @@ def sidebar(ctx: Context, meta: AssessmentMeta | None) -> None:
         sb.markdown(f"**{tr('questionnaire', ctx.lang)}**")
         for ph in tpl.phases:
             sb.page_link(PAGES[ph.id], label=ph.title.get(ctx.lang), query_params=ctx.params())
-    for key in ("results", "workshop", "actions", "transfer"):
+    for key in ("results", "workshop", "actions", "progress", "transfer"):
         sb.page_link(PAGES[key], label=tr(key, ctx.lang), query_params=ctx.params())
 
 

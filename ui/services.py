@@ -85,3 +85,37 @@ def save_plan_rows(repo: Repository, assessment_id: str, rows: list[dict]) -> in
             repo.save_action(assessment_id, item)
             changed += 1
     return changed
+
+
+def start_reassessment(repo: Repository, baseline_id: str, tpl: Template, facilitator: str,
+                       copy_answers: bool) -> str:
+    """A new assessment of the same organisation, linked to `baseline_id`; optionally starting from the
+    room's answers of the baseline (stored as the facilitator's, so the room can revise them)."""
+    meta = repo.get_assessment_meta(baseline_id)
+    new_id = repo.create_assessment(tpl, meta.organisation, meta.project, meta.language, facilitator,
+                                    baseline_id=baseline_id, settings=meta.settings)
+    rid = repo.join(new_id, facilitator, "")
+    if copy_answers:
+        base = room_assessment(repo, baseline_id, tpl)
+        known = {it.id for it in tpl.items()}  # a newer template version may have dropped items
+        answers = {k: v for k, v in base.answers.items() if k in known}
+        repo.import_answers(new_id, rid, base.model_copy(update={"answers": answers, "template": tpl.id}))
+    for phase_id, reason in meta.out_of_scope.items():
+        repo.set_out_of_scope(new_id, phase_id, reason)
+    return new_id
+
+
+def assessment_chain(repo: Repository, assessment_id: str) -> list[str]:
+    """Every assessment linked to this one by re-assessment, oldest first."""
+    root = assessment_id
+    seen = {root}
+    while (meta := repo.get_assessment_meta(root)) and meta.baseline_id and meta.baseline_id not in seen:
+        root = meta.baseline_id
+        seen.add(root)
+    chain, todo = [], [root]
+    while todo:
+        current = todo.pop(0)
+        chain.append(current)
+        todo.extend(m.id for m in repo.list_reassessments(current) if m.id not in chain)
+    metas = {i: repo.get_assessment_meta(i) for i in chain}
+    return sorted(chain, key=lambda i: metas[i].created_at)

@@ -1,0 +1,119 @@
+"""Progress: this assessment against an earlier one (baseline), and the trend over all of them."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from scoring import ComparisonError, compare, score, term, trend, verdict_label
+from ui.common import PAGES, context, repository, require_assessment, sidebar, templates
+from ui.i18n import tr
+from ui.services import assessment_chain, room_assessment, start_reassessment
+
+ctx = context()
+lang = ctx.lang
+found = require_assessment(ctx)
+sidebar(ctx, found[0] if found else None)
+if found is None:
+    st.stop()
+meta, tpl = found
+repo = repository()
+st.title(tr("progress_title", lang))
+
+with st.expander(tr("reassess", lang), expanded=False):
+    st.caption(tr("reassess_hint", lang))
+    copy = st.radio(tr("reassess_start", lang), ["copy", "blank"], horizontal=True, key="reassess_copy",
+                    format_func=lambda v: tr(f"reassess_{v}", lang))
+    if st.button(tr("reassess", lang), key="reassess_button"):
+        new_id = start_reassessment(repo, meta.id, tpl, ctx.respondent or meta.facilitator, copy == "copy")
+        st.switch_page(PAGES["home"], query_params=ctx.params(a=new_id, who=ctx.respondent or meta.facilitator))
+
+chain = assessment_chain(repo, meta.id)
+metas = {i: repo.get_assessment_meta(i) for i in chain}
+if len(chain) < 2:
+    st.info(tr("no_baseline", lang))
+    st.stop()
+
+
+def label(aid: str) -> str:
+    m = metas[aid]
+    return f"{m.created_at:%Y-%m-%d %H:%M}" + (" ★" if aid == meta.id else "")
+
+
+def scored(aid: str):
+    t = templates().get(metas[aid].template_id, tpl)
+    a = room_assessment(repo, aid, t)
+    return t, a, score(t, a)
+
+
+others = [i for i in chain if i != meta.id]
+c1, c2 = st.columns(2)
+old_id = c1.selectbox(tr("baseline", lang), others, format_func=label, key="baseline_pick")
+new_id = c2.selectbox(tr("compared_with", lang), chain, index=chain.index(meta.id), format_func=label,
+                      key="new_pick")
+if metas[old_id].created_at > metas[new_id].created_at:
+    old_id, new_id = new_id, old_id
+old_t, old_a, _ = scored(old_id)
+new_t, new_a, _ = scored(new_id)
+try:
+    cmp = compare(old_t, old_a, new_t, new_a, repo.load_action_plan(old_id), repo.load_action_plan(new_id))
+except ComparisonError as e:
+    st.error(str(e))
+    st.stop()
+
+
+def num(x):
+    return "—" if x is None else f"{x:g}"
+
+
+m = st.columns(4)
+m[0].metric(term("overall", lang), num(cmp.new.overall), None if cmp.overall_delta is None else f"{cmp.overall_delta:+g}")
+m[1].metric(term("verdict", lang), verdict_label(new_t, cmp.new.verdict, lang),
+            f"{verdict_label(old_t, cmp.old.verdict, lang)} →", delta_color="off")
+m[2].metric(term("blockers", lang), cmp.new.blockers, cmp.new.blockers - cmp.old.blockers, delta_color="inverse")
+m[3].metric(term("completion", lang), f"{cmp.new.completion:g}%", f"{cmp.completion_delta:+g}")
+
+st.subheader(tr("phase_deltas", lang))
+st.dataframe(pd.DataFrame([{term("phase", lang): p.title.get(lang), tr("before", lang): num(p.old_score),
+                            tr("after", lang): num(p.new_score), "Δ": num(p.delta)} for p in cmp.phases]),
+             hide_index=True, key="phase_delta_table")
+
+
+def gap_list(title_key: str, rows) -> None:
+    if rows:
+        st.markdown(f"**{tr(title_key, lang)} ({len(rows)})**")
+        for g in rows:
+            st.write(f"- {g.question.get(lang)}")
+
+
+gap_list("blockers_resolved", cmp.blockers_resolved)
+gap_list("blockers_new", cmp.blockers_new)
+gap_list("gaps_closed", cmp.gaps_closed)
+gap_list("gaps_opened", cmp.gaps_opened)
+if cmp.actions_done:
+    st.markdown(f"**{tr('actions_done', lang)} ({len(cmp.actions_done)})**")
+    for a in cmp.actions_done:
+        st.write(f"- {new_t.item(a.item_id).question.get(lang) if a.item_id in {i.id for i in new_t.items()} else a.item_id}"
+                 f" · {a.owner}")
+if cmp.added or cmp.removed:
+    st.caption(tr("items_added_removed", lang, added=len(cmp.added), removed=len(cmp.removed)))
+if cmp.changed:
+    with st.expander(f"{tr('changed_items', lang)} ({len(cmp.changed)})"):
+        st.dataframe(pd.DataFrame([{term("item", lang): c.question.get(lang), tr("before", lang): num(c.old_score),
+                                    tr("after", lang): num(c.new_score)} for c in cmp.changed]),
+                     hide_index=True, key="changed_table")
+
+st.subheader(tr("trend", lang))
+points = [(f"{metas[i].created_at:%Y-%m-%d %H:%M}", scored(i)[2]) for i in chain]
+tr_data = trend(points)
+fig = go.Figure()
+fig.add_trace(go.Scatter(x=tr_data.labels, y=tr_data.overall, name=term("overall", lang), mode="lines+markers",
+                         line={"width": 4}))
+for ph in tpl.phases:
+    fig.add_trace(go.Scatter(x=tr_data.labels, y=tr_data.phases.get(ph.id, []), name=ph.title.get(lang),
+                             mode="lines+markers"))
+fig.add_trace(go.Bar(x=tr_data.labels, y=tr_data.blockers, name=term("blockers", lang), yaxis="y2", opacity=0.3))
+fig.update_layout(yaxis={"range": [0, 100]}, yaxis2={"overlaying": "y", "side": "right", "rangemode": "tozero"},
+                  height=380, margin={"l": 20, "r": 20, "t": 20, "b": 20})
+st.plotly_chart(fig, key="trend_chart")
