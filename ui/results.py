@@ -27,7 +27,7 @@ st.caption(f"{meta.organisation} · {tpl.title.get(lang)}")
 
 if result.blocked:
     st.error(f"### {tr('verdict_blocked_title', lang)}\n" + "\n".join(
-        f"- **{g.question.get(lang)}** — {g.recommendation.get(lang)}" for g in result.blockers), icon="⛔")
+        f"- **{g.question.get(lang)}** — {g.recommendation.get(lang)}" for g in result.blockers), icon=":material/block:")
 c = st.columns(5)
 c[0].metric(term("overall", lang), "—" if result.overall is None else f"{result.overall:g}")
 c[1].metric(term("verdict", lang), verdict_label(tpl, result.verdict, lang))
