@@ -218,6 +218,21 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from reports import ReportError, export_file
+
+    t, assessment, result = _load_scored(args.answers_file)
+    fmt = args.format or Path(args.output).suffix.lstrip(".").lower()
+    try:
+        data = export_file(fmt, t, assessment, result, lang=args.lang)
+    except ReportError as e:
+        raise UserError(str(e)) from None
+    Path(args.output).write_bytes(data)
+    what = "gap list" if fmt in ("csv", "xlsx") else "report"
+    print(f"wrote {args.output}: {what}, {len(result.gaps)} gaps")
+    return 0
+
+
 def cmd_compare(args: argparse.Namespace) -> int:
     old_t, old_a, _ = _load_scored(args.old)
     new_t, new_a, _ = _load_scored(args.new)
@@ -259,6 +274,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--lang", choices=["zh", "en"], default="zh")
     s.add_argument("--logo", help="client logo, PNG or JPEG")
     s.set_defaults(func=cmd_report)
+
+    s = sub.add_parser("export", help="editable export: gap list (csv, xlsx) or report (docx, md)")
+    s.add_argument("answers_file")
+    s.add_argument("-o", "--output", required=True, help="file to write; its suffix picks the format")
+    s.add_argument("--format", choices=["csv", "xlsx", "docx", "md"])
+    s.add_argument("--lang", choices=["zh", "en"], default="zh")
+    s.set_defaults(func=cmd_export)
 
     s = sub.add_parser("compare", help="what changed between two assessments of the same template")
     s.add_argument("old")

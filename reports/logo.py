@@ -14,6 +14,8 @@ MAX_LOGO_BYTES = 2 * 1024 * 1024
 # A small file can still decode to a huge bitmap; refuse before decoding it.
 MAX_LOGO_PIXELS = 25_000_000
 _MAGIC: tuple[tuple[bytes, str], ...] = ((b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpeg"))
+# what the decoder may call each kind (a camera JPEG can decode as MPO, its multi-picture variant)
+_DECODED_AS = {"png": {"png"}, "jpeg": {"jpeg", "jpg", "mpo"}}
 
 
 class Logo(BaseModel):
@@ -53,7 +55,7 @@ def validate_logo(data: object) -> Logo:
     except Exception as e:
         raise ReportError(f"the logo looks like a {name} but cannot be decoded (damaged or truncated file: "
                           f"{e})") from None
-    if fmt not in (kind, "jpg" if kind == "jpeg" else kind, "mpo" if kind == "jpeg" else kind):
+    if fmt not in _DECODED_AS[kind]:
         raise ReportError(f"the logo starts like a {name} but decodes as {fmt.upper()}")
     if width < 1 or height < 1:
         raise ReportError("the logo has no pixels")

@@ -46,6 +46,10 @@ TERMS: dict[str, Text] = {
     "item": _T(zh="检查项", en="Item"),
     "answer": _T(zh="回答", en="Answer"),
     "note": _T(zh="备注", en="Note"),
+    # action-plan statuses (scoring.workshop.ActionStatus)
+    "open": _T(zh="未开始", en="Open"),
+    "in_progress": _T(zh="进行中", en="In progress"),
+    "done": _T(zh="已完成", en="Done"),
 }
 
 

@@ -29,7 +29,7 @@ if not result.gaps:
     st.stop()
 
 statuses = [s.value for s in ActionStatus]
-status_label = {s: tr(f"status_{s}", lang) for s in statuses}
+status_label = {s: term(s, lang) for s in statuses}
 label_status = {v: k for k, v in status_label.items()}
 rows = []
 for g in result.gaps:

@@ -101,9 +101,6 @@ UI: dict[str, tuple[str, str]] = {
     "owner": ("负责人", "Owner"),
     "due": ("截止日期", "Due date"),
     "status": ("状态", "Status"),
-    "status_open": ("未开始", "Open"),
-    "status_in_progress": ("进行中", "In progress"),
-    "status_done": ("已完成", "Done"),
     "export": ("导出答案（YAML）", "Export answers (YAML)"),
     "export_whose": ("导出谁的答案", "Whose answers"),
     "export_mine": ("我的答案", "My answers"),
@@ -146,6 +143,14 @@ UI: dict[str, tuple[str, str]] = {
                             "Newer template version: {added} items added, {removed} removed."),
     "changed_items": ("回答有变化的检查项", "Items whose answer changed"),
     "trend": ("趋势", "Trend"),
+    "editable_exports": ("可编辑的导出", "Editable exports"),
+    "editable_hint": ("差距清单与行动计划导出为表格；完整报告导出为 Word 或 Markdown，便于加入顾问意见。",
+                      "The gap list and action plan as a spreadsheet; the full report as Word or Markdown to add your own commentary."),
+    "export_format": ("格式", "Format"),
+    "format_xlsx": ("差距清单 Excel", "Gap list (Excel)"),
+    "format_csv": ("差距清单 CSV", "Gap list (CSV)"),
+    "format_docx": ("报告 Word", "Report (Word)"),
+    "format_md": ("报告 Markdown", "Report (Markdown)"),
 }
 
 

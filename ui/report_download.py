@@ -7,13 +7,16 @@ import logging
 import streamlit as st
 
 from checklists import Template
-from reports import MAX_LOGO_BYTES, ReportError, render_report
+from reports import MAX_LOGO_BYTES, ReportError, export_file, render_report
 from scoring import ReadinessResult, disagreements
 from storage import AssessmentMeta
 from ui.common import Context, combined_assessment, repository
 from ui.i18n import tr
 
 log = logging.getLogger("readiness.ui")
+EXPORT_MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv",
+               "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+               "md": "text/markdown"}
 
 
 def report_download(meta: AssessmentMeta, tpl: Template, result: ReadinessResult, ctx: Context) -> None:
@@ -43,3 +46,14 @@ def report_download(meta: AssessmentMeta, tpl: Template, result: ReadinessResult
         name = f"readiness-{meta.organisation or 'report'}-{rlang}.pdf".replace(" ", "_")
         st.download_button(tr("download_pdf", lang), pdf, file_name=name, mime="application/pdf",
                            key="download_pdf", type="primary")
+
+    st.subheader(tr("editable_exports", lang))
+    st.caption(tr("editable_hint", lang))
+    c1, c2 = st.columns([2, 1])
+    fmt = c1.radio(tr("export_format", lang), list(EXPORT_MIME), horizontal=True, key="export_format",
+                   format_func=lambda f: tr(f"format_{f}", lang))
+    repo = repository()
+    data = export_file(fmt, tpl, combined_assessment(meta, tpl), result, lang=rlang,
+                       action_plan=repo.load_action_plan(meta.id) or None)
+    c2.download_button(tr("download", lang), data, file_name=f"readiness-{tpl.id}-{rlang}.{fmt}",
+                       mime=EXPORT_MIME[fmt], key="download_export")

@@ -1,0 +1,149 @@
+"""The report's two charts, as reportlab vector drawings. Every label names the report font,
+because reportlab's default (Helvetica) has no Chinese glyphs."""
+
+from __future__ import annotations
+
+from reportlab.graphics.charts.spider import SpiderChart
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from . import theme
+from .data import Charts, PhasePoint, Threshold
+
+
+def fit(text: str, font: str, size: float, width: float, min_size: float = 5.5) -> tuple[str, float]:
+    """Shrink a label to fit `width`, and cut it with an ellipsis if even the smallest size does not."""
+    while size > min_size and stringWidth(text, font, size) > width:
+        size -= 0.5
+    if stringWidth(text, font, size) <= width:
+        return text, size
+    room = width - stringWidth("…", font, size)
+    used, cut = 0.0, 0
+    for ch in text:  # one pass: a user's 10,000-character name must not cost a quadratic search
+        used += stringWidth(ch, font, size)
+        if used > room:
+            break
+        cut += 1
+    return text[:cut] + "…", size
+
+
+def wrap(text: str, font: str, size: float, width: float, max_lines: int = 2) -> list[str]:
+    """Break a label into lines of at most `width`: at spaces where there are any, else anywhere
+    (Chinese has no spaces); the last line is cut with an ellipsis when the text does not fit."""
+    tokens = text.split(" ") if " " in text else list(text)
+    sep = " " if " " in text else ""
+    lines: list[str] = []
+    line = ""
+    for tok in tokens:
+        cand = f"{line}{sep}{tok}" if line else tok
+        if stringWidth(cand, font, size) <= width or not line:
+            line = cand
+        else:
+            lines.append(line)
+            line = tok
+    lines.append(line)
+    if len(lines) > max_lines:
+        lines = lines[: max_lines - 1] + [sep.join(lines[max_lines - 1:])]
+    return [fit(ln, font, size, width, min_size=size)[0] for ln in lines]
+
+
+def _drawing(width: float, height: float, font: str) -> Drawing:
+    d = Drawing(width, height)
+    # the renderer starts every drawing in Helvetica unless told otherwise
+    d.initialFontName = font
+    return d
+
+
+def _colour(thresholds: list[Threshold], score: float) -> colors.Color:
+    reached = [i for i, th in enumerate(thresholds) if th.min_score <= score]
+    return theme.level_colour(reached[-1] if reached else 0, len(thresholds))
+
+
+def radar(charts: Charts, font: str, width: float = 300, height: float = 250) -> Drawing:
+    """Five-phase radar on a fixed 0-100 scale, with a dashed ring at each level threshold."""
+    d = _drawing(width, height, font)
+    phases = charts.phases
+    size = min(width - 150, height - 80)
+    sp = SpiderChart()
+    sp.x, sp.y = (width - size) / 2, (height - size) / 2 + 6
+    sp.width = sp.height = size
+    rings = [th.min_score for th in charts.thresholds if 0 < th.min_score < 100] + [100]
+    scores = [p.score or 0.0 for p in phases]
+    # the outer ring at 100 fixes the scale: SpiderChart normalises to the largest value it is given
+    sp.data = [[r] * len(phases) for r in rings] + [scores]
+    sp.labels = ["\n".join(wrap(p.label, font, 8, 100) + [p.score_text]) for p in phases]
+    sp.startAngle = 90
+    sp.direction = "clockwise"
+    for i, _r in enumerate(rings):
+        sp.strands[i].strokeColor = theme.RULE
+        sp.strands[i].strokeWidth = 0.6
+        sp.strands[i].fillColor = None
+        sp.strands[i].strokeDashArray = None if i == len(rings) - 1 else (2, 2)
+    data = len(rings)
+    sp.strands[data].strokeColor = theme.ACCENT
+    sp.strands[data].strokeWidth = 1.6
+    sp.strands[data].fillColor = colors.Color(0.12, 0.31, 0.47, alpha=0.22)
+    sp.strands[data].symbol = "FilledCircle"
+    sp.strands[data].symbolSize = 4
+    sp.spokes.strokeColor = theme.RULE
+    sp.spokes.strokeWidth = 0.5
+    sp.spokes.labelRadius = 1.12
+    sp.spokeLabels.fontName = font
+    sp.spokeLabels.fontSize = 8
+    sp.spokeLabels.leading = 10
+    sp.spokeLabels.fillColor = theme.INK
+    sp.spokeLabels.textAnchor = "middle"
+    # anchor each label on its side of the chart, so it grows away from the spokes, not across them
+    sp.spokeLabels.boxAnchor = "autox"
+    sp.strandLabels.fontName = font
+    sp.strandLabels.fontSize = 7
+    sp.strandLabels.format = ""
+    d.add(sp)
+    # the rings are named in one caption line rather than on the chart, where they would crowd the data
+    text, fs = fit(charts.radar_caption, font, 7, width - 10)
+    d.add(String(width / 2, 2, text, fontName=font, fontSize=fs, fillColor=theme.MUTED, textAnchor="middle"))
+    return d
+
+
+def phase_bars(charts: Charts, font: str, width: float, row: float = 24) -> Drawing:
+    """One horizontal bar per phase on 0-100, over bands that name the levels at their thresholds."""
+    phases: list[PhasePoint] = charts.phases
+    label_w, value_w, band_h = 130.0, 58.0, 14.0
+    x0, x1 = label_w, width - value_w
+    height = band_h + 6 + row * len(phases) + 14
+    d = _drawing(width, height, font)
+    top = height - band_h
+
+    def xs(v: float) -> float:
+        return x0 + (x1 - x0) * max(0.0, min(100.0, v)) / 100
+
+    ths = charts.thresholds
+    for i, th in enumerate(ths):
+        lo, hi = th.min_score, ths[i + 1].min_score if i + 1 < len(ths) else 100.0
+        shade = colors.HexColor("#F1F4F7") if i % 2 == 0 else colors.HexColor("#E6EBF0")
+        d.add(Rect(xs(lo), 12, xs(hi) - xs(lo), top - 12 + band_h, fillColor=shade, strokeColor=None))
+        text, fs = fit(th.label, font, 7.5, xs(hi) - xs(lo) - 4)
+        d.add(String((xs(lo) + xs(hi)) / 2, top + 4, text, fontName=font, fontSize=fs,
+                     fillColor=_colour(ths, lo), textAnchor="middle"))
+    for v in sorted({th.min_score for th in ths} | {0.0, 100.0}):
+        if 0 < v < 100:
+            d.add(Line(xs(v), 12, xs(v), top + band_h, strokeColor=theme.MUTED, strokeWidth=0.6,
+                       strokeDashArray=(2, 2)))
+        d.add(String(xs(v), 2, f"{v:g}", fontName=font, fontSize=6.5, fillColor=theme.MUTED, textAnchor="middle"))
+    for n, p in enumerate(phases):
+        y = top - 6 - row * (n + 1) + 5
+        bar_h = row - 10
+        lines = wrap(p.label, font, 8, label_w - 8)
+        base = y + bar_h / 2 - 3 + 4.5 * (len(lines) - 1)
+        for k, ln in enumerate(lines):
+            d.add(String(label_w - 6, base - 9 * k, ln, fontName=font, fontSize=8, fillColor=theme.INK,
+                         textAnchor="end"))
+        d.add(Rect(x0, y, x1 - x0, bar_h, fillColor=colors.white, strokeColor=theme.RULE, strokeWidth=0.4))
+        if p.score is not None:
+            d.add(Rect(x0, y, xs(p.score) - x0, bar_h, fillColor=_colour(ths, p.score),
+                       strokeColor=None))
+        text, fs = fit(p.score_text, font, 8.5, value_w - 6)
+        d.add(String(x1 + 5, y + bar_h / 2 - 3, text, fontName=font, fontSize=fs,
+                     fillColor=theme.INK if p.score is not None else theme.MUTED))
+    return d

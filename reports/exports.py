@@ -1,0 +1,235 @@
+"""Editable exports: the gap list and action plan as CSV / XLSX, the full report as DOCX / Markdown.
+
+The documents are laid out from the same `ReportData` as the PDF, so they carry the same sections and
+numbers; a consultant edits them and adds commentary.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from checklists import Template
+from scoring import ActionItem, ReadinessResult, term
+
+from .data import ReportData, TableSection
+
+EXPORT_FORMATS = ("csv", "xlsx", "docx", "md")
+GAP_COLUMNS = ("phase", "item", "question", "criticality", "score", "impact", "severity", "recommendation",
+               "owner", "due", "status")
+_HEAD = {"phase": "phase", "item": "item", "question": "item", "criticality": "criticality", "score": "score",
+         "impact": "impact", "severity": "severity", "recommendation": "recommendation"}
+_EXTRA_HEAD = {"item": ("编号", "Item id"), "owner": ("负责人", "Owner"), "due": ("截止日期", "Due date"),
+               "status": ("状态", "Status")}
+
+
+def gap_headers(lang: str) -> list[str]:
+    i = 0 if lang == "zh" else 1
+    return [_EXTRA_HEAD[c][i] if c in _EXTRA_HEAD else term(_HEAD[c], lang) for c in GAP_COLUMNS]
+
+
+def gap_table(template: Template, result: ReadinessResult, actions: list[ActionItem] | None,
+              lang: str) -> list[list[object]]:
+    """One row per gap, ranked as in the result; numbers stay numbers so a spreadsheet can sum them."""
+    plan = {a.item_id: a for a in actions or []}
+    rows = []
+    for g in result.gaps:
+        a = plan.get(g.item_id)
+        rows.append([template.phase(g.phase).title.get(lang), g.item_id, g.question.get(lang),
+                     term(g.criticality.value, lang), round(100 * g.score, 2), g.impact, term(g.severity, lang),
+                     g.recommendation.get(lang), a.owner if a else "", (a.due or "") if a else "",
+                     term(a.status.value if a else "open", lang)])
+    return rows
+
+
+def gaps_csv(template: Template, result: ReadinessResult, actions: list[ActionItem] | None, lang: str) -> bytes:
+    """UTF-8 with a byte-order mark, so Excel opens Chinese text correctly."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(gap_headers(lang))
+    w.writerows(gap_table(template, result, actions, lang))
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def gaps_xlsx(template: Template, result: ReadinessResult, actions: list[ActionItem] | None, lang: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Gaps" if lang == "en" else "差距"
+    ws.append(gap_headers(lang))
+    for row in gap_table(template, result, actions, lang):
+        # a cell starting with "=" would be a formula: keep user and content text as text
+        ws.append([f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
+    head_fill = PatternFill("solid", fgColor="1F3A5F")
+    for cell in ws[1]:
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = head_fill
+    widths = (14, 26, 50, 10, 8, 8, 10, 60, 16, 12, 12)
+    for col, width in zip("ABCDEFGHIJK", widths, strict=True):
+        ws.column_dimensions[col].width = width
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _md_cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", "<br>")
+
+
+def _md_table(t: TableSection) -> list[str]:
+    out = [f"### {t.heading}", ""]
+    if t.intro:
+        out += [t.intro, ""]
+    out.append("| " + " | ".join(_md_cell(h) for h in t.headers) + " |")
+    out.append("|" + "---|" * len(t.headers))
+    out += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in t.rows]
+    return out + [""]
+
+
+def _md_gaps(headers: list[str], gaps) -> list[str]:
+    out = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    out += [f"| {_md_cell(g.severity_label)} | {_md_cell(g.question)} | {_md_cell(g.impact)} | "
+            f"{_md_cell(g.recommendation)} |" for g in gaps]
+    return out + [""]
+
+
+def report_markdown(d: ReportData) -> str:
+    """The report as Markdown: same sections and numbers as the PDF."""
+    s = d.summary
+    out = [f"# {d.cover.title}", "", f"**{d.cover.organisation}** · {d.cover.project}", ""]
+    out += [f"- {f.label}: {f.value}" for f in d.cover.fields] + ["", f"_{d.cover.confidentiality}_", ""]
+    out += [f"## {s.heading}", "", f"**{s.overall_label}: {s.overall}{s.out_of}** · "
+            f"**{s.verdict_heading}: {s.verdict_label}**", ""]
+    if s.blocked:
+        out += [f"### {s.blockers_heading}", ""] + [f"- **{g.question}** — {g.recommendation}" for g in s.blockers]
+        out.append("")
+    out += [f"- {m.label}: {m.value}" for m in s.metrics] + [""]
+    out += [p for para in s.narrative for p in (para, "")]
+    out += [f"### {s.gaps_heading}", ""]
+    out += _md_gaps(s.gap_headers, s.top_gaps) if s.top_gaps else [s.no_gaps, ""]
+    out += [f"## {d.charts.heading}", ""] + _md_table(d.charts.table)
+    out += [f"## {d.phases_heading}", ""]
+    for ph in d.phases:
+        out += [f"### {ph.heading}", ""]
+        if ph.out_of_scope:
+            out += [f"_{ph.out_of_scope}_", ""]
+        out += [f"- {f.label}: {f.value}" for f in ph.facts] + [""]
+        if ph.items:
+            out.append("| " + " | ".join(ph.item_headers) + " |")
+            out.append("|" + "---|" * len(ph.item_headers))
+            out += [f"| {_md_cell(r.question)} | {_md_cell(r.answer)} | {_md_cell(r.score)} | {_md_cell(r.note)} |"
+                    for r in ph.items]
+            out.append("")
+        out += [f"#### {ph.gaps_heading}", ""]
+        out += [f"- {g.question} — {g.recommendation}" for g in ph.gaps] or [ph.no_gaps]
+        out.append("")
+    for extra in (d.action_plan, d.disagreements, d.vendor):
+        if extra is not None:
+            out += _md_table(extra)
+    out += [f"## {d.appendix_heading}", ""] + _md_table(d.answers)
+    if d.long_texts:
+        out += [f"### {d.long_texts_heading}", "", d.long_texts_intro, ""]
+        out += [f"**{t.ref} {t.label}**\n\n{t.text}\n" for t in d.long_texts]
+    out += [f"## {d.method.heading}", ""] + [p for para in d.method.paragraphs for p in (para, "")]
+    out += _md_table(d.method.weights) + _md_table(d.method.levels)
+    out += [p for para in d.method.closing for p in (para, "")]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def report_docx(d: ReportData) -> bytes:
+    """The report as an editable Word document: same sections and numbers as the PDF."""
+    from docx import Document
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.size = Pt(10)
+    # East Asian text needs its own font slot, or Word substitutes one without Chinese glyphs
+    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "Microsoft YaHei")
+    doc.core_properties.title = d.meta.title
+    doc.core_properties.author = d.meta.author
+    doc.core_properties.subject = d.meta.subject
+    doc.core_properties.language = d.meta.language
+    doc.core_properties.keywords = ", ".join(d.meta.keywords)
+
+    def table(headers: list[str], rows: list[list[str]]) -> None:
+        t = doc.add_table(rows=1, cols=len(headers))
+        t.style = "Table Grid"
+        for cell, h in zip(t.rows[0].cells, headers, strict=True):
+            cell.text = h
+            for run in cell.paragraphs[0].runs:
+                run.bold = True
+        for row in rows:
+            cells = t.add_row().cells
+            for cell, v in zip(cells, row, strict=True):
+                cell.text = str(v)
+
+    def section_table(ts: TableSection, level: int = 2) -> None:
+        doc.add_heading(ts.heading, level)
+        if ts.intro:
+            doc.add_paragraph(ts.intro)
+        table(ts.headers, ts.rows)
+
+    s = d.summary
+    doc.add_heading(d.cover.title, 0)
+    doc.add_paragraph(f"{d.cover.organisation} · {d.cover.project}")
+    for f in d.cover.fields:
+        doc.add_paragraph(f"{f.label}: {f.value}")
+    doc.add_paragraph(d.cover.confidentiality).italic = True
+    doc.add_heading(s.heading, 1)
+    doc.add_paragraph(f"{s.overall_label}: {s.overall}{s.out_of}")
+    doc.add_paragraph(f"{s.verdict_heading}: {s.verdict_label}")
+    if s.blocked:
+        doc.add_heading(s.blockers_heading, 2)
+        for g in s.blockers:
+            doc.add_paragraph(f"{g.question} — {g.recommendation}", style="List Bullet")
+    for m in s.metrics:
+        doc.add_paragraph(f"{m.label}: {m.value}", style="List Bullet")
+    for para in s.narrative:
+        doc.add_paragraph(para)
+    doc.add_heading(s.gaps_heading, 2)
+    if s.top_gaps:
+        table(s.gap_headers, [[g.severity_label, g.question, g.impact, g.recommendation] for g in s.top_gaps])
+    else:
+        doc.add_paragraph(s.no_gaps)
+    doc.add_heading(d.charts.heading, 1)
+    section_table(d.charts.table)
+    doc.add_heading(d.phases_heading, 1)
+    for ph in d.phases:
+        doc.add_heading(ph.heading, 2)
+        if ph.out_of_scope:
+            doc.add_paragraph(ph.out_of_scope)
+        for f in ph.facts:
+            doc.add_paragraph(f"{f.label}: {f.value}", style="List Bullet")
+        if ph.items:
+            table(ph.item_headers, [[r.question, r.answer, r.score, r.note] for r in ph.items])
+        doc.add_heading(ph.gaps_heading, 3)
+        for g in ph.gaps:
+            doc.add_paragraph(f"{g.question} — {g.recommendation}", style="List Bullet")
+        if not ph.gaps:
+            doc.add_paragraph(ph.no_gaps)
+    for extra in (d.action_plan, d.disagreements, d.vendor):
+        if extra is not None:
+            section_table(extra, 1)
+    doc.add_heading(d.appendix_heading, 1)
+    section_table(d.answers)
+    for t in d.long_texts:
+        doc.add_paragraph(f"{t.ref} {t.label}: {t.text}")
+    doc.add_heading(d.method.heading, 1)
+    for para in d.method.paragraphs:
+        doc.add_paragraph(para)
+    section_table(d.method.weights)
+    section_table(d.method.levels)
+    for para in d.method.closing:
+        doc.add_paragraph(para)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()

@@ -1,0 +1,97 @@
+"""Editable exports read back: the gap list through openpyxl and csv, the report through python-docx."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+import yaml
+from docx import Document
+from openpyxl import load_workbook
+
+from checklists import load_all
+from reports import ReportOptions, build_report, export_file, gap_table, report_markdown
+from reports.exports import gap_headers
+from scoring import ActionItem, ActionStatus, parse_assessment, score
+
+ANSWERS = Path(__file__).parent / "data" / "answers"
+FIXED = datetime(2027, 1, 15, 9, 0, tzinfo=timezone.utc)
+TEMPLATES, _ = load_all()
+
+
+def case(name: str):
+    a = parse_assessment(yaml.safe_load((ANSWERS / f"{name}.yaml").read_text(encoding="utf-8")), TEMPLATES)
+    t = TEMPLATES[a.template]
+    return t, a, score(t, a)
+
+
+@pytest.fixture(params=["sales_funnel", "crm_system", "customer_followup"])
+def scored(request):
+    return case(request.param)
+
+
+def plan_for(result):
+    first = result.gaps[0].item_id
+    return [ActionItem(item_id=first, owner="王敏 / Wang Min", due="2027-03-31", status=ActionStatus.in_progress)]
+
+
+def test_xlsx_has_every_gap_with_its_numbers(scored):
+    t, a, r = scored
+    plan = plan_for(r)
+    wb = load_workbook(io.BytesIO(export_file("xlsx", t, a, r, lang="zh", action_plan=plan)))
+    rows = list(wb.active.iter_rows(values_only=True))
+    assert list(rows[0]) == gap_headers("zh")
+    body = rows[1:]
+    assert [row[1] for row in body] == [g.item_id for g in r.gaps]
+    for row, g in zip(body, r.gaps, strict=True):
+        assert row[2] == g.question.zh
+        assert row[4] == round(100 * g.score, 2) and row[5] == g.impact
+        assert row[7] == g.recommendation.zh
+    assert body[0][8:11] == ("王敏 / Wang Min", "2027-03-31", "进行中")
+
+
+def test_csv_round_trips_with_chinese_and_a_bom(scored):
+    t, a, r = scored
+    data = export_file("csv", t, a, r, lang="zh", action_plan=plan_for(r))
+    assert data.startswith(b"\xef\xbb\xbf")  # Excel needs the BOM to read UTF-8
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0] == gap_headers("zh")
+    expected = [[str(v) for v in row] for row in gap_table(t, r, plan_for(r), "zh")]
+    assert rows[1:] == expected
+    assert any("的" in cell for row in rows[1:] for cell in row)
+
+
+def test_docx_headings_and_numbers_equal_the_scoring(scored):
+    t, a, r = scored
+    doc = Document(io.BytesIO(export_file("docx", t, a, r, lang="en", created=FIXED)))
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading") or p.style.name == "Title"]
+    for ph in t.phases:
+        assert ph.title.en in headings
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert f"Overall score: {r.overall:g}" in text
+    data = build_report(t, a, r, ReportOptions(lang="en", created=FIXED))
+    assert f"{data.summary.verdict_heading}: {data.summary.verdict_label}" in text
+    for g in r.blockers:
+        assert g.question.en in text
+    assert doc.core_properties.title == data.meta.title
+
+
+def test_markdown_has_the_same_sections_as_the_pdf():
+    t, a, r = case("sales_funnel")
+    data = build_report(t, a, r, ReportOptions(lang="zh", created=FIXED))
+    md = report_markdown(data)
+    for heading in [data.summary.heading, data.charts.heading, data.phases_heading, data.appendix_heading,
+                    data.method.heading] + [p.heading for p in data.phases]:
+        assert f"# {heading}" in md or f"## {heading}" in md or f"### {heading}" in md
+    assert f"{r.overall:g}" in md
+
+
+def test_cells_that_look_like_formulas_stay_text():
+    t, a, r = case("crm_system")
+    plan = [ActionItem(item_id=r.gaps[0].item_id, owner="=HYPERLINK(\"http://x\")")]
+    wb = load_workbook(io.BytesIO(export_file("xlsx", t, a, r, lang="en", action_plan=plan)))
+    cell = wb.active.cell(row=2, column=9)
+    assert cell.data_type == "s" and not str(cell.value).startswith("=")
