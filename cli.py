@@ -209,8 +209,9 @@ def cmd_report(args: argparse.Namespace) -> int:
             logo = Path(args.logo).read_bytes()
         except OSError as e:
             raise UserError(f"cannot read the logo {args.logo}: {e.strerror}") from None
+    comparison = _baseline_comparison(args.baseline, t, assessment)
     try:
-        info = render_report_info(t, assessment, result, lang=args.lang, logo=logo)
+        info = render_report_info(t, assessment, result, lang=args.lang, logo=logo, comparison=comparison)
     except ReportError as e:
         raise UserError(str(e)) from None
     Path(args.output).write_bytes(info.pdf)
@@ -218,13 +219,25 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _baseline_comparison(baseline: str | None, t: Template, assessment):
+    """The comparison behind a report's "Progress since" section, when a baseline file is given."""
+    if not baseline:
+        return None
+    old_t, old_a, _ = _load_scored(baseline)
+    try:
+        return compare(old_t, old_a, t, assessment)
+    except ComparisonError as e:
+        raise UserError(str(e)) from None
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from reports import ReportError, export_file
 
     t, assessment, result = _load_scored(args.answers_file)
     fmt = args.format or Path(args.output).suffix.lstrip(".").lower()
+    comparison = _baseline_comparison(args.baseline, t, assessment)
     try:
-        data = export_file(fmt, t, assessment, result, lang=args.lang)
+        data = export_file(fmt, t, assessment, result, lang=args.lang, comparison=comparison)
     except ReportError as e:
         raise UserError(str(e)) from None
     Path(args.output).write_bytes(data)
@@ -273,12 +286,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", required=True, help="PDF file to write")
     s.add_argument("--lang", choices=["zh", "en"], default="zh")
     s.add_argument("--logo", help="client logo, PNG or JPEG")
+    s.add_argument("--baseline", help="an earlier answers file: adds a 'Progress since' section")
     s.set_defaults(func=cmd_report)
 
     s = sub.add_parser("export", help="editable export: gap list (csv, xlsx) or report (docx, md)")
     s.add_argument("answers_file")
     s.add_argument("-o", "--output", required=True, help="file to write; its suffix picks the format")
     s.add_argument("--format", choices=["csv", "xlsx", "docx", "md"])
+    s.add_argument("--baseline", help="an earlier answers file: adds a 'Progress since' section (docx, md)")
     s.add_argument("--lang", choices=["zh", "en"], default="zh")
     s.set_defaults(func=cmd_export)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from checklists import Template
-from scoring import ActionItem, Assessment, Disagreement, ReadinessResult
+from scoring import ActionItem, Assessment, Comparison, Disagreement, ReadinessResult
 
 from .data import LANGS, ReportData, ReportOptions, build_report
 from .errors import ReportError
@@ -30,26 +30,29 @@ def render_report_info(template: Template, assessment: Assessment, result: Readi
                        lang: str = "en", logo: bytes | None = None,
                        action_plan: list[ActionItem] | None = None,
                        disagreements: list[Disagreement] | None = None,
+                       comparison: Comparison | None = None,
                        created: datetime | None = None) -> RenderedReport:
     """Like `render_report`, also telling the page count and the font used."""
     if lang not in LANGS:
         raise ReportError(f"unknown report language {lang!r}; use zh or en")
     options = ReportOptions(lang=lang, logo=logo, action_plan=action_plan, disagreements=disagreements,
-                            created=created or datetime.now().astimezone())
+                            comparison=comparison, created=created or datetime.now().astimezone())
     return render_pdf_info(build_report(template, assessment, result, options))
 
 
 def render_report(template: Template, assessment: Assessment, result: ReadinessResult, *,
                   lang: str = "en", logo: bytes | None = None, action_plan: list[ActionItem] | None = None,
-                  disagreements: list[Disagreement] | None = None, created: datetime | None = None) -> bytes:
+                  disagreements: list[Disagreement] | None = None, comparison: Comparison | None = None,
+                  created: datetime | None = None) -> bytes:
     """The PDF report; `created` fixes the date (now by default), and with it the bytes."""
     return render_report_info(template, assessment, result, lang=lang, logo=logo, action_plan=action_plan,
-                              disagreements=disagreements, created=created).pdf
+                              disagreements=disagreements, comparison=comparison, created=created).pdf
 
 
 def export_file(fmt: str, template: Template, assessment: Assessment, result: ReadinessResult, *,
                 lang: str = "en", action_plan: list[ActionItem] | None = None,
-                disagreements: list[Disagreement] | None = None, created: datetime | None = None) -> bytes:
+                disagreements: list[Disagreement] | None = None, comparison: Comparison | None = None,
+                created: datetime | None = None) -> bytes:
     """An editable export: the gap list (csv, xlsx) or the full report (docx, md)."""
     if fmt == "csv":
         return gaps_csv(template, result, action_plan, lang)
@@ -58,6 +61,6 @@ def export_file(fmt: str, template: Template, assessment: Assessment, result: Re
     if fmt not in EXPORT_FORMATS:
         raise ReportError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
     options = ReportOptions(lang=lang, action_plan=action_plan, disagreements=disagreements,
-                            created=created or datetime.now().astimezone())
+                            comparison=comparison, created=created or datetime.now().astimezone())
     data = build_report(template, assessment, result, options)
     return report_docx(data) if fmt == "docx" else report_markdown(data).encode("utf-8")

@@ -18,6 +18,7 @@ from checklists import AnswerType, Criticality, Item, Template, Text
 from scoring import (
     ActionItem,
     Assessment,
+    Comparison,
     Disagreement,
     Gap,
     ItemResult,
@@ -104,6 +105,15 @@ S: dict[str, Text] = {
         "Respondents answered these items far apart (spread on the 0–100 scale); they are the "
         "workshop's discussion agenda."),
     "spread": _T("分差", "Spread"),
+    "progress": _T("自 {date} 以来的进展", "Progress since {date}"),
+    "progress_intro": _T(
+        "与 {date} 的基线评估相比：总体得分 {old} → {new}（{delta}）；已解决阻断项 {resolved} 个，新增 {new_blockers} 个；"
+        "关闭差距 {closed} 个，新增 {opened} 个；完成行动 {done} 项。",
+        "Against the baseline of {date}: overall score {old} → {new} ({delta}); blockers resolved {resolved}, "
+        "new {new_blockers}; gaps closed {closed}, opened {opened}; actions done {done}."),
+    "before": _T("基线", "Baseline"),
+    "after": _T("本次", "Now"),
+    "delta": _T("变化", "Change"),
     "respondents": _T("各受访者回答", "Answers by respondent"),
     "appendix": _T("附录", "Appendix"),
     "all_answers": _T("附录 A：全部回答", "Appendix A: every answer"),
@@ -342,6 +352,7 @@ class ReportData(_M):
     phases: list[PhaseSection]
     action_plan: TableSection | None = None
     disagreements: TableSection | None = None
+    progress: TableSection | None = None
     # Hook for the vendor comparison: absent until that part of the product exists.
     vendor: TableSection | None = None
     appendix_heading: str
@@ -357,6 +368,8 @@ class ReportOptions(_M):
     logo: bytes | None = None
     action_plan: list[ActionItem] | None = None
     disagreements: list[Disagreement] | None = None
+    # a comparison with an earlier assessment adds a "Progress since <date>" section
+    comparison: Comparison | None = None
     created: datetime | None = None
     top_gaps: int = Field(default=TOP_GAPS, ge=0, le=50)
 
@@ -647,6 +660,21 @@ class _Builder:
                                      self.term("note")],
                             rows=rows, widths=[4, 1.8, 1.5, 1.4, 3])
 
+    def progress(self, cmp: Comparison) -> TableSection:
+        def signed(x: float | None) -> str:
+            return "—" if x is None else ("±0" if x == 0 else f"{x:+g}")
+
+        date = clean(cmp.old.assessed_on) or "—"
+        rows = [[p.title.get(self.lang), num(p.old_score), num(p.new_score), signed(p.delta)] for p in cmp.phases]
+        rows.append([self.term("overall"), num(cmp.old.overall), num(cmp.new.overall), signed(cmp.overall_delta)])
+        intro = self.s("progress_intro", date=date, old=num(cmp.old.overall), new=num(cmp.new.overall),
+                       delta=signed(cmp.overall_delta), resolved=len(cmp.blockers_resolved),
+                       new_blockers=len(cmp.blockers_new), closed=len(cmp.gaps_closed),
+                       opened=len(cmp.gaps_opened), done=len(cmp.actions_done))
+        return TableSection(heading=self.s("progress", date=date), intro=intro,
+                            headers=[self.term("phase"), self.s("before"), self.s("after"), self.s("delta")],
+                            rows=rows, widths=[4, 1.5, 1.5, 1.5])
+
     def disagreements(self, items: list[Disagreement]) -> TableSection:
         rows = []
         sep = "；" if self.lang == "zh" else "; "
@@ -730,6 +758,7 @@ def build_report(template: Template, assessment: Assessment, result: ReadinessRe
     phases = b.phases()
     action_plan = b.action_plan(options.action_plan) if options.action_plan else None
     disagreements = b.disagreements(options.disagreements) if options.disagreements else None
+    progress = b.progress(options.comparison) if options.comparison else None
     answers = b.answers()
     method = b.method()
     org = b.org()
@@ -739,6 +768,6 @@ def build_report(template: Template, assessment: Assessment, result: ReadinessRe
         footer=f"{org} · {title}" if org else title,
         outline={"cover": b.s("cover"), "appendix": b.s("appendix")},
         cover=b.cover(logo), summary=summary, charts=charts, phases_heading=b.s("phases"), phases=phases,
-        action_plan=action_plan, disagreements=disagreements, appendix_heading=b.s("appendix"),
+        action_plan=action_plan, disagreements=disagreements, progress=progress, appendix_heading=b.s("appendix"),
         answers=answers, long_texts_heading=b.s("full_texts"), long_texts_intro=b.s("full_texts_intro"),
         long_texts=b.long, method=method)

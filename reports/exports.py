@@ -130,7 +130,7 @@ def report_markdown(d: ReportData) -> str:
         out += [f"#### {ph.gaps_heading}", ""]
         out += [f"- {g.question} — {g.recommendation}" for g in ph.gaps] or [ph.no_gaps]
         out.append("")
-    for extra in (d.action_plan, d.disagreements, d.vendor):
+    for extra in (d.progress, d.action_plan, d.disagreements, d.vendor):
         if extra is not None:
             out += _md_table(extra)
     out += [f"## {d.appendix_heading}", ""] + _md_table(d.answers)
@@ -216,7 +216,7 @@ def report_docx(d: ReportData) -> bytes:
             doc.add_paragraph(f"{g.question} — {g.recommendation}", style="List Bullet")
         if not ph.gaps:
             doc.add_paragraph(ph.no_gaps)
-    for extra in (d.action_plan, d.disagreements, d.vendor):
+    for extra in (d.progress, d.action_plan, d.disagreements, d.vendor):
         if extra is not None:
             section_table(extra, 1)
     doc.add_heading(d.appendix_heading, 1)

@@ -412,7 +412,8 @@ class _Story:
         for n, ph in enumerate(d.phases):
             self.phase(n, ph)
         sections: list[tuple[str, TableSection | None]] = [
-            ("action-plan", d.action_plan), ("disagreements", d.disagreements), ("vendor", d.vendor)]
+            ("progress", d.progress), ("action-plan", d.action_plan), ("disagreements", d.disagreements),
+            ("vendor", d.vendor)]
         placed = False
         for key, ts in sections:
             if ts is not None:

@@ -95,3 +95,22 @@ def test_cells_that_look_like_formulas_stay_text():
     wb = load_workbook(io.BytesIO(export_file("xlsx", t, a, r, lang="en", action_plan=plan)))
     cell = wb.active.cell(row=2, column=9)
     assert cell.data_type == "s" and not str(cell.value).startswith("=")
+
+
+def test_progress_since_section_in_pdf_and_docx():
+    import pypdf
+
+    from reports import render_report
+    from scoring import compare
+
+    t, a, r = case("crm_system")
+    # the baseline answered only the first 40 items, three months earlier
+    old = a.model_copy(update={"assessed_on": "2024-10-01", "answers": dict(list(a.answers.items())[:40])})
+    cmp = compare(t, old, t, a)
+    pdf = render_report(t, a, r, lang="en", comparison=cmp, created=FIXED)
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert "Progress since 2024-10-01" in text
+    assert f"{cmp.old.overall:g}" in text and f"{cmp.new.overall:g}" in text
+    doc = Document(io.BytesIO(export_file("docx", t, a, r, lang="zh", comparison=cmp, created=FIXED)))
+    assert "自 2024-10-01 以来的进展" in [p.text for p in doc.paragraphs]
+    assert "Progress since" not in export_file("md", t, a, r, lang="en", created=FIXED).decode()
