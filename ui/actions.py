@@ -8,17 +8,12 @@ import pandas as pd
 import streamlit as st
 
 from scoring import ActionItem, ActionStatus, term
-from ui.common import combined_result, context, repository, require_assessment, sidebar
+from ui.common import combined_result, open_page, repository
 from ui.i18n import tr
 from ui.services import save_plan_rows
 
-ctx = context()
+ctx, meta, tpl = open_page()
 lang = ctx.lang
-found = require_assessment(ctx)
-sidebar(ctx, found[0] if found else None)
-if found is None:
-    st.stop()
-meta, tpl = found
 repo = repository()
 st.title(tr("actions", lang))
 

@@ -146,6 +146,16 @@ def require_assessment(ctx: Context) -> tuple[AssessmentMeta, Template] | None:
     return meta, tpl
 
 
+def open_page() -> tuple[Context, AssessmentMeta, Template]:
+    """Every assessment page starts here: context, sidebar, and the open assessment (or a stop)."""
+    ctx = context()
+    found = require_assessment(ctx)
+    sidebar(ctx, found[0] if found else None)
+    if found is None:
+        st.stop()
+    return ctx, *found
+
+
 def combined_assessment(meta: AssessmentMeta, tpl: Template) -> Assessment:
     return room_assessment(repository(), meta.id, tpl)
 

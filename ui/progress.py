@@ -7,17 +7,12 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from scoring import ComparisonError, compare, score, term, trend, verdict_label
-from ui.common import PAGES, context, repository, require_assessment, sidebar, templates
+from ui.common import PAGES, open_page, repository, templates
 from ui.i18n import tr
 from ui.services import assessment_chain, room_assessment, start_reassessment
 
-ctx = context()
+ctx, meta, tpl = open_page()
 lang = ctx.lang
-found = require_assessment(ctx)
-sidebar(ctx, found[0] if found else None)
-if found is None:
-    st.stop()
-meta, tpl = found
 repo = repository()
 st.title(tr("progress_title", lang))
 

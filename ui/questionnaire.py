@@ -10,7 +10,7 @@ import streamlit as st
 from checklists import NA, AnswerType, Item, Template, is_shown
 from scoring import Answer, Confidence, term
 from storage import StorageUnavailable
-from ui.common import PAGES, Context, context, repository, require_assessment, respondent_id, sidebar
+from ui.common import PAGES, Context, open_page, repository, respondent_id
 from ui.i18n import tr
 
 log = logging.getLogger("readiness.ui")
@@ -165,14 +165,8 @@ def _details(item: Item, lang: str, on_change, args) -> None:
 
 
 def render(phase_id: str) -> None:
-    ctx = context()
+    ctx, meta, tpl = open_page()
     lang = ctx.lang
-    found = require_assessment(ctx)
-    if found is None:
-        sidebar(ctx, None)
-        return
-    meta, tpl = found
-    sidebar(ctx, meta)
     if not ctx.respondent:
         st.info(tr("join", lang))
         st.page_link(PAGES["home"], label=tr("join", lang), query_params=ctx.params())

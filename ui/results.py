@@ -7,19 +7,13 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from scoring import term, verdict_label
-from ui.common import PAGES, context, require_assessment, sidebar
+from ui.common import PAGES, combined_result, open_page
 from ui.i18n import tr
+from ui.report_download import report_download
 from ui.views import gap_rows, phase_bar_data, radar_data, unknown_rows
 
-ctx = context()
+ctx, meta, tpl = open_page()
 lang = ctx.lang
-found = require_assessment(ctx)
-sidebar(ctx, found[0] if found else None)
-if found is None:
-    st.stop()
-meta, tpl = found
-
-from ui.common import combined_result  # noqa: E402
 
 result = combined_result(meta, tpl)
 st.title(tr("results", lang))
@@ -85,7 +79,5 @@ if result.not_applicable:
             st.write(f"- {tpl.item(n.item_id).question.get(lang)}" + (f" — {n.reason}" if n.reason else ""))
 for pid, reason in result.out_of_scope.items():
     st.info(f"{tpl.phase(pid).title.get(lang)}: {term('out_of_scope', lang)} — {reason}")
-
-from ui.report_download import report_download  # noqa: E402
 
 report_download(meta, tpl, result, ctx)

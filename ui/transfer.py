@@ -6,23 +6,16 @@ import streamlit as st
 
 from storage import StorageUnavailable, TemplateMismatch
 from ui.common import (
-    context,
+    open_page,
     repository,
-    require_assessment,
     respondent_id,
-    sidebar,
     templates,
 )
 from ui.i18n import tr
 from ui.services import ImportRefused, export_document, import_document
 
-ctx = context()
+ctx, meta, tpl = open_page()
 lang = ctx.lang
-found = require_assessment(ctx)
-sidebar(ctx, found[0] if found else None)
-if found is None:
-    st.stop()
-meta, tpl = found
 repo = repository()
 st.title(tr("transfer", lang))
 

@@ -7,17 +7,12 @@ import streamlit as st
 
 from checklists import NA, AnswerType
 from scoring import Answer, disagreements, term
-from ui.common import combined_assessment, context, repository, require_assessment, sidebar
+from ui.common import combined_assessment, open_page, repository
 from ui.i18n import tr
 from ui.views import answer_text
 
-ctx = context()
+ctx, meta, tpl = open_page()
 lang = ctx.lang
-found = require_assessment(ctx)
-sidebar(ctx, found[0] if found else None)
-if found is None:
-    st.stop()
-meta, tpl = found
 repo = repository()
 is_facilitator = ctx.respondent == meta.facilitator
 
