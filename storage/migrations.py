@@ -113,9 +113,23 @@ def _v2(conn: Connection) -> None:
     sa.Index("ix_assessments_baseline_id", stub.c.baseline_id).create(conn)
 
 
+def _v3(conn: Connection) -> None:
+    """vendor_sheets: the selection team's vendor comparison sheet, one per assessment."""
+    md = sa.MetaData()
+    sa.Table("assessments", md, sa.Column("id", sa.String(ID_LEN), primary_key=True))
+    sa.Table(
+        "vendor_sheets", md,
+        sa.Column("assessment_id", sa.String(ID_LEN), sa.ForeignKey("assessments.id"), primary_key=True),
+        sa.Column("sheet", sa.JSON, nullable=False),
+        sa.Column("updated_at", UTCDateTime, nullable=False),
+    )
+    md.tables["vendor_sheets"].create(conn)
+
+
 STEPS: tuple[Step, ...] = (
     Step(1, "initial schema", _v1),
     Step(2, "assessments.baseline_id for re-assessments", _v2),
+    Step(3, "vendor_sheets for the vendor comparison", _v3),
 )
 LATEST_VERSION = STEPS[-1].version
 

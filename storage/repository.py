@@ -42,6 +42,7 @@ from .schema import (
     audit,
     final_answers,
     respondents,
+    vendor_sheets,
 )
 
 T = TypeVar("T")
@@ -544,6 +545,28 @@ class Repository:
             self._touch(conn, assessment_id, at)
 
         self._run(work)
+
+    # -- vendor comparison ------------------------------------------------------------------
+
+    def save_vendor_sheet(self, assessment_id: str, sheet: dict[str, Any]) -> None:
+        """Store the assessment's vendor sheet (its JSON form), replacing the previous one."""
+        def work(conn: Connection) -> None:
+            self._lock_assessment(conn, assessment_id)
+            at = _now()
+            self._upsert(conn, vendor_sheets, ["assessment_id"],
+                         {"assessment_id": assessment_id, "sheet": sheet, "updated_at": at})
+            self._touch(conn, assessment_id, at)
+
+        self._run(work)
+
+    def load_vendor_sheet(self, assessment_id: str) -> dict[str, Any] | None:
+        """The assessment's vendor sheet (JSON form), or None when it has none."""
+        def work(conn: Connection) -> dict[str, Any] | None:
+            self._require_meta(conn, assessment_id)
+            return conn.execute(sa.select(vendor_sheets.c.sheet).where(
+                vendor_sheets.c.assessment_id == assessment_id)).scalar()
+
+        return self._run(work, write=False)
 
     def delete_action(self, assessment_id: str, item_id: str) -> bool:
         def work(conn: Connection) -> bool:

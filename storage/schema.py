@@ -119,6 +119,13 @@ actions = sa.Table(
     sa.Column("updated_at", UTCDateTime, nullable=False),
 )
 
+vendor_sheets = sa.Table(
+    "vendor_sheets", metadata,
+    sa.Column("assessment_id", sa.String(ID_LEN), sa.ForeignKey("assessments.id"), primary_key=True),
+    sa.Column("sheet", sa.JSON, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+)
+
 schema_version = sa.Table(
     "schema_version", metadata,
     sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),

@@ -638,3 +638,15 @@ def test_storage_imports_no_ui():
     done = subprocess.run([sys.executable, "-c", code], check=False, cwd=Path(__file__).parent.parent,
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_vendor_sheet_round_trip(repo: storage.Repository):
+    aid = _new(repo)
+    assert repo.load_vendor_sheet(aid) is None
+    sheet = {"vendors": [{"id": "a", "name": {"zh": "示例系统甲", "en": "Example CRM A"}}], "years": 3}
+    repo.save_vendor_sheet(aid, sheet)
+    assert repo.load_vendor_sheet(aid) == sheet
+    repo.save_vendor_sheet(aid, {**sheet, "years": 5})
+    assert repo.load_vendor_sheet(aid)["years"] == 5
+    with pytest.raises(storage.NotFound):
+        repo.load_vendor_sheet("no-such-assessment-id-0000")

@@ -1,0 +1,517 @@
+"""Backup and move: every assessment to a folder of JSON files, and back into any database.
+
+    export_all(repo, folder)   one JSON file per assessment (meta, respondents, every answer, final
+                               answers, action plan, the full audit trail) + manifest.json
+    import_all(repo, folder)   load such a folder into another database (SQLite or PostgreSQL): all
+                               or nothing, ids, timestamps and audit entries exactly as exported
+
+The folder is checked whole before anything is written: a missing, changed or unlisted file, a
+manifest from a newer format, or an id the target database already holds refuses the import with
+the list of problems (BackupError), and the target is left as it was. The manifest is written last
+and holds each file's SHA-256, so an export that stopped half-way is refused, never half-imported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+import sqlalchemy as sa
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from sqlalchemy.engine import Connection
+
+from scoring import Answer
+
+from .errors import StorageError, StorageUnavailable
+from .migrations import LATEST_VERSION
+from .repository import Repository
+from .schema import (
+    ID_LEN,
+    ITEM_LEN,
+    NAME_LEN,
+    actions,
+    answers,
+    assessments,
+    audit,
+    final_answers,
+    respondents,
+)
+
+T = TypeVar("T")
+
+FORMAT = "readiness-backup"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+ASSESSMENTS_DIR = "assessments"
+# the ids the repository draws are url-safe tokens: they make safe file names, and nothing else may
+_ID_RE = re.compile(rf"^[A-Za-z0-9_-]{{1,{ID_LEN}}}$")
+TABLES = ("respondents", "answers", "final_answers", "actions", "audit")
+
+
+class BackupError(StorageError):
+    """A backup folder that cannot be written or imported; `problems` lists every reason."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass(frozen=True)
+class BackupSummary:
+    """What was exported or imported: how many assessments and rows of each kind."""
+
+    folder: Path
+    assessments: int
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        rows = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in self.counts.items())
+        return f"{self.assessments} assessments ({rows}) in {self.folder}"
+
+
+# -- the file format, as models: an import validates every row before it writes any ----------
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _no_nul(v: Any) -> Any:
+    # PostgreSQL text cannot hold NUL, and the repository never stores one: a file with one was edited
+    if isinstance(v, str) and "\x00" in v:
+        raise ValueError("contains a NUL character")
+    return v
+
+
+class AssessmentRow(_Row):
+    id: str = Field(pattern=_ID_RE.pattern)
+    template_id: str = Field(min_length=1, max_length=ITEM_LEN)
+    template_version: str = Field(max_length=NAME_LEN)
+    organisation: str
+    project: str
+    language: str = Field(max_length=16)
+    facilitator: str
+    created_at: AwareDatetime
+    updated_at: AwareDatetime
+    settings: dict[str, Any]
+    out_of_scope: dict[str, str]
+    baseline_id: str | None = Field(default=None, pattern=_ID_RE.pattern)
+
+    _text = field_validator("organisation", "project", "facilitator", "template_version")(_no_nul)
+
+
+class RespondentRow(_Row):
+    id: int = Field(ge=1)
+    name: str = Field(min_length=1, max_length=NAME_LEN)
+    role: str = Field(max_length=NAME_LEN)
+    created_at: AwareDatetime
+
+    _text = field_validator("name", "role")(_no_nul)
+
+
+def _answer_json(v: Any) -> Any:
+    if v is not None:
+        Answer.model_validate(v)  # the repository reads it back as an Answer: it must be one
+    return v
+
+
+class AnswerRow(_Row):
+    respondent_id: int
+    item_id: str = Field(min_length=1, max_length=ITEM_LEN)
+    value: Any = None
+    note: str | None = None
+    reason: str | None = None
+    confidence: Literal["guess", "belief", "evidence"] | None = None
+    updated_at: AwareDatetime
+
+    _text = field_validator("note", "reason")(_no_nul)
+
+
+class FinalAnswerRow(_Row):
+    item_id: str = Field(min_length=1, max_length=ITEM_LEN)
+    value: Any = None
+    note: str | None = None
+    reason: str | None = None
+    confidence: Literal["guess", "belief", "evidence"] | None = None
+    updated_at: AwareDatetime
+
+    _text = field_validator("note", "reason")(_no_nul)
+
+
+class ActionRow(_Row):
+    item_id: str = Field(min_length=1, max_length=ITEM_LEN)
+    owner: str
+    due: str | None = Field(default=None, max_length=32)
+    status: Literal["open", "in_progress", "done"]
+    note: str
+    updated_at: AwareDatetime
+
+    _text = field_validator("owner", "note")(_no_nul)
+
+
+class AuditRow(_Row):
+    id: int = Field(ge=1)
+    respondent: str = Field(min_length=1, max_length=NAME_LEN)
+    item_id: str = Field(min_length=1, max_length=ITEM_LEN)
+    old: dict[str, Any] | None
+    new: dict[str, Any] | None
+    at: AwareDatetime
+
+    _answers = field_validator("old", "new")(_answer_json)
+
+
+class AssessmentFile(_Row):
+    format: Literal["readiness-backup"]
+    format_version: int
+    assessment: AssessmentRow
+    respondents: list[RespondentRow]
+    answers: list[AnswerRow]
+    final_answers: list[FinalAnswerRow]
+    actions: list[ActionRow]
+    audit: list[AuditRow]
+
+    def counts(self) -> dict[str, int]:
+        return {k: len(getattr(self, k)) for k in TABLES}
+
+
+class ManifestEntry(_Row):
+    id: str = Field(pattern=_ID_RE.pattern)
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    counts: dict[str, int]
+
+
+class Manifest(_Row):
+    format: Literal["readiness-backup"]
+    format_version: int
+    schema_version: int
+    exported_at: AwareDatetime
+    source: str
+    counts: dict[str, int]
+    assessments: list[ManifestEntry]
+
+
+# -- helpers --------------------------------------------------------------------------------
+
+
+def _iso(dt: datetime) -> str:
+    # microseconds always written, so the same instant is the same text on every backend
+    return dt.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: _iso(v) if isinstance(v, datetime) else v for k, v in row.items()}
+
+
+def _dumps(doc: Any) -> bytes:
+    return (json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def _file_name(assessment_id: str) -> str:
+    return f"{ASSESSMENTS_DIR}/{assessment_id}.json"
+
+
+def _errors(where: str, exc: ValidationError) -> list[str]:
+    out = []
+    for err in exc.errors()[:20]:
+        loc = ".".join(str(x) for x in err["loc"])
+        out.append(f"{where}: {loc}: {err['msg']}")
+    if len(exc.errors()) > 20:
+        out.append(f"{where}: … and {len(exc.errors()) - 20} more problems")
+    return out
+
+
+def _run(repo: Repository, work: Callable[[Connection], T], *, write: bool) -> T:
+    """One transaction with the repository's bounded retries (a consistent snapshot when reading)."""
+    attempts = repo.retries + 1
+    error: Exception | None = None
+    for attempt in range(1, attempts + 1):
+        try:
+            with _tx(repo, write) as conn:
+                return work(conn)
+        except (sa.exc.OperationalError, sa.exc.TimeoutError) as e:
+            error = e
+        if attempt < attempts:
+            time.sleep(repo.retry_delay * (2 ** (attempt - 1)))
+    raise StorageUnavailable(f"the database is busy or unreachable after {attempts} attempts: "
+                             f"{getattr(error, 'orig', error)}", attempts) from error
+
+
+@contextmanager
+def _tx(repo: Repository, write: bool) -> Iterator[Connection]:
+    with repo.engine.connect() as conn:
+        if write:
+            # SQLite: BEGIN IMMEDIATE, the write lock up front (see storage.db)
+            conn = conn.execution_options(readiness_write=True)
+        elif conn.dialect.name == "postgresql":
+            # every table read from one snapshot, though the app goes on writing
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn.begin():
+            yield conn
+
+
+# -- export ---------------------------------------------------------------------------------
+
+
+def _rows(conn: Connection, table: sa.Table, where: Any, order: list[Any], drop: tuple[str, ...]) -> list[dict]:
+    result = conn.execute(sa.select(table).where(where).order_by(*order))
+    return [_jsonable({k: v for k, v in r._mapping.items() if k not in drop}) for r in result]
+
+
+def _dump_assessment(conn: Connection, assessment_id: str) -> dict[str, Any]:
+    """Everything stored about one assessment, as plain JSON values, in a fixed order."""
+    a = conn.execute(sa.select(assessments).where(assessments.c.id == assessment_id)).one()
+    aid = ("assessment_id",)
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "assessment": _jsonable(dict(a._mapping)),
+        "respondents": _rows(conn, respondents, respondents.c.assessment_id == assessment_id,
+                             [respondents.c.id], aid),
+        "answers": _rows(conn, answers, answers.c.assessment_id == assessment_id,
+                         [answers.c.respondent_id, answers.c.item_id], aid),
+        "final_answers": _rows(conn, final_answers, final_answers.c.assessment_id == assessment_id,
+                               [final_answers.c.item_id], aid),
+        "actions": _rows(conn, actions, actions.c.assessment_id == assessment_id, [actions.c.item_id], aid),
+        "audit": _rows(conn, audit, audit.c.assessment_id == assessment_id, [audit.c.id], aid),
+    }
+
+
+def export_all(repo: Repository, folder: str | Path) -> BackupSummary:
+    """Write every assessment into `folder` (new or empty), then manifest.json; returns the counts."""
+    folder = Path(folder)
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise BackupError([f"{folder}: not an empty folder; export into a new or empty one, so that "
+                           "no file of another backup is mixed in"])
+    (folder / ASSESSMENTS_DIR).mkdir(parents=True, exist_ok=True)
+
+    def work(conn: Connection) -> list[dict[str, Any]]:
+        ids = conn.execute(sa.select(assessments.c.id).order_by(assessments.c.created_at,
+                                                                 assessments.c.id)).scalars().all()
+        entries = []
+        for assessment_id in ids:
+            doc = _dump_assessment(conn, assessment_id)
+            data = _dumps(doc)
+            _write_atomic(folder / _file_name(assessment_id), data)
+            entries.append({"id": assessment_id, "sha256": hashlib.sha256(data).hexdigest(),
+                            "counts": {k: len(doc[k]) for k in TABLES}})
+        return entries
+
+    entries = _run(repo, work, write=False)
+    totals = {k: sum(e["counts"][k] for e in entries) for k in TABLES}
+    manifest = {"format": FORMAT, "format_version": FORMAT_VERSION, "schema_version": LATEST_VERSION,
+                "exported_at": _iso(datetime.now(UTC)), "source": repo.engine.dialect.name,
+                "counts": {"assessments": len(entries), **totals}, "assessments": entries}
+    # last: a folder without a manifest is an export that did not finish, and import refuses it
+    _write_atomic(folder / MANIFEST, _dumps(manifest))
+    return BackupSummary(folder, len(entries), totals)
+
+
+# -- import ---------------------------------------------------------------------------------
+
+
+def _read_json(path: Path, what: str, problems: list[str]) -> tuple[Any, bytes] | None:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        problems.append(f"{what}: missing")
+        return None
+    except OSError as e:
+        problems.append(f"{what}: cannot read it ({e.strerror})")
+        return None
+    try:
+        return json.loads(data.decode("utf-8")), data
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        problems.append(f"{what}: not valid JSON ({e})")
+        return None
+
+
+def _check_file(entry: ManifestEntry, doc: AssessmentFile, where: str) -> list[str]:
+    """Rules inside one file that the row models cannot see one row at a time."""
+    p: list[str] = []
+    if doc.format_version != FORMAT_VERSION:
+        p.append(f"{where}: format_version {doc.format_version}, the manifest says {FORMAT_VERSION}")
+    if doc.assessment.id != entry.id:
+        p.append(f"{where}: holds assessment {doc.assessment.id!r}, the manifest lists {entry.id!r}")
+    if doc.counts() != {k: entry.counts.get(k) for k in TABLES}:
+        p.append(f"{where}: row counts {doc.counts()} differ from the manifest's {entry.counts}")
+    rids = [r.id for r in doc.respondents]
+    for what, keys in (("respondent id", rids), ("respondent name", [r.name for r in doc.respondents]),
+                       ("answer", [(a.respondent_id, a.item_id) for a in doc.answers]),
+                       ("final answer", [a.item_id for a in doc.final_answers]),
+                       ("action", [a.item_id for a in doc.actions]), ("audit id", [a.id for a in doc.audit])):
+        dupes = [k for k, n in Counter(keys).items() if n > 1]
+        if dupes:
+            p.append(f"{where}: duplicate {what}: {dupes[:5]}")
+    orphans = sorted({a.respondent_id for a in doc.answers} - set(rids))
+    if orphans:
+        p.append(f"{where}: answers of respondents the file does not hold: {orphans[:5]}")
+    return p
+
+
+def read_backup(folder: str | Path) -> tuple[Manifest, list[AssessmentFile]]:
+    """Read and check a backup folder whole; raise BackupError listing every problem."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise BackupError([f"{folder}: no such folder"])
+    problems: list[str] = []
+    got = _read_json(folder / MANIFEST, MANIFEST, problems)
+    if got is None:
+        raise BackupError([f"{folder}: no readable {MANIFEST}: not a backup folder, or an export that "
+                           f"did not finish"] + problems)
+    raw, _ = got
+    if isinstance(raw, dict) and raw.get("format") == FORMAT and isinstance(raw.get("format_version"), int) \
+            and raw["format_version"] > FORMAT_VERSION:
+        raise BackupError([f"{MANIFEST}: backup format {raw['format_version']} is newer than this code "
+                           f"reads ({FORMAT_VERSION}); upgrade the application"])
+    try:
+        manifest = Manifest.model_validate(raw)
+    except ValidationError as e:
+        raise BackupError([f"{folder}: {MANIFEST} is not a readiness backup manifest"] + _errors(MANIFEST, e)) \
+            from None
+    if manifest.format_version != FORMAT_VERSION:
+        raise BackupError([f"{MANIFEST}: unknown backup format {manifest.format_version}"])
+
+    listed = {_file_name(e.id) for e in manifest.assessments}
+    if len(listed) != len(manifest.assessments):
+        problems.append(f"{MANIFEST}: an assessment is listed twice")
+    present = {f"{ASSESSMENTS_DIR}/{p.name}" for p in (folder / ASSESSMENTS_DIR).glob("*")} \
+        if (folder / ASSESSMENTS_DIR).is_dir() else set()
+    for extra in sorted(present - listed):
+        problems.append(f"{extra}: not in the manifest (a file from another backup, or left over)")
+
+    docs: list[AssessmentFile] = []
+    for entry in manifest.assessments:
+        where = _file_name(entry.id)
+        got = _read_json(folder / where, where, problems)
+        if got is None:
+            continue
+        raw, data = got
+        if hashlib.sha256(data).hexdigest() != entry.sha256:
+            problems.append(f"{where}: checksum differs from the manifest: the file is damaged, cut short "
+                            "or was changed after the export")
+            continue
+        try:
+            doc = AssessmentFile.model_validate(raw)
+        except ValidationError as e:
+            problems.extend(_errors(where, e))
+            continue
+        problems.extend(_check_file(entry, doc, where))
+        docs.append(doc)
+
+    totals = {"assessments": len(manifest.assessments),
+              **{k: sum(e.counts.get(k, 0) for e in manifest.assessments) for k in TABLES}}
+    if manifest.counts != totals:
+        problems.append(f"{MANIFEST}: totals {manifest.counts} differ from its entries' {totals}")
+    for what, keys in (("respondent id", [r.id for d in docs for r in d.respondents]),
+                       ("audit id", [a.id for d in docs for a in d.audit])):
+        dupes = [k for k, n in Counter(keys).items() if n > 1]
+        if dupes:
+            problems.append(f"{what}s used by two assessments: {dupes[:5]}")
+    if problems:
+        raise BackupError(problems)
+    return manifest, docs
+
+
+def _in_use(conn: Connection, column: sa.Column, values: list[Any]) -> list[Any]:
+    found: list[Any] = []
+    for i in range(0, len(values), 500):  # bounded IN lists
+        chunk = values[i:i + 500]
+        found += conn.execute(sa.select(column).where(column.in_(chunk))).scalars().all()
+    return sorted(found)
+
+
+def _advance_sequence(conn: Connection, table: sa.Table) -> None:
+    """PostgreSQL: rows inserted with explicit ids leave the id sequence behind; move it past them."""
+    if conn.dialect.name != "postgresql":
+        return  # SQLite takes max(rowid) + 1 by itself
+    top = conn.execute(sa.select(sa.func.max(table.c.id))).scalar()
+    seq = conn.execute(sa.text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": table.name}).scalar()
+    if top is None or seq is None:
+        return
+    last, called = conn.execute(sa.text(f"SELECT last_value, is_called FROM {seq}")).one()
+    if top >= (last + 1 if called else last):
+        conn.execute(sa.text("SELECT setval(:s, :v, true)"), {"s": seq, "v": top})
+
+
+def _insert_order(docs: list[AssessmentFile]) -> list[AssessmentFile]:
+    """Baselines before the re-assessments that point at them (the foreign key is checked at once)."""
+    by_id = {d.assessment.id: d for d in docs}
+    done: set[str] = set()
+    out: list[AssessmentFile] = []
+
+    def visit(d: AssessmentFile, path: tuple[str, ...]) -> None:
+        aid = d.assessment.id
+        if aid in done or aid in path:
+            return
+        base = d.assessment.baseline_id
+        if base in by_id:
+            visit(by_id[base], (*path, aid))
+        done.add(aid)
+        out.append(d)
+
+    for d in docs:
+        visit(d, ())
+    return out
+
+
+def import_all(repo: Repository, folder: str | Path) -> BackupSummary:
+    """Load a folder written by export_all into the repository's database, all or nothing."""
+    folder = Path(folder)
+    _, docs = read_backup(folder)
+    ordered = _insert_order(docs)
+    ids = [d.assessment.id for d in ordered]
+    rids = [r.id for d in ordered for r in d.respondents]
+    audit_ids = [a.id for d in ordered for a in d.audit]
+    wanted_bases = {d.assessment.baseline_id for d in ordered} - {None} - set(ids)
+
+    def work(conn: Connection) -> None:
+        problems = []
+        for what, column, values in (("assessments", assessments.c.id, ids),
+                                     ("respondent ids", respondents.c.id, rids),
+                                     ("audit ids", audit.c.id, audit_ids)):
+            clash = _in_use(conn, column, values)
+            if clash:
+                problems.append(f"the database already holds {what} {clash[:5]}"
+                                f"{' …' if len(clash) > 5 else ''}; import into an empty database "
+                                "(or one that never held this backup)")
+        missing = sorted(set(wanted_bases) - set(_in_use(conn, assessments.c.id, sorted(wanted_bases))))
+        if missing:
+            problems.append(f"re-assessments point at baselines neither the backup nor the database holds: "
+                            f"{missing[:5]}")
+        if problems:
+            raise BackupError(problems)
+        for d in ordered:
+            aid = d.assessment.id
+            conn.execute(assessments.insert().values(**d.assessment.model_dump()))
+            for table, rows in ((respondents, d.respondents), (answers, d.answers),
+                                (final_answers, d.final_answers), (actions, d.actions), (audit, d.audit)):
+                if rows:
+                    conn.execute(table.insert(), [{"assessment_id": aid, **r.model_dump()} for r in rows])
+        _advance_sequence(conn, respondents)
+        _advance_sequence(conn, audit)
+
+    try:
+        _run(repo, work, write=True)
+    except sa.exc.IntegrityError as e:  # a rule of the database the checks above did not foresee
+        raise BackupError([f"the database refused the backup, nothing was imported: {e.orig}"]) from None
+    totals = {k: sum(len(getattr(d, k)) for d in docs) for k in TABLES}
+    return BackupSummary(folder, len(docs), totals)
