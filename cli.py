@@ -10,23 +10,31 @@ import sys
 from pathlib import Path
 
 from checklists import (
+    EXAMPLE_SHEET_FILE,
     Template,
     TemplateError,
+    VendorSheetError,
     lint,
     load_all,
+    load_criteria,
+    load_requirements,
     load_template,
     template_files,
     template_json_schema_text,
 )
 from scoring import (
+    MC_RUNS,
+    MC_SEED,
     AnswersError,
     ComparisonError,
     allowed_text,
     compare,
     comparison_text,
+    evaluate_vendors,
     load_assessment_file,
     score,
     term,
+    vendor_result_text,
     verdict_label,
 )
 
@@ -246,6 +254,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_vendors(args: argparse.Namespace) -> int:
+    from sheets import read_sheet
+
+    try:
+        sheet = read_sheet(args.sheet_file)
+    except VendorSheetError as e:
+        raise UserError("\n".join(str(p) for p in e.problems)) from None
+    result = evaluate_vendors(sheet, load_requirements(), load_criteria(), runs=args.runs, seed=args.seed)
+    print(result.to_json() if args.json else vendor_result_text(result, args.lang))
+    return 0
+
+
 def cmd_compare(args: argparse.Namespace) -> int:
     old_t, old_a, _ = _load_scored(args.old)
     new_t, new_a, _ = _load_scored(args.new)
@@ -303,6 +323,15 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
     s.add_argument("--lang", choices=["zh", "en"], default="en")
     s.set_defaults(func=cmd_compare)
+
+    s = sub.add_parser("vendors", help="compare vendors from a vendor sheet (YAML, CSV or XLSX)")
+    s.add_argument("sheet_file", nargs="?", default=str(EXAMPLE_SHEET_FILE),
+                   help="vendor sheet (default: the shipped example with fictitious vendors)")
+    s.add_argument("--json", action="store_true", help="print the full result as JSON")
+    s.add_argument("--lang", choices=["zh", "en"], default="en")
+    s.add_argument("--runs", type=int, default=MC_RUNS, help="Monte Carlo runs")
+    s.add_argument("--seed", type=int, default=MC_SEED, help="Monte Carlo seed")
+    s.set_defaults(func=cmd_vendors)
 
     s = sub.add_parser("schema", help="print (or write) the template format as JSON Schema")
     s.add_argument("-o", "--output", help="file to write, e.g. checklists/schema.json")
