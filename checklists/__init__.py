@@ -25,14 +25,14 @@ from .model import (
     Text,
 )
 from .schema import template_json_schema, template_json_schema_text
-from .yamlsafe import YamlProblems, parse_yaml_text, read_yaml_file
+from .yamlsafe import MAX_BYTES, YamlProblems, format_path, parse_yaml_text, read_yaml_file
 
 __all__ = [
     "NA", "PHASE_IDS", "SCALE_MAX", "AnswerType", "Criticality", "Item", "Level", "Option", "Phase",
     "Template", "Text", "Problem", "TemplateError", "YamlProblems", "LintReport", "lint", "is_shown",
     "best_answers", "load_all", "load_template", "parse_template", "template_files",
     "template_fingerprint", "custom_dir", "CUSTOM_DIR_ENV", "parse_yaml_text", "read_yaml_file",
-    "template_json_schema", "template_json_schema_text",
+    "template_json_schema", "template_json_schema_text", "MAX_BYTES", "format_path",
 ]
 
 from .vendor_model import (  # noqa: E402
@@ -65,6 +65,7 @@ from .vendor_model import (  # noqa: E402
     load_vendor_sheet,
     new_sheet,
     parse_vendor_sheet,
+    validate_located,
 )
 
 __all__ += ["COST_PARTS", "CRITERIA_FILE", "EXAMPLE_SHEET_FILE", "REQUIREMENTS_FILE", "STATUSES", "TAGS",
@@ -72,4 +73,4 @@ __all__ += ["COST_PARTS", "CRITERIA_FILE", "EXAMPLE_SHEET_FILE", "REQUIREMENTS_F
             "RequirementGroup", "RequirementScore", "RoiInputs", "SheetCriterion", "SheetRequirement", "Vendor",
             "VendorContentError", "VendorEvaluation", "VendorRoi", "VendorSettings", "VendorSheet",
             "VendorSheetError", "YearCost", "load_criteria", "load_requirements", "load_vendor_sheet", "new_sheet",
-            "parse_vendor_sheet"]
+            "parse_vendor_sheet", "validate_located"]

@@ -17,10 +17,8 @@ from pathlib import Path
 
 import yaml
 
-from checklists.errors import Problem
-from checklists.vendor_model import VendorSheet, VendorSheetError, parse_vendor_sheet
-from checklists.yamlsafe import MAX_BYTES as YAML_MAX_BYTES
-from checklists.yamlsafe import YamlProblems, parse_yaml_text
+from checklists import MAX_BYTES as YAML_MAX_BYTES
+from checklists import Problem, VendorSheet, VendorSheetError, YamlProblems, parse_vendor_sheet, parse_yaml_text
 
 from .layout import COLUMNS, SECTIONS, fmt_number, rows_to_sheet, sheet_document, sheet_rows
 

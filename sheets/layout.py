@@ -32,15 +32,15 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from checklists.errors import Problem
-from checklists.vendor_model import (
+from checklists import (
     COST_PARTS,
+    Problem,
     VendorSettings,
     VendorSheet,
     VendorSheetError,
+    format_path,
     validate_located,
 )
-from checklists.yamlsafe import format_path
 
 COLUMNS: tuple[str, ...] = ("section", "evaluator", "vendor", "id", "year", "value", "note", "name_zh", "name_en")
 REQUIRED_COLUMNS: tuple[str, ...] = COLUMNS[:6]
