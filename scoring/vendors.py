@@ -40,8 +40,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from checklists.model import Text
-from checklists.vendor_model import (
+from checklists import (
     COST_PARTS,
     SCORE_MAX,
     SCORE_MIN,
@@ -50,6 +49,7 @@ from checklists.vendor_model import (
     RequirementCatalogue,
     Status,
     Tag,
+    Text,
     VendorSettings,
     VendorSheet,
     YearCost,

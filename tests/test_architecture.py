@@ -1,0 +1,59 @@
+"""Who may import whom: the core never reaches into an adapter, adapters use each other's public API."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("checklists", "scoring", "storage", "reports", "sheets", "ui")
+FORBIDDEN = {
+    "checklists": {"scoring", "storage", "reports", "sheets", "ui", "streamlit", "reportlab", "sqlalchemy",
+                   "plotly", "openpyxl", "docx"},
+    "scoring": {"storage", "reports", "sheets", "ui", "streamlit", "reportlab", "sqlalchemy", "plotly", "openpyxl",
+                "docx"},
+    "storage": {"reports", "sheets", "ui", "streamlit", "reportlab", "plotly"},
+    "reports": {"storage", "sheets", "ui", "streamlit", "sqlalchemy", "plotly"},
+    "sheets": {"storage", "reports", "ui", "streamlit", "reportlab", "sqlalchemy"},
+    "ui": set(),
+}
+
+
+def imports(path: Path) -> list[tuple[str, int]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out += [(a.name, node.lineno) for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            out.append((node.module, node.lineno))
+    return out
+
+
+FILES = [(pkg, p) for pkg in PACKAGES for p in sorted((ROOT / pkg).rglob("*.py"))]
+
+
+@pytest.mark.parametrize("pkg,path", FILES, ids=[str(p.relative_to(ROOT)) for _, p in FILES])
+def test_dependencies_point_one_way(pkg, path):
+    bad = [(m, line) for m, line in imports(path) if m.split(".")[0] in FORBIDDEN[pkg]]
+    assert bad == [], f"{path.relative_to(ROOT)} imports {bad}"
+
+
+@pytest.mark.parametrize("path", [p for _, p in FILES] + [ROOT / "cli.py", ROOT / "app.py"],
+                         ids=lambda p: str(p.relative_to(ROOT)))
+def test_other_packages_are_used_through_their_public_api(path):
+    own = path.relative_to(ROOT).parts[0]
+    deep = [(m, line) for m, line in imports(path)
+            if m.split(".")[0] in PACKAGES and m.split(".")[0] != own and m.count(".") > 0
+            and not m.startswith("ui.")]
+    assert deep == [], f"{path.relative_to(ROOT)} reaches into {deep}"
+
+
+@pytest.mark.parametrize("pkg", ["checklists", "scoring", "storage", "reports", "sheets"])
+def test_every_package_states_its_public_api(pkg):
+    module = __import__(pkg)
+    assert module.__all__, pkg
+    for name in module.__all__:
+        assert hasattr(module, name), f"{pkg}.{name}"
