@@ -14,13 +14,11 @@ import yaml
 from .errors import Problem
 
 MAX_BYTES = 1_000_000
+# libyaml when installed: the same safe loader, about ten times faster on the shipped templates
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_DEPTH = 30
 
 Path_ = tuple[Any, ...]
-
-
-class _NoDuplicatesLoader(yaml.SafeLoader):
-    pass
 
 
 class YamlDocument:
@@ -94,11 +92,11 @@ def parse_yaml_text(text: str, file: str) -> YamlDocument:
     if len(text.encode("utf-8", errors="replace")) > MAX_BYTES:
         raise YamlProblems([Problem(file, None, "", f"file is larger than {MAX_BYTES // 1000} kB")])
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for event in yaml.parse(text, Loader=_LOADER):
             if isinstance(event, yaml.AliasEvent):
                 raise YamlProblems([Problem(file, event.start_mark.line + 1, "",
                                             "YAML aliases (*name) are not allowed; write the value out")])
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except YamlProblems:
         raise
     except yaml.MarkedYAMLError as e:
@@ -116,7 +114,7 @@ def parse_yaml_text(text: str, file: str) -> YamlDocument:
     _check_tree(node, file, 0, problems)
     if problems:
         raise YamlProblems(problems)
-    data = yaml.SafeLoader(text).get_single_data()
+    data = yaml.load(text, Loader=_LOADER)  # a safe loader: no tags, no objects
     return YamlDocument(data, node, file)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import re
 import subprocess
@@ -20,9 +22,23 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 ANSWERS = ROOT / "tests" / "data" / "answers"
 
 
-def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "cli.py"), *args], capture_output=True, text=True,
-                          cwd=cwd, timeout=120)
+def run(*args: str) -> subprocess.CompletedProcess:
+    """The CLI in this process (a subprocess per call would cost seconds of imports each)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main(list(args))
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
+
+
+def test_as_a_real_process_errors_are_messages_not_tracebacks(tmp_path):
+    path = tmp_path / "answers.yaml"
+    path.write_text("template: nope\n", encoding="utf-8")
+    res = subprocess.run([sys.executable, str(ROOT / "cli.py"), "score", str(path)], capture_output=True,
+                         text=True, cwd=ROOT, timeout=120)
+    assert res.returncode == 2 and res.stderr.startswith("error: ") and "Traceback" not in res.stderr
+    res = subprocess.run([sys.executable, str(ROOT / "cli.py"), "templates"], capture_output=True, text=True,
+                         cwd=ROOT, timeout=120)
+    assert res.returncode == 0 and "sales_funnel" in res.stdout
 
 
 def test_templates_lists_ids_titles_and_counts():
