@@ -218,8 +218,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         except OSError as e:
             raise UserError(f"cannot read the logo {args.logo}: {e.strerror}") from None
     comparison = _baseline_comparison(args.baseline, t, assessment)
+    vendors = _vendor_result(args.vendors)
     try:
-        info = render_report_info(t, assessment, result, lang=args.lang, logo=logo, comparison=comparison)
+        info = render_report_info(t, assessment, result, lang=args.lang, logo=logo, comparison=comparison,
+                                  vendors=vendors)
     except ReportError as e:
         raise UserError(str(e)) from None
     Path(args.output).write_bytes(info.pdf)
@@ -238,6 +240,19 @@ def _baseline_comparison(baseline: str | None, t: Template, assessment):
         raise UserError(str(e)) from None
 
 
+def _vendor_result(sheet_file: str | None):
+    """The comparison behind a report's vendor section, when a vendor sheet is given."""
+    if not sheet_file:
+        return None
+    from sheets import read_sheet
+
+    try:
+        sheet = read_sheet(sheet_file)
+    except VendorSheetError as e:
+        raise UserError("\n".join(str(p) for p in e.problems)) from None
+    return evaluate_vendors(sheet, load_requirements(), load_criteria())
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from reports import ReportError, export_file
 
@@ -245,7 +260,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     fmt = args.format or Path(args.output).suffix.lstrip(".").lower()
     comparison = _baseline_comparison(args.baseline, t, assessment)
     try:
-        data = export_file(fmt, t, assessment, result, lang=args.lang, comparison=comparison)
+        data = export_file(fmt, t, assessment, result, lang=args.lang, comparison=comparison,
+                           vendors=_vendor_result(args.vendors))
     except ReportError as e:
         raise UserError(str(e)) from None
     Path(args.output).write_bytes(data)
@@ -307,6 +323,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--lang", choices=["zh", "en"], default="zh")
     s.add_argument("--logo", help="client logo, PNG or JPEG")
     s.add_argument("--baseline", help="an earlier answers file: adds a 'Progress since' section")
+    s.add_argument("--vendors", metavar="SHEET", help="a vendor sheet (YAML, CSV, XLSX): adds the vendor comparison")
     s.set_defaults(func=cmd_report)
 
     s = sub.add_parser("export", help="editable export: gap list (csv, xlsx) or report (docx, md)")
@@ -314,6 +331,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", required=True, help="file to write; its suffix picks the format")
     s.add_argument("--format", choices=["csv", "xlsx", "docx", "md"])
     s.add_argument("--baseline", help="an earlier answers file: adds a 'Progress since' section (docx, md)")
+    s.add_argument("--vendors", metavar="SHEET", help="a vendor sheet: adds the vendor comparison (docx, md)")
     s.add_argument("--lang", choices=["zh", "en"], default="zh")
     s.set_defaults(func=cmd_export)
 

@@ -9,7 +9,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from . import theme
-from .data import Charts, PhasePoint, Threshold
+from .data import Charts, PhasePoint, Threshold, VendorSection
 
 
 def fit(text: str, font: str, size: float, width: float, min_size: float = 5.5) -> tuple[str, float]:
@@ -146,4 +146,73 @@ def phase_bars(charts: Charts, font: str, width: float, row: float = 24) -> Draw
         text, fs = fit(p.score_text, font, 8.5, value_w - 6)
         d.add(String(x1 + 5, y + bar_h / 2 - 3, text, fontName=font, fontSize=fs,
                      fillColor=theme.INK if p.score is not None else theme.MUTED))
+    return d
+
+
+# Distinct, print-safe colours for the criteria of the vendor chart (cycled beyond ten criteria).
+CRITERION_COLOURS = tuple(colors.HexColor(c) for c in (
+    "#1F4E79", "#2E86AB", "#4D7C0F", "#B7791F", "#7B3F99", "#C2410C", "#0F766E", "#6B7280", "#9D174D", "#1E3A8A"))
+
+
+def _pale(c: colors.Color) -> colors.Color:
+    return colors.linearlyInterpolatedColor(c, colors.white, 0, 1, 0.65)
+
+
+def vendor_bars(section: VendorSection, font: str, width: float, row: float = 22) -> Drawing:
+    """One horizontal bar per vendor on 0-100, stacked by each criterion's contribution, with a legend
+    naming the criteria; knocked-out vendors are drawn pale so they stay visible but do not compete."""
+    bars = section.chart_bars
+    crits = section.chart_criteria
+    label_w, value_w = 130.0, 40.0
+    x0, x1 = label_w, width - value_w
+    # the legend: as many columns as fit, each item a swatch and a label cut to its column
+    col_w = 150.0
+    cols = max(1, int((width - 10) // col_w))
+    legend_rows = (len(crits) + cols - 1) // cols
+    legend_h = legend_rows * 12 + 6
+    axis_h = 14
+    height = axis_h + row * len(bars) + 6 + legend_h + 12
+    d = _drawing(width, height, font)
+    top = height - 4
+
+    def xs(v: float) -> float:
+        return x0 + (x1 - x0) * max(0.0, min(100.0, v)) / 100
+
+    base_y = top - row * len(bars)
+    for v in (0, 25, 50, 75, 100):
+        d.add(Line(xs(v), base_y, xs(v), top, strokeColor=theme.RULE, strokeWidth=0.4,
+                   strokeDashArray=None if v in (0, 100) else (2, 2)))
+        d.add(String(xs(v), base_y - 9, f"{v}", fontName=font, fontSize=6.5, fillColor=theme.MUTED,
+                     textAnchor="middle"))
+    for n, b in enumerate(bars):
+        y = top - row * (n + 1) + 4
+        bar_h = row - 8
+        ink = theme.INK if b.qualified else theme.MUTED
+        lines = wrap(b.label, font, 8, label_w - 8)
+        first = y + bar_h / 2 - 3 + 4.5 * (len(lines) - 1)
+        for k, ln in enumerate(lines):
+            d.add(String(label_w - 6, first - 9 * k, ln, fontName=font, fontSize=8, fillColor=ink,
+                         textAnchor="end"))
+        d.add(Rect(x0, y, x1 - x0, bar_h, fillColor=colors.white, strokeColor=theme.RULE, strokeWidth=0.4))
+        at = 0.0
+        for i, part in enumerate(b.parts):
+            if part <= 0:
+                continue
+            c = CRITERION_COLOURS[i % len(CRITERION_COLOURS)]
+            d.add(Rect(xs(at), y, xs(at + part) - xs(at), bar_h, fillColor=c if b.qualified else _pale(c),
+                       strokeColor=colors.white, strokeWidth=0.3))
+            at += part
+        text, fs = fit(b.score_text, font, 8.5, value_w - 6)
+        d.add(String(x1 + 5, y + bar_h / 2 - 3, text, fontName=font, fontSize=fs, fillColor=ink))
+    # legend
+    ly = base_y - axis_h - 4
+    for i, name in enumerate(crits):
+        r, c = divmod(i, cols)
+        lx = 4 + c * col_w
+        yy = ly - r * 12
+        d.add(Rect(lx, yy, 8, 8, fillColor=CRITERION_COLOURS[i % len(CRITERION_COLOURS)], strokeColor=None))
+        text, fs = fit(name, font, 7.5, col_w - 16)
+        d.add(String(lx + 11, yy + 1, text, fontName=font, fontSize=fs, fillColor=theme.INK))
+    text, fs = fit(section.chart_caption, font, 7, width - 10)
+    d.add(String(width / 2, 2, text, fontName=font, fontSize=fs, fillColor=theme.MUTED, textAnchor="middle"))
     return d

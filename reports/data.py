@@ -23,6 +23,7 @@ from scoring import (
     Gap,
     ItemResult,
     ReadinessResult,
+    VendorResult,
     item_score,
     term,
     value_label,
@@ -339,6 +340,37 @@ class Method(_M):
     closing: list[str]
 
 
+class VendorBar(_M):
+    """One vendor's weighted score as the sum of its criteria's contributions (chart order = rank)."""
+
+    label: str
+    qualified: bool
+    score: float
+    score_text: str
+    parts: list[float]   # contribution of each criterion, in `VendorSection.chart_criteria` order
+
+
+class VendorSection(_M):
+    """The vendor comparison: who leads and how firmly, the table, knock-outs, chart and sensitivity."""
+
+    heading: str
+    summary: list[str]
+    leader: str | None
+    table: TableSection
+    knockouts_heading: str
+    knockouts: list[str]
+    no_knockouts: str
+    risks_heading: str
+    risks: list[str]
+    chart_title: str
+    chart_criteria: list[str]
+    chart_bars: list[VendorBar]
+    chart_caption: str
+    sensitivity: TableSection | None
+    method_heading: str
+    method: list[str]
+
+
 class ReportData(_M):
     lang: Lang
     meta: Meta
@@ -353,8 +385,8 @@ class ReportData(_M):
     action_plan: TableSection | None = None
     disagreements: TableSection | None = None
     progress: TableSection | None = None
-    # Hook for the vendor comparison: absent until that part of the product exists.
-    vendor: TableSection | None = None
+    # the vendor comparison, when the assessment has a vendor sheet (absent otherwise: no placeholder)
+    vendor: VendorSection | None = None
     appendix_heading: str
     answers: TableSection
     long_texts_heading: str
@@ -370,6 +402,8 @@ class ReportOptions(_M):
     disagreements: list[Disagreement] | None = None
     # a comparison with an earlier assessment adds a "Progress since <date>" section
     comparison: Comparison | None = None
+    # a vendor comparison adds its section (table, knock-outs, chart, sensitivity)
+    vendors: VendorResult | None = None
     created: datetime | None = None
     top_gaps: int = Field(default=TOP_GAPS, ge=0, le=50)
 
@@ -390,6 +424,168 @@ def clean(text: object) -> str:
     """User text as plain text: control characters dropped, line ends normalised."""
     s = "" if text is None else str(text)
     return _CONTROL.sub("", s.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+# ── the vendor comparison ────────────────────────────────────────────────────────────────────
+
+# The Monte Carlo share of wins above which a lead is called robust / fairly robust (else fragile).
+ROBUST_SHARE = 0.9
+FAIR_SHARE = 0.6
+
+V: dict[str, Text] = {
+    "heading": _T("供应商对比", "Vendor comparison"),
+    "leader": _T("领先者：{name}，加权得分 {score} / 100，必备需求满足 {met} / {musts} 项。",
+                 "Leader: {name}, with a weighted score of {score} out of 100 and {met} of {musts} must-haves met."),
+    "leader_no_musts": _T("领先者：{name}，加权得分 {score} / 100。",
+                          "Leader: {name}, with a weighted score of {score} out of 100."),
+    "none": _T("没有供应商满足全部必备需求：在淘汰原因消除之前，不能推荐任何一家。",
+               "No vendor meets every must-have: none can be recommended until the knock-out reasons are cleared."),
+    "robust": _T("领先稳健：在 {runs} 次权重各自随机浮动 ±{spread}% 的模拟中，{name}有 {share}% 保持第一。",
+                 "The lead is robust: in {runs} simulations that vary every weight by up to ±{spread}%, {name} "
+                 "comes first in {share}% of them."),
+    "fair": _T("领先较稳：在 {runs} 次权重各自随机浮动 ±{spread}% 的模拟中，{name}有 {share}% 保持第一。",
+               "The lead is fairly robust: in {runs} simulations that vary every weight by up to ±{spread}%, "
+               "{name} comes first in {share}% of them."),
+    "fragile": _T("领先不稳：在 {runs} 次权重各自随机浮动 ±{spread}% 的模拟中，{name}只有 {share}% 保持第一；"
+                  "决定前请再审视权重与评分。",
+                  "The lead is fragile: in {runs} simulations that vary every weight by up to ±{spread}%, {name} "
+                  "comes first in only {share}% of them; revisit the weights and scores before deciding."),
+    "nearest_up": _T("最敏感的标准是“{criterion}”：其权重占比从 {now} 升至 {at} 时，{rival}追平领先者。",
+                     "The closest call is “{criterion}”: if its weight share rises from {now} to {at}, {rival} "
+                     "draws level with the leader."),
+    "nearest_down": _T("最敏感的标准是“{criterion}”：其权重占比从 {now} 降至 {at} 时，{rival}追平领先者。",
+                       "The closest call is “{criterion}”: if its weight share falls from {now} to {at}, {rival} "
+                       "draws level with the leader."),
+    "stable": _T("任何一项标准的权重在 0–100% 之间单独变化，领先者都不会改变。",
+                 "Moving any single criterion's weight anywhere between 0 and 100% does not change the leader."),
+    "single": _T("只有一家供应商未被淘汰，没有可比较的对手。",
+                 "Only one vendor is qualified, so there is no rival to weigh it against."),
+    "rank": _T("排名", "Rank"),
+    "vendor": _T("供应商", "Vendor"),
+    "score": _T("加权得分", "Score"),
+    "musts": _T("必备满足", "Must-haves met"),
+    "nice": _T("加分覆盖", "Nice-to-have coverage"),
+    "tco": _T("总拥有成本（{currency}，{years} 年）", "TCO ({currency}, {years} years)"),
+    "per_cost": _T("得分 / 万元", "Score per 10k"),
+    "status": _T("状态", "Status"),
+    "qualified": _T("入围", "Qualified"),
+    "knocked_out": _T("淘汰", "Knocked out"),
+    "table_intro": _T("排名：未淘汰者在前，再按加权得分、加分覆盖、较低成本。评估人：{evaluators}。",
+                      "Rank: qualified vendors first, then by score, nice-to-have coverage and lower cost. "
+                      "Evaluators: {evaluators}."),
+    "knockouts": _T("淘汰原因", "Knock-outs"),
+    "no_knockouts": _T("没有供应商被淘汰。", "No vendor is knocked out."),
+    "risks": _T("必备需求上的待确认风险", "Open risks on must-haves"),
+    "chart": _T("加权得分构成（按评估标准）", "Weighted score by criterion"),
+    "chart_caption": _T("每段为一项标准对加权得分（0–100）的贡献；淘汰的供应商以浅色显示。",
+                        "Each segment is one criterion's contribution to the weighted score (0–100); "
+                        "knocked-out vendors are shown pale."),
+    "sensitivity": _T("敏感性：领先者保持不变的权重占比区间", "Sensitivity: weight share over which the leader holds"),
+    "criterion": _T("评估标准", "Criterion"),
+    "share_now": _T("当前占比", "Share now"),
+    "holds_down": _T("下限（其后领先者）", "Lower limit (then leads)"),
+    "holds_up": _T("上限（其后领先者）", "Upper limit (then leads)"),
+    "holds": _T("不变", "holds"),
+    "method": _T("对比方法", "How the comparison works"),
+}
+
+
+def _v(key: str, lang: str, **kw: object) -> str:
+    text = V[key].get(lang)
+    return text.format(**kw) if kw else text
+
+
+def _share(x: float) -> str:
+    return f"{round(100 * x, 1):g}%"
+
+
+def vendor_robustness(result: VendorResult) -> str | None:
+    """How firm the lead is: "robust", "fair" or "fragile" by its Monte Carlo share; None without a
+    qualified rival (or without a leader)."""
+    qualified = [v for v in result.vendors if v.qualified]
+    if result.leader is None or len(qualified) < 2:
+        return None
+    share = result.monte_carlo.shares.get(result.leader, 0.0)
+    return "robust" if share >= ROBUST_SHARE else "fair" if share >= FAIR_SHARE else "fragile"
+
+
+def vendor_summary(result: VendorResult, lang: str) -> list[str]:
+    """The leader, how robust the lead is, and the closest call, as sentences (app and report alike)."""
+    names = {v.id: clean(v.name.get(lang)) for v in result.vendors}
+    if result.leader is None:
+        return [_v("none", lang)]
+    lead = result.vendor(result.leader)
+    key = "leader" if lead.must_total else "leader_no_musts"
+    out = [_v(key, lang, name=names[lead.id], score=num(round(lead.score, 2)), met=lead.must_met,
+              musts=lead.must_total)]
+    robustness = vendor_robustness(result)
+    if robustness is None:
+        out.append(_v("single", lang))
+        return out
+    mc = result.monte_carlo
+    out.append(_v(robustness, lang, runs=f"{mc.runs:,}", spread=f"{mc.spread * 100:g}", name=names[lead.id],
+                  share=f"{round(100 * mc.shares.get(lead.id, 0.0), 1):g}"))
+    nearest = None  # (distance in share, direction, row, threshold)
+    for row in result.sensitivity.rows:
+        for direction, th in (("up", row.up), ("down", row.down)):
+            if th is not None:
+                dist = abs(th.share - row.share)
+                if nearest is None or dist < nearest[0]:
+                    nearest = (dist, direction, row, th)
+    if nearest is None:
+        out.append(_v("stable", lang))
+    else:
+        _d, direction, row, th = nearest
+        out.append(_v(f"nearest_{direction}", lang, criterion=clean(row.name.get(lang)), now=_share(row.share),
+                      at=_share(th.share), rival=names.get(th.rival, th.rival)))
+    return out
+
+
+def vendor_section(result: VendorResult, lang: str) -> VendorSection:
+    """The report's vendor section in one language; every number comes from `result`."""
+    names = {v.id: clean(v.name.get(lang)) for v in result.vendors}
+    st = result.settings
+    rows = []
+    for v in result.vendors:
+        rows.append([
+            str(v.rank), names[v.id], num(round(v.score, 2)), f"{v.must_met}/{v.must_total}", pct(v.nice_coverage),
+            f"{v.cost.total:,.0f}" if v.cost is not None else "—",
+            f"{v.score_per_10k:.2f}" if v.score_per_10k is not None else "—",
+            _v("qualified" if v.qualified else "knocked_out", lang)])
+    sep = "、" if lang == "zh" else ", "
+    table = TableSection(
+        heading="", intro=_v("table_intro", lang, evaluators=sep.join(clean(e) for e in result.evaluators) or "—"),
+        headers=[_v("rank", lang), _v("vendor", lang), _v("score", lang), _v("musts", lang), _v("nice", lang),
+                 _v("tco", lang, currency=clean(result.currency), years=st.years), _v("per_cost", lang),
+                 _v("status", lang)],
+        rows=rows, widths=[0.8, 3.1, 1.3, 1.4, 1.5, 2.0, 1.3, 1.8])
+    knockouts = [f"{names[v.id]}: {clean(f.message.get(lang))}" for v in result.vendors for f in v.knockouts]
+    risks = [f"{names[v.id]}: {clean(f.message.get(lang))}" for v in result.vendors for f in v.risks
+             if f.kind in ("must_partly", "must_unknown")]
+    crits = result.vendors[0].criteria if result.vendors else []
+    bars = [VendorBar(label=names[v.id], qualified=v.qualified, score=v.score, score_text=num(round(v.score, 1)),
+                      parts=[c.contribution for c in v.criteria]) for v in result.vendors]
+    sens = None
+    if vendor_robustness(result) is not None:
+        def limit(th, end: str) -> str:
+            return f"{_share(th.share)} → {names.get(th.rival, th.rival)}" if th is not None \
+                else f"{end} ({_v('holds', lang)})"
+
+        sens = TableSection(
+            heading=_v("sensitivity", lang),
+            headers=[_v("criterion", lang), _v("share_now", lang), _v("holds_down", lang), _v("holds_up", lang)],
+            rows=[[clean(r.name.get(lang)), _share(r.share), limit(r.down, "0%"), limit(r.up, "100%")]
+                  for r in result.sensitivity.rows],
+            widths=[3.2, 1.3, 2.6, 2.6])
+    method = [result.method.get(lang), result.sensitivity.method.get(lang), result.monte_carlo.method.get(lang)]
+    return VendorSection(
+        heading=_v("heading", lang), summary=vendor_summary(result, lang),
+        leader=names[result.leader] if result.leader else None, table=table,
+        knockouts_heading=_v("knockouts", lang), knockouts=knockouts, no_knockouts=_v("no_knockouts", lang),
+        risks_heading=_v("risks", lang), risks=risks,
+        chart_title=_v("chart", lang), chart_criteria=[clean(c.name.get(lang)) for c in crits], chart_bars=bars,
+        chart_caption=_v("chart_caption", lang), sensitivity=sens, method_heading=_v("method", lang),
+        method=[m.translate(_LATIN) if lang == "en" else m for m in method])
 
 
 class _Builder:
@@ -759,6 +955,7 @@ def build_report(template: Template, assessment: Assessment, result: ReadinessRe
     action_plan = b.action_plan(options.action_plan) if options.action_plan else None
     disagreements = b.disagreements(options.disagreements) if options.disagreements else None
     progress = b.progress(options.comparison) if options.comparison else None
+    vendor = vendor_section(options.vendors, options.lang) if options.vendors is not None else None
     answers = b.answers()
     method = b.method()
     org = b.org()
@@ -768,6 +965,7 @@ def build_report(template: Template, assessment: Assessment, result: ReadinessRe
         footer=f"{org} · {title}" if org else title,
         outline={"cover": b.s("cover"), "appendix": b.s("appendix")},
         cover=b.cover(logo), summary=summary, charts=charts, phases_heading=b.s("phases"), phases=phases,
-        action_plan=action_plan, disagreements=disagreements, progress=progress, appendix_heading=b.s("appendix"),
+        action_plan=action_plan, disagreements=disagreements, progress=progress, vendor=vendor,
+        appendix_heading=b.s("appendix"),
         answers=answers, long_texts_heading=b.s("full_texts"), long_texts_intro=b.s("full_texts_intro"),
         long_texts=b.long, method=method)

@@ -12,7 +12,7 @@ import io
 from checklists import Template
 from scoring import ActionItem, ReadinessResult, term
 
-from .data import ReportData, TableSection
+from .data import ReportData, TableSection, VendorSection
 
 EXPORT_FORMATS = ("csv", "xlsx", "docx", "md")
 GAP_COLUMNS = ("phase", "item", "question", "criticality", "score", "impact", "severity", "recommendation",
@@ -100,6 +100,20 @@ def _md_gaps(headers: list[str], gaps) -> list[str]:
     return out + [""]
 
 
+def _md_vendor(v: VendorSection) -> list[str]:
+    out = [f"## {v.heading}", ""] + [p for para in v.summary for p in (para, "")]
+    out += _md_table(v.table)[2:]  # the comparison table has no heading of its own
+    out += [f"### {v.knockouts_heading}", ""]
+    out += [f"- {_md_cell(k)}" for k in v.knockouts] or [v.no_knockouts]
+    out.append("")
+    if v.risks:
+        out += [f"### {v.risks_heading}", ""] + [f"- {_md_cell(r)}" for r in v.risks] + [""]
+    if v.sensitivity is not None:
+        out += _md_table(v.sensitivity)
+    out += [f"### {v.method_heading}", ""] + [p for para in v.method for p in (para, "")]
+    return out
+
+
 def report_markdown(d: ReportData) -> str:
     """The report as Markdown: same sections and numbers as the PDF."""
     s = d.summary
@@ -130,9 +144,11 @@ def report_markdown(d: ReportData) -> str:
         out += [f"#### {ph.gaps_heading}", ""]
         out += [f"- {g.question} — {g.recommendation}" for g in ph.gaps] or [ph.no_gaps]
         out.append("")
-    for extra in (d.progress, d.action_plan, d.disagreements, d.vendor):
+    for extra in (d.progress, d.action_plan, d.disagreements):
         if extra is not None:
             out += _md_table(extra)
+    if d.vendor is not None:
+        out += _md_vendor(d.vendor)
     out += [f"## {d.appendix_heading}", ""] + _md_table(d.answers)
     if d.long_texts:
         out += [f"### {d.long_texts_heading}", "", d.long_texts_intro, ""]
@@ -216,9 +232,31 @@ def report_docx(d: ReportData) -> bytes:
             doc.add_paragraph(f"{g.question} — {g.recommendation}", style="List Bullet")
         if not ph.gaps:
             doc.add_paragraph(ph.no_gaps)
-    for extra in (d.progress, d.action_plan, d.disagreements, d.vendor):
+    for extra in (d.progress, d.action_plan, d.disagreements):
         if extra is not None:
             section_table(extra, 1)
+    if d.vendor is not None:
+        v = d.vendor
+        doc.add_heading(v.heading, 1)
+        for para in v.summary:
+            doc.add_paragraph(para)
+        if v.table.intro:
+            doc.add_paragraph(v.table.intro)
+        table(v.table.headers, v.table.rows)
+        doc.add_heading(v.knockouts_heading, 2)
+        for k in v.knockouts:
+            doc.add_paragraph(k, style="List Bullet")
+        if not v.knockouts:
+            doc.add_paragraph(v.no_knockouts)
+        if v.risks:
+            doc.add_heading(v.risks_heading, 2)
+            for r in v.risks:
+                doc.add_paragraph(r, style="List Bullet")
+        if v.sensitivity is not None:
+            section_table(v.sensitivity, 2)
+        doc.add_heading(v.method_heading, 2)
+        for para in v.method:
+            doc.add_paragraph(para)
     doc.add_heading(d.appendix_heading, 1)
     section_table(d.answers)
     for t in d.long_texts:

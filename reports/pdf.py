@@ -37,8 +37,8 @@ from reportlab.platypus import (
 from reportlab.platypus import paragraph as rl_paragraph
 
 from . import theme
-from .charts import fit, phase_bars, radar
-from .data import GapRow, PhaseSection, ReportData, TableSection
+from .charts import fit, phase_bars, radar, vendor_bars
+from .data import GapRow, PhaseSection, ReportData, TableSection, VendorSection
 from .fonts import FontInfo, report_font
 
 PAGE = A4
@@ -376,6 +376,52 @@ class _Story:
         self.out.append(self.table(ts.headers, ts.rows, ts.widths, long=long))
         self.out.append(Spacer(1, 10))
 
+    def vendor(self, v: VendorSection) -> None:
+        s = self.s
+        self.out.append(Heading(v.heading, s.h1, [("vendor", v.heading, 0)]))
+        for para in v.summary:
+            self.out.append(self.p(para))
+        if v.table.intro:
+            self.out.append(self.p(v.table.intro, s.small_muted))
+        # a knocked-out vendor keeps its row, marked in red: never silently dropped
+        ko = ParagraphStyle("ko_cell", parent=s.cell, textColor=theme.BLOCKED)
+        rows, extra = [], []
+        for i, (r, b) in enumerate(zip(v.table.rows, v.chart_bars, strict=True), start=1):
+            rows.append(r if b.qualified else r[:-1] + [self.p(r[-1], ko)])
+            if not b.qualified:
+                extra += [("BACKGROUND", (0, i), (-1, i), theme.BLOCKED_LIGHT),
+                          ("LINEBEFORE", (0, i), (0, i), 2.5, theme.BLOCKED)]
+        self.out.append(self.table(v.table.headers, rows, v.table.widths, right=(0, 2, 3, 4, 5, 6), extra=extra))
+        self.out.append(Spacer(1, 6))
+        red = ParagraphStyle("ko", parent=s.h2, textColor=theme.BLOCKED if v.knockouts else theme.ACCENT)
+        self.out.append(self.p(v.knockouts_heading, red))
+        if v.knockouts:
+            box = Table([[self.p(k, s.body)] for k in v.knockouts],
+                        colWidths=[WIDTH], hAlign="LEFT")
+            self.style(box, [("BOX", (0, 0), (-1, -1), 1, theme.BLOCKED),
+                             ("BACKGROUND", (0, 0), (-1, -1), theme.BLOCKED_LIGHT),
+                             ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                             ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)])
+            self.out.append(box)
+        else:
+            self.out.append(self.p(v.no_knockouts))
+        if v.risks:
+            self.out.append(self.p(v.risks_heading, s.h3))
+            for r in v.risks:
+                self.out.append(self.p(f"• {r}", s.small))
+        self.out.append(CondPageBreak(70 * mm))
+        self.out.append(self.p(v.chart_title, s.h2))
+        self.out.append(vendor_bars(v, self.font.name, WIDTH))
+        if v.sensitivity is not None:
+            # a table of one row per criterion: kept on one page with its heading
+            self.out.append(KeepTogether([
+                self.p(v.sensitivity.heading, s.h2),
+                self.table(v.sensitivity.headers, v.sensitivity.rows, v.sensitivity.widths, right=(1,))]))
+        self.out.append(self.p(v.method_heading, s.h3))
+        for para in v.method:
+            self.out.append(self.p(para, s.small_muted))
+        self.out.append(PageBreak())
+
     def appendix(self) -> None:
         d, s = self.d, self.s
         self.out.append(Heading(d.answers.heading, s.h1,
@@ -412,8 +458,7 @@ class _Story:
         for n, ph in enumerate(d.phases):
             self.phase(n, ph)
         sections: list[tuple[str, TableSection | None]] = [
-            ("progress", d.progress), ("action-plan", d.action_plan), ("disagreements", d.disagreements),
-            ("vendor", d.vendor)]
+            ("progress", d.progress), ("action-plan", d.action_plan), ("disagreements", d.disagreements)]
         placed = False
         for key, ts in sections:
             if ts is not None:
@@ -421,6 +466,8 @@ class _Story:
                 placed = True
         if placed:
             self.out.append(PageBreak())
+        if d.vendor is not None:
+            self.vendor(d.vendor)
         self.appendix()
         return self.out
 

@@ -30,6 +30,7 @@ PAGES = {
     "actions": "ui/actions.py",
     "transfer": "ui/transfer.py",
     "progress": "ui/progress.py",
+    "vendors": "ui/vendors.py",
 }
 
 
@@ -109,7 +110,7 @@ def sidebar(ctx: Context, meta: AssessmentMeta | None) -> None:
         sb.markdown(f"**{tr('questionnaire', ctx.lang)}**")
         for ph in tpl.phases:
             sb.page_link(PAGES[ph.id], label=ph.title.get(ctx.lang), query_params=ctx.params())
-    for key in ("results", "workshop", "actions", "progress", "transfer"):
+    for key in ("results", "workshop", "actions", "progress", "vendors", "transfer"):
         sb.page_link(PAGES[key], label=tr(key, ctx.lang), query_params=ctx.params())
 
 

@@ -13,6 +13,7 @@ from storage import AssessmentMeta
 from ui.common import Context, combined_assessment, repository, templates
 from ui.i18n import tr
 from ui.services import assessment_chain, room_assessment
+from ui.vendor_services import stored_result
 
 log = logging.getLogger("readiness.ui")
 EXPORT_MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv",
@@ -59,7 +60,7 @@ def report_download(meta: AssessmentMeta, tpl: Template, result: ReadinessResult
         try:
             pdf = render_report(tpl, combined_assessment(meta, tpl), result, lang=rlang, logo=logo,
                                 action_plan=repo.load_action_plan(meta.id) or None, disagreements=agenda,
-                                comparison=comparison)
+                                comparison=comparison, vendors=stored_result(repo, meta.id))
         except ReportError as e:
             st.error(f"{tr('pdf_failed', lang)}: {e}")
             return
@@ -77,6 +78,7 @@ def report_download(meta: AssessmentMeta, tpl: Template, result: ReadinessResult
                    format_func=lambda f: tr(f"format_{f}", lang))
     repo = repository()
     data = export_file(fmt, tpl, combined_assessment(meta, tpl), result, lang=rlang,
-                       action_plan=repo.load_action_plan(meta.id) or None, comparison=comparison)
+                       action_plan=repo.load_action_plan(meta.id) or None, comparison=comparison,
+                       vendors=stored_result(repo, meta.id) if fmt in ("docx", "md") else None)
     c2.download_button(tr("download", lang), data, file_name=f"readiness-{tpl.id}-{rlang}.{fmt}",
                        mime=EXPORT_MIME[fmt], key="download_export")

@@ -1,0 +1,377 @@
+"""The vendor comparison's views: the page driven by AppTest (start, edit through the data editors,
+knock-out badges, storage, a second session, imports), the page logic in ui/vendor_services called
+directly (what AppTest cannot see: download bytes, chart data), and the PDF / DOCX / Markdown vendor
+section."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from docx import Document
+from pypdf import PdfReader
+from test_app import create, new_app, ok, page
+from test_report import flat, has_cjk, need, strings
+
+from checklists import load_template, load_vendor_sheet
+from reports import ReportOptions, build_report, export_file, render_pdf_info
+from reports.fonts import covers, find_ttf
+from scoring import Answer, Assessment, score
+from storage import open_repository
+from ui import vendor_services as vs
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = Path(__file__).parent / "data" / "mini.yaml"
+CREATED = datetime(2027, 1, 15, 9, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def app_env(tmp_path, monkeypatch):
+    """A fresh SQLite file and the small test template (as in tests/test_app.py)."""
+    custom = tmp_path / "templates"
+    custom.mkdir()
+    shutil.copy(MINI, custom / "mini.yaml")
+    monkeypatch.setenv("READINESS_TEMPLATES_DIR", str(custom))
+    monkeypatch.setenv("READINESS_DB_PATH", str(tmp_path / "app.db"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.chdir(ROOT)
+    from ui import common
+
+    common.templates.clear()
+    return tmp_path
+
+
+def edit(at, key: str, rows: dict[int, dict]) -> None:
+    """What the browser sends when cells of a data editor change (its cumulative edit state)."""
+    at.session_state[key] = {"edited_rows": {str(r): cells for r, cells in rows.items()}, "added_rows": [],
+                             "deleted_rows": []}
+    ok(at.run())
+
+
+def stored(aid: str):
+    return vs.load_sheet(open_repository(), aid)
+
+
+def row_of(rows: list[dict], row_id: str, col: str = "id") -> int:
+    return next(i for i, r in enumerate(rows) if r[col] == row_id)
+
+
+def result_table(at):
+    """The comparison table (AppTest does not expose a read-only dataframe's key)."""
+    return next(d.value for d in at.dataframe if "musts" in d.value.columns)
+
+
+def badges(at) -> list[str]:
+    return [e.value for e in at.error if "Knocked out" in e.value]
+
+
+# ── the page (AppTest) ────────────────────────────────────────────────────────────────────────
+
+def test_example_edits_knockouts_and_a_second_session(app_env):
+    at = new_app(lang="en")
+    aid = create(at)
+    page(at, "vendors")
+    assert any("no vendor comparison yet" in i.value for i in at.info)
+    assert stored(aid) is None
+    at.button(key="vendor_start_example").click().run()
+    ok(at)
+    sheet = stored(aid)
+    assert sheet is not None and [v.id for v in sheet.vendors] == ["crm_a", "crm_b", "crm_c", "crm_d"]
+    assert any(s.value.startswith("Leader: Example CRM A") for s in at.success)
+    # the knocked-out vendor stays, with its badge and reason
+    [ko] = badges(at)
+    assert "Example CRM C" in ko and "Mobile CRM" in ko
+    table = result_table(at)
+    assert list(table["vendor"]) == ["Example CRM A", "Example CRM B", "Example CRM D", "Example CRM C"]
+    assert list(table["qualified"])[-1] == "Knocked out"
+
+    # tag "Mobile CRM" nice instead of must: crm_c is no longer knocked out
+    req_rows = vs.requirement_rows(sheet, "en")
+    mobile = row_of(req_rows, "mobile_crm")
+    edit(at, "vendor_req_editor", {mobile: {"tag": "nice"}})
+    assert stored(aid).requirements[mobile].tag == "nice"
+    assert not badges(at) and any("No vendor is knocked out" in c.value for c in at.caption)
+
+    # Ann scores crm_a: "does not" on the must-have "Customer 360 view" knocks it out, kept apart from
+    # the other evaluators' scores
+    eval_rows = vs.requirement_score_rows(stored(aid), "Ann", "crm_a", "en")
+    c360 = row_of(eval_rows, "customer_360")
+    edit(at, "vendor_eval_req::crm_a", {c360: {"status": "does_not", "note": "没有统一客户视图"}})
+    edit(at, "vendor_eval_crit::crm_a", {0: {"score": 2, "note": "缺少行业方案"}})
+    after = stored(aid)
+    ann = after.evaluations["Ann"]["crm_a"]
+    assert ann.requirements["customer_360"].status == "does_not"
+    assert ann.requirements["customer_360"].note == "没有统一客户视图"
+    assert ann.criteria["functional_fit"].score == 2
+    assert after.evaluations["sales_lead"] == sheet.evaluations["sales_lead"]
+    [ko] = badges(at)
+    assert "Example CRM A" in ko and "Customer 360" in ko
+    assert any(s.value.startswith("Leader: Example CRM B") for s in at.success)
+
+    # a refresh or a new tab: a new session with only the link sees the sheet and its own scores
+    bob = ok(new_app(lang="en", a=aid, who="Ann").switch_page("ui/vendors.py").run())
+    assert bob.data_editor(key="vendor_req_editor").value["tag"][mobile] == "nice"
+    assert bob.data_editor(key="vendor_eval_req::crm_a").value["status"][c360] == "does_not"
+    # that session sets "Mobile CRM" back to must ...
+    edit(bob, "vendor_req_editor", {mobile: {"tag": "must"}})
+    assert stored(aid).requirements[mobile].tag == "must"
+    # ... and the first session's next edit (its editor still holds the old one) does not undo it
+    edit(at, "vendor_req_editor", {mobile: {"tag": "nice"}, 0: {"note": "集团统一要求"}})
+    now = stored(aid)
+    assert now.requirements[mobile].tag == "must"
+    assert now.requirements[0].note == "集团统一要求"
+
+
+def test_weights_settings_costs_and_vendors(app_env):
+    at = new_app(lang="en")
+    aid = create(at)
+    page(at, "vendors")
+    at.button(key="vendor_start_catalogue").click().run()
+    ok(at)
+    sheet = stored(aid)
+    assert sheet.organisation == "示例公司" and [v.id for v in sheet.vendors] == ["vendor_a"]
+    # weights through the editor, settings through their widgets
+    edit(at, "vendor_crit_editor", {0: {"weight": 40}})
+    assert stored(aid).criteria[0].weight == 40
+    at.number_input(key="vendor_years").set_value(5).run()
+    at.number_input(key="vendor_discount").set_value(8.0).run()
+    at.checkbox(key="vendor_partly_ko").check().run()
+    ok(at)
+    st_ = stored(aid).settings
+    assert (st_.years, st_.discount_rate, st_.partly_on_must_disqualifies) == (5, 0.08, True)
+    # five years of costs for the one vendor
+    rows = vs.cost_rows(stored(aid), "en")
+    assert [r["year"] for r in rows] == [1, 2, 3, 4, 5]
+    edit(at, "vendor_cost_editor", {0: {"licence": 50000, "implementation": 80000}})
+    assert stored(aid).costs["vendor_a"][0].total() == 130000
+    # the AHP expander shows the consistency ratio
+    assert any("Consistency ratio CR" in s.value for s in [*at.success, *at.warning])
+
+
+def test_a_bad_upload_is_refused_and_changes_nothing(app_env):
+    at = new_app(lang="en")
+    aid = create(at)
+    page(at, "vendors")
+    at.button(key="vendor_start_example").click().run()
+    before = stored(aid)
+    csv = vs.export_sheet(before, "csv")[0].decode("utf-8-sig")
+    bad = {
+        "missing-column.csv": csv.replace("section,evaluator,vendor,id,year,value,", "section,evaluator,vendor,id,year,"),
+        "unknown-vendor.csv": csv.replace("criterion_score,it_lead,crm_a,", "criterion_score,it_lead,crm_zz,", 1),
+        "out-of-range.csv": csv.replace("criterion_score,it_lead,crm_a,functional_fit,,4",
+                                        "criterion_score,it_lead,crm_a,functional_fit,,7"),
+    }
+    expected = {"missing-column.csv": "missing column 'value'", "unknown-vendor.csv": "unknown vendor 'crm_zz'",
+                "out-of-range.csv": "score must be a whole number from 1 to 5"}
+    for name, text in bad.items():
+        assert text != csv, name
+        at.file_uploader(key="vendor_upload").set_value((name, text.encode("utf-8"), "text/csv"))
+        ok(at.run())
+        at.button(key="vendor_import_button").click().run()
+        ok(at)
+        assert any("not imported" in e.value and expected[name] in e.value for e in at.error), name
+        assert stored(aid) == before, name
+    # a good file replaces the sheet
+    good = vs.update_sheet(before, currency="EUR")
+    data, name, _mime = vs.export_sheet(good, "xlsx")
+    at.file_uploader(key="vendor_upload").set_value((name, data, "application/octet-stream"))
+    ok(at.run())
+    at.button(key="vendor_import_button").click().run()
+    ok(at)
+    assert any("Imported: 4 vendors, 2 evaluators" in s.value for s in at.success)
+    assert stored(aid) == good
+
+
+def test_scoring_needs_a_name_and_the_page_renders_without_an_assessment(app_env):
+    ok(new_app(lang="zh").switch_page("ui/vendors.py").run())
+    at = new_app(lang="zh")
+    aid = create(at)
+    page(at, "vendors")
+    at.button(key="vendor_start_example").click().run()
+    anon = ok(new_app(lang="zh", a=aid).switch_page("ui/vendors.py").run())
+    assert any("加入评估" in i.value for i in anon.info)
+    assert not [e for e in anon.data_editor if e.key and e.key.startswith("vendor_eval_")]
+
+
+# ── the page logic (no Streamlit) ─────────────────────────────────────────────────────────────
+
+@pytest.fixture(scope="module")
+def example():
+    return load_vendor_sheet()
+
+
+def test_edits_are_validated_and_refused_with_a_reason(example):
+    s = vs.apply_requirement_changes(example, {"mobile_crm": {"tag": "nice", "note": "  "}})
+    assert s.requirements[3].tag == "nice" and s.requirements[3].note is None
+    with pytest.raises(vs.SheetRefused, match="tag must be one of"):
+        vs.apply_requirement_changes(example, {"mobile_crm": {"tag": "maybe"}})
+    with pytest.raises(vs.SheetRefused, match="whole number from 1 to 5"):
+        vs.apply_criterion_scores(example, "Ann", "crm_a", {"cost": {"score": 7}})
+    with pytest.raises(vs.SheetRefused, match="unknown vendor"):
+        vs.apply_requirement_scores(example, "Ann", "crm_zz", {"customer_360": {"status": "meets"}})
+    with pytest.raises(vs.SheetRefused, match="join the assessment"):
+        vs.apply_requirement_scores(example, " ", "crm_a", {"customer_360": {"status": "meets"}})
+    with pytest.raises(vs.SheetRefused, match="at least one criterion needs a weight"):
+        vs.apply_criterion_changes(example, {c.id: {"weight": 0} for c in example.criteria})
+    with pytest.raises(vs.SheetRefused, match="not a number"):
+        vs.apply_cost_changes(example, {"crm_a:1": {"licence": "lots"}})
+    # clearing a status (without a note) removes the entry; a note without a status counts as unknown
+    s = vs.apply_requirement_scores(example, "sales_lead", "crm_a", {
+        "customer_360": {"status": None}, "lead_management": {"status": None, "note": "待演示"}})
+    ev = s.evaluations["sales_lead"]["crm_a"].requirements
+    assert "customer_360" not in ev
+    assert (ev["lead_management"].status, ev["lead_management"].note) == ("unknown", "待演示")
+    assert s.evaluations["it_lead"] == example.evaluations["it_lead"]
+
+
+def test_vendor_table_adds_and_removes_with_everything_attached(example):
+    rows = vs.vendor_rows(example)
+    rows = [r for r in rows if r["id"] != "crm_b"] + [{"id": None, "name_zh": "新系统", "name_en": "New CRM", "note": None},
+                                                       {"id": None, "name_zh": None, "name_en": None, "note": None}]
+    s = vs.apply_vendor_table(example, rows)
+    assert [v.id for v in s.vendors] == ["crm_a", "crm_c", "crm_d", "new_crm"]
+    assert all("crm_b" not in by for by in s.evaluations.values())
+    assert "crm_b" not in s.costs and s.vendor("new_crm").name.zh == "新系统"
+    with pytest.raises(vs.SheetRefused, match="needs a name"):
+        vs.apply_vendor_table(example, rows[:1] + [{"id": None, "name_zh": "", "name_en": None, "note": "x"}])
+    with pytest.raises(vs.SheetRefused, match="at least one vendor"):
+        vs.apply_vendor_table(example, [])
+
+
+def test_own_requirements_and_ahp(example):
+    s = vs.add_requirement(example, "微信接入", None, "must")
+    added = s.requirements[-1]
+    assert added.tag == "must" and added.name.zh == added.name.en == "微信接入" and vs.is_own_requirement(added.id)
+    with pytest.raises(vs.SheetRefused, match="tag it 'not needed'"):
+        vs.remove_requirement(s, "mobile_crm")
+    assert vs.remove_requirement(s, added.id).requirements == example.requirements
+    # judgements that follow the weights are consistent; contradicting ones warn above CR 0.10
+    rows = vs.ahp_rows(example, "en")
+    assert len(rows) == 8 * 7 // 2
+    good = vs.ahp_from_rows(example, rows)
+    assert good.consistent and good.warning is None
+    bad = [dict(r, judgement=9 if i % 2 else -9) for i, r in enumerate(rows)]
+    worse = vs.ahp_from_rows(example, bad)
+    assert worse.cr > 0.10 and "above 0.10" in worse.warning.en
+    weighted = vs.set_weights(example, good.weights)
+    assert sum(c.weight for c in weighted.criteria) == pytest.approx(100, abs=0.01)
+
+
+def test_editor_delta_applies_only_what_changed_since():
+    seen = {"edited_rows": {"3": {"tag": "nice"}}}
+    now = {"edited_rows": {"3": {"tag": "nice"}, "5": {"note": "x"}}, "added_rows": [], "deleted_rows": []}
+    assert vs.editor_delta(now, seen) == {5: {"note": "x"}}
+    assert vs.editor_delta(now, None) == {3: {"tag": "nice"}, 5: {"note": "x"}}
+    assert vs.editor_delta({"edited_rows": {"3": {"tag": "must"}}}, seen) == {3: {"tag": "must"}}
+    assert vs.editor_delta(None, seen) == {}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "yaml"])
+def test_export_reads_back_as_the_same_sheet(example, fmt, tmp_path):
+    data, name, mime = vs.export_sheet(example, fmt)
+    assert name.endswith(f".{fmt}") and mime
+    from sheets import sheet_from_bytes
+
+    assert sheet_from_bytes(data, name) == example
+
+
+def test_chart_data_comes_from_the_result(example):
+    r = vs.sheet_result(example)
+    stack = vs.score_stack_data(r, "zh")
+    assert stack["vendors"][0] == "示例系统甲"
+    for i, total in enumerate(stack["totals"]):
+        assert sum(col[i] for col in stack["contributions"]) == pytest.approx(total, abs=0.01)
+    assert stack["qualified"] == [True, True, True, False]
+    scatter = vs.cost_score_data(r, "en")
+    assert {p["vendor"] for p in scatter} == {v.name.en for v in example.vendors}
+    tornado = vs.tornado_data(r, "en")
+    assert len(tornado) == len(example.criteria)
+    first = tornado[0]  # the most sensitive criterion: the smallest move changes the leader
+    assert first["criterion"] == "Cost and value for money" and first["high"] == pytest.approx(7.32, abs=0.01)
+    assert all(t["low"] <= t["now"] <= t["high"] for t in tornado)
+    summary = vs.leader_text(r, "en")
+    assert summary[0].startswith("Leader: Example CRM A") and "robust" in summary[1]
+
+
+# ── the report's vendor section ───────────────────────────────────────────────────────────────
+
+def mini_case():
+    t = load_template(MINI)
+    a = Assessment(template=t.id, organisation="迷你公司", answers={"strategy.goals.defined": Answer(value="yes")})
+    return t, a, score(t, a)
+
+
+def pdf_text(pdf: bytes) -> str:
+    return flat("".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages))
+
+
+def test_pdf_vendor_section_present_with_vendor_data_and_absent_without(example):
+    t, a, r = mini_case()
+    vr = vs.sheet_result(example)
+    d = build_report(t, a, r, ReportOptions(lang="en", vendors=vr, created=CREATED))
+    v = d.vendor
+    assert v is not None and v.leader == "Example CRM A"
+    assert [row[1] for row in v.table.rows] == ["Example CRM A", "Example CRM B", "Example CRM D", "Example CRM C"]
+    assert v.table.rows[-1][-1] == "Knocked out" and v.table.rows[0][3] == "17/17"
+    assert v.knockouts == ['Example CRM C: does not meet the must-have "Mobile CRM (app / mini-program)"']
+    text = pdf_text(render_pdf_info(d).pdf)
+    for s in [v.heading, v.summary[0], v.knockouts[0], v.knockouts_heading, v.chart_title, v.sensitivity.heading]:
+        assert flat(s) in text, s
+    # without vendor data: no section, no placeholder
+    bare = build_report(t, a, r, ReportOptions(lang="en", created=CREATED))
+    assert bare.vendor is None
+    assert flat(v.heading) not in pdf_text(render_pdf_info(bare).pdf)
+    # the editable exports carry the same section
+    md = export_file("md", t, a, r, lang="en", vendors=vr, created=CREATED).decode("utf-8")
+    assert "## Vendor comparison" in md and v.knockouts[0].replace('"', '"') in md
+    doc = Document(io.BytesIO(export_file("docx", t, a, r, lang="en", vendors=vr, created=CREATED)))
+    assert any(p.text == "Vendor comparison" for p in doc.paragraphs)
+    assert "Vendor comparison" not in export_file("md", t, a, r, lang="en", created=CREATED).decode("utf-8")
+
+
+def test_vendor_section_says_when_no_vendor_or_only_one_qualifies(example):
+    t, a, r = mini_case()
+    # a new evaluator who finds that no vendor offers mobile CRM: every vendor is knocked out
+    sheet = example
+    for v in example.vendors:
+        sheet = vs.apply_requirement_scores(sheet, "王敏", v.id, {"mobile_crm": {"status": "does_not"}})
+    v = build_report(t, a, r, ReportOptions(lang="zh", vendors=vs.sheet_result(sheet))).vendor
+    assert v.leader is None and v.summary == ["没有供应商满足全部必备需求：在淘汰原因消除之前，不能推荐任何一家。"]
+    assert len(v.knockouts) == 4 and v.sensitivity is None
+    assert all(row[-1] == "淘汰" for row in v.table.rows)
+    # one qualified vendor: no rival, so no sensitivity table
+    only_a = vs.apply_requirement_scores(sheet, "王敏", "crm_a", {"mobile_crm": {"status": "meets"}})
+    only_a = vs.apply_requirement_scores(only_a, "sales_lead", "crm_a", {"mobile_crm": {"status": "meets"}})
+    v = build_report(t, a, r, ReportOptions(lang="en", vendors=vs.sheet_result(only_a))).vendor
+    assert v.leader == "Example CRM A" and "no rival" in v.summary[1] and v.sensitivity is None
+
+
+def test_chinese_vendor_section_prints_with_the_embedded_font(example):
+    need(find_ttf() is not None, "no Chinese TrueType font (fonts-wqy-microhei) on this machine")
+    t, a, r = mini_case()
+    d = build_report(t, a, r, ReportOptions(lang="zh", vendors=vs.sheet_result(example), created=CREATED))
+    out = render_pdf_info(d)
+    assert out.font.embedded
+    text = pdf_text(out.pdf)
+    v = d.vendor
+    assert has_cjk(v.summary[0]) and flat(v.summary[0]) in text
+    assert flat("示例系统丙: 不满足必备需求「移动CRM（App/小程序）」") in text
+    for name in v.chart_criteria:  # the chart's legend, drawn in the report font
+        assert flat(name)[:6] in text
+    reader = PdfReader(io.BytesIO(out.pdf))
+    faces = {str(f.get_object()["/BaseFont"]) for p in reader.pages for f in p["/Resources"]["/Font"].values()}
+    assert faces and all(f"+{out.font.face}" in f for f in faces), faces  # never Helvetica
+    assert covers(out.font, "".join(strings(v.model_dump()))) == ""
+
+
+def test_report_download_uses_the_stored_sheet(app_env):
+    at = new_app(lang="en")
+    aid = create(at)
+    repo = open_repository()
+    assert vs.stored_result(repo, aid) is None
+    vs.start_sheet(repo, aid, "example")
+    assert vs.stored_result(repo, aid).leader == "crm_a"
+    page(at, "results")  # the results page (with the report's download) still renders

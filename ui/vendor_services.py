@@ -1,0 +1,680 @@
+"""What the vendor page does with storage and the core, without Streamlit, so tests can call it
+directly (AppTest cannot read a download's bytes or look inside a plotly figure).
+
+Every editable table is a list of plain rows (stable column names; the page translates the labels)
+and an `apply_…` function that takes the cells changed, keyed by the row's id, and returns a new,
+validated sheet or raises `SheetRefused` saying why. Nothing here writes except `save_sheet`,
+`start_sheet` and `import_sheet`, and a refused change or import writes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any, Literal
+
+from pydantic import ValidationError
+
+from checklists import (
+    COST_PARTS,
+    EXAMPLE_SHEET_FILE,
+    STATUSES,
+    CriteriaCatalogue,
+    RequirementCatalogue,
+    Text,
+    VendorSheet,
+    VendorSheetError,
+    YamlProblems,
+    load_criteria,
+    load_requirements,
+    load_vendor_sheet,
+    new_sheet,
+    parse_vendor_sheet,
+    parse_yaml_text,
+)
+from reports import vendor_summary
+from scoring import AhpResult, VendorResult, ahp_weights, evaluate_vendors, pairwise_matrix
+from sheets import MAX_XLSX_BYTES, sheet_from_bytes, sheet_to_bytes
+from storage import Repository
+
+MAX_UPLOAD_BYTES = MAX_XLSX_BYTES
+EXPORT_FORMATS: dict[str, tuple[str, str]] = {
+    "csv": ("vendor-sheet.csv", "text/csv"),
+    "xlsx": ("vendor-sheet.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "yaml": ("vendor-sheet.yaml", "application/x-yaml"),
+}
+# Saaty's scale as one signed number: k > 1 means the left criterion matters k times more than the right
+# one, -k the right one k times more than the left, 1 equal.
+AHP_SCALE: tuple[int, ...] = (9, 8, 7, 6, 5, 4, 3, 2, 1, -2, -3, -4, -5, -6, -7, -8, -9)
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+Source = Literal["catalogue", "example"]
+Row = dict[str, Any]
+Changes = Mapping[str, Mapping[str, Any]]
+
+
+class SheetRefused(Exception):
+    """An edit or an imported file that was not stored; `problems` say why, and nothing changed."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+# ── the stored sheet ─────────────────────────────────────────────────────────────────────────
+
+
+@lru_cache(maxsize=1)
+def catalogues() -> tuple[RequirementCatalogue, CriteriaCatalogue]:
+    """The shipped requirements and criteria catalogues (names, groups, score labels)."""
+    return load_requirements(), load_criteria()
+
+
+def load_sheet(repo: Repository, assessment_id: str) -> VendorSheet | None:
+    data = repo.load_vendor_sheet(assessment_id)
+    return None if data is None else VendorSheet.model_validate(data)
+
+
+def save_sheet(repo: Repository, assessment_id: str, sheet: VendorSheet) -> None:
+    repo.save_vendor_sheet(assessment_id, sheet.model_dump(mode="json"))
+
+
+def start_sheet(repo: Repository, assessment_id: str, source: Source, *, organisation: str | None = None,
+                project: str | None = None) -> VendorSheet:
+    """A new sheet for the assessment, from the catalogues (default tags and weights) or the example
+    with fictitious vendors; it replaces any sheet stored before."""
+    if source == "example":
+        sheet = load_vendor_sheet(EXAMPLE_SHEET_FILE)
+    else:
+        req, crit = catalogues()
+        meta = {k: v.strip() for k, v in (("organisation", organisation), ("project", project)) if v and v.strip()}
+        sheet = new_sheet(req, crit, **meta)
+    save_sheet(repo, assessment_id, sheet)
+    return sheet
+
+
+@lru_cache(maxsize=32)
+def _result_of(sheet_json: str) -> VendorResult:
+    req, crit = catalogues()
+    return evaluate_vendors(VendorSheet.model_validate_json(sheet_json), req, crit)
+
+
+def sheet_result(sheet: VendorSheet) -> VendorResult:
+    """The comparison of a sheet (cached: every rerun of the page asks for it)."""
+    return _result_of(json.dumps(sheet.model_dump(mode="json"), sort_keys=True, ensure_ascii=False))
+
+
+def stored_result(repo: Repository, assessment_id: str) -> VendorResult | None:
+    """The comparison of the assessment's stored sheet, or None when it has none (for the report)."""
+    sheet = load_sheet(repo, assessment_id)
+    return None if sheet is None else sheet_result(sheet)
+
+
+# ── validation of a changed sheet ────────────────────────────────────────────────────────────
+
+
+def _validated(data: dict[str, Any]) -> VendorSheet:
+    try:
+        return VendorSheet.model_validate(data)
+    except ValidationError as e:
+        raw = [f"{'.'.join(map(str, err['loc']))}: {err['msg']}" for err in e.errors()]
+    # the sheet loader words every problem for people (the same words as a refused file import)
+    try:
+        parse_vendor_sheet(parse_yaml_text(json.dumps(data, ensure_ascii=False), "sheet"))
+    except VendorSheetError as e:
+        raise SheetRefused([f"{p.field}: {p.message}" if p.field else p.message for p in e.problems]) from None
+    except YamlProblems:
+        pass
+    raise SheetRefused(raw)
+
+
+def _dump(sheet: VendorSheet) -> dict[str, Any]:
+    return sheet.model_dump(mode="json")
+
+
+def _text(v: Any) -> str | None:
+    """A cell as text: blank and missing (None, NaN) are the same thing."""
+    if v is None or (isinstance(v, float) and v != v):
+        return None
+    s = str(v).strip()
+    return s or None
+
+
+def _number(v: Any, what: str) -> float | None:
+    if v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip()):
+        return None
+    if isinstance(v, bool):
+        raise SheetRefused([f"{what}: '{v}' is not a number"])
+    try:
+        return float(str(v).replace(",", "")) if isinstance(v, str) else float(v)
+    except ValueError:
+        raise SheetRefused([f"{what}: '{v}' is not a number"]) from None
+
+
+def _score(v: Any, what: str) -> Any:
+    """A 1-5 score cell: whole numbers as int; anything else goes to the model, which says what is wrong."""
+    x = _number(v, what)
+    return int(x) if x is not None and x.is_integer() else x
+
+
+# ── names ────────────────────────────────────────────────────────────────────────────────────
+
+
+def requirement_names(sheet: VendorSheet) -> dict[str, Text]:
+    req, _ = catalogues()
+    known = {r.id: r.name for r in req.requirements}
+    return {r.id: r.name or known.get(r.id) or Text(zh=r.id, en=r.id) for r in sheet.requirements}
+
+
+def criterion_names(sheet: VendorSheet) -> dict[str, Text]:
+    _, crit = catalogues()
+    known = {c.id: c.name for c in crit.criteria}
+    return {c.id: c.name or known.get(c.id) or Text(zh=c.id, en=c.id) for c in sheet.criteria}
+
+
+def is_own_requirement(req_id: str) -> bool:
+    """A requirement the team added (the catalogue does not know it)."""
+    req, _ = catalogues()
+    return all(r.id != req_id for r in req.requirements)
+
+
+def score_labels(lang: str) -> list[str]:
+    _, crit = catalogues()
+    return [t.get(lang) for t in crit.score_labels]
+
+
+def _new_id(name: str, taken: set[str], prefix: str) -> str:
+    base = _SLUG.sub("_", name.lower()).strip("_")[:40]
+    if not base or not base[0].isalpha():
+        base = prefix
+    out, n = base, 2
+    while out in taken:
+        out, n = f"{base}_{n}", n + 1
+    return out
+
+
+# ── requirements ─────────────────────────────────────────────────────────────────────────────
+
+
+def requirement_rows(sheet: VendorSheet, lang: str) -> list[Row]:
+    req, _ = catalogues()
+    groups = {g.id: g.title for g in req.groups}
+    group_of = {r.id: r.group for r in req.requirements}
+    names = requirement_names(sheet)
+    rows = []
+    for r in sheet.requirements:
+        g = group_of.get(r.id)
+        rows.append({"id": r.id, "group": groups[g].get(lang) if g in groups else "—",
+                     "name": names[r.id].get(lang), "tag": r.tag, "note": r.note or ""})
+    return rows
+
+
+def apply_requirement_changes(sheet: VendorSheet, changes: Changes) -> VendorSheet:
+    """Changed tags and notes, by requirement id."""
+    data = _dump(sheet)
+    by_id = {r["id"]: r for r in data["requirements"]}
+    for rid, cells in changes.items():
+        row = by_id.get(rid)
+        if row is None:
+            continue  # removed meanwhile (by someone else): nothing to change
+        if "tag" in cells:
+            row["tag"] = _text(cells["tag"]) or row["tag"]
+        if "note" in cells:
+            row["note"] = _text(cells["note"])
+    return _validated(data)
+
+
+def add_requirement(sheet: VendorSheet, name_zh: str | None, name_en: str | None, tag: str) -> VendorSheet:
+    """The team's own requirement; a name in one language serves both."""
+    zh, en = _text(name_zh), _text(name_en)
+    if not zh and not en:
+        raise SheetRefused(["a requirement needs a name (Chinese and/or English)"])
+    data = _dump(sheet)
+    taken = {r["id"] for r in data["requirements"]} | {r.id for r in catalogues()[0].requirements}
+    rid = _new_id(en or "", taken, f"own_{len(data['requirements']) + 1}")
+    data["requirements"].append({"id": rid, "tag": tag, "name": {"zh": zh or en, "en": en or zh}})
+    return _validated(data)
+
+
+def remove_requirement(sheet: VendorSheet, req_id: str) -> VendorSheet:
+    """Drop one of the team's own requirements, with every evaluator's status for it."""
+    if not is_own_requirement(req_id):
+        raise SheetRefused([f"'{req_id}' is in the catalogue: tag it 'not needed' instead of removing it"])
+    data = _dump(sheet)
+    data["requirements"] = [r for r in data["requirements"] if r["id"] != req_id]
+    for by_vendor in data["evaluations"].values():
+        for ev in by_vendor.values():
+            ev["requirements"].pop(req_id, None)
+    return _validated(data)
+
+
+# ── criteria and weights ─────────────────────────────────────────────────────────────────────
+
+
+def criterion_rows(sheet: VendorSheet, lang: str) -> list[Row]:
+    names = criterion_names(sheet)
+    total = sum(c.weight for c in sheet.criteria) or 1.0
+    return [{"id": c.id, "name": names[c.id].get(lang), "weight": c.weight,
+             "share": round(100 * c.weight / total, 1), "note": c.note or ""} for c in sheet.criteria]
+
+
+def apply_criterion_changes(sheet: VendorSheet, changes: Changes) -> VendorSheet:
+    """Changed weights and notes, by criterion id."""
+    data = _dump(sheet)
+    by_id = {c["id"]: c for c in data["criteria"]}
+    for cid, cells in changes.items():
+        row = by_id.get(cid)
+        if row is None:
+            continue
+        if "weight" in cells:
+            w = _number(cells["weight"], f"criteria.{cid}.weight")
+            if w is None:
+                raise SheetRefused([f"criteria.{cid}.weight: a weight is needed (0 leaves the criterion out)"])
+            row["weight"] = w
+        if "note" in cells:
+            row["note"] = _text(cells["note"])
+    return _validated(data)
+
+
+def set_weights(sheet: VendorSheet, weights: Mapping[str, float]) -> VendorSheet:
+    """Weights from shares (e.g. AHP's, summing to 1), stored as percentages."""
+    data = _dump(sheet)
+    for c in data["criteria"]:
+        if c["id"] in weights:
+            c["weight"] = round(100 * float(weights[c["id"]]), 4)
+    return _validated(data)
+
+
+def _nearest_scale(ratio: float) -> int:
+    """The Saaty judgement closest (on a log scale) to a ratio of two weights."""
+    if ratio <= 0 or not math.isfinite(ratio):
+        return 1
+    values = {k: (k if k > 0 else 1 / -k) for k in AHP_SCALE}
+    return min(values, key=lambda k: (abs(math.log(values[k]) - math.log(ratio)), abs(k)))
+
+
+def ahp_rows(sheet: VendorSheet, lang: str) -> list[Row]:
+    """Every pair of criteria once, each judged as the current weights suggest (a starting point)."""
+    names = criterion_names(sheet)
+    cs = sheet.criteria
+    rows = []
+    for i, a in enumerate(cs):
+        for b in cs[i + 1:]:
+            ratio = a.weight / b.weight if a.weight > 0 and b.weight > 0 else 1.0
+            rows.append({"pair": f"{a.id}|{b.id}", "left": names[a.id].get(lang), "judgement": _nearest_scale(ratio),
+                         "right": names[b.id].get(lang)})
+    return rows
+
+
+def ahp_from_rows(sheet: VendorSheet, rows: list[Row]) -> AhpResult:
+    """AHP weights (and Saaty's consistency ratio) from the judged pairs; raises `SheetRefused`."""
+    ids = [c.id for c in sheet.criteria]
+    judgements: dict[tuple[str, str], float] = {}
+    problems = []
+    for row in rows:
+        a, _, b = str(row["pair"]).partition("|")
+        try:
+            k = int(row["judgement"])
+        except (TypeError, ValueError):
+            problems.append(f"{a} / {b}: no judgement")
+            continue
+        if k not in AHP_SCALE:
+            problems.append(f"{a} / {b}: {k} is not on Saaty's 1-9 scale")
+            continue
+        judgements[(a, b)] = float(k) if k > 0 else 1 / -k
+    if problems:
+        raise SheetRefused(problems)
+    try:
+        return ahp_weights(pairwise_matrix(ids, judgements), ids)
+    except ValueError as e:
+        raise SheetRefused([str(e)]) from None
+
+
+# ── vendors ──────────────────────────────────────────────────────────────────────────────────
+
+
+def vendor_rows(sheet: VendorSheet) -> list[Row]:
+    return [{"id": v.id, "name_zh": v.name.zh, "name_en": v.name.en, "note": v.note or ""} for v in sheet.vendors]
+
+
+def apply_vendor_table(sheet: VendorSheet, rows: list[Mapping[str, Any]]) -> VendorSheet:
+    """The vendor list as edited (rows added, changed, removed). A new row gets an id from its name; a
+    removed vendor takes its scores, costs and ROI figures with it; a blank new row is ignored."""
+    data = _dump(sheet)
+    old = {v["id"]: v for v in data["vendors"]}
+    taken = set(old)
+    vendors, problems = [], []
+    for n, row in enumerate(rows, start=1):
+        vid = _text(row.get("id"))
+        zh, en, note = _text(row.get("name_zh")), _text(row.get("name_en")), _text(row.get("note"))
+        if vid is None and not (zh or en or note):
+            continue
+        if not (zh or en):
+            problems.append(f"vendors row {n}: a vendor needs a name (Chinese and/or English)")
+            continue
+        if vid is None or vid not in old:
+            vid = _new_id(en or "", taken, f"vendor_{len(taken) + 1}")
+            taken.add(vid)
+        vendors.append({"id": vid, "name": {"zh": zh or en, "en": en or zh}, "note": note})
+    if problems:
+        raise SheetRefused(problems)
+    if not vendors:
+        raise SheetRefused(["a comparison needs at least one vendor"])
+    kept = {v["id"] for v in vendors}
+    data["vendors"] = vendors
+    for by_vendor in data["evaluations"].values():
+        for vid in [v for v in by_vendor if v not in kept]:
+            del by_vendor[vid]
+    data["costs"] = {vid: c for vid, c in data["costs"].items() if vid in kept}
+    data["roi"]["vendors"] = {vid: r for vid, r in data["roi"]["vendors"].items() if vid in kept}
+    return _validated(data)
+
+
+# ── one evaluator's scores ───────────────────────────────────────────────────────────────────
+
+
+def _evaluation(sheet: VendorSheet, who: str, vendor_id: str):
+    return sheet.evaluations.get(who, {}).get(vendor_id)
+
+
+def requirement_score_rows(sheet: VendorSheet, who: str, vendor_id: str, lang: str) -> list[Row]:
+    """The evaluator's status per tagged requirement (not-needed ones are not scored)."""
+    names = requirement_names(sheet)
+    ev = _evaluation(sheet, who, vendor_id)
+    rows = []
+    for r in sheet.requirements:
+        if r.tag == "not_needed":
+            continue
+        s = ev.requirements.get(r.id) if ev else None
+        rows.append({"id": r.id, "name": names[r.id].get(lang), "tag": r.tag,
+                     "status": s.status if s else None, "note": (s.note or "") if s else ""})
+    return rows
+
+
+def criterion_score_rows(sheet: VendorSheet, who: str, vendor_id: str, lang: str) -> list[Row]:
+    names = criterion_names(sheet)
+    ev = _evaluation(sheet, who, vendor_id)
+    total = sum(c.weight for c in sheet.criteria) or 1.0
+    rows = []
+    for c in sheet.criteria:
+        s = ev.criteria.get(c.id) if ev else None
+        rows.append({"id": c.id, "name": names[c.id].get(lang), "share": round(100 * c.weight / total, 1),
+                     "score": s.score if s else None, "note": (s.note or "") if s else ""})
+    return rows
+
+
+def _evaluator(who: str | None) -> str:
+    name = (who or "").strip()
+    if not name:
+        raise SheetRefused(["join the assessment under your name to score vendors"])
+    return name
+
+
+def apply_requirement_scores(sheet: VendorSheet, who: str, vendor_id: str, changes: Changes) -> VendorSheet:
+    """One evaluator's changed statuses and notes for one vendor, by requirement id. A note without
+    a status counts as "unknown"; clearing both removes the entry."""
+    who = _evaluator(who)
+    data = _dump(sheet)
+    if vendor_id not in {v["id"] for v in data["vendors"]}:
+        raise SheetRefused([f"unknown vendor '{vendor_id}'"])
+    ev = data["evaluations"].setdefault(who, {}).setdefault(vendor_id, {"requirements": {}, "criteria": {}})
+    for rid, cells in changes.items():
+        cur = ev["requirements"].get(rid) or {}
+        status = _text(cells["status"]) if "status" in cells else cur.get("status")
+        note = _text(cells["note"]) if "note" in cells else cur.get("note")
+        if status is not None and status not in STATUSES:
+            raise SheetRefused([f"{rid}: status must be one of {', '.join(STATUSES)} (got {status!r})"])
+        if status is None and note is None:
+            ev["requirements"].pop(rid, None)
+        else:
+            ev["requirements"][rid] = {"status": status or "unknown", "note": note}
+    return _validated(data)
+
+
+def apply_criterion_scores(sheet: VendorSheet, who: str, vendor_id: str, changes: Changes) -> VendorSheet:
+    """One evaluator's changed 1-5 scores and notes for one vendor, by criterion id. A note needs a score."""
+    who = _evaluator(who)
+    data = _dump(sheet)
+    if vendor_id not in {v["id"] for v in data["vendors"]}:
+        raise SheetRefused([f"unknown vendor '{vendor_id}'"])
+    ev = data["evaluations"].setdefault(who, {}).setdefault(vendor_id, {"requirements": {}, "criteria": {}})
+    problems = []
+    for cid, cells in changes.items():
+        cur = ev["criteria"].get(cid) or {}
+        try:
+            score = _score(cells["score"], cid) if "score" in cells else cur.get("score")
+        except SheetRefused as e:
+            problems += e.problems
+            continue
+        note = _text(cells["note"]) if "note" in cells else cur.get("note")
+        if score is None:
+            if note is not None:
+                problems.append(f"{cid}: a note needs a score")
+            ev["criteria"].pop(cid, None)
+        else:
+            ev["criteria"][cid] = {"score": score, "note": note}
+    if problems:
+        raise SheetRefused(problems)
+    return _validated(data)
+
+
+# ── costs, ROI, settings ─────────────────────────────────────────────────────────────────────
+
+
+def cost_rows(sheet: VendorSheet, lang: str) -> list[Row]:
+    """One row per vendor and year of use (1..N); a year without a cost line shows empty cells."""
+    rows = []
+    for v in sheet.vendors:
+        lines = {c.year: c for c in sheet.costs.get(v.id, [])}
+        for y in range(1, sheet.settings.years + 1):
+            line = lines.get(y)
+            row: Row = {"key": f"{v.id}:{y}", "vendor": v.name.get(lang), "year": y}
+            for p in COST_PARTS:
+                row[p] = getattr(line, p) if line else None
+            row["total"] = line.total() if line else None
+            rows.append(row)
+    return rows
+
+
+def apply_cost_changes(sheet: VendorSheet, changes: Changes) -> VendorSheet:
+    """Changed amounts by "vendor:year"; an empty cell is 0, and a year once edited keeps its line."""
+    data = _dump(sheet)
+    vendors = {v["id"] for v in data["vendors"]}
+    problems = []
+    for key, cells in changes.items():
+        vid, _, year_s = key.rpartition(":")
+        if vid not in vendors or not year_s.isdigit():
+            continue
+        year = int(year_s)
+        lines = data["costs"].setdefault(vid, [])
+        line = next((c for c in lines if c["year"] == year), None)
+        if line is None:
+            line = {"year": year}
+            lines.append(line)
+        for part in COST_PARTS:
+            if part in cells:
+                try:
+                    line[part] = _number(cells[part], f"costs.{vid}.year {year}.{part}") or 0.0
+                except SheetRefused as e:
+                    problems += e.problems
+    if problems:
+        raise SheetRefused(problems)
+    return _validated(data)
+
+
+def roi_rows(sheet: VendorSheet, lang: str) -> list[Row]:
+    out = []
+    for v in sheet.vendors:
+        o = sheet.roi.vendors.get(v.id)
+        out.append({"id": v.id, "vendor": v.name.get(lang), "gains_per_year": o.gains_per_year if o else None,
+                    "savings_per_year": o.savings_per_year if o else None})
+    return out
+
+
+def apply_roi_changes(sheet: VendorSheet, changes: Changes) -> VendorSheet:
+    """Vendor-specific yearly gains / savings (empty: the common figure applies)."""
+    data = _dump(sheet)
+    vendors = {v["id"] for v in data["vendors"]}
+    problems = []
+    for vid, cells in changes.items():
+        if vid not in vendors:
+            continue
+        o = data["roi"]["vendors"].setdefault(vid, {})
+        for k in ("gains_per_year", "savings_per_year"):
+            if k in cells:
+                try:
+                    o[k] = _number(cells[k], f"roi.{vid}.{k}")
+                except SheetRefused as e:
+                    problems += e.problems
+    if problems:
+        raise SheetRefused(problems)
+    return _validated(data)
+
+
+def update_sheet(sheet: VendorSheet, *, settings: Mapping[str, Any] | None = None,
+                 roi: Mapping[str, Any] | None = None, **meta: Any) -> VendorSheet:
+    """Changed settings (years, discount_rate, …), common ROI figures, or meta fields (currency, …)."""
+    data = _dump(sheet)
+    data["settings"].update(settings or {})
+    data["roi"].update(roi or {})
+    data.update(meta)
+    return _validated(data)
+
+
+# ── import and export ────────────────────────────────────────────────────────────────────────
+
+
+def import_sheet(repo: Repository, assessment_id: str, name: str, data: bytes) -> VendorSheet:
+    """Validate an uploaded sheet (CSV, XLSX or YAML, by its name) and store it, replacing the current
+    one; all or nothing."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise SheetRefused([f"{name}: the file is larger than {MAX_UPLOAD_BYTES // 1_000_000} MB"])
+    try:
+        sheet = sheet_from_bytes(data, name)
+    except VendorSheetError as e:
+        raise SheetRefused([str(p) for p in e.problems]) from None
+    save_sheet(repo, assessment_id, sheet)
+    return sheet
+
+
+def export_sheet(sheet: VendorSheet, fmt: str) -> tuple[bytes, str, str]:
+    """The sheet as a file: (bytes, file name, MIME type); it reads back as the same sheet."""
+    name, mime = EXPORT_FORMATS[fmt]
+    return sheet_to_bytes(sheet, name), name, mime
+
+
+# ── the data editor's edit state ─────────────────────────────────────────────────────────────
+
+
+def editor_delta(state: Mapping[str, Any] | None, seen: Mapping[str, Any] | None) -> dict[int, dict[str, Any]]:
+    """Cells edited since `seen`, by row position. Both are a data editor's cumulative edit state
+    ({"edited_rows": {row: {column: value}}, …}); only what changed since is applied, so an edit made
+    long ago never overwrites what someone else stored since."""
+    def rows(s: Mapping[str, Any] | None) -> dict[int, dict[str, Any]]:
+        edited = (s or {}).get("edited_rows") or {}
+        return {int(r): dict(cells) for r, cells in edited.items()}
+
+    now, before = rows(state), rows(seen)
+    out = {}
+    for r, cells in now.items():
+        old = before.get(r, {})
+        changed = {c: v for c, v in cells.items() if c not in old or old[c] != v}
+        if changed:
+            out[r] = changed
+    return out
+
+
+# ── the result, for the page's tables and charts ─────────────────────────────────────────────
+
+
+def leader_text(result: VendorResult, lang: str) -> list[str]:
+    """Who leads and how robust the lead is (the same sentences as the report)."""
+    return vendor_summary(result, lang)
+
+
+def comparison_rows(result: VendorResult, lang: str) -> list[Row]:
+    out = []
+    for v in result.vendors:
+        out.append({
+            "rank": v.rank, "vendor": v.name.get(lang), "qualified": v.qualified, "score": round(v.score, 2),
+            "musts": f"{v.must_met}/{v.must_total}", "nice": v.nice_coverage,
+            "tco": v.cost.total if v.cost else None, "per_10k": v.score_per_10k,
+            "roi": v.roi.roi_percent if v.roi else None,
+            "payback": v.roi.payback_years if v.roi else None,
+            "knockouts": "; ".join(f.message.get(lang) for f in v.knockouts)})
+    return out
+
+
+def knockouts(result: VendorResult, lang: str) -> list[tuple[str, list[str]]]:
+    """Each knocked-out vendor with its reasons, in rank order."""
+    return [(v.name.get(lang), [f.message.get(lang) for f in v.knockouts]) for v in result.vendors if v.knockouts]
+
+
+def risks(result: VendorResult, lang: str) -> list[tuple[str, list[str]]]:
+    return [(v.name.get(lang), [f.message.get(lang) for f in v.risks]) for v in result.vendors if v.risks]
+
+
+def score_stack_data(result: VendorResult, lang: str) -> dict[str, Any]:
+    """The stacked bar: per criterion, its contribution to each vendor's weighted score (rank order)."""
+    vendors = result.vendors
+    crits = vendors[0].criteria if vendors else []
+    return {
+        "vendors": [v.name.get(lang) for v in vendors],
+        "qualified": [v.qualified for v in vendors],
+        "totals": [round(v.score, 2) for v in vendors],
+        "criteria": [c.name.get(lang) for c in crits],
+        "contributions": [[v.criteria[i].contribution for v in vendors] for i in range(len(crits))],
+    }
+
+
+def cost_score_data(result: VendorResult, lang: str) -> list[Row]:
+    """The scatter: total cost of ownership against weighted score, for vendors with costs."""
+    return [{"vendor": v.name.get(lang), "tco": v.cost.total, "score": round(v.score, 2), "qualified": v.qualified,
+             "rank": v.rank} for v in result.vendors if v.cost is not None]
+
+
+def tornado_data(result: VendorResult, lang: str) -> list[Row]:
+    """Per criterion, the weight share (%) over which the leader holds, and who takes over beyond it;
+    the narrowest range (most sensitive criterion) first."""
+    names = {v.id: v.name.get(lang) for v in result.vendors}
+    rows = []
+    for r in result.sensitivity.rows:
+        low = 100 * r.down.share if r.down else 0.0
+        high = 100 * r.up.share if r.up else 100.0
+        rows.append({"criterion": r.name.get(lang), "now": round(100 * r.share, 2), "low": round(low, 2),
+                     "high": round(high, 2), "below": names.get(r.down.rival) if r.down else None,
+                     "above": names.get(r.up.rival) if r.up else None})
+    def room(x: Row) -> float:  # how far the weight can move before the lead changes
+        return min(x["now"] - x["low"] if x["below"] else math.inf, x["high"] - x["now"] if x["above"] else math.inf)
+
+    return sorted(rows, key=room)
+
+
+def requirement_matrix(result: VendorResult, vendor_id: str, lang: str) -> list[Row]:
+    """Consolidated status per requirement, with each evaluator's own (kept apart)."""
+    v = result.vendor(vendor_id)
+    out = []
+    for r in v.requirements:
+        row: Row = {"requirement": r.name.get(lang), "tag": r.tag, "status": r.status, "agreed": r.agreed}
+        for who in result.evaluators:
+            row[f"by:{who}"] = r.by_evaluator.get(who)
+        row["notes"] = " | ".join(r.notes)
+        out.append(row)
+    return out
+
+
+def criterion_matrix(result: VendorResult, vendor_id: str, lang: str) -> list[Row]:
+    """Mean score and spread per criterion, with each evaluator's score."""
+    v = result.vendor(vendor_id)
+    out = []
+    for c in v.criteria:
+        row: Row = {"criterion": c.name.get(lang), "share": round(100 * c.share, 1), "mean": c.mean,
+                    "spread": c.spread}
+        for who in result.evaluators:
+            row[f"by:{who}"] = c.by_evaluator.get(who)
+        row["notes"] = " | ".join(c.notes)
+        out.append(row)
+    return out
