@@ -270,6 +270,26 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export_all(args: argparse.Namespace) -> int:
+    from storage import StorageError, export_all, open_repository
+
+    try:
+        print(f"exported {export_all(open_repository(), args.dir)}")
+    except (StorageError, OSError) as e:
+        raise UserError(str(e)) from None
+    return 0
+
+
+def cmd_import_all(args: argparse.Namespace) -> int:
+    from storage import StorageError, import_all, open_repository
+
+    try:
+        print(f"imported {import_all(open_repository(), args.dir)}")
+    except (StorageError, OSError) as e:
+        raise UserError(str(e)) from None
+    return 0
+
+
 def cmd_vendors(args: argparse.Namespace) -> int:
     from sheets import read_sheet
 
@@ -350,6 +370,15 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--runs", type=int, default=MC_RUNS, help="Monte Carlo runs")
     s.add_argument("--seed", type=int, default=MC_SEED, help="Monte Carlo seed")
     s.set_defaults(func=cmd_vendors)
+
+    s = sub.add_parser("export-all", help="every assessment (answers, audit trail, action plan, vendor sheet) "
+                                          "as JSON files in a new folder")
+    s.add_argument("dir")
+    s.set_defaults(func=cmd_export_all)
+
+    s = sub.add_parser("import-all", help="load a folder written by export-all into the database, all or nothing")
+    s.add_argument("dir")
+    s.set_defaults(func=cmd_import_all)
 
     s = sub.add_parser("schema", help="print (or write) the template format as JSON Schema")
     s.add_argument("-o", "--output", help="file to write, e.g. checklists/schema.json")

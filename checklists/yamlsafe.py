@@ -75,6 +75,10 @@ def _check_tree(node: yaml.Node, file: str, depth: int, problems: list[Problem])
     if isinstance(node, yaml.MappingNode):
         seen: dict[Any, int] = {}
         for k, v in node.value:
+            if not isinstance(k, yaml.ScalarNode):
+                problems.append(Problem(file, k.start_mark.line + 1, "",
+                                        "a key must be plain text, not a list or a mapping"))
+                continue
             key = k.value
             if key in seen:
                 problems.append(Problem(file, k.start_mark.line + 1, str(key),
@@ -114,7 +118,14 @@ def parse_yaml_text(text: str, file: str) -> YamlDocument:
     _check_tree(node, file, 0, problems)
     if problems:
         raise YamlProblems(problems)
-    data = yaml.load(text, Loader=_LOADER)  # a safe loader: no tags, no objects
+    try:
+        data = yaml.load(text, Loader=_LOADER)  # a safe loader: no tags, no objects
+    except yaml.MarkedYAMLError as e:  # e.g. an unknown tag (!foo, !!python/…) or a bad !!timestamp
+        mark = e.problem_mark or e.context_mark
+        raise YamlProblems([Problem(file, mark.line + 1 if mark else None, "",
+                                    f"invalid YAML: {e.problem or e.context or 'cannot read a value'}")]) from None
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as e:
+        raise YamlProblems([Problem(file, None, "", f"invalid YAML value: {e}")]) from None
     return YamlDocument(data, node, file)
 
 

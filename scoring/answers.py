@@ -142,7 +142,7 @@ def _answer_from_raw(item: Item, raw: Any) -> Answer:
             raise ValueError(f"'{item.id}': unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
                              "allowed: value, note, reason, confidence")
         conf = raw.get("confidence")
-        if conf is not None and conf not in {c.value for c in Confidence}:
+        if conf is not None and (not isinstance(conf, str) or conf not in {c.value for c in Confidence}):
             raise ValueError(f"'{item.id}': confidence {conf!r} is not one of guess, belief, evidence")
         for key in ("note", "reason"):
             if raw.get(key) is not None and not isinstance(raw.get(key), str):

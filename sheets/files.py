@@ -204,10 +204,15 @@ def sheet_from_xlsx(data: bytes, name: str = "sheet.xlsx", max_bytes: int = MAX_
         ws = wb[XLSX_SHEET] if XLSX_SHEET in wb.sheetnames else wb.worksheets[0]
         where = f"{name} [{ws.title}]"
         rows = []
+        # read-only sheets are read lazily: a damaged sheet fails here, not in load_workbook
         for i, values in enumerate(ws.iter_rows(values_only=True), start=1):
             if i > MAX_ROWS + 1:
                 raise VendorSheetError([Problem(where, i, "", f"more than {MAX_ROWS} rows")])
             rows.append((i, [_cell_text(v) for v in values]))
+    except VendorSheetError:
+        raise
+    except Exception as e:  # xml, zip and key errors of a damaged workbook
+        raise VendorSheetError([Problem(name, None, "", f"cannot read the workbook: {e}")]) from None
     finally:
         wb.close()
     # read-only sheets pad rows to the widest one; trailing empty header cells are no columns

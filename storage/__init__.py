@@ -4,6 +4,7 @@ SQLite by default (READINESS_DB_PATH, default ./data/readiness.db), PostgreSQL w
 is set; the schema is created and upgraded at startup (migrations.py).
 """
 
+from .backup import BackupError, BackupSummary, export_all, import_all, read_backup
 from .db import (
     DATABASE_URL_ENV,
     DB_PATH_ENV,
@@ -38,6 +39,7 @@ from .repository import (
 )
 
 __all__ = [
+    "BackupError", "BackupSummary", "export_all", "import_all", "read_backup",
     "ADMIN_PASSWORD_ENV",
     "DATABASE_URL_ENV",
     "DB_PATH_ENV",

@@ -1,7 +1,7 @@
 """Backup and move: every assessment to a folder of JSON files, and back into any database.
 
     export_all(repo, folder)   one JSON file per assessment (meta, respondents, every answer, final
-                               answers, action plan, the full audit trail) + manifest.json
+                               answers, action plan, vendor sheet, the full audit trail) + manifest.json
     import_all(repo, folder)   load such a folder into another database (SQLite or PostgreSQL): all
                                or nothing, ids, timestamps and audit entries exactly as exported
 
@@ -34,6 +34,7 @@ from scoring import Answer
 
 from .errors import StorageError, StorageUnavailable
 from .migrations import LATEST_VERSION
+from .models import AssessmentSettings
 from .repository import Repository
 from .schema import (
     ID_LEN,
@@ -45,6 +46,7 @@ from .schema import (
     audit,
     final_answers,
     respondents,
+    vendor_sheets,
 )
 
 T = TypeVar("T")
@@ -55,7 +57,8 @@ MANIFEST = "manifest.json"
 ASSESSMENTS_DIR = "assessments"
 # the ids the repository draws are url-safe tokens: they make safe file names, and nothing else may
 _ID_RE = re.compile(rf"^[A-Za-z0-9_-]{{1,{ID_LEN}}}$")
-TABLES = ("respondents", "answers", "final_answers", "actions", "audit")
+# the tables holding an assessment's rows besides its own (a test checks none is left out)
+TABLES = ("respondents", "answers", "final_answers", "actions", "audit", "vendor_sheets")
 
 
 class BackupError(StorageError):
@@ -109,6 +112,12 @@ class AssessmentRow(_Row):
 
     _text = field_validator("organisation", "project", "facilitator", "template_version")(_no_nul)
 
+    @field_validator("settings")
+    @classmethod
+    def _settings(cls, v: dict[str, Any]) -> dict[str, Any]:
+        AssessmentSettings.model_validate(v)  # read back as settings on every page
+        return v
+
 
 class RespondentRow(_Row):
     id: int = Field(ge=1)
@@ -125,6 +134,11 @@ def _answer_json(v: Any) -> Any:
     return v
 
 
+def _answer_value(v: Any) -> Any:
+    Answer(value=v)
+    return v
+
+
 class AnswerRow(_Row):
     respondent_id: int
     item_id: str = Field(min_length=1, max_length=ITEM_LEN)
@@ -135,6 +149,7 @@ class AnswerRow(_Row):
     updated_at: AwareDatetime
 
     _text = field_validator("note", "reason")(_no_nul)
+    _value = field_validator("value")(_answer_value)
 
 
 class FinalAnswerRow(_Row):
@@ -146,6 +161,7 @@ class FinalAnswerRow(_Row):
     updated_at: AwareDatetime
 
     _text = field_validator("note", "reason")(_no_nul)
+    _value = field_validator("value")(_answer_value)
 
 
 class ActionRow(_Row):
@@ -170,6 +186,11 @@ class AuditRow(_Row):
     _answers = field_validator("old", "new")(_answer_json)
 
 
+class VendorSheetRow(_Row):
+    sheet: dict[str, Any]
+    updated_at: AwareDatetime
+
+
 class AssessmentFile(_Row):
     format: Literal["readiness-backup"]
     format_version: int
@@ -179,6 +200,7 @@ class AssessmentFile(_Row):
     final_answers: list[FinalAnswerRow]
     actions: list[ActionRow]
     audit: list[AuditRow]
+    vendor_sheets: list[VendorSheetRow] = Field(max_length=1)  # at most one per assessment
 
     def counts(self) -> dict[str, int]:
         return {k: len(getattr(self, k)) for k in TABLES}
@@ -249,6 +271,10 @@ def _run(repo: Repository, work: Callable[[Connection], T], *, write: bool) -> T
                 return work(conn)
         except (sa.exc.OperationalError, sa.exc.TimeoutError) as e:
             error = e
+        except sa.exc.DBAPIError as e:
+            if not e.connection_invalidated:
+                raise
+            error = e
         if attempt < attempts:
             time.sleep(repo.retry_delay * (2 ** (attempt - 1)))
     raise StorageUnavailable(f"the database is busy or unreachable after {attempts} attempts: "
@@ -292,6 +318,7 @@ def _dump_assessment(conn: Connection, assessment_id: str) -> dict[str, Any]:
                                [final_answers.c.item_id], aid),
         "actions": _rows(conn, actions, actions.c.assessment_id == assessment_id, [actions.c.item_id], aid),
         "audit": _rows(conn, audit, audit.c.assessment_id == assessment_id, [audit.c.id], aid),
+        "vendor_sheets": _rows(conn, vendor_sheets, vendor_sheets.c.assessment_id == assessment_id, [], aid),
     }
 
 
@@ -328,7 +355,8 @@ def export_all(repo: Repository, folder: str | Path) -> BackupSummary:
 # -- import ---------------------------------------------------------------------------------
 
 
-def _read_json(path: Path, what: str, problems: list[str]) -> tuple[Any, bytes] | None:
+def _read_json(path: Path, what: str, problems: list[str], sha256: str | None = None) -> Any:
+    """The parsed file, or None with the reason appended to `problems`."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -337,8 +365,12 @@ def _read_json(path: Path, what: str, problems: list[str]) -> tuple[Any, bytes] 
     except OSError as e:
         problems.append(f"{what}: cannot read it ({e.strerror})")
         return None
+    if sha256 is not None and hashlib.sha256(data).hexdigest() != sha256:
+        problems.append(f"{what}: checksum differs from the manifest: the file is damaged, cut short or was "
+                        "changed after the export")
+        return None
     try:
-        return json.loads(data.decode("utf-8")), data
+        return json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         problems.append(f"{what}: not valid JSON ({e})")
         return None
@@ -373,11 +405,10 @@ def read_backup(folder: str | Path) -> tuple[Manifest, list[AssessmentFile]]:
     if not folder.is_dir():
         raise BackupError([f"{folder}: no such folder"])
     problems: list[str] = []
-    got = _read_json(folder / MANIFEST, MANIFEST, problems)
-    if got is None:
+    raw = _read_json(folder / MANIFEST, MANIFEST, problems)
+    if raw is None:
         raise BackupError([f"{folder}: no readable {MANIFEST}: not a backup folder, or an export that "
                            f"did not finish"] + problems)
-    raw, _ = got
     if isinstance(raw, dict) and raw.get("format") == FORMAT and isinstance(raw.get("format_version"), int) \
             and raw["format_version"] > FORMAT_VERSION:
         raise BackupError([f"{MANIFEST}: backup format {raw['format_version']} is newer than this code "
@@ -401,13 +432,8 @@ def read_backup(folder: str | Path) -> tuple[Manifest, list[AssessmentFile]]:
     docs: list[AssessmentFile] = []
     for entry in manifest.assessments:
         where = _file_name(entry.id)
-        got = _read_json(folder / where, where, problems)
-        if got is None:
-            continue
-        raw, data = got
-        if hashlib.sha256(data).hexdigest() != entry.sha256:
-            problems.append(f"{where}: checksum differs from the manifest: the file is damaged, cut short "
-                            "or was changed after the export")
+        raw = _read_json(folder / where, where, problems, entry.sha256)
+        if raw is None:
             continue
         try:
             doc = AssessmentFile.model_validate(raw)
@@ -503,7 +529,8 @@ def import_all(repo: Repository, folder: str | Path) -> BackupSummary:
             aid = d.assessment.id
             conn.execute(assessments.insert().values(**d.assessment.model_dump()))
             for table, rows in ((respondents, d.respondents), (answers, d.answers),
-                                (final_answers, d.final_answers), (actions, d.actions), (audit, d.audit)):
+                                (final_answers, d.final_answers), (actions, d.actions), (audit, d.audit),
+                                (vendor_sheets, d.vendor_sheets)):
                 if rows:
                     conn.execute(table.insert(), [{"assessment_id": aid, **r.model_dump()} for r in rows])
         _advance_sequence(conn, respondents)
@@ -511,7 +538,7 @@ def import_all(repo: Repository, folder: str | Path) -> BackupSummary:
 
     try:
         _run(repo, work, write=True)
-    except sa.exc.IntegrityError as e:  # a rule of the database the checks above did not foresee
+    except sa.exc.DBAPIError as e:  # a rule of the database the checks above did not foresee
         raise BackupError([f"the database refused the backup, nothing was imported: {e.orig}"]) from None
     totals = {k: sum(len(getattr(d, k)) for d in docs) for k in TABLES}
     return BackupSummary(folder, len(docs), totals)

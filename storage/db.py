@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from .errors import StorageUnavailable
 from .migrations import migrate
 
 DATABASE_URL_ENV = "DATABASE_URL"
@@ -25,6 +26,7 @@ DEFAULT_DB_PATH = Path("data") / "readiness.db"
 # How long one statement waits for a lock (SQLite busy_timeout, PostgreSQL lock_timeout) before
 # the repository's bounded retries take over.
 DEFAULT_BUSY_TIMEOUT_MS = 5000
+CONNECT_TIMEOUT_S = 5
 
 _engines: dict[tuple[str, int], Engine] = {}
 _engines_lock = threading.Lock()
@@ -48,7 +50,9 @@ def _sqlite_setup(engine: Engine, busy_timeout_ms: int) -> None:
         dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (see _on_begin)
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-        cur.execute("PRAGMA journal_mode = WAL")
+        # WAL is stored in the file: switch only once, since switching needs a moment alone with it
+        if cur.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = FULL")
         cur.execute("PRAGMA foreign_keys = ON")
         cur.close()
@@ -82,13 +86,18 @@ def new_engine(url: str | None = None, *, busy_timeout_ms: int = DEFAULT_BUSY_TI
         _sqlite_setup(engine, busy_timeout_ms)
     elif backend == "postgresql":
         # pre-ping replaces connections a database restart has closed, so the next save just works
-        engine = sa.create_engine(parsed, pool_pre_ping=True)
+        # libpq waits without limit on a server that accepts but never answers; bound it
+        connect_args = {} if "connect_timeout" in parsed.query else {"connect_timeout": CONNECT_TIMEOUT_S}
+        engine = sa.create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
         _postgres_setup(engine, busy_timeout_ms)
     else:
         raise ValueError(f"unsupported database {backend!r}; use postgresql+psycopg://… or sqlite:///path")
     if upgrade:
         try:
             migrate(engine)
+        except (sa.exc.OperationalError, sa.exc.TimeoutError) as e:
+            engine.dispose()
+            raise StorageUnavailable(f"the database cannot be reached: {getattr(e, 'orig', e)}", 1) from e
         except Exception:
             engine.dispose()
             raise

@@ -166,3 +166,26 @@ def test_ci_runs_the_readme_test_command():
 def test_lint_is_clean():
     res = subprocess.run([sys.executable, "-m", "ruff", "check", "."], capture_output=True, text=True, cwd=ROOT)
     assert res.returncode == 0, res.stdout
+
+
+def test_export_all_then_import_all_moves_everything(tmp_path, monkeypatch):
+    from storage import dispose_engines, open_repository
+
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("READINESS_DB_PATH", str(tmp_path / "a.db"))
+    templates, _ = load_all()
+    repo = open_repository()
+    aid = repo.create_assessment(templates["crm_system"], "示例公司", "CRM", "zh", "Ann")
+    rid = repo.join(aid, "Ann", "IT")
+    a = parse_assessment(yaml.safe_load((ANSWERS / "crm_system.yaml").read_text(encoding="utf-8")), templates)
+    repo.import_answers(aid, rid, a)
+    assert run("export-all", str(tmp_path / "backup")).returncode == 0
+    assert run("import-all", str(tmp_path / "backup")).returncode == 2  # the same ids are already there
+    monkeypatch.setenv("READINESS_DB_PATH", str(tmp_path / "b.db"))
+    res = run("import-all", str(tmp_path / "backup"))
+    assert res.returncode == 0, res.stderr
+    restored = open_repository()
+    assert restored.load_answers(aid) == repo.load_answers(aid)
+    assert len(restored.audit_trail(aid)) == len(repo.audit_trail(aid))
+    assert run("import-all", str(tmp_path / "nothing-here")).returncode == 2
+    dispose_engines()

@@ -12,7 +12,7 @@ import streamlit as st
 
 from checklists import Template, load_all
 from scoring import Assessment, ReadinessResult, score
-from storage import AssessmentMeta, Repository, StorageError, database_url, open_repository
+from storage import AssessmentMeta, Repository, StorageError, StorageUnavailable, database_url, open_repository
 from ui.i18n import LANGS, tr
 from ui.services import room_assessment
 
@@ -127,10 +127,15 @@ def load_meta(ctx: Context) -> AssessmentMeta | None:
         return None
     try:
         return repository().get_assessment_meta(ctx.assessment_id)
+    except StorageUnavailable:
+        # not "no such assessment": the link is fine, the database is not
+        log.warning("database unavailable while opening an assessment")
+        st.error(tr("db_unavailable", ctx.lang))
+        st.stop()
     except StorageError:
         log.exception("loading assessment failed")
         st.error(tr("error_generic", ctx.lang))
-        return None
+        st.stop()
 
 
 def require_assessment(ctx: Context) -> tuple[AssessmentMeta, Template] | None:

@@ -62,6 +62,8 @@ UI: dict[str, tuple[str, str]] = {
     "saved": ("已保存", "Saved"),
     "save_failed": ("数据库暂时不可用：您的回答保存在本页，恢复后会自动保存。",
                     "The database is unavailable for a moment: your answer is kept on this page and will be saved when it is back."),
+    "db_unavailable": ("数据库暂时不可用，请稍后刷新页面。已保存的内容不会丢失。",
+                       "The database is unavailable for a moment; refresh the page shortly. Nothing saved is lost."),
     "pending_saved": ("暂存的回答已保存。", "Answers kept during the outage are now saved."),
     "invalid_number": ("请输入数字。", "Please enter a number."),
     "no_assessment": ("请先在首页新建或打开一个评估。", "Create or open an assessment on the home page first."),

@@ -10,7 +10,7 @@ import streamlit as st
 from checklists import NA, AnswerType, Item, Template, is_shown
 from scoring import Answer, Confidence, term
 from storage import StorageUnavailable
-from ui.common import PAGES, Context, open_page, repository, respondent_id
+from ui.common import PAGES, Context, context, open_page, repository, respondent_id
 from ui.i18n import tr
 
 log = logging.getLogger("readiness.ui")
@@ -60,7 +60,6 @@ def _on_change(assessment_id: str, respondent: int, item: Item) -> None:
     except StorageUnavailable:
         # keep it in this session and retry at the top of every run until the database is back
         pending[(assessment_id, respondent, item.id)] = answer
-        st.session_state["save_failed"] = True
         log.warning("save of %s deferred: database unavailable", item.id)
         return
     pending.pop((assessment_id, respondent, item.id), None)
@@ -165,15 +164,15 @@ def _details(item: Item, lang: str, on_change, args) -> None:
 
 
 def render(phase_id: str) -> None:
+    # answers a failed save kept in this session: stored now, or one warning that they are still kept;
+    # before the page reads the database, so an outage that hides the assessment still says so
+    _flush_pending(context().lang)
     ctx, meta, tpl = open_page()
     lang = ctx.lang
     if not ctx.respondent:
         st.info(tr("join", lang))
         st.page_link(PAGES["home"], label=tr("join", lang), query_params=ctx.params())
         return
-    _flush_pending(lang)
-    if st.session_state.pop("save_failed", False):
-        st.warning(tr("save_failed", lang))
     phase = tpl.phase(phase_id)
     st.title(phase.title.get(lang))
     if phase.description:

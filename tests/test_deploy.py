@@ -1,0 +1,171 @@
+"""Several app instances, one PostgreSQL (docs/deploying.md): two `streamlit run app.py` on different
+loopback ports share DATABASE_URL; both migrate the empty database at start-up at the same moment, and
+an answer given in a real chromium through one instance is seen through the other, both ways.
+Needs TEST_DATABASE_URL, Debian chromium and playwright: skipped locally without them, failed in CI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+import storage
+from storage.migrations import STEPS
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+IN_CI = os.environ.get("CI") == "true"
+QUESTION = "Are the business goals defined?"
+
+pytestmark = [pytest.mark.postgres, pytest.mark.browser]
+
+
+def _need(ok: bool, reason: str) -> None:
+    if not ok:
+        if IN_CI:
+            pytest.fail(f"CI must provide this: {reason}")
+        pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def shared_db(pg_admin: sa.Engine) -> Iterator[str]:
+    """An empty PostgreSQL schema that every instance reaches through DATABASE_URL."""
+    name = f"deploy_{uuid.uuid4().hex[:16]}"
+    with pg_admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{name}"'))
+    url = (sa.make_url(pg_admin.url).update_query_dict({"options": f"-csearch_path={name}",
+                                                          "connect_timeout": "5"})
+           .render_as_string(hide_password=False))
+    try:
+        yield url
+    finally:
+        storage.dispose_engines(url)
+        with pg_admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{name}" CASCADE'))
+
+
+def _start(tmp_path: Path, database_url: str, n: int) -> tuple[subprocess.Popen, str, Path]:
+    custom = tmp_path / "templates"  # every instance serves the same templates (docs/deploying.md)
+    custom.mkdir(exist_ok=True)
+    shutil.copy(ROOT / "tests" / "data" / "mini.yaml", custom / "mini.yaml")
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": database_url, "READINESS_TEMPLATES_DIR": str(custom)}
+    log = tmp_path / f"instance{n}.log"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    return proc, f"http://127.0.0.1:{port}", log
+
+
+def _wait_healthy(proc: subprocess.Popen, url: str, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
+            return
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError(log.read_text(errors="replace"))
+            time.sleep(0.3)
+    raise RuntimeError(f"{url} did not start within 60 s:\n{log.read_text(errors='replace')}")
+
+
+@pytest.fixture
+def instances(tmp_path: Path, shared_db: str) -> Iterator[list[str]]:
+    _need(Path(CHROMIUM).exists(), "Debian chromium is not installed (apt-get install chromium)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        _need(False, "playwright (the Python package) is not installed")
+    started = [_start(tmp_path, shared_db, n) for n in (1, 2)]
+    try:
+        for proc, url, log in started:
+            _wait_healthy(proc, url, log)
+        yield [url for _, url, _ in started]
+    finally:
+        for proc, _, _ in started:
+            proc.terminate()
+        for proc, _, _ in started:
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def test_an_answer_saved_through_one_instance_is_seen_through_the_other(instances, shared_db):
+    from playwright.sync_api import expect, sync_playwright
+
+    one, two = instances
+    expect.set_options(timeout=30_000)  # the first page of each instance loads the templates and migrates
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        # two people, two browser contexts (no shared cookies), each served by its own instance
+        ann = browser.new_context().new_page()
+        bob = browser.new_context().new_page()
+        for page in (ann, bob):
+            page.set_default_timeout(30_000)
+
+        # both instances meet the empty database at the same moment: each migrates it on its first
+        # database access (here: looking up a link; goto returns before the page's script runs), and
+        # the advisory lock lets one apply the steps and the other find them done
+        for page, url in ((ann, one), (bob, two)):
+            page.goto(f"{url}/?lang=en&a={'x' * 32}", wait_until="commit")
+        for page in (ann, bob):
+            expect(page.get_by_text("No assessment with this link").first).to_be_visible()
+        with sa.create_engine(shared_db).connect() as conn:
+            versions = conn.execute(sa.text("SELECT version FROM schema_version ORDER BY version")).scalars().all()
+        assert versions == [s.version for s in STEPS]  # each step applied exactly once
+
+        # Ann creates the assessment and answers through instance one
+        ann.goto(f"{one}/?lang=en")
+        ann.get_by_label("Checklist template").click()
+        ann.get_by_role("option", name="Mini readiness checklist").click()
+        ann.get_by_label("Organisation").fill("Example Co 示例")
+        ann.get_by_label("Facilitator").fill("Ann")
+        ann.get_by_role("button", name="Create assessment").click()
+        expect(ann.get_by_text("Answering as: Ann").first).to_be_visible()
+        aid = ann.url.split("a=")[1].split("&")[0]
+        ann.get_by_role("link", name="Strategy", exact=True).click()
+        ann.get_by_role("radiogroup", name=QUESTION).get_by_text("Yes", exact=True).click()
+        expect(ann.get_by_text("Overall progress: 1/")).to_be_visible()
+
+        # Bob opens the same link on instance two, sees Ann's answer in the results, and joins
+        bob.goto(f"{two}/results?lang=en&a={aid}")
+        expect(bob.get_by_test_id("stMetricValue").first).to_have_text("100")
+        bob.goto(f"{two}/strategy?lang=en&a={aid}&who=Ann")  # Ann's own view, served by instance two
+        expect(bob.get_by_role("radiogroup", name=QUESTION).get_by_role("radio", name="Yes", exact=True)).to_be_checked()
+
+        # a change through instance two is what instance one shows after a reload
+        bob.get_by_role("radiogroup", name=QUESTION).get_by_text("No", exact=True).click()
+        expect(bob.get_by_text("Overall progress: 1/")).to_be_visible()
+        engine = storage.new_engine(shared_db, upgrade=False)
+        try:
+            deadline = time.monotonic() + 20
+            while storage.Repository(engine).load_answers(aid)["Ann"]["strategy.goals.defined"].value != "no":
+                assert time.monotonic() < deadline, "the change through instance two was not stored"
+                time.sleep(0.2)
+        finally:
+            engine.dispose()
+        ann.reload()
+        expect(ann.get_by_role("radiogroup", name=QUESTION).get_by_role("radio", name="No", exact=True)).to_be_checked()
+        browser.close()

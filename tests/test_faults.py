@@ -1,0 +1,665 @@
+"""Faults, driven for real: a database locked for a moment, an unreachable or silent PostgreSQL, a
+database down while someone answers, a server restart mid-workshop, a write or a process stopped
+half-way; and the backup (export_all / import_all) between SQLite and PostgreSQL, with every way a
+backup folder can be bad. Each test checks what is stored afterwards, not only what was raised."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.pool import NullPool
+from streamlit.testing.v1 import AppTest
+
+import storage
+from checklists import load_template
+from scoring import ActionItem, ActionStatus, Answer, Assessment, Confidence
+from storage import schema
+from storage.backup import MANIFEST, BackupError, export_all, import_all
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI_PATH = Path(__file__).parent / "data" / "mini.yaml"
+MINI = load_template(MINI_PATH)
+ITEM = "strategy.goals.defined"
+
+
+def _sqlite(url: str) -> bool:
+    return url.startswith("sqlite")
+
+
+def _new(repo: storage.Repository) -> tuple[str, int]:
+    aid = repo.create_assessment(MINI, "示例制造", "CRM 2027", "zh", "Fiona")
+    return aid, repo.join(aid, "Anna", "销售")
+
+
+def _snapshot(repo: storage.Repository, aid: str) -> tuple:
+    return (repo.get_assessment_meta(aid), repo.load_answers(aid), repo.load_final_answers(aid),
+            repo.load_action_plan(aid), repo.audit_trail(aid), repo.list_respondents(aid),
+            repo.load_vendor_sheet(aid))
+
+
+# -- a database locked for a moment ---------------------------------------------------------
+
+
+def _lock(db_url: str):
+    """Take the write lock from another connection (as another process would); returns a release."""
+    if _sqlite(db_url):
+        blocker = sqlite3.connect(sa.make_url(db_url).database, isolation_level=None, check_same_thread=False)
+        blocker.execute("BEGIN EXCLUSIVE")
+    else:
+        engine = sa.create_engine(db_url, poolclass=NullPool)
+        blocker = engine.raw_connection()
+        blocker.cursor().execute("LOCK TABLE answers IN EXCLUSIVE MODE")
+
+    def release() -> None:
+        blocker.rollback()
+        blocker.close()
+    return release
+
+
+class _Counting(storage.Repository):
+    """A repository that counts transaction attempts, to see the retries happen."""
+
+    attempts = 0
+
+    def _tx(self, write: bool):
+        type(self).attempts += 1
+        return super()._tx(write)
+
+
+def test_a_lock_held_for_a_moment_is_outlasted_by_the_bounded_retries(db_url: str):
+    repo = storage.open_repository(db_url)
+    aid, anna = _new(repo)
+    engine = storage.new_engine(db_url, busy_timeout_ms=50)
+    patient = type("P", (_Counting,), {"attempts": 0})(engine, retries=6, retry_delay=0.05)
+    try:
+        release = _lock(db_url)
+        threading.Timer(0.4, release).start()
+        start = time.monotonic()
+        # the retries' back-off adds up to well over a second: longer than the 0.4 s lock
+        assert patient.save_answer(aid, anna, ITEM, Answer(value="yes"))
+        assert time.monotonic() - start < 10
+        assert patient.attempts >= 2, "the first attempt should have met the lock"
+    finally:
+        engine.dispose()
+    assert repo.load_answers(aid) == {"Anna": {ITEM: Answer(value="yes")}}
+    assert len(repo.audit_trail(aid)) == 1  # retried, yet written once
+
+
+def test_a_lock_held_too_long_gives_storage_unavailable_quickly_and_writes_nothing(db_url: str):
+    repo = storage.open_repository(db_url)
+    aid, anna = _new(repo)
+    before = _snapshot(repo, aid)
+    engine = storage.new_engine(db_url, busy_timeout_ms=50)
+    impatient = storage.Repository(engine, retries=2, retry_delay=0.02)
+    release = _lock(db_url)
+    try:
+        start = time.monotonic()
+        with pytest.raises(storage.StorageUnavailable, match="busy or unreachable after 3 attempts") as caught:
+            impatient.save_answer(aid, anna, ITEM, Answer(value="yes"))
+        assert time.monotonic() - start < 5
+        assert caught.value.attempts == 3
+    finally:
+        release()
+        engine.dispose()
+    assert _snapshot(repo, aid) == before
+
+
+# -- an unreachable or silent PostgreSQL ----------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_unreachable_postgresql_gives_storage_unavailable_not_a_hang():
+    url = f"postgresql+psycopg://readiness@127.0.0.1:{_free_port()}/readiness"  # nothing listens there
+    engine = storage.new_engine(url, upgrade=False)
+    repo = storage.Repository(engine, retries=2, retry_delay=0.01)
+    try:
+        start = time.monotonic()
+        with pytest.raises(storage.StorageUnavailable, match="unreachable") as caught:
+            repo.save_answer("x" * 32, 1, ITEM, Answer(value="yes"))
+        with pytest.raises(storage.StorageUnavailable):
+            repo.get_assessment_meta("x" * 32)
+        assert time.monotonic() - start < 10
+        assert "Connection refused" in str(caught.value)  # the cause, for the log
+    finally:
+        engine.dispose()
+
+
+def test_opening_an_unreachable_postgresql_gives_a_named_error():
+    url = f"postgresql+psycopg://readiness@127.0.0.1:{_free_port()}/readiness"
+    with pytest.raises(storage.StorageUnavailable, match="cannot be reached"):
+        storage.new_engine(url)
+
+
+@pytest.fixture
+def silent_server() -> Iterator[int]:
+    """A port that accepts TCP connections and never says a word (a hung server, a bad proxy)."""
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(64)
+    yield srv.getsockname()[1]
+    srv.close()  # resets the connections waiting in the backlog: a stuck client gets an error
+
+
+def _within(seconds: float, fn) -> tuple[bool, BaseException | None]:
+    """Run fn in a thread; (finished in time, what it raised)."""
+    out: list[BaseException | None] = [None]
+
+    def run() -> None:
+        try:
+            fn()
+        except BaseException as e:  # noqa: BLE001 - reported to the caller
+            out[0] = e
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    t.join(seconds)
+    return not t.is_alive(), out[0]
+
+
+def test_a_silent_postgresql_is_given_up_on_with_connect_timeout(silent_server: int):
+    # docs/deploying.md: put connect_timeout in DATABASE_URL (libpq's own parameter, in seconds)
+    url = f"postgresql+psycopg://readiness@127.0.0.1:{silent_server}/readiness?connect_timeout=2"
+    engine = storage.new_engine(url, upgrade=False)
+    repo = storage.Repository(engine, retries=0)
+    try:
+        done, error = _within(15, lambda: repo.get_assessment_meta("x" * 32))
+        assert done, "a silent server hung the call despite connect_timeout"
+        assert isinstance(error, storage.StorageUnavailable), error
+    finally:
+        engine.dispose()
+
+
+def test_a_silent_postgresql_is_given_up_on_by_default(silent_server: int):
+    engine = storage.new_engine(f"postgresql+psycopg://readiness@127.0.0.1:{silent_server}/readiness",
+                                upgrade=False)
+    repo = storage.Repository(engine, retries=0)
+    try:
+        done, _ = _within(7, lambda: repo.get_assessment_meta("x" * 32))
+        assert done, "hung"
+    finally:
+        engine.dispose()
+
+
+# -- the questionnaire while the database is down (the real page, through AppTest) ------------
+
+
+@pytest.fixture
+def app_env(tmp_path, monkeypatch):
+    custom = tmp_path / "templates"
+    custom.mkdir()
+    shutil.copy(MINI_PATH, custom / "mini.yaml")
+    monkeypatch.setenv("READINESS_TEMPLATES_DIR", str(custom))
+    monkeypatch.setenv("READINESS_DB_PATH", str(tmp_path / "app.db"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.chdir(ROOT)
+    from ui import common
+
+    common.templates.clear()
+    common._repository.clear()
+    yield tmp_path
+    common._repository.clear()
+    storage.dispose_engines()
+
+
+def _app(**params: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for k, v in params.items():
+        at.query_params[k] = v
+    return at
+
+
+def _ok(at: AppTest) -> AppTest:
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _create(at: AppTest) -> str:
+    _ok(at.run())
+    at.selectbox(key="new_template").set_value("mini")
+    at.text_input(key="new_org").input("示例公司")
+    at.text_input(key="new_facilitator").input("Ann")
+    next(b for b in at.button if b.key and b.key.startswith("FormSubmitter:create_form")).click()
+    _ok(at.run())
+    return at.query_params["a"]
+
+
+def _stored(aid: str, who: str = "Ann") -> dict[str, Answer]:
+    """What the database holds, read on an engine of its own (the app's may be patched to fail)."""
+    engine = storage.new_engine(storage.database_url())
+    try:
+        return storage.Repository(engine).load_answers(aid).get(who, {})
+    finally:
+        engine.dispose()
+
+
+KEPT = ("The database is unavailable for a moment: your answer is kept on this page and will be saved "
+        "when it is back.")
+
+
+def _down(*_a, **_k):
+    raise storage.StorageUnavailable("the database is busy or unreachable after 4 attempts: test", 4)
+
+
+def test_answers_given_while_writes_fail_are_kept_and_saved_when_the_database_is_back(app_env, monkeypatch):
+    at = _app(lang="en")
+    aid = _create(at)
+    _ok(at.switch_page("ui/phases/strategy.py").run())
+
+    # the database refuses writes (locked by a long writer): reads still work
+    with monkeypatch.context() as m:
+        m.setattr(storage.Repository, "save_answer", _down)
+        m.setattr(storage.Repository, "delete_answer", _down)
+        _ok(at.radio(key=f"v::{ITEM}").set_value("yes").run())
+        assert [w.value for w in at.warning] == [KEPT]  # said once
+        _ok(at.radio(key="v::strategy.goals.maturity").set_value(3).run())
+        # what the person chose is still on screen, and kept in the session
+        assert at.radio(key=f"v::{ITEM}").value == "yes"
+        assert {k[2] for k in at.session_state["pending"]} == {ITEM, "strategy.goals.maturity"}
+        assert _stored(aid) == {}
+
+    _ok(at.run())  # the next run after the database is back
+    assert _stored(aid) == {ITEM: Answer(value="yes"), "strategy.goals.maturity": Answer(value=3)}
+    assert not at.session_state["pending"]
+    assert not at.warning
+    assert [t.value for t in at.toast] == ["Answers kept during the outage are now saved."]
+
+
+def test_an_answer_given_while_the_database_is_down_is_saved_when_it_is_back(app_env, monkeypatch):
+    at = _app(lang="en")
+    aid = _create(at)
+    _ok(at.switch_page("ui/phases/strategy.py").run())
+
+    # the whole database is gone: every read and write fails
+    with monkeypatch.context() as m:
+        m.setattr(storage.Repository, "_run", _down)
+        _ok(at.radio(key=f"v::{ITEM}").set_value("partial").run())  # no traceback reaches the user
+        # the assessment cannot be read either; the person is told that the answer is kept...
+        assert KEPT in [w.value for w in at.warning]
+        assert {k[2] for k in at.session_state["pending"]} == {ITEM}  # ...and it is
+        _ok(at.run())  # a second run during the outage keeps it too
+        assert {k[2] for k in at.session_state["pending"]} == {ITEM}
+
+    _ok(at.run())
+    assert _stored(aid) == {ITEM: Answer(value="partial")}
+    assert not at.session_state["pending"]
+    assert at.radio(key=f"v::{ITEM}").value == "partial"
+    # saved, and said so: no stale "unavailable" warning next to it
+    assert not at.warning, [w.value for w in at.warning]
+    assert [t.value for t in at.toast] == ["Answers kept during the outage are now saved."]
+
+
+def test_a_server_restart_mid_workshop_loses_nothing(app_env):
+    from ui import common
+
+    ann = _app(lang="en")
+    aid = _create(ann)
+    _ok(ann.switch_page("ui/phases/strategy.py").run())
+    _ok(ann.radio(key=f"v::{ITEM}").set_value("yes").run())
+    _ok(ann.text_input(key=f"n::{ITEM}").input("目标已写入年度计划").run())
+    bob = _ok(_app(lang="en", a=aid, who="Bob").switch_page("ui/phases/strategy.py").run())
+    _ok(bob.radio(key=f"v::{ITEM}").set_value("no").run())
+
+    # the server process goes away: engines, cached resources and every session with it
+    storage.dispose_engines()
+    common._repository.clear()
+    common.templates.clear()
+
+    ann = _ok(_app(lang="en", a=aid, who="Ann").switch_page("ui/phases/strategy.py").run())
+    assert ann.radio(key=f"v::{ITEM}").value == "yes"
+    assert ann.text_input(key=f"n::{ITEM}").value == "目标已写入年度计划"
+    _ok(ann.radio(key="v::strategy.goals.maturity").set_value(2).run())
+    bob = _ok(_app(lang="en", a=aid, who="Bob").switch_page("ui/phases/strategy.py").run())
+    assert bob.radio(key=f"v::{ITEM}").value == "no"
+
+    repo = storage.open_repository()
+    assert repo.load_answers(aid) == {
+        "Ann": {ITEM: Answer(value="yes", note="目标已写入年度计划"), "strategy.goals.maturity": Answer(value=2)},
+        "Bob": {ITEM: Answer(value="no")}}
+    assert [(e.respondent, e.item_id) for e in repo.audit_trail(aid)] == [
+        ("Ann", ITEM), ("Ann", ITEM), ("Bob", ITEM), ("Ann", "strategy.goals.maturity")]
+
+
+# -- a write stopped half-way ---------------------------------------------------------------
+
+FILE = Assessment(template="mini", answers={
+    "data.quality.duplicates": Answer(value=7.5),
+    "process.stages.model": Answer(value="exit_criteria"),
+    "strategy.goals.defined": Answer(value="yes"),
+    "strategy.goals.maturity": Answer(value=4),
+    "team.roles.sponsor": Answer(value="yes"),
+}, out_of_scope={"vendor": "chosen by group IT"})
+
+
+def _prepared(repo: storage.Repository) -> tuple[str, int]:
+    aid, anna = _new(repo)
+    repo.save_answer(aid, anna, "strategy.goals.defined", Answer(value="no"))
+    repo.save_answer(aid, anna, "team.roles.sponsor", Answer(value="partial", note="CFO 未确认"))
+    return aid, anna
+
+
+def test_an_import_failing_on_its_third_item_changes_nothing(db_url: str, monkeypatch):
+    repo = storage.open_repository(db_url)
+    aid, anna = _prepared(repo)
+    before = _snapshot(repo, aid)
+    real = storage.Repository._write_answer
+    calls = []
+
+    def third_fails(self, *args, **kwargs):
+        calls.append(args[3])
+        if len(calls) == 3:
+            raise RuntimeError("disk gone half-way")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(storage.Repository, "_write_answer", third_fails)
+    with pytest.raises(RuntimeError, match="half-way"):
+        repo.import_answers(aid, anna, FILE, replace=True, with_scope=True)
+    assert len(calls) == 3  # two answers were written inside the transaction before the failure
+    monkeypatch.undo()
+    assert _snapshot(repo, aid) == before
+    # and the same import then goes through whole
+    assert repo.import_answers(aid, anna, FILE, replace=True, with_scope=True) == 5
+
+
+KILLER = textwrap.dedent("""
+    import os, signal, sys
+    sys.path.insert(0, {root!r})
+    import storage
+    from scoring import Answer, Assessment
+    repo = storage.open_repository({url!r})
+    real = storage.Repository._write_answer
+    n = []
+    def crash_on_third(self, *args, **kwargs):
+        n.append(1)
+        if len(n) == 3:
+            os.kill(os.getpid(), signal.SIGKILL)  # the server process dies in the middle of the write
+        return real(self, *args, **kwargs)
+    storage.Repository._write_answer = crash_on_third
+    repo.import_answers({aid!r}, {rid!r}, Assessment.model_validate_json({file!r}), replace=True)
+""")
+
+
+def test_a_process_killed_in_the_middle_of_a_write_leaves_no_partial_state(db_url: str):
+    repo = storage.open_repository(db_url)
+    aid, anna = _prepared(repo)
+    before = _snapshot(repo, aid)
+    script = KILLER.format(root=str(ROOT), url=db_url, aid=aid, rid=anna, file=FILE.model_dump_json())
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == -9, proc.stderr
+
+    storage.dispose_engines(db_url)  # a restarted server: new connections, the crashed one's gone
+    fresh = storage.open_repository(db_url)
+    if not _sqlite(db_url):
+        time.sleep(0.2)  # the server notices the dead backend and rolls its transaction back
+    assert _snapshot(fresh, aid) == before
+    assert fresh.save_answer(aid, anna, "strategy.goals.maturity", Answer(value=1))  # not left locked
+    if _sqlite(db_url):
+        with fresh.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+
+
+# -- backup: export_all / import_all --------------------------------------------------------
+
+
+@pytest.fixture
+def pg_url(pg_admin: sa.Engine) -> Iterator[str]:
+    """A fresh PostgreSQL schema (the second database of a round trip); skips locally without one."""
+    schema_name = f"test_{uuid.uuid4().hex[:20]}"
+    with pg_admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema_name}"'))
+    url = (sa.make_url(pg_admin.url).update_query_dict({"options": f"-csearch_path={schema_name}"})
+           .render_as_string(hide_password=False))
+    try:
+        yield url
+    finally:
+        storage.dispose_engines(url)
+        with pg_admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema_name}" CASCADE'))
+
+
+def _workshop(repo: storage.Repository) -> list[str]:
+    """A workshop using everything stored: every answer type, notes only, clears, final answers,
+    an action plan, settings, out of scope, Chinese everywhere, and a re-assessment."""
+    aid = repo.create_assessment(MINI, "示例制造有限公司", "CRM 2027 上线", "zh", "王敏")
+    ann, bob, chen = repo.join(aid, "王敏", "销售总监"), repo.join(aid, "Bob", "IT"), repo.join(aid, "陈", "")
+    for item_id, answer in {
+        "strategy.goals.defined": Answer(value="yes", confidence=Confidence.evidence, note="年度计划第 3 页"),
+        "strategy.goals.maturity": Answer(value=3),
+        "process.stages.model": Answer(value="exit_criteria"),
+        "data.sources.inventory": Answer(value=["spreadsheets", "legacy"], confidence=Confidence.guess),
+        "data.quality.duplicates": Answer(value=7.5),
+        "team.roles.notes": Answer(value="销售团队 12 人\nline two"),
+        "vendor.criteria.integration": Answer(value="na", reason="尚无系统"),
+    }.items():
+        repo.save_answer(aid, ann, item_id, answer)
+    repo.save_answer(aid, bob, "strategy.goals.defined", Answer(value="no"))
+    repo.save_answer(aid, bob, "strategy.goals.defined", Answer(value="partial"))  # audit: old → new
+    repo.save_answer(aid, bob, "team.roles.sponsor", Answer(note="还没问过 CEO"))  # a note only
+    repo.save_answer(aid, chen, "team.roles.sponsor", Answer(value="no"))
+    repo.delete_answer(aid, chen, "team.roles.sponsor")  # cleared: in the audit, not in answers
+    repo.save_final_answer(aid, "strategy.goals.defined", Answer(value="partial", note="讨论后"))
+    repo.save_action(aid, ActionItem(item_id="team.roles.sponsor", owner="CEO 办公室", due="2027-03-31",
+                                     status=ActionStatus.in_progress, note="下次董事会"))
+    repo.update_settings(aid, method="min", spread_threshold=0.4)
+    repo.set_out_of_scope(aid, "vendor", "集团 IT 已选定系统")
+    repo.save_vendor_sheet(aid, {"vendors": [{"id": "a", "name": {"zh": "示例系统甲", "en": "CRM A"}}], "years": 3})
+    again = repo.create_assessment(MINI, "示例制造有限公司", "CRM 2027 上线", "zh", "王敏", baseline_id=aid)
+    repo.save_answer(again, repo.join(again, "王敏"), "strategy.goals.defined", Answer(value="yes"))
+    empty = repo.create_assessment(MINI, "", "", "en", "")
+    return [aid, again, empty]
+
+
+def _everything(repo: storage.Repository, ids: list[str]) -> list[tuple]:
+    return [_snapshot(repo, aid) for aid in ids]
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((folder / "assessments").iterdir())}
+
+
+def test_backup_round_trip_into_an_empty_database(db_url: str, tmp_path: Path):
+    source = storage.open_repository(f"sqlite:///{tmp_path / 'source.db'}")
+    ids = _workshop(source)
+    exported = export_all(source, tmp_path / "one")
+    assert (exported.assessments, exported.counts) == (3, {"respondents": 4, "answers": 10, "final_answers": 1,
+                                                           "actions": 1, "audit": 14, "vendor_sheets": 1})
+    target = storage.open_repository(db_url)
+    assert import_all(target, tmp_path / "one").counts == exported.counts
+    assert _everything(target, ids) == _everything(source, ids)  # ids, timestamps, audit: exactly
+    export_all(target, tmp_path / "two")
+    assert _files(tmp_path / "two") == _files(tmp_path / "one")  # byte for byte
+
+    # the imported database goes on working: new rows get new ids past the imported ones
+    new = target.join(ids[0], "Dana")
+    assert new > max(r.id for r in source.list_respondents(ids[0]))
+    target.save_answer(ids[0], new, "strategy.goals.defined", Answer(value="yes"))
+    assert target.audit_trail(ids[0])[-1].id > max(e.id for e in source.audit_trail(ids[0]))
+
+
+def test_backup_round_trip_sqlite_postgresql_sqlite(pg_url: str, tmp_path: Path):
+    first = storage.open_repository(f"sqlite:///{tmp_path / 'first.db'}")
+    ids = _workshop(first)
+    export_all(first, tmp_path / "from_sqlite")
+    pg = storage.open_repository(pg_url)
+    import_all(pg, tmp_path / "from_sqlite")
+    export_all(pg, tmp_path / "from_postgresql")
+    last = storage.open_repository(f"sqlite:///{tmp_path / 'last.db'}")
+    import_all(last, tmp_path / "from_postgresql")
+    export_all(last, tmp_path / "back_in_sqlite")
+
+    assert _files(tmp_path / "from_sqlite") == _files(tmp_path / "from_postgresql") \
+        == _files(tmp_path / "back_in_sqlite")
+    assert _everything(first, ids) == _everything(pg, ids) == _everything(last, ids)
+    manifest = json.loads((tmp_path / "from_postgresql" / MANIFEST).read_text())
+    assert manifest["source"] == "postgresql" and manifest["counts"]["assessments"] == 3
+    assert "@" not in json.dumps(manifest)  # no URL, so no credentials, in a backup
+
+
+def test_export_sees_one_moment_while_the_app_writes(db_url: str, tmp_path: Path):
+    repo = storage.open_repository(db_url)
+    aid, anna = _new(repo)
+    stop = threading.Event()
+
+    def keep_writing() -> None:
+        i = 0
+        while not stop.is_set():
+            i += 1
+            repo.save_answer(aid, anna, "team.roles.notes", Answer(value=f"note {i}"))
+    writer = threading.Thread(target=keep_writing)
+    writer.start()
+    try:
+        time.sleep(0.1)
+        export_all(repo, tmp_path / "live")
+    finally:
+        stop.set()
+        writer.join(30)
+    doc = json.loads(next((tmp_path / "live" / "assessments").iterdir()).read_text())
+    # the answer row and the audit were read from one snapshot: the last audit entry is the answer
+    assert doc["audit"][-1]["new"]["value"] == doc["answers"][0]["value"]
+    assert len(doc["audit"]) == int(doc["answers"][0]["value"].split()[1])
+
+
+def _rehash(folder: Path, name: str) -> None:
+    """After editing a file on purpose, make the manifest's checksum agree (to reach deeper checks)."""
+    m = json.loads((folder / MANIFEST).read_text())
+    for e in m["assessments"]:
+        if f"{e['id']}.json" == name:
+            e["sha256"] = hashlib.sha256((folder / "assessments" / name).read_bytes()).hexdigest()
+    (folder / MANIFEST).write_text(json.dumps(m))
+
+
+def _edit(folder: Path, fn) -> None:
+    path = next(p for p in sorted((folder / "assessments").iterdir()) if json.loads(p.read_text())["respondents"])
+    doc = json.loads(path.read_text())
+    fn(doc)
+    path.write_text(json.dumps(doc, ensure_ascii=False))
+    _rehash(folder, path.name)
+
+
+def _first_file(folder: Path) -> Path:
+    return sorted((folder / "assessments").iterdir())[0]
+
+
+BAD_FOLDERS = {
+    "no manifest (an export that stopped)": (lambda f: (f / MANIFEST).unlink(), "did not finish"),
+    "manifest not JSON": (lambda f: (f / MANIFEST).write_text("{"), "not valid JSON"),
+    "not a backup": (lambda f: (f / MANIFEST).write_text('{"answers": {}}'), "not a readiness backup"),
+    "newer format": (lambda f: (f / MANIFEST).write_text(json.dumps(
+        {**json.loads((f / MANIFEST).read_text()), "format_version": 99})), "newer than this code"),
+    "a file missing": (lambda f: _first_file(f).unlink(), "missing"),
+    "a file cut short": (lambda f: _first_file(f).write_bytes(_first_file(f).read_bytes()[:200]),
+                         "checksum differs"),
+    "a file not in the manifest": (lambda f: shutil.copy(_first_file(f), f / "assessments" / "stray.json"),
+                                   "not in the manifest"),
+    "counts differ": (lambda f: _edit(f, lambda d: d["audit"].pop()), "row counts"),
+    "a naive timestamp": (lambda f: _edit(f, lambda d: d["respondents"][0].update(created_at="2027-01-01T10:00:00")),
+                          "timezone"),
+    "an answer of no respondent": (lambda f: _edit(f, lambda d: d["answers"][0].update(respondent_id=999)),
+                                   "respondents the file does not hold"),
+    "a value no answer can hold": (lambda f: _edit(f, lambda d: d["answers"][0].update(value={"a": 1})),
+                                   "answers.0.value"),
+    "an id that is a path": (lambda f: _edit(f, lambda d: d["assessment"].update(id="../../evil")),
+                             "assessment.id"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_FOLDERS))
+def test_a_bad_or_partial_backup_is_refused_whole(case: str, tmp_path: Path):
+    source = storage.open_repository(f"sqlite:///{tmp_path / 'source.db'}")
+    _workshop(source)
+    folder = tmp_path / "backup"
+    export_all(source, folder)
+    spoil, message = BAD_FOLDERS[case]
+    spoil(folder)
+    target = storage.open_repository(f"sqlite:///{tmp_path / 'target.db'}")
+    with pytest.raises(BackupError) as caught:
+        import_all(target, folder)
+    assert message in str(caught.value), str(caught.value)
+    with target.engine.connect() as conn:  # nothing at all was written
+        assert all(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar() == 0
+                   for t in schema.metadata.sorted_tables if t is not schema.schema_version)
+
+
+def test_import_refuses_ids_the_target_holds_and_changes_nothing(db_url: str, tmp_path: Path):
+    source = storage.open_repository(f"sqlite:///{tmp_path / 'source.db'}")
+    _workshop(source)
+    export_all(source, tmp_path / "backup")
+    target = storage.open_repository(db_url)
+    aid, _ = _new(target)  # respondent id 1 and its audit ids are taken
+    target.save_answer(aid, 1, ITEM, Answer(value="yes"))
+    before = _snapshot(target, aid)
+    with pytest.raises(BackupError, match="already holds respondent ids"):
+        import_all(target, tmp_path / "backup")
+    assert _snapshot(target, aid) == before
+
+
+def test_an_import_stopped_at_its_last_step_leaves_the_target_empty(tmp_path: Path, monkeypatch):
+    source = storage.open_repository(f"sqlite:///{tmp_path / 'source.db'}")
+    _workshop(source)
+    export_all(source, tmp_path / "backup")
+    target = storage.open_repository(f"sqlite:///{tmp_path / 'target.db'}")
+    from storage import backup
+
+    def boom(conn, table):
+        raise RuntimeError("power cut after every row was inserted")
+    monkeypatch.setattr(backup, "_advance_sequence", boom)
+    with pytest.raises(RuntimeError, match="power cut"):
+        import_all(target, tmp_path / "backup")
+    monkeypatch.undo()
+    with target.engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(schema.audit)).scalar() == 0
+        assert conn.execute(sa.select(sa.func.count()).select_from(schema.assessments)).scalar() == 0
+    assert import_all(target, tmp_path / "backup").assessments == 3  # the same folder then imports
+
+
+def test_an_export_stopped_half_way_cannot_be_imported(tmp_path: Path, monkeypatch):
+    source = storage.open_repository(f"sqlite:///{tmp_path / 'source.db'}")
+    _workshop(source)
+    from storage import backup
+
+    real, written = backup._write_atomic, []
+
+    def second_fails(path, data):
+        written.append(path)
+        if len(written) == 2:
+            raise OSError(28, "No space left on device")
+        real(path, data)
+    monkeypatch.setattr(backup, "_write_atomic", second_fails)
+    with pytest.raises(OSError):
+        export_all(source, tmp_path / "cut")
+    monkeypatch.undo()
+    assert not (tmp_path / "cut" / MANIFEST).exists()
+    with pytest.raises(BackupError, match="did not finish"):
+        import_all(storage.open_repository(f"sqlite:///{tmp_path / 'target.db'}"), tmp_path / "cut")
+    with pytest.raises(BackupError, match="not an empty folder"):
+        export_all(source, tmp_path / "cut")  # and a second export never mixes into it
+
+
+def test_every_table_of_an_assessment_is_in_the_backup():
+    from storage import backup
+
+    # a new table must be added to the backup (and to _workshop, so the round trips cover it)
+    per_assessment = {t.name for t in schema.metadata.sorted_tables if "assessment_id" in t.c}
+    assert per_assessment == set(backup.TABLES)
+    assert {t.name for t in schema.metadata.sorted_tables} == {*backup.TABLES, "assessments", "schema_version"}
+
+
+def test_backup_errors_are_storage_errors():
+    assert issubclass(BackupError, storage.StorageError)  # the doors (app, CLI) already handle those
