@@ -179,7 +179,19 @@ def load_all(paths: list[Path] | None = None) -> tuple[dict[str, Template], list
     return templates, problems
 
 
+_FINGERPRINTS: dict[int, tuple[Template, str]] = {}
+
+
 def template_fingerprint(t: Template) -> str:
     """Hash of the template's content (not its formatting), so a report names what it scored."""
+    # templates are frozen, so the hash of one object never changes; keep it (the object too, so its
+    # id cannot be reused by another)
+    hit = _FINGERPRINTS.get(id(t))
+    if hit is not None and hit[0] is t:
+        return hit[1]
     canon = json.dumps(t.model_dump(mode="json", by_alias=True), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(canon.encode("utf-8")).hexdigest()
+    fp = hashlib.sha256(canon.encode("utf-8")).hexdigest()
+    if len(_FINGERPRINTS) > 256:
+        _FINGERPRINTS.clear()
+    _FINGERPRINTS[id(t)] = (t, fp)
+    return fp
