@@ -147,7 +147,7 @@ def require_assessment(ctx: Context) -> tuple[AssessmentMeta, Template] | None:
         return None
     tpl = templates().get(meta.template_id)
     if tpl is None:
-        st.error(f"template '{meta.template_id}' is not available on this server")
+        st.error(tr("template_missing", ctx.lang, template=meta.template_id))
         return None
     return meta, tpl
 

@@ -140,7 +140,8 @@ def _answer_widget(tpl: Template, item: Item, lang: str, on_change, args) -> Non
                            placeholder=tr("unanswered", lang), **common)
         elif item.type is AnswerType.number and item.number:
             unit = item.number.unit.get(lang)
-            target = f" · target {item.number.target:g} {unit}" if item.number.target is not None else ""
+            target = (f" · {tr('target', lang)} {item.number.target:g} {unit}"
+                      if item.number.target is not None else "")
             st.number_input(f"{label} ({unit})", value=None, disabled=na_disabled, placeholder=f"{unit}{target}",
                             **common)
         else:
