@@ -1,8 +1,9 @@
-"""Shared fixtures: real databases for the storage tests (SQLite file, and PostgreSQL when given)."""
+"""Shared fixtures: real databases (a SQLite file, and PostgreSQL when given) and the app's environment."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -65,3 +66,26 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 def repo(db_url: str) -> storage.Repository:
     """A repository on the test's database, schema migrated to the latest version."""
     return storage.open_repository(db_url)
+
+
+@pytest.fixture
+def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The app on a fresh SQLite file, with the small test template in the custom-template folder."""
+    from support import MINI, ROOT
+
+    custom = tmp_path / "templates"
+    custom.mkdir()
+    shutil.copy(MINI, custom / "mini.yaml")
+    monkeypatch.setenv("READINESS_TEMPLATES_DIR", str(custom))
+    monkeypatch.setenv("READINESS_DB_PATH", str(tmp_path / "app.db"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv(storage.ADMIN_PASSWORD_ENV, raising=False)
+    monkeypatch.chdir(ROOT)
+    from ui import common
+
+    # cached per process: the template folder and the database differ per test
+    common.templates.clear()
+    common._repository.clear()
+    yield tmp_path
+    common._repository.clear()
+    storage.dispose_engines()

@@ -3,59 +3,13 @@ link, several respondents, imports. Runs on SQLite (a temporary file)."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
-import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
+from support import MINI, create, new_app, ok
 
 from checklists import load_template
 from scoring import Answer, parse_assessment, score
 from storage import open_repository
-
-ROOT = Path(__file__).resolve().parent.parent
-MINI = Path(__file__).parent / "data" / "mini.yaml"
-TIMEOUT = 60
-
-
-@pytest.fixture
-def app_env(tmp_path, monkeypatch):
-    """A fresh SQLite file and a custom-template folder holding the small test template."""
-    custom = tmp_path / "templates"
-    custom.mkdir()
-    shutil.copy(MINI, custom / "mini.yaml")
-    monkeypatch.setenv("READINESS_TEMPLATES_DIR", str(custom))
-    monkeypatch.setenv("READINESS_DB_PATH", str(tmp_path / "app.db"))
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    monkeypatch.chdir(ROOT)
-    from ui import common
-
-    common.templates.clear()  # the template folder differs per test
-    return tmp_path
-
-
-def new_app(**params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    for k, v in params.items():
-        at.query_params[k] = v
-    return at
-
-
-def ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def create(at: AppTest, org="示例公司", facilitator="Ann", template="mini") -> str:
-    ok(at.run())
-    at.selectbox(key="new_template").set_value(template)
-    at.text_input(key="new_org").input(org)
-    at.text_input(key="new_project").input("CRM 2027")
-    at.text_input(key="new_facilitator").input(facilitator)
-    next(b for b in at.button if b.key and b.key.startswith("FormSubmitter:create_form")).click()
-    ok(at.run())
-    return at.query_params["a"]
 
 
 def page(at: AppTest, name: str) -> AppTest:

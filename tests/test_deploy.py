@@ -5,42 +5,21 @@ Needs TEST_DATABASE_URL, Debian chromium and playwright: skipped locally without
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from support import CHROMIUM, CHROMIUM_ARGS, need_browser, start_streamlit, stop
 
 import storage
 from storage.migrations import STEPS
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-IN_CI = os.environ.get("CI") == "true"
 QUESTION = "Are the business goals defined?"
 
 pytestmark = [pytest.mark.postgres, pytest.mark.browser]
-
-
-def _need(ok: bool, reason: str) -> None:
-    if not ok:
-        if IN_CI:
-            pytest.fail(f"CI must provide this: {reason}")
-        pytest.skip(reason)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -60,53 +39,18 @@ def shared_db(pg_admin: sa.Engine) -> Iterator[str]:
             conn.execute(sa.text(f'DROP SCHEMA "{name}" CASCADE'))
 
 
-def _start(tmp_path: Path, database_url: str, n: int) -> tuple[subprocess.Popen, str, Path]:
-    custom = tmp_path / "templates"  # every instance serves the same templates (docs/deploying.md)
-    custom.mkdir(exist_ok=True)
-    shutil.copy(ROOT / "tests" / "data" / "mini.yaml", custom / "mini.yaml")
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "READINESS_TEMPLATES_DIR": str(custom)}
-    log = tmp_path / f"instance{n}.log"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
-    return proc, f"http://127.0.0.1:{port}", log
-
-
-def _wait_healthy(proc: subprocess.Popen, url: str, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-            return
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError(log.read_text(errors="replace"))
-            time.sleep(0.3)
-    raise RuntimeError(f"{url} did not start within 60 s:\n{log.read_text(errors='replace')}")
-
-
 @pytest.fixture
 def instances(tmp_path: Path, shared_db: str) -> Iterator[list[str]]:
-    _need(Path(CHROMIUM).exists(), "Debian chromium is not installed (apt-get install chromium)")
+    need_browser()
+    # every instance serves the same templates (docs/deploying.md) and shares one database
+    started = []
     try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        _need(False, "playwright (the Python package) is not installed")
-    started = [_start(tmp_path, shared_db, n) for n in (1, 2)]
-    try:
-        for proc, url, log in started:
-            _wait_healthy(proc, url, log)
-        yield [url for _, url, _ in started]
+        for n in (1, 2):
+            started.append(start_streamlit(tmp_path, {"DATABASE_URL": shared_db}, f"instance{n}"))
+        yield [url for _, url in started]
     finally:
-        for proc, _, _ in started:
-            proc.terminate()
-        for proc, _, _ in started:
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        for proc, _ in started:
+            stop(proc)
 
 
 def test_an_answer_saved_through_one_instance_is_seen_through_the_other(instances, shared_db):
@@ -115,10 +59,7 @@ def test_an_answer_saved_through_one_instance_is_seen_through_the_other(instance
     one, two = instances
     expect.set_options(timeout=30_000)  # the first page of each instance loads the templates and migrates
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         # two people, two browser contexts (no shared cookies), each served by its own instance
         ann = browser.new_context().new_page()
         bob = browser.new_context().new_page()

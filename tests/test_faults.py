@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
-from streamlit.testing.v1 import AppTest
+from support import create, free_port, new_app, ok
 
 import storage
 from checklists import load_template
@@ -121,14 +121,8 @@ def test_a_lock_held_too_long_gives_storage_unavailable_quickly_and_writes_nothi
 # -- an unreachable or silent PostgreSQL ----------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_unreachable_postgresql_gives_storage_unavailable_not_a_hang():
-    url = f"postgresql+psycopg://readiness@127.0.0.1:{_free_port()}/readiness"  # nothing listens there
+    url = f"postgresql+psycopg://readiness@127.0.0.1:{free_port()}/readiness"  # nothing listens there
     engine = storage.new_engine(url, upgrade=False)
     repo = storage.Repository(engine, retries=2, retry_delay=0.01)
     try:
@@ -144,7 +138,7 @@ def test_unreachable_postgresql_gives_storage_unavailable_not_a_hang():
 
 
 def test_opening_an_unreachable_postgresql_gives_a_named_error():
-    url = f"postgresql+psycopg://readiness@127.0.0.1:{_free_port()}/readiness"
+    url = f"postgresql+psycopg://readiness@127.0.0.1:{free_port()}/readiness"
     with pytest.raises(storage.StorageUnavailable, match="cannot be reached"):
         storage.new_engine(url)
 
@@ -201,46 +195,6 @@ def test_a_silent_postgresql_is_given_up_on_by_default(silent_server: int):
 # -- the questionnaire while the database is down (the real page, through AppTest) ------------
 
 
-@pytest.fixture
-def app_env(tmp_path, monkeypatch):
-    custom = tmp_path / "templates"
-    custom.mkdir()
-    shutil.copy(MINI_PATH, custom / "mini.yaml")
-    monkeypatch.setenv("READINESS_TEMPLATES_DIR", str(custom))
-    monkeypatch.setenv("READINESS_DB_PATH", str(tmp_path / "app.db"))
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    monkeypatch.chdir(ROOT)
-    from ui import common
-
-    common.templates.clear()
-    common._repository.clear()
-    yield tmp_path
-    common._repository.clear()
-    storage.dispose_engines()
-
-
-def _app(**params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for k, v in params.items():
-        at.query_params[k] = v
-    return at
-
-
-def _ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def _create(at: AppTest) -> str:
-    _ok(at.run())
-    at.selectbox(key="new_template").set_value("mini")
-    at.text_input(key="new_org").input("示例公司")
-    at.text_input(key="new_facilitator").input("Ann")
-    next(b for b in at.button if b.key and b.key.startswith("FormSubmitter:create_form")).click()
-    _ok(at.run())
-    return at.query_params["a"]
-
-
 def _stored(aid: str, who: str = "Ann") -> dict[str, Answer]:
     """What the database holds, read on an engine of its own (the app's may be patched to fail)."""
     engine = storage.new_engine(storage.database_url())
@@ -259,23 +213,23 @@ def _down(*_a, **_k):
 
 
 def test_answers_given_while_writes_fail_are_kept_and_saved_when_the_database_is_back(app_env, monkeypatch):
-    at = _app(lang="en")
-    aid = _create(at)
-    _ok(at.switch_page("ui/phases/strategy.py").run())
+    at = new_app(lang="en")
+    aid = create(at)
+    ok(at.switch_page("ui/phases/strategy.py").run())
 
     # the database refuses writes (locked by a long writer): reads still work
     with monkeypatch.context() as m:
         m.setattr(storage.Repository, "save_answer", _down)
         m.setattr(storage.Repository, "delete_answer", _down)
-        _ok(at.radio(key=f"v::{ITEM}").set_value("yes").run())
+        ok(at.radio(key=f"v::{ITEM}").set_value("yes").run())
         assert [w.value for w in at.warning] == [KEPT]  # said once
-        _ok(at.radio(key="v::strategy.goals.maturity").set_value(3).run())
+        ok(at.radio(key="v::strategy.goals.maturity").set_value(3).run())
         # what the person chose is still on screen, and kept in the session
         assert at.radio(key=f"v::{ITEM}").value == "yes"
         assert {k[2] for k in at.session_state["pending"]} == {ITEM, "strategy.goals.maturity"}
         assert _stored(aid) == {}
 
-    _ok(at.run())  # the next run after the database is back
+    ok(at.run())  # the next run after the database is back
     assert _stored(aid) == {ITEM: Answer(value="yes"), "strategy.goals.maturity": Answer(value=3)}
     assert not at.session_state["pending"]
     assert not at.warning
@@ -283,21 +237,21 @@ def test_answers_given_while_writes_fail_are_kept_and_saved_when_the_database_is
 
 
 def test_an_answer_given_while_the_database_is_down_is_saved_when_it_is_back(app_env, monkeypatch):
-    at = _app(lang="en")
-    aid = _create(at)
-    _ok(at.switch_page("ui/phases/strategy.py").run())
+    at = new_app(lang="en")
+    aid = create(at)
+    ok(at.switch_page("ui/phases/strategy.py").run())
 
     # the whole database is gone: every read and write fails
     with monkeypatch.context() as m:
         m.setattr(storage.Repository, "_run", _down)
-        _ok(at.radio(key=f"v::{ITEM}").set_value("partial").run())  # no traceback reaches the user
+        ok(at.radio(key=f"v::{ITEM}").set_value("partial").run())  # no traceback reaches the user
         # the assessment cannot be read either; the person is told that the answer is kept...
         assert KEPT in [w.value for w in at.warning]
         assert {k[2] for k in at.session_state["pending"]} == {ITEM}  # ...and it is
-        _ok(at.run())  # a second run during the outage keeps it too
+        ok(at.run())  # a second run during the outage keeps it too
         assert {k[2] for k in at.session_state["pending"]} == {ITEM}
 
-    _ok(at.run())
+    ok(at.run())
     assert _stored(aid) == {ITEM: Answer(value="partial")}
     assert not at.session_state["pending"]
     assert at.radio(key=f"v::{ITEM}").value == "partial"
@@ -309,24 +263,24 @@ def test_an_answer_given_while_the_database_is_down_is_saved_when_it_is_back(app
 def test_a_server_restart_mid_workshop_loses_nothing(app_env):
     from ui import common
 
-    ann = _app(lang="en")
-    aid = _create(ann)
-    _ok(ann.switch_page("ui/phases/strategy.py").run())
-    _ok(ann.radio(key=f"v::{ITEM}").set_value("yes").run())
-    _ok(ann.text_input(key=f"n::{ITEM}").input("目标已写入年度计划").run())
-    bob = _ok(_app(lang="en", a=aid, who="Bob").switch_page("ui/phases/strategy.py").run())
-    _ok(bob.radio(key=f"v::{ITEM}").set_value("no").run())
+    ann = new_app(lang="en")
+    aid = create(ann)
+    ok(ann.switch_page("ui/phases/strategy.py").run())
+    ok(ann.radio(key=f"v::{ITEM}").set_value("yes").run())
+    ok(ann.text_input(key=f"n::{ITEM}").input("目标已写入年度计划").run())
+    bob = ok(new_app(lang="en", a=aid, who="Bob").switch_page("ui/phases/strategy.py").run())
+    ok(bob.radio(key=f"v::{ITEM}").set_value("no").run())
 
     # the server process goes away: engines, cached resources and every session with it
     storage.dispose_engines()
     common._repository.clear()
     common.templates.clear()
 
-    ann = _ok(_app(lang="en", a=aid, who="Ann").switch_page("ui/phases/strategy.py").run())
+    ann = ok(new_app(lang="en", a=aid, who="Ann").switch_page("ui/phases/strategy.py").run())
     assert ann.radio(key=f"v::{ITEM}").value == "yes"
     assert ann.text_input(key=f"n::{ITEM}").value == "目标已写入年度计划"
-    _ok(ann.radio(key="v::strategy.goals.maturity").set_value(2).run())
-    bob = _ok(_app(lang="en", a=aid, who="Bob").switch_page("ui/phases/strategy.py").run())
+    ok(ann.radio(key="v::strategy.goals.maturity").set_value(2).run())
+    bob = ok(new_app(lang="en", a=aid, who="Bob").switch_page("ui/phases/strategy.py").run())
     assert bob.radio(key=f"v::{ITEM}").value == "no"
 
     repo = storage.open_repository()

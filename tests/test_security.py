@@ -8,7 +8,6 @@ import ast
 import collections
 import math
 import random
-import shutil
 import string
 import subprocess
 import tomllib
@@ -17,6 +16,7 @@ from pathlib import Path
 import pytest
 from google.protobuf import text_format
 from streamlit.testing.v1 import AppTest
+from support import new_app, ok
 
 import storage
 from checklists import YamlProblems, load_template, parse_yaml_text
@@ -31,37 +31,6 @@ MINI = load_template(MINI_PATH)
 SECRET_ORG = "机密客户有限公司 Secret Client Ltd"
 SECRET_NOTE = "董事会尚未批准预算 board has not approved"
 ADMIN = "correct horse battery staple 7"
-
-
-@pytest.fixture
-def app_env(tmp_path, monkeypatch):
-    custom = tmp_path / "templates"
-    custom.mkdir()
-    shutil.copy(MINI_PATH, custom / "mini.yaml")
-    monkeypatch.setenv("READINESS_TEMPLATES_DIR", str(custom))
-    monkeypatch.setenv("READINESS_DB_PATH", str(tmp_path / "app.db"))
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    monkeypatch.delenv(storage.ADMIN_PASSWORD_ENV, raising=False)
-    monkeypatch.chdir(ROOT)
-    from ui import common
-
-    common.templates.clear()
-    common._repository.clear()
-    yield tmp_path
-    common._repository.clear()
-    storage.dispose_engines()
-
-
-def _app(**params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for k, v in params.items():
-        at.query_params[k] = v
-    return at
-
-
-def _ok(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def _everything_shown(at: AppTest) -> str:
@@ -105,7 +74,7 @@ def _near_misses(aid: str) -> dict[str, str]:
 
 
 def _shows_nothing(wrong: str, page: str) -> None:
-    at = _ok(_app(lang="en", a=wrong, who="Fiona").switch_page(page).run())
+    at = ok(new_app(lang="en", a=wrong, who="Fiona").switch_page(page).run())
     shown = _everything_shown(at)
     assert SECRET_ORG not in shown and SECRET_NOTE not in shown, (wrong, page)
     assert "No assessment with this link" in shown, (wrong, page)
@@ -121,16 +90,16 @@ def test_without_its_link_an_assessment_shows_nothing_on_any_page(app_env):
     for wrong in misses.values():  # every kind of miss, on the page that shows the most
         _shows_nothing(wrong, PAGES["results"])
     # and with the link, it is there
-    at = _ok(_app(lang="en", a=aid).run())
+    at = ok(new_app(lang="en", a=aid).run())
     assert SECRET_ORG in _everything_shown(at)
 
 
 def test_the_open_box_finds_nothing_from_a_prefix_or_a_near_miss(app_env):
     aid = _secret_assessment()
     for what, wrong in _near_misses(aid).items():
-        at = _ok(_app(lang="en").run())
+        at = ok(new_app(lang="en").run())
         at.text_input(key="open_link").input(f"https://example.org/?a={wrong}")
-        _ok(at.button(key="open_button").click().run())
+        ok(at.button(key="open_button").click().run())
         assert at.query_params.get("a") in (None, ""), what
         assert SECRET_ORG not in _everything_shown(at), what
 
@@ -150,19 +119,19 @@ def test_the_repository_finds_only_the_exact_id(db_url: str):
 
 def _list(at: AppTest, password: str) -> AppTest:
     at.text_input(key="admin_pw").input(password)
-    return _ok(at.button(key="admin_list").click().run())
+    return ok(at.button(key="admin_list").click().run())
 
 
 def test_listing_needs_the_admin_password(app_env, monkeypatch):
     _secret_assessment()
-    at = _list(_ok(_app(lang="en").run()), ADMIN)
+    at = _list(ok(new_app(lang="en").run()), ADMIN)
     assert at.warning and SECRET_ORG not in _everything_shown(at)  # no password configured: no list
 
     monkeypatch.setenv(storage.ADMIN_PASSWORD_ENV, ADMIN)
     for wrong in ("", "correct horse", ADMIN.upper(), ADMIN + " ", "' OR '1'='1"):
-        at = _list(_ok(_app(lang="en").run()), wrong)
+        at = _list(ok(new_app(lang="en").run()), wrong)
         assert at.error and SECRET_ORG not in _everything_shown(at), wrong
-    at = _list(_ok(_app(lang="en").run()), ADMIN)
+    at = _list(ok(new_app(lang="en").run()), ADMIN)
     assert any(SECRET_ORG in link.label for link in at.page_link)
     assert ADMIN not in _everything_shown(at)
 
@@ -184,7 +153,7 @@ def test_the_repository_lists_only_for_the_configured_password(db_url: str, monk
 def test_the_admin_password_is_never_stored(app_env, monkeypatch):
     monkeypatch.setenv(storage.ADMIN_PASSWORD_ENV, ADMIN)
     _secret_assessment()
-    _list(_ok(_app(lang="en").run()), ADMIN)
+    _list(ok(new_app(lang="en").run()), ADMIN)
     data = b"".join(p.read_bytes() for p in app_env.glob("app.db*"))
     assert data and ADMIN.encode() not in data
 
@@ -274,42 +243,46 @@ def _files_named(name_part: str, *roots: Path) -> list[Path]:
 
 def test_uploaded_files_are_never_written_to_disk(app_env):
     before = {p for p in app_env.rglob("*")}
-    at = _app(lang="en")
-    _ok(at.run())
+    at = new_app(lang="en")
+    ok(at.run())
     at.selectbox(key="new_template").set_value("mini")
     at.text_input(key="new_org").input("Acme")
     at.text_input(key="new_facilitator").input("Ann")
     next(b for b in at.button if b.key and b.key.startswith("FormSubmitter:create_form")).click()
-    _ok(at.run())
+    ok(at.run())
     aid = at.query_params["a"]
 
     # an answers file whose name tries to climb out of any folder it might be saved in
-    _ok(at.switch_page("ui/transfer.py").run())
+    ok(at.switch_page("ui/transfer.py").run())
     good = b"template: mini\nanswers:\n  strategy.goals.defined: yes\n"
     at.file_uploader(key="import_file").upload("../../evil_answers.yaml", good, "application/x-yaml")
-    _ok(at.run())
-    _ok(at.button(key="import_button").click().run())
+    ok(at.run())
+    ok(at.button(key="import_button").click().run())
     assert storage.open_repository().load_answers(aid)["Ann"]["strategy.goals.defined"].value == "yes"
 
     # a logo the same way, used for a PDF
-    _ok(at.switch_page("ui/results.py").run())
+    ok(at.switch_page("ui/results.py").run())
     at.file_uploader(key="report_logo").upload("../../evil_logo.png", _png(), "image/png")
-    _ok(at.run())
-    _ok(at.button(key="build_pdf").click().run())
+    ok(at.run())
+    ok(at.button(key="build_pdf").click().run())
     assert "report_pdf" in at.session_state  # the PDF was built, with the logo, in memory
 
     # and a vendor sheet, where the page exists
     try:
-        _ok(at.switch_page("ui/vendors.py").run())
+        ok(at.switch_page("ui/vendors.py").run())
         uploader = at.file_uploader(key="vendor_upload")
     except (KeyError, ValueError, FileNotFoundError):
         uploader = None
     if uploader is not None:
         uploader.upload("../../evil_sheet.csv", "section,id\n".encode(), "text/csv")
-        _ok(at.run())
-        _ok(at.button(key="vendor_import_button").click().run())
+        ok(at.run())
+        ok(at.button(key="vendor_import_button").click().run())
 
-    assert not _files_named("evil", ROOT, ROOT.parent, app_env, Path("/tmp"))
+    # the names the uploads carried (evil_answers, evil_logo, evil_sheet), anywhere they could have landed:
+    # the project and the test's folder at any depth, and where "../../" from them would lead
+    assert not _files_named("evil_", ROOT, app_env)
+    assert not [p for d in (ROOT.parent, ROOT.parent.parent, Path("/tmp"), app_env.parent, app_env.parent.parent)
+                for p in d.glob("*evil_*")]
     new = {p for p in app_env.rglob("*")} - before
     assert {p.name for p in new if p.is_file()} <= {"app.db", "app.db-wal", "app.db-shm", "app.db-journal"}, new
 

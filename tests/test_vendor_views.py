@@ -6,14 +6,14 @@ section."""
 from __future__ import annotations
 
 import io
-import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 from docx import Document
 from pypdf import PdfReader
-from test_app import create, new_app, ok, page
+from support import create, new_app, ok
+from test_app import page
 from test_report import flat, has_cjk, need, strings
 
 from checklists import load_template, load_vendor_sheet
@@ -26,22 +26,6 @@ from ui import vendor_services as vs
 ROOT = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).parent / "data" / "mini.yaml"
 CREATED = datetime(2027, 1, 15, 9, 0, tzinfo=timezone.utc)
-
-
-@pytest.fixture
-def app_env(tmp_path, monkeypatch):
-    """A fresh SQLite file and the small test template (as in tests/test_app.py)."""
-    custom = tmp_path / "templates"
-    custom.mkdir()
-    shutil.copy(MINI, custom / "mini.yaml")
-    monkeypatch.setenv("READINESS_TEMPLATES_DIR", str(custom))
-    monkeypatch.setenv("READINESS_DB_PATH", str(tmp_path / "app.db"))
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    monkeypatch.chdir(ROOT)
-    from ui import common
-
-    common.templates.clear()
-    return tmp_path
 
 
 def edit(at, key: str, rows: dict[int, dict]) -> None:

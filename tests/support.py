@@ -1,0 +1,106 @@
+"""What several test files share: driving the app with AppTest, and the rule for parts CI must have."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = Path(__file__).parent / "data" / "mini.yaml"
+IN_CI = os.environ.get("CI") == "true"
+CHROMIUM = "/usr/bin/chromium"
+# as the probe of this machine runs it: no sandbox as root, and no background traffic off the box
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def need(ok: bool, reason: str) -> None:
+    """Skip locally with a reason; in CI a missing part is a failure."""
+    if not ok:
+        if IN_CI:
+            pytest.fail(f"CI must provide this: {reason}")
+        pytest.skip(reason)
+
+
+def need_browser() -> None:
+    need(Path(CHROMIUM).exists(), "Debian chromium is not installed (apt-get install chromium)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        need(False, "playwright (the Python package) is not installed")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def new_app(**params: str) -> AppTest:
+    """The real app, as a browser opening a URL with these query parameters."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for k, v in params.items():
+        at.query_params[k] = v
+    return at
+
+
+def ok(at: AppTest) -> AppTest:
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def create(at: AppTest, org: str = "示例公司", facilitator: str = "Ann", template: str = "mini",
+           project: str = "CRM 2027") -> str:
+    """Fill in and submit the home page's new-assessment form; returns the new assessment's id."""
+    ok(at.run())
+    at.selectbox(key="new_template").set_value(template)
+    at.text_input(key="new_org").input(org)
+    at.text_input(key="new_project").input(project)
+    at.text_input(key="new_facilitator").input(facilitator)
+    next(b for b in at.button if b.key and b.key.startswith("FormSubmitter:create_form")).click()
+    ok(at.run())
+    return at.query_params["a"]
+
+
+def start_streamlit(tmp_path: Path, env: dict[str, str], name: str = "app") -> tuple[subprocess.Popen, str]:
+    """`streamlit run app.py` on a free loopback port, serving the small test template; waits until
+    it answers its health check. Returns the process and its base URL."""
+    custom = tmp_path / "templates"
+    custom.mkdir(exist_ok=True)
+    shutil.copy(MINI, custom / "mini.yaml")
+    port = free_port()
+    full_env = {**os.environ, "READINESS_TEMPLATES_DIR": str(custom), **env}
+    log = tmp_path / f"{name}.log"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=full_env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
+            return proc, url
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError(log.read_text(errors="replace")) from None
+            time.sleep(0.3)
+    stop(proc)
+    raise RuntimeError(f"{url} did not start within 60 s:\n{log.read_text(errors='replace')}")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
