@@ -270,21 +270,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_export_all(args: argparse.Namespace) -> int:
-    from storage import StorageError, export_all, open_repository
+def cmd_backup(args: argparse.Namespace) -> int:
+    """export-all / import-all: every assessment between the database and a folder of JSON files."""
+    from storage import StorageError, export_all, import_all, open_repository
 
+    move, verb = (export_all, "exported") if args.command == "export-all" else (import_all, "imported")
     try:
-        print(f"exported {export_all(open_repository(), args.dir)}")
-    except (StorageError, OSError) as e:
-        raise UserError(str(e)) from None
-    return 0
-
-
-def cmd_import_all(args: argparse.Namespace) -> int:
-    from storage import StorageError, import_all, open_repository
-
-    try:
-        print(f"imported {import_all(open_repository(), args.dir)}")
+        print(f"{verb} {move(open_repository(), args.dir)}")
     except (StorageError, OSError) as e:
         raise UserError(str(e)) from None
     return 0
@@ -374,11 +366,11 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("export-all", help="every assessment (answers, audit trail, action plan, vendor sheet) "
                                           "as JSON files in a new folder")
     s.add_argument("dir")
-    s.set_defaults(func=cmd_export_all)
+    s.set_defaults(func=cmd_backup)
 
     s = sub.add_parser("import-all", help="load a folder written by export-all into the database, all or nothing")
     s.add_argument("dir")
-    s.set_defaults(func=cmd_import_all)
+    s.set_defaults(func=cmd_backup)
 
     s = sub.add_parser("schema", help="print (or write) the template format as JSON Schema")
     s.add_argument("-o", "--output", help="file to write, e.g. checklists/schema.json")
