@@ -27,6 +27,7 @@ from scoring import (
     item_score,
     term,
     value_label,
+    vendor_robustness,
     verdict_label,
 )
 
@@ -428,10 +429,6 @@ def clean(text: object) -> str:
 
 # ── the vendor comparison ────────────────────────────────────────────────────────────────────
 
-# The Monte Carlo share of wins above which a lead is called robust / fairly robust (else fragile).
-ROBUST_SHARE = 0.9
-FAIR_SHARE = 0.6
-
 V: dict[str, Text] = {
     "heading": _T("供应商对比", "Vendor comparison"),
     "leader": _T("领先者：{name}，加权得分 {score} / 100，必备需求满足 {met} / {musts} 项。",
@@ -497,16 +494,6 @@ def _v(key: str, lang: str, **kw: object) -> str:
 
 def _share(x: float) -> str:
     return f"{round(100 * x, 1):g}%"
-
-
-def vendor_robustness(result: VendorResult) -> str | None:
-    """How firm the lead is: "robust", "fair" or "fragile" by its Monte Carlo share; None without a
-    qualified rival (or without a leader)."""
-    qualified = [v for v in result.vendors if v.qualified]
-    if result.leader is None or len(qualified) < 2:
-        return None
-    share = result.monte_carlo.shares.get(result.leader, 0.0)
-    return "robust" if share >= ROBUST_SHARE else "fair" if share >= FAIR_SHARE else "fragile"
 
 
 def vendor_summary(result: VendorResult, lang: str) -> list[str]:

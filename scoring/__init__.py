@@ -91,10 +91,12 @@ from .vendors import (  # noqa: E402
     sensitivity,
     total_cost,
     vendor_result_text,
+    vendor_robustness,
     weighted_score,
 )
 
 __all__ += ["MC_RUNS", "MC_SEED", "MC_SPREAD", "VENDOR_SCORING_VERSION", "AhpResult", "CostSummary", "CriterionRow",
             "Flag", "MonteCarlo", "RequirementRow", "RoiSummary", "Sensitivity", "SensitivityRow", "Threshold",
             "VendorResult", "VendorScore", "ahp_weights", "consolidate_status", "evaluate_vendors", "monte_carlo",
-            "pairwise_matrix", "roi_summary", "sensitivity", "total_cost", "vendor_result_text", "weighted_score"]
+            "pairwise_matrix", "roi_summary", "sensitivity", "total_cost", "vendor_result_text", "vendor_robustness",
+            "weighted_score"]

@@ -59,6 +59,9 @@ VENDOR_SCORING_VERSION = "1.0"
 MC_RUNS = 2000
 MC_SPREAD = 0.2
 MC_SEED = 20250601
+# The Monte Carlo share of wins at or above which a lead is called robust / fairly robust (else fragile).
+ROBUST_SHARE = 0.9
+FAIR_SHARE = 0.6
 DISAGREEMENT_SPREAD = 2
 COST_UNIT = 10_000
 CR_LIMIT = 0.10
@@ -731,6 +734,16 @@ def _ljust(s: str, width: int) -> str:
 
 def _rjust(s: str, width: int) -> str:
     return " " * max(0, width - _width(s)) + s
+
+
+def vendor_robustness(result: VendorResult) -> str | None:
+    """How firm the lead is: "robust", "fair" or "fragile" by its Monte Carlo share; None without a
+    qualified rival (or without a leader)."""
+    qualified = [v for v in result.vendors if v.qualified]
+    if result.leader is None or len(qualified) < 2:
+        return None
+    share = result.monte_carlo.shares.get(result.leader, 0.0)
+    return "robust" if share >= ROBUST_SHARE else "fair" if share >= FAIR_SHARE else "fragile"
 
 
 def vendor_result_text(result: VendorResult, lang: str = "en") -> str:
