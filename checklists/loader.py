@@ -65,88 +65,128 @@ def _pydantic_problems(doc: YamlDocument, exc: ValidationError) -> list[Problem]
     return out
 
 
-def _semantic_problems(doc: YamlDocument, t: Template) -> list[Problem]:
-    """Cross-field rules pydantic cannot see one field at a time; all reported together."""
+def _seq(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _map(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _structure_problems(doc: YamlDocument) -> list[Problem]:
+    """Cross-field rules over the raw document: phase order, thresholds, item ids, depends_on targets.
+
+    They read the YAML as written (skipping what is malformed), so they are reported together with the
+    field-level problems instead of only after those are fixed.
+    """
+    data = _map(doc.data)
     problems: list[Problem] = []
-    got = [p.id for p in t.phases]
+    phases = [_map(ph) for ph in _seq(data.get("phases"))]
+    got = [str(ph.get("id")) for ph in phases]
     if got != list(PHASE_IDS):
         problems.append(doc.problem(("phases",),
                                     f"phases must be exactly {', '.join(PHASE_IDS)} in this order "
                                     f"(found {', '.join(got) or 'none'})"))
     prev = None
     seen_levels: set[str] = set()
-    for i, lv in enumerate(t.levels):
-        if lv.id in seen_levels:
-            problems.append(doc.problem(("levels", i, "id"), f"duplicate level id '{lv.id}'"))
-        seen_levels.add(lv.id)
-        if prev is not None and lv.min_score <= prev:
+    levels = [_map(lv) for lv in _seq(data.get("levels"))]
+    for i, lv in enumerate(levels):
+        if lv.get("id") in seen_levels:
+            problems.append(doc.problem(("levels", i, "id"), f"duplicate level id '{lv.get('id')}'"))
+        seen_levels.add(lv.get("id"))
+        score = lv.get("min_score")
+        if not isinstance(score, (int, float)) or isinstance(score, bool):
+            continue
+        if prev is not None and score <= prev:
             problems.append(doc.problem(("levels", i, "min_score"),
-                                        f"thresholds out of order: {lv.min_score} is not above {prev}"))
-        prev = lv.min_score
-    if t.levels and t.levels[0].min_score != 0:
+                                        f"thresholds out of order: {score} is not above {prev}"))
+        prev = score
+    if levels and isinstance(levels[0].get("min_score"), (int, float)) and levels[0]["min_score"] != 0:
         problems.append(doc.problem(("levels", 0, "min_score"), "the first level must start at 0"))
-    if t.default_scale_labels is not None and len(t.default_scale_labels) != SCALE_MAX + 1:
-        problems.append(doc.problem(("default_scale_labels",),
-                                    f"a scale needs exactly {SCALE_MAX + 1} labels"))
 
     where: dict[str, tuple[Any, ...]] = {}
-    for pi, ph in enumerate(t.phases):
-        sections = {s.id for s in ph.sections}
-        for ii, it in enumerate(ph.items):
+    for pi, ph in enumerate(phases):
+        sections = {_map(sec).get("id") for sec in _seq(ph.get("sections"))}
+        for ii, it in enumerate(_seq(ph.get("items"))):
+            item_id = _map(it).get("id")
+            if not isinstance(item_id, str):
+                continue
             path = ("phases", pi, "items", ii)
-            if it.id in where:
-                first = doc.line_of(where[it.id] + ("id",))
-                problems.append(doc.problem(path + ("id",), f"duplicate item id '{it.id}' (first on line {first})"))
+            if item_id in where:
+                first = doc.line_of(where[item_id] + ("id",))
+                problems.append(doc.problem(path + ("id",), f"duplicate item id '{item_id}' (first on line {first})"))
                 continue
-            where[it.id] = path
-            if it.phase_id != ph.id:
+            where[item_id] = path
+            parts = item_id.split(".")
+            if parts[0] != ph.get("id"):
                 problems.append(doc.problem(path + ("id",),
-                                            f"item id '{it.id}' must start with its phase '{ph.id}.'"))
-            if sections and it.section_id not in sections:
+                                            f"item id '{item_id}' must start with its phase '{ph.get('id')}.'"))
+            section = parts[1] if len(parts) > 2 else None
+            if sections and section not in sections:
+                declared = ", ".join(sorted(str(x) for x in sections))
                 problems.append(doc.problem(path + ("id",),
-                                            f"section '{it.section_id}' of '{it.id}' is not declared in "
-                                            f"phase '{ph.id}' (declared: {', '.join(sorted(sections))})"))
+                                            f"section '{section}' of '{item_id}' is not declared in "
+                                            f"phase '{ph.get('id')}' (declared: {declared})"))
 
-    items = {it.id: it for it in t.items()}
-    order = {it.id: n for n, it in enumerate(t.items())}
+    order = {item_id: n for n, item_id in enumerate(where)}
     for item_id, path in where.items():
-        it = items[item_id]
-        for ci, cond in enumerate(it.depends_on):
-            cpath = path + ("depends_on", ci)
-            target = items.get(cond.item)
-            if target is None:
-                problems.append(doc.problem(cpath + ("item",),
-                                            f"depends_on names '{cond.item}', which is not an item of this template"))
+        raw = _map(doc.data)["phases"][path[1]]["items"][path[3]].get("depends_on")
+        conditions = [raw] if isinstance(raw, dict) else _seq(raw)
+        for ci, cond in enumerate(conditions):
+            target = _map(cond).get("item")
+            cpath = path + ("depends_on", ci, "item")
+            if not isinstance(target, str):
                 continue
-            if target.id == it.id:
-                problems.append(doc.problem(cpath + ("item",), "an item cannot depend on itself"))
-                continue
-            if target.type in (AnswerType.number, AnswerType.text):
-                problems.append(doc.problem(cpath + ("item",),
-                                            f"depends_on cannot use '{cond.item}': {target.type.value} answers "
-                                            "have no fixed values"))
-                continue
-            if order[target.id] > order[it.id]:
-                problems.append(doc.problem(cpath + ("item",),
-                                            f"'{cond.item}' comes after '{it.id}'; an item may only depend on an "
-                                            "earlier one, so the questionnaire reads top to bottom"))
-            allowed = list(target.allowed_values()) + ([NA] if target.allow_na else [])
-            for v in cond.in_:
-                if v not in allowed:
-                    problems.append(doc.problem(cpath + ("in",),
-                                                f"'{v}' is not a possible answer of '{cond.item}' "
-                                                f"(allowed: {', '.join(map(str, allowed))})"))
+            if target not in where:
+                problems.append(doc.problem(cpath, f"depends_on names '{target}', which is not an item of "
+                                                   "this template"))
+            elif target == item_id:
+                problems.append(doc.problem(cpath, "an item cannot depend on itself"))
+            elif order[target] > order[item_id]:
+                problems.append(doc.problem(cpath, f"'{target}' comes after '{item_id}'; an item may only "
+                                                   "depend on an earlier one, so the questionnaire reads top "
+                                                   "to bottom"))
+    return problems
+
+
+def _answer_rule_problems(doc: YamlDocument, t: Template) -> list[Problem]:
+    """depends_on rules that need each item's answer type: fixed values, and values it can take."""
+    problems: list[Problem] = []
+    if t.default_scale_labels is not None and len(t.default_scale_labels) != SCALE_MAX + 1:
+        problems.append(doc.problem(("default_scale_labels",), f"a scale needs exactly {SCALE_MAX + 1} labels"))
+    items = {it.id: it for it in t.items()}
+    for pi, ph in enumerate(t.phases):
+        for ii, it in enumerate(ph.items):
+            for ci, cond in enumerate(it.depends_on):
+                cpath = ("phases", pi, "items", ii, "depends_on", ci)
+                target = items.get(cond.item)
+                if target is None or target.id == it.id:
+                    continue  # reported by the structure pass
+                if target.type in (AnswerType.number, AnswerType.text):
+                    problems.append(doc.problem(cpath + ("item",),
+                                                f"depends_on cannot use '{cond.item}': {target.type.value} "
+                                                "answers have no fixed values"))
+                    continue
+                allowed = list(target.allowed_values()) + ([NA] if target.allow_na else [])
+                for v in cond.in_:
+                    if v not in allowed:
+                        problems.append(doc.problem(cpath + ("in",),
+                                                    f"'{v}' is not a possible answer of '{cond.item}' "
+                                                    f"(allowed: {', '.join(map(str, allowed))})"))
     return problems
 
 
 def parse_template(doc: YamlDocument) -> Template:
     if not isinstance(doc.data, dict):
         raise TemplateError([doc.problem((), "a template must be a mapping of keys (id, title, phases, …)")])
+    structure = _structure_problems(doc)
     try:
         t = Template.model_validate(doc.data)
     except ValidationError as e:
-        raise TemplateError(_pydantic_problems(doc, e)) from None
-    problems = _semantic_problems(doc, t)
+        # field-level and cross-field problems together, in file order, each once
+        found = {(p.line, p.field, p.message): p for p in _pydantic_problems(doc, e) + structure}
+        raise TemplateError(sorted(found.values(), key=lambda p: (p.line or 0, p.field))) from None
+    problems = structure + _answer_rule_problems(doc, t)
     if problems:
         raise TemplateError(problems)
     return t

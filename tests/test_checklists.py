@@ -110,11 +110,22 @@ def test_each_error_names_file_line_and_field(tmp_path, name, old, new, needle, 
 
 
 def test_all_problems_reported_at_once(tmp_path):
+    # a field-level problem (an unknown key) does not hide the cross-field ones (order, duplicates)
     text = MINI.read_text(encoding="utf-8")
-    bad = text.replace("min_score: 80", "min_score: 40").replace(
-        "in: [exit_criteria]", "in: [perfect]").replace("id: process.stages.exit_owner", "id: process.stages.model")
+    bad = (text.replace("min_score: 80", "min_score: 40")
+           .replace("        type: scale\n", "        type: scale\n        colour: red\n")
+           .replace("id: vendor.criteria.integration", "id: vendor.criteria.cost"))
     _path, problems = _problems(tmp_path, bad)
-    assert len(problems) >= 3
+    assert [p.field for p in problems] == ["levels[2].min_score", "phases[0].items[1].colour",
+                                           "phases[4].items[1].id"]
+    assert [p.line for p in problems] == sorted(p.line for p in problems)
+
+
+def test_answer_rules_are_checked_once_the_fields_are_valid(tmp_path):
+    text = MINI.read_text(encoding="utf-8")
+    bad = text.replace("min_score: 80", "min_score: 40").replace("in: [exit_criteria]", "in: [perfect]")
+    _path, problems = _problems(tmp_path, bad)
+    assert {p.field for p in problems} == {"levels[2].min_score", "phases[1].items[1].depends_on[0].in"}
 
 
 def test_yaml_syntax_error_has_line(tmp_path):
