@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import uuid
@@ -39,6 +40,23 @@ def pg_admin() -> Iterator[sa.Engine]:
     engine.dispose()
 
 
+@contextlib.contextmanager
+def fresh_pg_schema(admin: sa.Engine, **query: str) -> Iterator[str]:
+    """A URL whose connections see only a new, empty PostgreSQL schema (dropped afterwards)."""
+    schema = f"test_{uuid.uuid4().hex[:20]}"
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    # every connection of this URL sees only this schema (and creates its tables there)
+    url = (sa.make_url(admin.url).update_query_dict({"options": f"-csearch_path={schema}", **query})
+           .render_as_string(hide_password=False))
+    try:
+        yield url
+    finally:
+        storage.dispose_engines(url)
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A URL to an empty database: a fresh SQLite file, or a fresh PostgreSQL schema per test."""
@@ -47,19 +65,8 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield url
         storage.dispose_engines(url)
         return
-    admin: sa.Engine = request.getfixturevalue("pg_admin")
-    schema = f"test_{uuid.uuid4().hex[:20]}"
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    # every connection of this URL sees only the test's schema (and creates its tables there)
-    url = (sa.make_url(admin.url).update_query_dict({"options": f"-csearch_path={schema}"})
-           .render_as_string(hide_password=False))
-    try:
+    with fresh_pg_schema(request.getfixturevalue("pg_admin")) as url:
         yield url
-    finally:
-        storage.dispose_engines(url)
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
 
 
 @pytest.fixture

@@ -6,12 +6,12 @@ Needs TEST_DATABASE_URL, Debian chromium and playwright: skipped locally without
 from __future__ import annotations
 
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from conftest import fresh_pg_schema
 from support import CHROMIUM, CHROMIUM_ARGS, need_browser, start_streamlit, stop
 
 import storage
@@ -25,18 +25,8 @@ pytestmark = [pytest.mark.postgres, pytest.mark.browser]
 @pytest.fixture
 def shared_db(pg_admin: sa.Engine) -> Iterator[str]:
     """An empty PostgreSQL schema that every instance reaches through DATABASE_URL."""
-    name = f"deploy_{uuid.uuid4().hex[:16]}"
-    with pg_admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{name}"'))
-    url = (sa.make_url(pg_admin.url).update_query_dict({"options": f"-csearch_path={name}",
-                                                          "connect_timeout": "5"})
-           .render_as_string(hide_password=False))
-    try:
+    with fresh_pg_schema(pg_admin, connect_timeout="5") as url:
         yield url
-    finally:
-        storage.dispose_engines(url)
-        with pg_admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{name}" CASCADE'))
 
 
 @pytest.fixture

@@ -15,12 +15,12 @@ import sys
 import textwrap
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from conftest import fresh_pg_schema
 from sqlalchemy.pool import NullPool
 from support import create, free_port, new_app, ok
 
@@ -375,17 +375,8 @@ def test_a_process_killed_in_the_middle_of_a_write_leaves_no_partial_state(db_ur
 @pytest.fixture
 def pg_url(pg_admin: sa.Engine) -> Iterator[str]:
     """A fresh PostgreSQL schema (the second database of a round trip); skips locally without one."""
-    schema_name = f"test_{uuid.uuid4().hex[:20]}"
-    with pg_admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema_name}"'))
-    url = (sa.make_url(pg_admin.url).update_query_dict({"options": f"-csearch_path={schema_name}"})
-           .render_as_string(hide_password=False))
-    try:
+    with fresh_pg_schema(pg_admin) as url:
         yield url
-    finally:
-        storage.dispose_engines(url)
-        with pg_admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema_name}" CASCADE'))
 
 
 def _workshop(repo: storage.Repository) -> list[str]:
