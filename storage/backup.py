@@ -139,19 +139,6 @@ def _answer_value(v: Any) -> Any:
     return v
 
 
-class AnswerRow(_Row):
-    respondent_id: int
-    item_id: str = Field(min_length=1, max_length=ITEM_LEN)
-    value: Any = None
-    note: str | None = None
-    reason: str | None = None
-    confidence: Literal["guess", "belief", "evidence"] | None = None
-    updated_at: AwareDatetime
-
-    _text = field_validator("note", "reason")(_no_nul)
-    _value = field_validator("value")(_answer_value)
-
-
 class FinalAnswerRow(_Row):
     item_id: str = Field(min_length=1, max_length=ITEM_LEN)
     value: Any = None
@@ -162,6 +149,12 @@ class FinalAnswerRow(_Row):
 
     _text = field_validator("note", "reason")(_no_nul)
     _value = field_validator("value")(_answer_value)
+
+
+class AnswerRow(FinalAnswerRow):
+    """A respondent's answer: a final answer's columns plus whose it is."""
+
+    respondent_id: int
 
 
 class ActionRow(_Row):

@@ -362,24 +362,19 @@ class Repository:
 
     def save_answer(self, assessment_id: str, respondent_id: int, item_id: str, answer: Answer) -> bool:
         """Store one respondent's answer to one item (the later write wins); False if it was unchanged."""
+        return self._store_answer(assessment_id, respondent_id, item_id, answer)
+
+    def delete_answer(self, assessment_id: str, respondent_id: int, item_id: str) -> bool:
+        """Clear one answer (audited like any change); False if there was none."""
+        return self._store_answer(assessment_id, respondent_id, item_id, None)
+
+    def _store_answer(self, assessment_id: str, respondent_id: int, item_id: str, answer: Answer | None) -> bool:
         _check_item_id(item_id)
 
         def work(conn: Connection) -> bool:
             who = self._lock_respondent(conn, assessment_id, respondent_id)
             at = _now()
             changed = self._write_answer(conn, assessment_id, who, item_id, answer, at)
-            if changed:
-                self._touch(conn, assessment_id, at)
-            return changed
-
-        return self._run(work)
-
-    def delete_answer(self, assessment_id: str, respondent_id: int, item_id: str) -> bool:
-        """Clear one answer (audited like any change); False if there was none."""
-        def work(conn: Connection) -> bool:
-            who = self._lock_respondent(conn, assessment_id, respondent_id)
-            at = _now()
-            changed = self._write_answer(conn, assessment_id, who, item_id, None, at)
             if changed:
                 self._touch(conn, assessment_id, at)
             return changed
