@@ -30,6 +30,10 @@ __all__ = [
     "NotApplicable", "PhaseScore", "ReadinessResult", "item_score", "score",
 ]
 
+from .limits import NAME_MAX, NOTE_MAX, REASON_MAX, TEXT_MAX, length_problems, normalise_name  # noqa: E402
+
+__all__ += ["NAME_MAX", "NOTE_MAX", "REASON_MAX", "TEXT_MAX", "length_problems", "normalise_name"]
+
 from .vocabulary import TERMS, term, value_label, verdict_label  # noqa: E402
 
 __all__ += ["TERMS", "term", "value_label", "verdict_label"]

@@ -10,6 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from checklists import NA, PHASE_IDS, AnswerType, Item, Template, YamlProblems, parse_yaml_text, read_yaml_file
 
+from .limits import length_problems
+
 Value = Union[str, int, float, list[str], None]
 ANSWERS_FORMAT_KEYS = ("template", "template_version", "organisation", "project", "assessed_on",
                        "respondent", "language", "answers", "out_of_scope")
@@ -147,9 +149,14 @@ def _answer_from_raw(item: Item, raw: Any) -> Answer:
         for key in ("note", "reason"):
             if raw.get(key) is not None and not isinstance(raw.get(key), str):
                 raise ValueError(f"'{item.id}': {key} must be text")
-        return Answer(value=normalise_value(item, raw.get("value")), note=raw.get("note"),
-                      reason=raw.get("reason"), confidence=conf)
-    return Answer(value=normalise_value(item, raw))
+        answer = Answer(value=normalise_value(item, raw.get("value")), note=raw.get("note"),
+                        reason=raw.get("reason"), confidence=conf)
+    else:
+        answer = Answer(value=normalise_value(item, raw))
+    too_long = length_problems(item.id, answer.value, answer.note, answer.reason)
+    if too_long:
+        raise ValueError("; ".join(too_long))
+    return answer
 
 
 def parse_assessment(data: Any, templates: dict[str, Template]) -> Assessment:

@@ -15,7 +15,9 @@ from .db import (
 )
 from .errors import (
     AdminAccessDenied,
+    AnswerConflict,
     InvalidInput,
+    NameTaken,
     NotFound,
     StorageError,
     StorageUnavailable,
@@ -27,13 +29,16 @@ from .models import (
     AssessmentSettings,
     AuditEntry,
     ConsolidationMethod,
+    Joined,
     Respondent,
+    StoredAnswer,
 )
 from .repository import (
     ADMIN_PASSWORD_ENV,
     FINAL,
     Repository,
     new_assessment_id,
+    new_secret,
     open_repository,
     storable,
 )
@@ -46,6 +51,11 @@ __all__ = [
     "FINAL",
     "LATEST_VERSION",
     "AdminAccessDenied",
+    "AnswerConflict",
+    "Joined",
+    "NameTaken",
+    "StoredAnswer",
+    "new_secret",
     "AssessmentMeta",
     "AssessmentSettings",
     "AuditEntry",

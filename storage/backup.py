@@ -58,6 +58,7 @@ ASSESSMENTS_DIR = "assessments"
 # the ids the repository draws are url-safe tokens: they make safe file names, and nothing else may
 _ID_RE = re.compile(rf"^[A-Za-z0-9_-]{{1,{ID_LEN}}}$")
 # the tables holding an assessment's rows besides its own (a test checks none is left out)
+_HASH_RE = r"^[0-9a-f]{64}$"  # SHA-256 of a facilitator key or respondent token
 TABLES = ("respondents", "answers", "final_answers", "actions", "audit", "vendor_sheets")
 
 
@@ -109,6 +110,7 @@ class AssessmentRow(_Row):
     settings: dict[str, Any]
     out_of_scope: dict[str, str]
     baseline_id: str | None = Field(default=None, pattern=_ID_RE.pattern)
+    facilitator_hash: str | None = Field(default=None, pattern=_HASH_RE)
 
     _text = field_validator("organisation", "project", "facilitator", "template_version")(_no_nul)
 
@@ -124,6 +126,7 @@ class RespondentRow(_Row):
     name: str = Field(min_length=1, max_length=NAME_LEN)
     role: str = Field(max_length=NAME_LEN)
     created_at: AwareDatetime
+    token_hash: str | None = Field(default=None, pattern=_HASH_RE)
 
     _text = field_validator("name", "role")(_no_nul)
 
@@ -155,6 +158,7 @@ class AnswerRow(FinalAnswerRow):
     """A respondent's answer: a final answer's columns plus whose it is."""
 
     respondent_id: int
+    version: int = Field(default=0, ge=0)
 
 
 class ActionRow(_Row):

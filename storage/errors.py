@@ -29,3 +29,18 @@ class TemplateMismatch(StorageError):
 
 class AdminAccessDenied(StorageError):
     """The admin password is missing, not configured, or wrong."""
+
+
+class AnswerConflict(StorageError):
+    """The answer changed since the page that sends this change showed it; nothing was written.
+
+    `current` is the stored answer now (a StoredAnswer), so the page can show it and say so.
+    """
+
+    def __init__(self, message: str, current: object):
+        self.current = current
+        super().__init__(message)
+
+
+class NameTaken(StorageError):
+    """Someone already joined under this name, and the link does not hold their token."""

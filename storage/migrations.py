@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from .errors import StorageError
-from .schema import ID_LEN, ITEM_LEN, NAME_LEN, UTCDateTime, schema_version
+from .schema import HASH_LEN, ID_LEN, ITEM_LEN, NAME_LEN, UTCDateTime, schema_version
 
 # Any fixed number: PostgreSQL sessions migrating the same database at once queue on it.
 _PG_LOCK_KEY = 0x52454144  # "READ"
@@ -126,10 +126,25 @@ def _v3(conn: Connection) -> None:
     md.tables["vendor_sheets"].create(conn)
 
 
+def _v4(conn: Connection) -> None:
+    """Facilitator key and respondent tokens (hashes), and a version per answer for safe writes."""
+    hash_type = sa.String(HASH_LEN).compile(dialect=conn.dialect)
+    conn.execute(sa.text(f"ALTER TABLE assessments ADD COLUMN facilitator_hash {hash_type}"))
+    conn.execute(sa.text(f"ALTER TABLE respondents ADD COLUMN token_hash {hash_type}"))
+    conn.execute(sa.text("ALTER TABLE answers ADD COLUMN version INTEGER DEFAULT 0 NOT NULL"))
+    # an answer's version is the id of its last audit row: take it from the trail already kept
+    conn.execute(sa.text(
+        "UPDATE answers SET version = COALESCE((SELECT MAX(audit.id) FROM audit JOIN respondents "
+        "ON respondents.assessment_id = audit.assessment_id AND respondents.name = audit.respondent "
+        "WHERE audit.assessment_id = answers.assessment_id AND respondents.id = answers.respondent_id "
+        "AND audit.item_id = answers.item_id), 0)"))
+
+
 STEPS: tuple[Step, ...] = (
     Step(1, "initial schema", _v1),
     Step(2, "assessments.baseline_id for re-assessments", _v2),
     Step(3, "vendor_sheets for the vendor comparison", _v3),
+    Step(4, "facilitator key, respondent tokens, answer versions", _v4),
 )
 LATEST_VERSION = STEPS[-1].version
 

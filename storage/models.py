@@ -37,6 +37,9 @@ class AssessmentMeta(_Frozen):
     out_of_scope: dict[str, str]
     # the earlier assessment this one re-assesses (progress over time)
     baseline_id: str | None = None
+    # whether a facilitator key guards the facilitator's powers (False only for assessments made
+    # before keys existed: the administrator can issue one)
+    has_facilitator_key: bool = False
 
 
 class Respondent(_Frozen):
@@ -56,3 +59,18 @@ class AuditEntry(_Frozen):
     old: Answer | None
     new: Answer | None
     at: datetime
+
+
+class StoredAnswer(_Frozen):
+    """One answer as stored, with the version a page sends back to change it safely."""
+
+    answer: Answer
+    version: int = Field(ge=0, description="0: nothing stored")
+
+
+class Joined(_Frozen):
+    """Who a link answers as: the respondent id, their normalised name and their token."""
+
+    id: int
+    name: str
+    token: str

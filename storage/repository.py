@@ -7,6 +7,7 @@ StorageUnavailable, so a page can keep the user's input and say so instead of lo
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import os
 import random
@@ -22,20 +23,21 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from checklists import PHASE_IDS, Template
-from scoring import ActionItem, ActionStatus, Answer, Assessment
+from scoring import NAME_MAX, ActionItem, ActionStatus, Answer, Assessment, length_problems, normalise_name
 
 from .db import DEFAULT_BUSY_TIMEOUT_MS, get_engine
 from .errors import (
     AdminAccessDenied,
+    AnswerConflict,
     InvalidInput,
+    NameTaken,
     NotFound,
     StorageUnavailable,
     TemplateMismatch,
 )
-from .models import AssessmentMeta, AssessmentSettings, AuditEntry, Respondent
+from .models import AssessmentMeta, AssessmentSettings, AuditEntry, Joined, Respondent, StoredAnswer
 from .schema import (
     ITEM_LEN,
-    NAME_LEN,
     actions,
     answers,
     assessments,
@@ -56,6 +58,22 @@ ID_BYTES = 24
 
 def new_assessment_id() -> str:
     return secrets.token_urlsafe(ID_BYTES)
+
+
+def new_secret() -> str:
+    """A facilitator key or a respondent token: as unguessable as an assessment id."""
+    return secrets.token_urlsafe(ID_BYTES)
+
+
+def _hash(secret: str) -> str:
+    # the secrets are 192 random bits: a plain SHA-256 is enough, no password stretching needed
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def _matches(secret: str | None, stored_hash: str | None) -> bool:
+    if not secret or not stored_hash:
+        return False
+    return hmac.compare_digest(_hash(secret), stored_hash)
 
 
 def _now() -> datetime:
@@ -92,12 +110,23 @@ def _answer_json(a: Answer | None) -> dict[str, Any] | None:
 
 
 def _clean_name(name: str, what: str) -> str:
-    cleaned = " ".join(_text(str(name or "")).split())
+    cleaned = normalise_name(name)
     if not cleaned:
         raise InvalidInput(f"{what} must not be blank")
-    if len(cleaned) > NAME_LEN:
-        raise InvalidInput(f"{what} is longer than {NAME_LEN} characters")
+    if len(cleaned) > NAME_MAX:
+        raise InvalidInput(f"{what} is longer than {NAME_MAX} characters")
+    if cleaned.startswith("__"):
+        raise InvalidInput("names starting with '__' are reserved")
     return cleaned
+
+
+def _check_lengths(item_id: str, a: Answer | None) -> None:
+    problems = length_problems(item_id, a.value, a.note, a.reason) if a is not None else []
+    if problems:
+        raise InvalidInput("; ".join(problems))
+
+
+ANSWER_FIELDS = ("value", "note", "reason", "confidence")
 
 
 def _check_item_id(item_id: str) -> str:
@@ -182,24 +211,31 @@ class Repository:
 
     @staticmethod
     def _audit(conn: Connection, assessment_id: str, who: str, item_id: str, old: Answer | None,
-               new: Answer | None, at: datetime) -> None:
-        conn.execute(audit.insert().values(assessment_id=assessment_id, respondent=who, item_id=item_id,
-                                           old=_answer_json(old), new=_answer_json(new), at=at))
+               new: Answer | None, at: datetime) -> int:
+        """Append one change to the trail; its id is the answer's new version."""
+        return conn.execute(audit.insert().values(
+            assessment_id=assessment_id, respondent=who, item_id=item_id, old=_answer_json(old),
+            new=_answer_json(new), at=at)).inserted_primary_key[0]
 
     # -- assessments ------------------------------------------------------------------------
 
     def create_assessment(self, template: Template, organisation: str = "", project: str = "",
                           language: str = "en", facilitator: str = "", *, baseline_id: str | None = None,
-                          settings: AssessmentSettings | None = None) -> str:
-        """A new assessment; returns its id, a long random token that is also its only key."""
+                          settings: AssessmentSettings | None = None, facilitator_key: str | None = None) -> str:
+        """A new assessment; returns its id, a long random token that is also its only key.
+
+        `facilitator_key` (from new_secret(), shown once to whoever creates it) guards the
+        facilitator's powers; only its hash is stored.
+        """
         new_id = new_assessment_id()  # drawn once, so a retried transaction cannot create a second one
         at = _now()
         values = {"id": new_id, "template_id": template.id, "template_version": template.version,
                   "organisation": _text(organisation or ""), "project": _text(project or ""),
-                  "language": language or "", "facilitator": _text(facilitator or ""),
+                  "language": language or "", "facilitator": normalise_name(facilitator),
                   "created_at": at, "updated_at": at,
                   "settings": (settings or AssessmentSettings()).model_dump(mode="json"),
-                  "out_of_scope": {}, "baseline_id": baseline_id}
+                  "out_of_scope": {}, "baseline_id": baseline_id,
+                  "facilitator_hash": _hash(facilitator_key) if facilitator_key else None}
 
         def work(conn: Connection) -> str:
             if baseline_id is not None:
@@ -217,7 +253,7 @@ class Repository:
             organisation=row.organisation, project=row.project, language=row.language,
             facilitator=row.facilitator, created_at=row.created_at, updated_at=row.updated_at,
             settings=AssessmentSettings(**row.settings), out_of_scope=dict(row.out_of_scope or {}),
-            baseline_id=row.baseline_id)
+            baseline_id=row.baseline_id, has_facilitator_key=row.facilitator_hash is not None)
 
     def get_assessment_meta(self, assessment_id: str) -> AssessmentMeta | None:
         """The assessment's metadata, or None when no assessment has this id."""
@@ -232,6 +268,28 @@ class Repository:
         if row is None:
             raise NotFound(f"no assessment with id {assessment_id!r}")
         return self._meta(row)
+
+    def is_facilitator(self, assessment_id: str, key: str | None) -> bool:
+        """Whether `key` is this assessment's facilitator key."""
+        def work(conn: Connection) -> bool:
+            stored = conn.execute(sa.select(assessments.c.facilitator_hash)
+                                  .where(assessments.c.id == assessment_id)).scalar()
+            return _matches(key, stored)
+
+        return self._run(work, write=False)
+
+    def issue_facilitator_key(self, assessment_id: str, admin_password: str | None) -> str:
+        """A new facilitator key (the old one stops working); only with the admin password."""
+        self._check_admin(admin_password)
+        key = new_secret()
+
+        def work(conn: Connection) -> str:
+            self._lock_assessment(conn, assessment_id)
+            conn.execute(assessments.update().where(assessments.c.id == assessment_id)
+                         .values(facilitator_hash=_hash(key)))
+            return key
+
+        return self._run(work)
 
     def list_reassessments(self, baseline_id: str) -> list[AssessmentMeta]:
         """Assessments that re-assess `baseline_id`, oldest first."""
@@ -301,26 +359,52 @@ class Repository:
     def join(self, assessment_id: str, name: str, role: str = "") -> int:
         """The respondent id for `name` (created on first join; the same id on every later one).
 
-        Names compare after trimming and collapsing spaces; a non-blank role updates the stored one.
+        For the trusted doors (command line, imports, demo, re-assessment): no token is checked or
+        issued. A link joins through join_as.
         """
         name = _clean_name(name, "a name")
-        if name.startswith("__"):
-            raise InvalidInput("names starting with '__' are reserved")
-        role = " ".join(_text(str(role or "")).split())[:NAME_LEN]
+        role = normalise_name(role)[:NAME_MAX]
 
         def work(conn: Connection) -> int:
-            self._require_meta(conn, assessment_id)
-            dialect = {"sqlite": sqlite, "postgresql": postgresql}[conn.dialect.name]
-            conn.execute(dialect.insert(respondents).values(
-                assessment_id=assessment_id, name=name, role=role, created_at=_now(),
-            ).on_conflict_do_nothing(index_elements=["assessment_id", "name"]))
-            row = conn.execute(sa.select(respondents.c.id, respondents.c.role).where(
-                respondents.c.assessment_id == assessment_id, respondents.c.name == name)).one()
-            if role and role != row.role:
-                conn.execute(respondents.update().where(respondents.c.id == row.id).values(role=role))
-            return row.id
+            return self._join_row(conn, assessment_id, name, role, None).id
 
         return self._run(work)
+
+    def join_as(self, assessment_id: str, name: str, role: str = "", token: str | None = None) -> Joined:
+        """Join from a link. A new name gets a token (kept in that person's link); a name already in
+        the room needs its token, else NameTaken. A name stored without a token (joined through a
+        trusted door, or before tokens existed) is claimed by the first link that joins as it.
+        Names compare after normalise_name (spaces, full-width forms)."""
+        name = _clean_name(name, "a name")
+        role = normalise_name(role)[:NAME_MAX]
+        fresh = new_secret()  # drawn once, so a retried transaction issues the same one
+
+        def work(conn: Connection) -> Joined:
+            row = self._join_row(conn, assessment_id, name, role, _hash(fresh))
+            if row.token_hash == _hash(fresh):
+                return Joined(id=row.id, name=name, token=fresh)
+            if row.token_hash is None:
+                conn.execute(respondents.update().where(respondents.c.id == row.id)
+                             .values(token_hash=_hash(fresh)))
+                return Joined(id=row.id, name=name, token=fresh)
+            if _matches(token, row.token_hash):
+                return Joined(id=row.id, name=name, token=str(token))
+            raise NameTaken(f"'{name}' has already joined this assessment")
+
+        return self._run(work)
+
+    def _join_row(self, conn: Connection, assessment_id: str, name: str, role: str,
+                  token_hash: str | None) -> Any:
+        self._require_meta(conn, assessment_id)
+        dialect = {"sqlite": sqlite, "postgresql": postgresql}[conn.dialect.name]
+        conn.execute(dialect.insert(respondents).values(
+            assessment_id=assessment_id, name=name, role=role, created_at=_now(), token_hash=token_hash,
+        ).on_conflict_do_nothing(index_elements=["assessment_id", "name"]))
+        row = conn.execute(sa.select(respondents.c.id, respondents.c.role, respondents.c.token_hash).where(
+            respondents.c.assessment_id == assessment_id, respondents.c.name == name)).one()
+        if role and role != row.role and (token_hash is None or row.token_hash in (None, token_hash)):
+            conn.execute(respondents.update().where(respondents.c.id == row.id).values(role=role))
+        return row
 
     def list_respondents(self, assessment_id: str) -> list[Respondent]:
         """Who joined, in joining order, with how many items each has answered."""
@@ -344,21 +428,33 @@ class Repository:
     def _write_answer(self, conn: Connection, assessment_id: str, who: Any, item_id: str,
                       answer: Answer | None, at: datetime) -> bool:
         """Upsert (or delete, when answer is None) one answer plus its audit row; False if unchanged."""
+        return self._put_answer(conn, assessment_id, who, item_id, answer, at, None) is not None
+
+    def _put_answer(self, conn: Connection, assessment_id: str, who: Any, item_id: str,
+                    answer: Answer | None, at: datetime, expected_version: int | None) -> StoredAnswer | None:
+        """The one way an answer row changes: compare the version, write, audit. None if unchanged."""
         key = (answers.c.assessment_id == assessment_id, answers.c.respondent_id == who.id,
                answers.c.item_id == item_id)
         row = conn.execute(sa.select(answers).where(*key)).first()
         old = _answer_from_row(row) if row else None
+        version = row.version if row else 0
+        if expected_version is not None and expected_version != version:
+            raise AnswerConflict(f"'{item_id}' changed since it was shown (version {expected_version}, "
+                                 f"now {version})", StoredAnswer(answer=old or Answer(), version=version))
         answer = storable(answer) if answer is not None else None
+        if answer == Answer():
+            answer = None  # nothing left to keep: no row rather than an empty one
         if old == answer:
-            return False  # a rerun of the page saving the same value: no write, no audit noise
+            return None  # a rerun of the page saving the same value: no write, no audit noise
+        _check_lengths(item_id, answer)
+        version = self._audit(conn, assessment_id, who.name, item_id, old, answer, at)
         if answer is None:
             conn.execute(answers.delete().where(*key))
-        else:
-            self._upsert(conn, answers, ["assessment_id", "respondent_id", "item_id"],
-                         {"assessment_id": assessment_id, "respondent_id": who.id, "item_id": item_id,
-                          **_answer_columns(answer), "updated_at": at})
-        self._audit(conn, assessment_id, who.name, item_id, old, answer, at)
-        return True
+            return StoredAnswer(answer=Answer(), version=0)
+        self._upsert(conn, answers, ["assessment_id", "respondent_id", "item_id"],
+                     {"assessment_id": assessment_id, "respondent_id": who.id, "item_id": item_id,
+                      **_answer_columns(answer), "updated_at": at, "version": version})
+        return StoredAnswer(answer=answer, version=version)
 
     def save_answer(self, assessment_id: str, respondent_id: int, item_id: str, answer: Answer) -> bool:
         """Store one respondent's answer to one item (the later write wins); False if it was unchanged."""
@@ -370,6 +466,7 @@ class Repository:
 
     def _store_answer(self, assessment_id: str, respondent_id: int, item_id: str, answer: Answer | None) -> bool:
         _check_item_id(item_id)
+        _check_lengths(item_id, answer)
 
         def work(conn: Connection) -> bool:
             who = self._lock_respondent(conn, assessment_id, respondent_id)
@@ -380,6 +477,46 @@ class Repository:
             return changed
 
         return self._run(work)
+
+    def update_answer(self, assessment_id: str, respondent_id: int, item_id: str, changes: dict[str, Any],
+                      *, expected_version: int | None = None) -> StoredAnswer:
+        """Change only the given fields of one answer (value, note, reason, confidence), in one
+        transaction; the other fields keep what is stored. With `expected_version`, the write happens
+        only if the answer is still at that version, else AnswerConflict (nothing written).
+        Returns the answer as stored now."""
+        _check_item_id(item_id)
+        unknown = set(changes) - set(ANSWER_FIELDS)
+        if unknown:
+            raise InvalidInput(f"not fields of an answer: {', '.join(sorted(unknown))}")
+
+        def work(conn: Connection) -> StoredAnswer:
+            who = self._lock_respondent(conn, assessment_id, respondent_id)
+            row = conn.execute(sa.select(answers).where(
+                answers.c.assessment_id == assessment_id, answers.c.respondent_id == who.id,
+                answers.c.item_id == item_id)).first()
+            current = _answer_from_row(row) if row else Answer()
+            try:
+                new = current.model_copy(update=changes)
+                new = Answer.model_validate(new.model_dump())
+            except ValueError as e:
+                raise InvalidInput(f"'{item_id}': {e}") from None
+            at = _now()
+            done = self._put_answer(conn, assessment_id, who, item_id, new, at, expected_version)
+            if done is None:
+                return StoredAnswer(answer=current, version=row.version if row else 0)
+            self._touch(conn, assessment_id, at)
+            return done
+
+        return self._run(work)
+
+    def load_respondent_answers(self, assessment_id: str, respondent_id: int) -> dict[str, StoredAnswer]:
+        """One respondent's answers with their versions, by item id."""
+        def work(conn: Connection) -> dict[str, StoredAnswer]:
+            rows = conn.execute(sa.select(answers).where(answers.c.assessment_id == assessment_id,
+                                                         answers.c.respondent_id == respondent_id))
+            return {r.item_id: StoredAnswer(answer=_answer_from_row(r), version=r.version) for r in rows}
+
+        return self._run(work, write=False)
 
     def load_answers(self, assessment_id: str) -> dict[str, dict[str, Answer]]:
         """respondent name → item id → answer, for every respondent who joined (even with none yet)."""
@@ -407,8 +544,9 @@ class Repository:
         replace=True also clears that respondent's answers the file does not hold; with_scope=True
         also takes the file's out-of-scope phases into the assessment.
         """
-        for item_id in assessment.answers:
+        for item_id, answer in assessment.answers.items():
             _check_item_id(item_id)
+            _check_lengths(item_id, answer)
         bad_phases = sorted(set(assessment.out_of_scope) - set(PHASE_IDS)) if with_scope else []
         if bad_phases:
             raise InvalidInput(f"not phases: {', '.join(bad_phases)}")
@@ -474,6 +612,7 @@ class Repository:
     def save_final_answer(self, assessment_id: str, item_id: str, answer: Answer | None) -> bool:
         """Set (or clear, with None) the facilitator's final answer to an item; audited as FINAL."""
         _check_item_id(item_id)
+        _check_lengths(item_id, answer)
 
         def work(conn: Connection) -> bool:
             self._lock_assessment(conn, assessment_id)

@@ -34,6 +34,7 @@ class UTCDateTime(sa.TypeDecorator):
 ID_LEN = 64
 NAME_LEN = 100
 ITEM_LEN = 200
+HASH_LEN = 64
 
 metadata = sa.MetaData()
 
@@ -52,6 +53,8 @@ assessments = sa.Table(
     sa.Column("out_of_scope", sa.JSON, nullable=False),
     # v2: a re-assessment points at its baseline
     sa.Column("baseline_id", sa.String(ID_LEN), sa.ForeignKey("assessments.id"), nullable=True, index=True),
+    # v4: SHA-256 of the facilitator key (the key itself is shown once and never stored)
+    sa.Column("facilitator_hash", sa.String(HASH_LEN), nullable=True),
 )
 
 respondents = sa.Table(
@@ -61,6 +64,8 @@ respondents = sa.Table(
     sa.Column("name", sa.String(NAME_LEN), nullable=False),
     sa.Column("role", sa.String(NAME_LEN), nullable=False),
     sa.Column("created_at", UTCDateTime, nullable=False),
+    # v4: SHA-256 of the respondent's own token (kept in their link); NULL until first claimed
+    sa.Column("token_hash", sa.String(HASH_LEN), nullable=True),
     sa.UniqueConstraint("assessment_id", "name", name="uq_respondents_assessment_name"),
     # the target of answers' composite foreign key: an answer's respondent is of the same assessment
     sa.UniqueConstraint("assessment_id", "id", name="uq_respondents_assessment_id"),
@@ -76,6 +81,8 @@ answers = sa.Table(
     sa.Column("reason", sa.Text, nullable=True),
     sa.Column("confidence", sa.String(16), nullable=True),
     sa.Column("updated_at", UTCDateTime, nullable=False),
+    # v4: the id of the audit row of the last change; a page sends it back to write only over what it showed
+    sa.Column("version", sa.Integer, nullable=False, server_default="0"),
     sa.ForeignKeyConstraint(["assessment_id", "respondent_id"],
                             ["respondents.assessment_id", "respondents.id"],
                             name="fk_answers_respondent"),

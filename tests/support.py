@@ -58,6 +58,20 @@ def ok(at: AppTest) -> AppTest:
     return at
 
 
+def field(widgets, key: str):
+    """The questionnaire widget `kind::item_id` on the page; its full key also carries a generation and
+    the language, which change when the stored answer changed elsewhere or the language switched."""
+    found = [w for w in widgets if (w.key or "").startswith(key + "::")]
+    assert len(found) == 1, f"{key}: {[w.key for w in found]}"
+    return found[0]
+
+
+def link(at: AppTest) -> dict[str, str]:
+    """The URL's query parameters this session is at: a person's own link (a refresh opens it again)."""
+    return {k: at.query_params[k] if isinstance(at.query_params[k], str) else at.query_params[k][0]
+            for k in at.query_params}
+
+
 def create(at: AppTest, org: str = "示例公司", facilitator: str = "Ann", template: str = "mini",
            project: str = "CRM 2027") -> str:
     """Fill in and submit the home page's new-assessment form; returns the new assessment's id."""
@@ -71,13 +85,14 @@ def create(at: AppTest, org: str = "示例公司", facilitator: str = "Ann", tem
     return at.query_params["a"]
 
 
-def start_streamlit(tmp_path: Path, env: dict[str, str], name: str = "app") -> tuple[subprocess.Popen, str]:
+def start_streamlit(tmp_path: Path, env: dict[str, str], name: str = "app",
+                    port: int | None = None) -> tuple[subprocess.Popen, str]:
     """`streamlit run app.py` on a free loopback port, serving the small test template; waits until
     it answers its health check. Returns the process and its base URL."""
     custom = tmp_path / "templates"
     custom.mkdir(exist_ok=True)
     shutil.copy(MINI, custom / "mini.yaml")
-    port = free_port()
+    port = port or free_port()
     full_env = {**os.environ, "READINESS_TEMPLATES_DIR": str(custom), **env}
     log = tmp_path / f"{name}.log"
     proc = subprocess.Popen(

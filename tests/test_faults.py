@@ -22,7 +22,7 @@ import pytest
 import sqlalchemy as sa
 from conftest import fresh_pg_schema
 from sqlalchemy.pool import NullPool
-from support import create, free_port, new_app, ok
+from support import create, field, free_port, link, new_app, ok
 
 import storage
 from checklists import load_template
@@ -204,8 +204,13 @@ def _stored(aid: str, who: str = "Ann") -> dict[str, Answer]:
         engine.dispose()
 
 
-KEPT = ("The database is unavailable for a moment: your answer is kept on this page and will be saved "
-        "when it is back.")
+def kept(n: int) -> str:
+    return (f"{n} change(s) not saved yet: the database cannot be reached. They are kept in this open page and "
+            "sent automatically when it is back. Do not reload or close this page until this message goes away.")
+
+
+def _queue(at, aid: str) -> set[str]:
+    return set(at.session_state[f"questionnaire::{aid}"].queue)
 
 
 def _down(*_a, **_k):
@@ -219,19 +224,19 @@ def test_answers_given_while_writes_fail_are_kept_and_saved_when_the_database_is
 
     # the database refuses writes (locked by a long writer): reads still work
     with monkeypatch.context() as m:
-        m.setattr(storage.Repository, "save_answer", _down)
-        m.setattr(storage.Repository, "delete_answer", _down)
-        ok(at.radio(key=f"v::{ITEM}").set_value("yes").run())
-        assert [w.value for w in at.warning] == [KEPT]  # said once
-        ok(at.radio(key="v::strategy.goals.maturity").set_value(3).run())
+        m.setattr(storage.Repository, "update_answer", _down)
+        ok(field(at.radio, f"v::{ITEM}").set_value("yes").run())
+        assert [w.value for w in at.warning] == [kept(1)]  # said once, and true
+        ok(field(at.radio, "v::strategy.goals.maturity").set_value(3).run())
+        assert [w.value for w in at.warning] == [kept(2)]
         # what the person chose is still on screen, and kept in the session
-        assert at.radio(key=f"v::{ITEM}").value == "yes"
-        assert {k[2] for k in at.session_state["pending"]} == {ITEM, "strategy.goals.maturity"}
+        assert field(at.radio, f"v::{ITEM}").value == "yes"
+        assert _queue(at, aid) == {ITEM, "strategy.goals.maturity"}
         assert _stored(aid) == {}
 
     ok(at.run())  # the next run after the database is back
     assert _stored(aid) == {ITEM: Answer(value="yes"), "strategy.goals.maturity": Answer(value=3)}
-    assert not at.session_state["pending"]
+    assert not _queue(at, aid)
     assert not at.warning
     assert [t.value for t in at.toast] == ["Answers kept during the outage are now saved."]
 
@@ -244,17 +249,17 @@ def test_an_answer_given_while_the_database_is_down_is_saved_when_it_is_back(app
     # the whole database is gone: every read and write fails
     with monkeypatch.context() as m:
         m.setattr(storage.Repository, "_run", _down)
-        ok(at.radio(key=f"v::{ITEM}").set_value("partial").run())  # no traceback reaches the user
+        ok(field(at.radio, f"v::{ITEM}").set_value("partial").run())  # no traceback reaches the user
         # the assessment cannot be read either; the person is told that the answer is kept...
-        assert KEPT in [w.value for w in at.warning]
-        assert {k[2] for k in at.session_state["pending"]} == {ITEM}  # ...and it is
+        assert kept(1) in [w.value for w in at.warning]
+        assert _queue(at, aid) == {ITEM}  # ...and it is
         ok(at.run())  # a second run during the outage keeps it too
-        assert {k[2] for k in at.session_state["pending"]} == {ITEM}
+        assert _queue(at, aid) == {ITEM}
 
     ok(at.run())
     assert _stored(aid) == {ITEM: Answer(value="partial")}
-    assert not at.session_state["pending"]
-    assert at.radio(key=f"v::{ITEM}").value == "partial"
+    assert not _queue(at, aid)
+    assert field(at.radio, f"v::{ITEM}").value == "partial"
     # saved, and said so: no stale "unavailable" warning next to it
     assert not at.warning, [w.value for w in at.warning]
     assert [t.value for t in at.toast] == ["Answers kept during the outage are now saved."]
@@ -266,22 +271,23 @@ def test_a_server_restart_mid_workshop_loses_nothing(app_env):
     ann = new_app(lang="en")
     aid = create(ann)
     ok(ann.switch_page("ui/phases/strategy.py").run())
-    ok(ann.radio(key=f"v::{ITEM}").set_value("yes").run())
-    ok(ann.text_input(key=f"n::{ITEM}").input("目标已写入年度计划").run())
+    ok(field(ann.radio, f"v::{ITEM}").set_value("yes").run())
+    ok(field(ann.text_input, f"n::{ITEM}").input("目标已写入年度计划").run())
     bob = ok(new_app(lang="en", a=aid, who="Bob").switch_page("ui/phases/strategy.py").run())
-    ok(bob.radio(key=f"v::{ITEM}").set_value("no").run())
+    ok(field(bob.radio, f"v::{ITEM}").set_value("no").run())
+    ann_link, bob_link = link(ann), link(bob)
 
     # the server process goes away: engines, cached resources and every session with it
     storage.dispose_engines()
     common._repository.clear()
     common.templates.clear()
 
-    ann = ok(new_app(lang="en", a=aid, who="Ann").switch_page("ui/phases/strategy.py").run())
-    assert ann.radio(key=f"v::{ITEM}").value == "yes"
-    assert ann.text_input(key=f"n::{ITEM}").value == "目标已写入年度计划"
-    ok(ann.radio(key="v::strategy.goals.maturity").set_value(2).run())
-    bob = ok(new_app(lang="en", a=aid, who="Bob").switch_page("ui/phases/strategy.py").run())
-    assert bob.radio(key=f"v::{ITEM}").value == "no"
+    ann = ok(new_app(**ann_link).switch_page("ui/phases/strategy.py").run())
+    assert field(ann.radio, f"v::{ITEM}").value == "yes"
+    assert field(ann.text_input, f"n::{ITEM}").value == "目标已写入年度计划"
+    ok(field(ann.radio, "v::strategy.goals.maturity").set_value(2).run())
+    bob = ok(new_app(**bob_link).switch_page("ui/phases/strategy.py").run())
+    assert field(bob.radio, f"v::{ITEM}").value == "no"
 
     repo = storage.open_repository()
     assert repo.load_answers(aid) == {

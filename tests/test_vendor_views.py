@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 from pypdf import PdfReader
-from support import create, new_app, ok
+from support import create, link, new_app, ok
 from test_app import page
 from test_report import flat, has_cjk, need, strings
 
@@ -96,7 +96,7 @@ def test_example_edits_knockouts_and_a_second_session(app_env):
     assert any(s.value.startswith("Leader: Example CRM B") for s in at.success)
 
     # a refresh or a new tab: a new session with only the link sees the sheet and its own scores
-    bob = ok(new_app(lang="en", a=aid, who="Ann").switch_page("ui/vendors.py").run())
+    bob = ok(new_app(**link(at)).switch_page("ui/vendors.py").run())
     assert bob.data_editor(key="vendor_req_editor").value["tag"][mobile] == "nice"
     assert bob.data_editor(key="vendor_eval_req::crm_a").value["status"][c360] == "does_not"
     # that session sets "Mobile CRM" back to must ...

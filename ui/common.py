@@ -11,8 +11,18 @@ from dataclasses import dataclass
 import streamlit as st
 
 from checklists import Template, load_all
-from scoring import Assessment, ReadinessResult, score
-from storage import AssessmentMeta, Repository, StorageError, StorageUnavailable, database_url, open_repository
+from scoring import Assessment, ReadinessResult, normalise_name, score
+from storage import (
+    AssessmentMeta,
+    InvalidInput,
+    Joined,
+    NameTaken,
+    Repository,
+    StorageError,
+    StorageUnavailable,
+    database_url,
+    open_repository,
+)
 from ui.i18n import LANGS, tr
 from ui.services import room_assessment
 
@@ -42,8 +52,14 @@ def templates() -> dict[str, Template]:
     return loaded
 
 
+BUSY_TIMEOUT_ENV = "READINESS_BUSY_TIMEOUT_MS"
+
+
 @st.cache_resource(show_spinner=False)
 def _repository(url: str, password: str | None) -> Repository:
+    busy = os.environ.get(BUSY_TIMEOUT_ENV, "").strip()
+    if busy.isdigit():
+        return open_repository(url, admin_password=password, busy_timeout_ms=int(busy))
     return open_repository(url, admin_password=password)
 
 
@@ -54,15 +70,24 @@ def repository() -> Repository:
 
 @dataclass(frozen=True)
 class Context:
+    """Who is looking at what. The link carries it all: `a` the assessment, `who` and `t` the person
+    and their own token, `f` the facilitator key (only in the facilitator's link)."""
+
     lang: str
     assessment_id: str | None
     respondent: str | None
+    token: str | None = None
+    facilitator_key: str | None = None
 
     def params(self, **override: str | None) -> dict[str, str]:
         """Query parameters that carry this context to another page."""
-        out = {"lang": self.lang, "a": self.assessment_id, "who": self.respondent}
+        out = {"lang": self.lang, "a": self.assessment_id, "who": self.respondent, "t": self.token,
+               "f": self.facilitator_key}
         out.update(override)
         return {k: v for k, v in out.items() if v}
+
+
+_CTX_KEYS = {"a": "ctx_a", "who": "ctx_who", "t": "ctx_t", "f": "ctx_f"}
 
 
 def context() -> Context:
@@ -72,14 +97,32 @@ def context() -> Context:
     lang = qp.get("lang") or ss.get("ctx_lang") or "zh"
     if lang not in LANGS:
         lang = "en"
-    aid = qp.get("a") or ss.get("ctx_a")
-    who = qp.get("who") or ss.get("ctx_who")
-    ss["ctx_lang"], ss["ctx_a"], ss["ctx_who"] = lang, aid, who
-    ctx = Context(lang, aid, who)
+    got = {k: qp.get(k) or ss.get(sk) for k, sk in _CTX_KEYS.items()}
+    if qp.get("a") and qp.get("a") != ss.get("ctx_a"):
+        # another assessment's link: nothing of the previous one's person or key carries over
+        got.update({k: qp.get(k) for k in ("who", "t", "f")})
+    who = normalise_name(got["who"]) or None
+    ss["ctx_lang"] = lang
+    for k, sk in _CTX_KEYS.items():
+        ss[sk] = who if k == "who" else got[k]
+    ctx = Context(lang, got["a"], who, got["t"], got["f"])
     for k, v in ctx.params().items():
         if qp.get(k) != v:
             qp[k] = v
     return ctx
+
+
+def go_to(ctx: Context, page: str | None = None) -> None:
+    """Make `ctx` the session's context and the URL's, and run this page (or `page`) again."""
+    ss = st.session_state
+    ss["ctx_lang"] = ctx.lang
+    for k, sk in _CTX_KEYS.items():
+        ss[sk] = ctx.params().get(k)
+    if page is not None:
+        st.switch_page(PAGES[page], query_params=ctx.params())
+    st.query_params.clear()
+    st.query_params.update(ctx.params())
+    st.rerun()
 
 
 def t(key: str, **fmt: object) -> str:
@@ -106,6 +149,8 @@ def sidebar(ctx: Context, meta: AssessmentMeta | None) -> None:
     sb.caption(f"{meta.organisation} · {meta.project}" if meta.project else meta.organisation)
     if ctx.respondent:
         sb.caption(f"{tr('joined_as', ctx.lang)}: {ctx.respondent}")
+    if is_facilitator(ctx):
+        sb.caption(tr("facilitator_mode", ctx.lang))
     if tpl:
         sb.markdown(f"**{tr('questionnaire', ctx.lang)}**")
         for ph in tpl.phases:
@@ -114,12 +159,52 @@ def sidebar(ctx: Context, meta: AssessmentMeta | None) -> None:
         sb.page_link(PAGES[key], label=tr(key, ctx.lang), query_params=ctx.params())
 
 
+def joined(ctx: Context) -> Joined | None:
+    """The person this link answers as, proven by the token in the link; None (with a message and
+    the way back to the join form) when the name is someone else's or cannot be a name.
+
+    A new name joins on the spot and gets its token, which goes into the link (so a refresh or a
+    bookmark is the same person); a name already in the room needs its token."""
+    if not ctx.respondent or not ctx.assessment_id:
+        return None
+    key = f"joined::{ctx.assessment_id}::{ctx.respondent}::{ctx.token}"
+    ss = st.session_state
+    if key not in ss:
+        try:
+            ss[key] = repository().join_as(ctx.assessment_id, ctx.respondent, "", ctx.token)
+        except NameTaken:
+            st.warning(tr("name_taken", ctx.lang, name=ctx.respondent))
+            st.page_link(PAGES["home"], label=tr("join", ctx.lang),
+                         query_params=ctx.params(who=None, t=None))
+            return None
+        except InvalidInput as e:
+            st.warning(tr("bad_name", ctx.lang, why=str(e)))
+            return None
+    who: Joined = ss[key]
+    if who.token != ctx.token:
+        # a new name, or a name claimed for the first time: its token goes into the link
+        ss[f"joined::{ctx.assessment_id}::{ctx.respondent}::{who.token}"] = who
+        ss["ctx_t"] = who.token
+        st.query_params["t"] = who.token
+    return who
+
+
 def respondent_id(ctx: Context) -> int:
-    """The stored id of the person answering (joining is idempotent, so a refresh finds the same one)."""
-    key = ("rid", ctx.assessment_id, ctx.respondent)
+    """The stored id of the person answering; stops the page when the link cannot prove who it is."""
+    who = joined(ctx)
+    if who is None:
+        st.stop()
+    return who.id
+
+
+def is_facilitator(ctx: Context) -> bool:
+    """Whether this link holds the assessment's facilitator key (a role, not a typed name)."""
+    if not ctx.assessment_id or not ctx.facilitator_key:
+        return False
+    key = f"facilitator::{ctx.assessment_id}::{ctx.facilitator_key}"
     if key not in st.session_state:
-        st.session_state[key] = repository().join(ctx.assessment_id, ctx.respondent)
-    return st.session_state[key]
+        st.session_state[key] = repository().is_facilitator(ctx.assessment_id, ctx.facilitator_key)
+    return bool(st.session_state[key])
 
 
 def load_meta(ctx: Context) -> AssessmentMeta | None:

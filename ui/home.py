@@ -6,8 +6,20 @@ import re
 
 import streamlit as st
 
-from storage import AdminAccessDenied, StorageUnavailable
-from ui.common import PAGES, Context, admin_password, context, load_meta, repository, sidebar, templates
+from storage import AdminAccessDenied, InvalidInput, NameTaken, StorageUnavailable, new_secret
+from ui.common import (
+    PAGES,
+    Context,
+    admin_password,
+    context,
+    go_to,
+    is_facilitator,
+    joined,
+    load_meta,
+    repository,
+    sidebar,
+    templates,
+)
 from ui.demo import create_demo
 from ui.i18n import tr
 
@@ -20,17 +32,11 @@ st.title(tr("app_title", lang))
 st.caption(tr("tagline", lang))
 
 
-def _go(assessment_id: str, who: str | None = None) -> None:
-    st.session_state["ctx_a"], st.session_state["ctx_who"] = assessment_id, who
-    st.query_params.update(Context(lang, assessment_id, who).params())
-    st.rerun()
-
-
-def _link(assessment_id: str) -> str:
+def _link(**params: str | None) -> str:
     base = (st.context.url or "").split("?")[0].rstrip("/")
     if base.endswith("/home"):
         base = base[: -len("/home")]
-    return f"{base}/?a={assessment_id}"
+    return f"{base}/?" + "&".join(f"{k}={v}" for k, v in params.items() if v)
 
 
 if meta is not None:
@@ -40,18 +46,26 @@ if meta is not None:
         st.write(tpl.title.get(lang))
     st.caption(f"{tr('facilitator', lang)}: {meta.facilitator}")
     st.markdown(f"**{tr('share_link', lang)}**")
-    st.code(_link(meta.id), language=None)
+    st.code(_link(a=meta.id), language=None)
     st.caption(tr("keep_link", lang))
-    if ctx.respondent:
-        st.success(f"{tr('joined_as', lang)}: {ctx.respondent}")
+    if is_facilitator(ctx):
+        st.markdown(f"**{tr('facilitator_link', lang)}**")
+        st.code(_link(a=meta.id, f=ctx.facilitator_key), language=None)
+        st.caption(tr("facilitator_link_hint", lang))
+    elif not meta.has_facilitator_key:
+        st.caption(tr("facilitator_key_missing", lang))
+    me = joined(ctx) if ctx.respondent else None
+    if me is not None:
+        st.success(f"{tr('joined_as', lang)}: {me.name}")
+        with st.expander(tr("personal_link", lang)):
+            st.code(_link(a=meta.id, who=me.name, t=me.token), language=None)
+            st.caption(tr("personal_link_hint", lang))
         c1, c2 = st.columns(2)
         if tpl:
             c1.page_link(PAGES[tpl.phases[0].id], label=f"→ {tr('questionnaire', lang)}", query_params=ctx.params())
         c2.page_link(PAGES["results"], label=f"→ {tr('open_results', lang)}", query_params=ctx.params())
         if st.button(tr("switch_person", lang), key="switch_person"):
-            st.session_state["ctx_who"] = None
-            del st.query_params["who"]
-            st.rerun()
+            go_to(Context(lang, meta.id, None, None, ctx.facilitator_key))
     else:
         with st.form("join_form"):
             st.markdown(f"**{tr('join', lang)}**")
@@ -63,11 +77,15 @@ if meta is not None:
                     st.error(tr("need_name", lang))
                 else:
                     try:
-                        repository().join(meta.id, name.strip(), role.strip())
+                        me = repository().join_as(meta.id, name, role)
                     except StorageUnavailable:
                         st.error(tr("save_failed", lang))
+                    except NameTaken:
+                        st.warning(tr("name_taken", lang, name=name.strip()))
+                    except InvalidInput as e:
+                        st.warning(tr("bad_name", lang, why=str(e)))
                     else:
-                        _go(meta.id, name.strip())
+                        go_to(Context(lang, meta.id, me.name, me.token, ctx.facilitator_key))
     st.stop()
 
 if ctx.assessment_id:
@@ -90,11 +108,11 @@ with col_new:
                 st.error(tr("need_org", lang))
             else:
                 repo = repository()
-                aid = repo.create_assessment(tpls[tid], org.strip(), project.strip(), alang, fac.strip())
-                repo.join(aid, fac.strip(), tr("facilitator", alang))
-                st.session_state["ctx_lang"] = alang
-                lang = alang
-                _go(aid, fac.strip())
+                key = new_secret()
+                aid = repo.create_assessment(tpls[tid], org.strip(), project.strip(), alang, fac.strip(),
+                                             facilitator_key=key)
+                me = repo.join_as(aid, fac, tr("facilitator", alang))
+                go_to(Context(alang, aid, me.name, me.token, key))
 
 with col_open:
     st.subheader(tr("open", lang))
@@ -103,14 +121,15 @@ with col_open:
         m = re.search(r"[?&]a=([A-Za-z0-9_-]+)", raw) or re.fullmatch(r"\s*([A-Za-z0-9_-]{16,})\s*", raw)
         found = m and repository().get_assessment_meta(m.group(1))
         if found:
-            _go(found.id)
+            go_to(Context(lang, found.id, None))
         else:
             st.error(tr("not_found", lang))
     st.subheader(tr("demo", lang))
     st.caption(tr("demo_hint", lang))
     if st.button(tr("demo", lang), key="demo_button"):
-        aid, who = create_demo(repository(), tpls, lang)
-        _go(aid, who)
+        aid, who, key = create_demo(repository(), tpls, lang)
+        me = repository().join_as(aid, who)
+        go_to(Context(lang, aid, me.name, me.token, key))
 
 with st.expander(tr("admin", lang)):
     pw = st.text_input(tr("password", lang), type="password", key="admin_pw")
@@ -121,8 +140,21 @@ with st.expander(tr("admin", lang)):
             try:
                 rows = repository().list_assessments(pw)
             except AdminAccessDenied:
+                st.session_state.pop("admin_rows", None)
+                st.error(tr("wrong_password", lang))
+            except StorageUnavailable:
+                st.error(tr("save_failed", lang))
+            else:
+                st.session_state["admin_rows"] = rows
+    for m in st.session_state.get("admin_rows", []):
+        c1, c2 = st.columns([4, 1])
+        c1.page_link(PAGES["home"], label=f"{m.organisation} · {m.project} · {m.template_id} · "
+                     f"{m.created_at:%Y-%m-%d}", query_params=Context(lang, m.id, None).params())
+        if c2.button(tr("issue_facilitator", lang), key=f"issue::{m.id}"):
+            try:
+                key = repository().issue_facilitator_key(m.id, pw)
+            except AdminAccessDenied:
                 st.error(tr("wrong_password", lang))
             else:
-                for m in rows:
-                    st.page_link(PAGES["home"], label=f"{m.organisation} · {m.project} · {m.template_id} · "
-                                 f"{m.created_at:%Y-%m-%d}", query_params=Context(lang, m.id, None).params())
+                st.info(tr("issued_facilitator", lang))
+                st.code(_link(a=m.id, f=key), language=None)

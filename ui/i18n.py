@@ -60,12 +60,13 @@ UI: dict[str, tuple[str, str]] = {
     "not_applicable": ("不适用", "Not applicable"),
     "must_badge": ("必备", "MUST"),
     "saved": ("已保存", "Saved"),
-    "save_failed": ("数据库暂时不可用：您的回答保存在本页，恢复后会自动保存。",
-                    "The database is unavailable for a moment: your answer is kept on this page and will be saved when it is back."),
+    "save_failed": ("未保存：暂时无法连接数据库。请稍后再试一次。",
+                    "Not saved: the database cannot be reached right now. Please try again in a moment."),
     "target": ("目标", "target"),
     "template_missing": ("本服务器上没有清单模板「{template}」。", "The checklist template '{template}' is not available on this server."),
-    "db_unavailable": ("数据库暂时不可用，请稍后刷新页面。已保存的内容不会丢失。",
-                       "The database is unavailable for a moment; refresh the page shortly. Nothing saved is lost."),
+    "db_unavailable": ("暂时无法连接数据库。之前已保存的内容都在；数据库恢复后本页即可继续使用。",
+                       "The database cannot be reached right now. Everything saved before is kept; this page works "
+                       "again once it is back."),
     "pending_saved": ("暂存的回答已保存。", "Answers kept during the outage are now saved."),
     "invalid_number": ("请输入数字。", "Please enter a number."),
     "no_assessment": ("请先在首页新建或打开一个评估。", "Create or open an assessment on the home page first."),
@@ -278,6 +279,39 @@ UI: dict[str, tuple[str, str]] = {
     "v_import_ok": ("已导入：{n} 家供应商，{e} 位评估人。", "Imported: {n} vendors, {e} evaluators."),
     "v_refused": ("未保存：", "Not saved:"),
     "v_method": ("计算方法", "How it is computed"),
+    # questionnaire and identity
+    "not_saved_yet": ("还有 {n} 处修改尚未保存：暂时无法连接数据库。它们保存在这个打开的页面中，数据库恢复后会自动发送。"
+                      "在此消息消失之前，请不要刷新或关闭本页。",
+                      "{n} change(s) not saved yet: the database cannot be reached. They are kept in this open page "
+                      "and sent automatically when it is back. Do not reload or close this page until this message "
+                      "goes away."),
+    "changed_elsewhere": ("「{item}」在本页显示之后已在别处（另一个标签页或设备）被修改。您在本页的修改未保存；本页现在显示已保存的回答。"
+                          "如仍需修改，请再改一次。",
+                          "'{item}' was changed elsewhere (another tab or device) after this page showed it. Your "
+                          "change here was not saved; the page now shows the stored answer. Change it again if you "
+                          "still mean to."),
+    "not_saved": ("未保存", "Not saved"),
+    "name_taken": ("已有名为「{name}」的参与者加入。如果是您本人，请打开您加入时得到的个人链接（其中包含您的个人密钥）；"
+                   "否则请用另一个名字加入，例如加上部门。",
+                   "Someone named '{name}' has already joined. If that is you, open the personal link you got when "
+                   "you joined (it holds your own key); otherwise join under another name, e.g. with your department."),
+    "bad_name": ("链接中的名字无法使用：{why}", "The name in this link cannot be used: {why}"),
+    "facilitator_mode": ("主持人模式", "Facilitator mode"),
+    "facilitator_link": ("主持人链接（请勿分享）", "Facilitator link (do not share)"),
+    "facilitator_link_hint": ("持有此链接即拥有主持人权限：最终答案、设置、范围外阶段、重新评估。请现在保存它；"
+                              "服务器只保存它的哈希值，无法再次显示。",
+                              "Whoever holds this link has the facilitator's powers: final answers, settings, "
+                              "out-of-scope phases, re-assessment. Keep it now: the server stores only its hash and "
+                              "cannot show it again."),
+    "personal_link": ("您的个人链接（请勿分享）", "Your personal link (do not share)"),
+    "personal_link_hint": ("用此链接回到您自己的回答（换设备或稍后）。", "Use this link to come back to your own answers (on another device, or later)."),
+    "facilitator_key_missing": ("此评估没有主持人链接（创建于主持人链接出现之前）：请管理员在首页的管理区签发一个。",
+                                "This assessment has no facilitator link (it was made before such links existed): "
+                                "the administrator can issue one in the home page's admin area."),
+    "issue_facilitator": ("签发新的主持人链接", "Issue a new facilitator link"),
+    "issued_facilitator": ("新的主持人链接（旧链接已失效）：", "New facilitator link (the old one no longer works):"),
+    "reassess_facilitator_only": ("只有主持人（持有主持人链接）可以开始重新评估。",
+                                  "Only the facilitator (with the facilitator link) can start a re-assessment."),
 }
 
 

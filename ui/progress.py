@@ -7,7 +7,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from scoring import ComparisonError, compare, score, term, trend, verdict_label
-from ui.common import PAGES, open_page, repository, templates
+from storage import new_secret
+from ui.common import Context, go_to, is_facilitator, open_page, repository, templates
 from ui.i18n import tr
 from ui.services import assessment_chain, room_assessment, start_reassessment
 
@@ -20,9 +21,15 @@ with st.expander(tr("reassess", lang), expanded=False):
     st.caption(tr("reassess_hint", lang))
     copy = st.radio(tr("reassess_start", lang), ["copy", "blank"], horizontal=True, key="reassess_copy",
                     format_func=lambda v: tr(f"reassess_{v}", lang))
-    if st.button(tr("reassess", lang), key="reassess_button"):
-        new_id = start_reassessment(repo, meta.id, tpl, ctx.respondent or meta.facilitator, copy == "copy")
-        st.switch_page(PAGES["home"], query_params=ctx.params(a=new_id, who=ctx.respondent or meta.facilitator))
+    facilitating = is_facilitator(ctx)
+    if not facilitating:
+        st.caption(tr("reassess_facilitator_only", lang))
+    if st.button(tr("reassess", lang), key="reassess_button", disabled=not facilitating) and facilitating:
+        key = new_secret()
+        name = ctx.respondent or meta.facilitator
+        new_id = start_reassessment(repo, meta.id, tpl, name, copy == "copy", facilitator_key=key)
+        me = repo.join_as(new_id, name)
+        go_to(Context(lang, new_id, me.name, me.token, key), page="home")
 
 chain = assessment_chain(repo, meta.id)
 metas = {i: repo.get_assessment_meta(i) for i in chain}

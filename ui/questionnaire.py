@@ -1,196 +1,350 @@
-"""One phase of the questionnaire. Every change is written to the database in the widget's callback,
-so a refresh, a closed tab or a restarted server loses nothing."""
+"""One phase of the questionnaire: it shows what is stored and stores what a person changes, whatever
+path they took to get here.
+
+- Every widget of an item is drawn from the stored answer. Its key carries a generation that changes
+  only when the stored answer changed elsewhere (another tab, another door), and the language; so a
+  page switch, a filter, a `depends_on` parent hiding and showing its children, the language switch
+  or a new session all show exactly what is stored.
+- A change is found by comparing each widget with what it was drawn with, not by callbacks: a
+  coalesced rerun or a session that began after a server restart still delivers it.
+- Only the fields a person changed are written, with the version the page showed: a change made in
+  an older tab never overwrites a newer answer; the page says so and shows the stored one.
+- Every change goes through this session's queue before the database; a write the database refuses
+  stays queued, is re-sent every few seconds without a refresh, and the page says it is not saved yet.
+"""
 
 from __future__ import annotations
 
 import logging
+import time
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import streamlit as st
 
 from checklists import NA, AnswerType, Item, Template, is_shown
-from scoring import Answer, Confidence, term
-from storage import StorageUnavailable
-from ui.common import PAGES, Context, context, open_page, repository, respondent_id
+from scoring import NOTE_MAX, REASON_MAX, TEXT_MAX, Answer, Confidence, term
+from storage import AnswerConflict, InvalidInput, StorageError, StorageUnavailable, StoredAnswer
+from ui.common import PAGES, Context, context, joined, open_page, repository, templates
 from ui.i18n import tr
 
 log = logging.getLogger("readiness.ui")
 UNSET = "__unset__"
+RETRY_SECONDS = 3
+# widget kind → the answer field it edits
+FIELDS = {"v": "value", "na": "value", "n": "note", "r": "reason", "c": "confidence"}
 
 
-def _key(kind: str, item_id: str) -> str:
-    return f"{kind}::{item_id}"
+@dataclass
+class Shown:
+    """What an item's widgets were drawn with: the generation in their keys, the language, the stored
+    version the page shows, and each widget's value as the page knows it."""
+
+    gen: int
+    lang: str
+    version: int
+    drawn: dict[str, Any]
 
 
-def _widget_value(item: Item) -> object:
-    """The widget's current value as an answer value (None = unanswered)."""
-    ss = st.session_state
-    if item.type is not AnswerType.status and ss.get(_key("na", item.id)):
-        return NA
-    raw = ss.get(_key("v", item.id))
-    if raw == UNSET or raw is None:
-        return None
+@dataclass
+class Sheet:
+    """This session's record of one respondent's page of one assessment."""
+
+    respondent: int
+    template_id: str
+    shown: dict[str, Shown] = field(default_factory=dict)
+    # item id → (the fields changed, the version they were made over); not yet stored
+    queue: dict[str, tuple[dict[str, Any], int]] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)
+    last_try: float = 0.0
+
+
+def _sheet_key(assessment_id: str | None) -> str:
+    return f"questionnaire::{assessment_id}"
+
+
+def _key(kind: str, item_id: str, s: Shown) -> str:
+    return f"{kind}::{item_id}::{s.gen}::{s.lang}"
+
+
+# -- answers <-> widget values ---------------------------------------------------------------
+
+def _options(tpl: Template, item: Item) -> list[Any]:
+    if item.type is AnswerType.status:
+        return [UNSET, "yes", "partial", "no"] + ([NA] if item.allow_na else [])
+    if item.type is AnswerType.scale:
+        return [UNSET, 0, 1, 2, 3, 4]
+    return [UNSET, *(o.id for o in item.options or [])]
+
+
+def widget_values(tpl: Template, item: Item, a: Answer) -> dict[str, Any]:
+    """The widgets' values that show answer `a` (only values the widgets can hold)."""
+    v = a.value
+    out: dict[str, Any] = {"n": a.note or "", "c": a.confidence.value if a.confidence else UNSET,
+                           "r": a.reason or ""}
+    if item.type is AnswerType.status:
+        out["v"] = v if v in _options(tpl, item) else UNSET
+        return out
+    out["na"] = v == NA
     if item.type is AnswerType.multi:
-        return list(raw) or None
-    if item.type is AnswerType.text:
-        return raw.strip() or None
-    return raw
-
-
-def _answer_from_widgets(item: Item) -> Answer:
-    ss = st.session_state
-    conf = ss.get(_key("c", item.id))
-    return Answer(value=_widget_value(item), note=(ss.get(_key("n", item.id)) or "").strip() or None,
-                  reason=(ss.get(_key("r", item.id)) or "").strip() or None,
-                  confidence=Confidence(conf) if conf and conf != UNSET else None)
-
-
-def _store(assessment_id: str, respondent: int, item_id: str, answer: Answer) -> None:
-    repo = repository()
-    if answer.value is None and not answer.note:
-        repo.delete_answer(assessment_id, respondent, item_id)
+        ids = [o.id for o in item.options or []]
+        out["v"] = [i for i in ids if isinstance(v, list) and i in v]
+    elif item.type is AnswerType.number:
+        out["v"] = float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+    elif item.type is AnswerType.text:
+        out["v"] = v if isinstance(v, str) and v != NA else ""
     else:
-        repo.save_answer(assessment_id, respondent, item_id, answer)
+        out["v"] = v if v in _options(tpl, item) else UNSET
+    return out
 
 
-def _on_change(assessment_id: str, respondent: int, item: Item) -> None:
-    answer = _answer_from_widgets(item)
-    pending = st.session_state.setdefault("pending", {})
-    try:
-        _store(assessment_id, respondent, item.id, answer)
-    except StorageUnavailable:
-        # keep it in this session and retry at the top of every run until the database is back
-        pending[(assessment_id, respondent, item.id)] = answer
-        log.warning("save of %s deferred: database unavailable", item.id)
-        return
-    pending.pop((assessment_id, respondent, item.id), None)
-    st.session_state.setdefault("synced", {})[item.id] = answer
-
-
-def _flush_pending(lang: str) -> None:
-    pending = st.session_state.get("pending") or {}
-    if not pending:
-        return
-    for (aid, who, item_id), answer in list(pending.items()):
-        try:
-            _store(aid, who, item_id, answer)
-        except StorageUnavailable:
-            st.warning(tr("save_failed", lang))
-            return
-        del pending[(aid, who, item_id)]
-    st.toast(tr("pending_saved", lang))
-
-
-def _sync_widgets(items: list[Item], stored: dict[str, Answer]) -> None:
-    """Put stored answers into the widgets when they changed elsewhere (another tab, an import)."""
-    ss = st.session_state
-    synced: dict[str, Answer] = ss.setdefault("synced", {})
-    pending_ids = {k[2] for k in (ss.get("pending") or {})}
-    for it in items:
-        ans = stored.get(it.id, Answer())
-        if it.id in pending_ids or (it.id in synced and synced[it.id] == ans):
-            continue
-        synced[it.id] = ans
-        v = ans.value
-        if it.type is AnswerType.status:
-            ss[_key("v", it.id)] = v if v is not None else UNSET
+def answer_fields(item: Item, w: dict[str, Any], kinds: set[str]) -> dict[str, Any]:
+    """The answer fields that widgets of `kinds` now say (the inverse of widget_values)."""
+    out: dict[str, Any] = {}
+    if kinds & {"v", "na"}:
+        raw = w.get("v")
+        if item.type is not AnswerType.status and w.get("na"):
+            value: Any = NA
+        elif raw is None or raw == UNSET:
+            value = None
+        elif item.type is AnswerType.multi:
+            ids = [o.id for o in item.options or []]
+            value = [i for i in ids if i in raw] or None
+        elif item.type is AnswerType.number:
+            value = int(raw) if float(raw).is_integer() else float(raw)
+        elif item.type is AnswerType.text:
+            value = str(raw).strip() or None
         else:
-            ss[_key("na", it.id)] = v == NA
-            if it.type is AnswerType.multi:
-                ss[_key("v", it.id)] = list(v) if isinstance(v, list) else []
-            elif it.type is AnswerType.text:
-                ss[_key("v", it.id)] = "" if v in (None, NA) else str(v)
-            elif it.type is AnswerType.number:
-                ss[_key("v", it.id)] = None if v in (None, NA) else float(v)
-            else:
-                ss[_key("v", it.id)] = UNSET if v in (None, NA) else v
-        ss[_key("n", it.id)] = ans.note or ""
-        ss[_key("r", it.id)] = ans.reason or ""
-        ss[_key("c", it.id)] = ans.confidence.value if ans.confidence else UNSET
+            value = raw
+        out["value"] = value
+    if "n" in kinds:
+        out["note"] = (w.get("n") or "").strip() or None
+    if "r" in kinds:
+        out["reason"] = (w.get("r") or "").strip() or None
+    if "c" in kinds:
+        c = w.get("c")
+        out["confidence"] = Confidence(c) if c and c != UNSET else None
+    return out
 
 
-def _label(tpl: Template, item: Item, lang: str) -> str:
+def _apply(a: Answer, changes: dict[str, Any]) -> Answer:
+    return a.model_copy(update=changes)
+
+
+# -- the write path ----------------------------------------------------------------------------
+
+def _read_widgets(item_id: str, s: Shown) -> dict[str, Any]:
+    """The values the browser sent for the widgets this page drew last time (those still drawn)."""
+    ss = st.session_state
+    out = {}
+    for kind in FIELDS:
+        k = _key(kind, item_id, s)
+        if k in ss:
+            out[kind] = ss[k]
+    return out
+
+
+def _collect(sheet: Sheet, tpl: Template) -> None:
+    """Queue every field a person changed since the page was drawn (no database needed)."""
+    for item_id, s in sheet.shown.items():
+        got = _read_widgets(item_id, s)
+        changed = {k for k, v in got.items() if v != s.drawn.get(k)}
+        if not changed:
+            continue
+        fields = answer_fields(tpl.item(item_id), {**s.drawn, **got}, changed)
+        s.drawn.update(got)
+        queued, base = sheet.queue.get(item_id, ({}, s.version))
+        sheet.queue[item_id] = ({**queued, **fields}, base)
+
+
+def _flush(sheet: Sheet, assessment_id: str, lang: str) -> bool:
+    """Send the queue, oldest first; stop at the first outage. True when the queue is empty."""
+    repo = repository()
+    sheet.last_try = time.monotonic()
+    for item_id in list(sheet.queue):
+        changes, base = sheet.queue[item_id]
+        try:
+            stored = repo.update_answer(assessment_id, sheet.respondent, item_id, changes, expected_version=base)
+        except StorageUnavailable:
+            log.warning("save of %s kept in the session: database unavailable", item_id)
+            return False
+        except AnswerConflict as e:
+            log.info("change of %s refused: changed elsewhere since it was shown", item_id)
+            del sheet.queue[item_id]
+            _redraw(sheet, item_id, e.current)
+            sheet.notices.append(item_id)
+            continue
+        except (InvalidInput, StorageError) as e:
+            log.warning("change of %s refused: %s", item_id, e)
+            del sheet.queue[item_id]
+            sheet.shown.pop(item_id, None)
+            st.session_state.setdefault("questionnaire_refused", []).append(str(e))
+            continue
+        del sheet.queue[item_id]
+        if item_id in sheet.shown:
+            sheet.shown[item_id].version = stored.version
+    return not sheet.queue
+
+
+def _redraw(sheet: Sheet, item_id: str, stored: StoredAnswer) -> None:
+    """New widgets (a new generation) showing `stored`, the next time the item is drawn."""
+    s = sheet.shown.get(item_id)
+    if s is not None:
+        tpl = templates()[sheet.template_id]
+        sheet.shown[item_id] = Shown(s.gen + 1, s.lang, stored.version,
+                                     widget_values(tpl, tpl.item(item_id), stored.answer))
+
+
+@st.fragment(run_every=RETRY_SECONDS)
+def _retry(assessment_id: str, lang: str) -> None:
+    """While answers wait in this session, re-send them every few seconds and say so truthfully."""
+    sheet: Sheet | None = st.session_state.get(_sheet_key(assessment_id))
+    if sheet is None or not sheet.queue:
+        return
+    if time.monotonic() - sheet.last_try >= RETRY_SECONDS - 0.5 and _flush(sheet, assessment_id, lang):
+        st.toast(tr("pending_saved", lang))
+        st.rerun(scope="app")
+    st.warning(tr("not_saved_yet", lang, n=len(sheet.queue)))
+
+
+# -- drawing -----------------------------------------------------------------------------------
+
+def _label(item: Item, lang: str) -> str:
     must = f" :red-badge[{tr('must_badge', lang)}]" if item.criticality.value == "must" else ""
     return f"**{item.question.get(lang)}**{must}"
 
 
-def _answer_widget(tpl: Template, item: Item, lang: str, on_change, args) -> None:
-    k = _key("v", item.id)
-    common = dict(key=k, on_change=on_change, args=args, label_visibility="collapsed")
+def _answer_widget(tpl: Template, item: Item, lang: str, s: Shown) -> dict[str, Any]:
+    d = s.drawn
     label = item.question.get(lang)
-    na_disabled = bool(st.session_state.get(_key("na", item.id)))
+    common = dict(key=_key("v", item.id, s), label_visibility="collapsed")
+    opts = _options(tpl, item)
+    unanswered = tr("unanswered", lang)
+    got: dict[str, Any] = {}
     if item.type is AnswerType.status:
-        opts = [UNSET, "yes", "partial", "no"] + ([NA] if item.allow_na else [])
-        st.radio(label, opts, horizontal=True,
-                 format_func=lambda v: tr("unanswered", lang) if v == UNSET else term(v, lang), **common)
-        return
+        got["v"] = st.radio(label, opts, index=opts.index(d["v"]), horizontal=True,
+                            format_func=lambda v: unanswered if v == UNSET else term(v, lang), **common)
+        return got
     cols = st.columns([5, 1]) if item.allow_na else [st.container()]
+    na = bool(d.get("na"))
     with cols[0]:
         if item.type is AnswerType.scale:
             labels = tpl.scale_labels(item)
-            st.radio(label, [UNSET, 0, 1, 2, 3, 4], horizontal=True, disabled=na_disabled,
-                     format_func=lambda v: tr("unanswered", lang) if v == UNSET else f"{v} {labels[v].get(lang)}",
-                     **common)
+            got["v"] = st.radio(label, opts, index=opts.index(d["v"]), horizontal=True, disabled=na,
+                                format_func=lambda v: unanswered if v == UNSET else f"{v} {labels[v].get(lang)}",
+                                **common)
         elif item.type is AnswerType.choice:
             names = {o.id: o.label.get(lang) for o in item.options or []}
-            st.radio(label, [UNSET, *names], disabled=na_disabled,
-                     format_func=lambda v: tr("unanswered", lang) if v == UNSET else names[v], **common)
+            got["v"] = st.radio(label, opts, index=opts.index(d["v"]), disabled=na,
+                                format_func=lambda v: unanswered if v == UNSET else names[v], **common)
         elif item.type is AnswerType.multi:
             names = {o.id: o.label.get(lang) for o in item.options or []}
-            st.multiselect(label, list(names), format_func=names.get, disabled=na_disabled,
-                           placeholder=tr("unanswered", lang), **common)
+            got["v"] = st.multiselect(label, list(names), default=d["v"], format_func=names.get, disabled=na,
+                                      placeholder=unanswered, **common)
         elif item.type is AnswerType.number and item.number:
             unit = item.number.unit.get(lang)
             target = (f" · {tr('target', lang)} {item.number.target:g} {unit}"
                       if item.number.target is not None else "")
-            st.number_input(f"{label} ({unit})", value=None, disabled=na_disabled, placeholder=f"{unit}{target}",
-                            **common)
+            got["v"] = st.number_input(f"{label} ({unit})", value=d["v"], disabled=na,
+                                       placeholder=f"{unit}{target}", **common)
         else:
-            st.text_area(label, max_chars=5000, height=80, **common)
+            got["v"] = st.text_area(label, value=d["v"], max_chars=max(TEXT_MAX, len(d["v"])), height=80,
+                                    **common)
     if item.allow_na and item.type is not AnswerType.text:
-        cols[1].checkbox(term("na", lang), key=_key("na", item.id), on_change=on_change, args=args)
+        got["na"] = cols[1].checkbox(term("na", lang), value=na, key=_key("na", item.id, s))
+    return got
 
 
-def _details(item: Item, lang: str, on_change, args) -> None:
+def _details(item: Item, lang: str, s: Shown) -> dict[str, Any]:
+    d = s.drawn
+    got: dict[str, Any] = {}
     with st.expander(tr("guidance", lang)):
         st.markdown(item.guidance.get(lang))
         if item.evidence:
             st.caption(f"{tr('evidence_prompt', lang)}: {item.evidence.get(lang)}")
         c1, c2 = st.columns([3, 1])
-        c1.text_input(tr("note", lang), key=_key("n", item.id), on_change=on_change, args=args, max_chars=2000)
-        c2.selectbox(tr("confidence", lang), [UNSET, "guess", "belief", "evidence"], key=_key("c", item.id),
-                     format_func=lambda v: "—" if v == UNSET else term(v, lang), on_change=on_change, args=args)
-        if _widget_value(item) == NA:
-            st.text_input(tr("reason_na", lang), key=_key("r", item.id), on_change=on_change, args=args,
-                          max_chars=500)
+        got["n"] = c1.text_input(tr("note", lang), value=d["n"], key=_key("n", item.id, s), live="1s",
+                                 max_chars=max(NOTE_MAX, len(d["n"])))
+        confidences = [UNSET, *(c.value for c in Confidence)]
+        got["c"] = c2.selectbox(tr("confidence", lang), confidences, index=confidences.index(d["c"]),
+                                key=_key("c", item.id, s), format_func=lambda v: "—" if v == UNSET else term(v, lang))
+        if d.get("na") or d.get("v") == NA:
+            got["r"] = st.text_input(tr("reason_na", lang), value=d["r"], key=_key("r", item.id, s), live="1s",
+                                     max_chars=max(REASON_MAX, len(d["r"])))
+    return got
+
+
+def _sheet_for(ctx: Context, respondent: int, tpl: Template) -> Sheet:
+    ss = st.session_state
+    sheet = ss.get(_sheet_key(ctx.assessment_id))
+    if sheet is None or sheet.respondent != respondent or sheet.template_id != tpl.id:
+        sheet = Sheet(respondent, tpl.id)
+        ss[_sheet_key(ctx.assessment_id)] = sheet
+    return sheet
+
+
+def _reconcile(sheet: Sheet, tpl: Template, stored: dict[str, StoredAnswer], item: Item, lang: str) -> Shown:
+    """The item's Shown for this run: new if never drawn, a new generation if the stored answer
+    changed elsewhere (telling the person if their own change there was refused)."""
+    now = stored.get(item.id, StoredAnswer(answer=Answer(), version=0))
+    queued = sheet.queue.get(item.id)
+    s = sheet.shown.get(item.id)
+    if s is None:
+        answer = _apply(now.answer, queued[0]) if queued else now.answer
+        s = Shown(0, lang, now.version, widget_values(tpl, item, answer))
+    elif queued is None and (now.version != s.version or (
+            now.version == 0 and Answer(**answer_fields(item, s.drawn, set(FIELDS))) != now.answer)):
+        # changed elsewhere (versions only grow; an answer stored before versions existed is 0)
+        s = Shown(s.gen + 1, lang, now.version, widget_values(tpl, item, now.answer))
+    elif s.lang != lang:
+        s = replace(s, lang=lang)
+    sheet.shown[item.id] = s
+    return s
 
 
 def render(phase_id: str) -> None:
-    # answers a failed save kept in this session: stored now, or one warning that they are still kept;
-    # before the page reads the database, so an outage that hides the assessment still says so
-    _flush_pending(context().lang)
+    ctx = context()
+    sheet: Sheet | None = st.session_state.get(_sheet_key(ctx.assessment_id))
+    if sheet is not None and ctx.assessment_id and sheet.template_id in templates():
+        # what the person changed, before anything reads the database: an outage cannot lose it
+        carried = bool(sheet.queue)  # changes an earlier run could not store
+        _collect(sheet, templates()[sheet.template_id])
+        if sheet.queue and not _flush(sheet, ctx.assessment_id, ctx.lang):
+            _retry(ctx.assessment_id, ctx.lang)
+        elif carried:
+            st.toast(tr("pending_saved", ctx.lang))
     ctx, meta, tpl = open_page()
     lang = ctx.lang
-    if not ctx.respondent:
+    who = joined(ctx)
+    if who is None:
         st.info(tr("join", lang))
-        st.page_link(PAGES["home"], label=tr("join", lang), query_params=ctx.params())
+        st.page_link(PAGES["home"], label=tr("join", lang), query_params=ctx.params(who=None, t=None))
         return
+    sheet = _sheet_for(ctx, who.id, tpl)
+    for problem in st.session_state.pop("questionnaire_refused", []):
+        st.error(f"{tr('not_saved', lang)}: {problem}")
+    for item_id in sheet.notices:
+        st.warning(tr("changed_elsewhere", lang, item=tpl.item(item_id).question.get(lang)))
+    sheet.notices.clear()
+
     phase = tpl.phase(phase_id)
     st.title(phase.title.get(lang))
     if phase.description:
         st.caption(phase.description.get(lang))
-
-    repo = repository()
-    rid = respondent_id(ctx)
-    stored = repo.load_answers(meta.id).get(ctx.respondent, {})
-    all_items = tpl.items()
-    # answers given in this session but not yet stored still decide what is shown
-    pending = {k[2]: a for k, a in (st.session_state.get("pending") or {}).items()}
-    mine = {**stored, **pending}
-    _sync_widgets(phase.items, mine)
+    try:
+        stored = repository().load_respondent_answers(meta.id, who.id)
+    except StorageUnavailable:
+        st.error(tr("db_unavailable", lang))
+        st.stop()
+    mine = {k: v.answer for k, v in stored.items()}
+    for item_id, (changes, _) in sheet.queue.items():
+        mine[item_id] = _apply(mine.get(item_id, Answer()), changes)
+    mine = {k: a for k, a in mine.items() if a != Answer()}
 
     if phase_id in meta.out_of_scope:
         st.warning(f"{tr('phase_out_of_scope', lang)}: {meta.out_of_scope[phase_id]}")
 
+    all_items = tpl.items()
     items_by_id = {it.id: it for it in all_items}
     values = {k: a.value for k, a in mine.items()}
     shown = [it for it in phase.items if is_shown(it, values, items_by_id)]
@@ -204,22 +358,44 @@ def render(phase_id: str) -> None:
     if hidden:
         st.caption(tr("hidden_count", lang, n=hidden))
 
-    args = None
     sections = {s.id: s.title.get(lang) for s in phase.sections}
     current_section = None
     visible = [it for it in shown if not (only_open and it in answered)]
     if only_open and not [it for it in visible if it.type is not AnswerType.text]:
         st.success(tr("all_answered", lang))
+    first_drawn: list[tuple[Item, Shown, dict[str, Any]]] = []
     for it in visible:
         if it.section_id in sections and it.section_id != current_section:
             current_section = it.section_id
             st.subheader(sections[current_section])
-        args = (meta.id, rid, it)
+        new = it.id not in sheet.shown
+        s = _reconcile(sheet, tpl, stored, it, lang)
         with st.container(border=True):
-            st.markdown(_label(tpl, it, lang))
-            _answer_widget(tpl, it, lang, _on_change, args)
-            _details(it, lang, _on_change, args)
+            st.markdown(_label(it, lang))
+            got = _answer_widget(tpl, it, lang, s)
+            got.update(_details(it, lang, s))
+        if new:
+            first_drawn.append((it, s, got))
     _next_links(tpl, phase_id, ctx)
+    _first_draw_changes(sheet, meta.id, lang, first_drawn)
+
+
+def _first_draw_changes(sheet: Sheet, assessment_id: str, lang: str,
+                        first_drawn: list[tuple[Item, Shown, dict[str, Any]]]) -> None:
+    """A widget drawn for the first time in this session that does not show what it was drawn with
+    holds a change the browser kept from before this session began (a server restart, a long
+    network drop): store it like any other change."""
+    found = False
+    for it, s, got in first_drawn:
+        changed = {k for k, v in got.items() if v != s.drawn.get(k)}
+        if changed:
+            fields = answer_fields(it, {**s.drawn, **got}, changed)
+            s.drawn.update(got)
+            sheet.queue[it.id] = (fields, s.version)
+            found = True
+    if found:
+        _flush(sheet, assessment_id, lang)
+        st.rerun()
 
 
 def _overall_progress(tpl: Template, mine: dict[str, Answer], items_by_id: dict[str, Item], lang: str) -> None:

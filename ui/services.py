@@ -88,12 +88,14 @@ def save_plan_rows(repo: Repository, assessment_id: str, rows: list[dict]) -> in
 
 
 def start_reassessment(repo: Repository, baseline_id: str, tpl: Template, facilitator: str,
-                       copy_answers: bool) -> str:
+                       copy_answers: bool, facilitator_key: str | None = None) -> str:
     """A new assessment of the same organisation, linked to `baseline_id`; optionally starting from the
-    room's answers of the baseline (stored as the facilitator's, so the room can revise them)."""
+    room's answers of the baseline (stored as the facilitator's, so the room can revise them).
+    `facilitator_key` guards the new assessment's facilitator powers (the app passes a new one)."""
     meta = repo.get_assessment_meta(baseline_id)
     new_id = repo.create_assessment(tpl, meta.organisation, meta.project, meta.language, facilitator,
-                                    baseline_id=baseline_id, settings=meta.settings)
+                                    baseline_id=baseline_id, settings=meta.settings,
+                                    facilitator_key=facilitator_key)
     rid = repo.join(new_id, facilitator, "")
     if copy_answers:
         base = room_assessment(repo, baseline_id, tpl)

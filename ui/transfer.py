@@ -42,5 +42,4 @@ if st.button(tr("import_button", lang), key="import_button", disabled=upload is 
     except (StorageUnavailable, TemplateMismatch):
         st.error(tr("save_failed", lang))
     else:
-        st.session_state.pop("synced", None)
         st.success(tr("import_ok", lang, n=n))

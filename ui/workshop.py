@@ -7,14 +7,14 @@ import streamlit as st
 
 from checklists import NA, AnswerType
 from scoring import Answer, disagreements, term
-from ui.common import combined_assessment, open_page, repository
+from ui.common import combined_assessment, is_facilitator, open_page, repository
 from ui.i18n import tr
 from ui.views import answer_text
 
 ctx, meta, tpl = open_page()
 lang = ctx.lang
 repo = repository()
-is_facilitator = ctx.respondent == meta.facilitator
+facilitating = is_facilitator(ctx)
 
 st.title(tr("workshop", lang))
 people = repo.list_respondents(meta.id)
@@ -26,10 +26,10 @@ st.dataframe(pd.DataFrame([{tr("your_name", lang): p.name, tr("role", lang): p.r
 methods = ["mean", "min", "final"]
 c1, c2 = st.columns(2)
 method = c1.radio(tr("method", lang), methods, index=methods.index(meta.settings.method), key="ws_method",
-                  format_func=lambda m: tr(f"method_{m}", lang), disabled=not is_facilitator)
+                  format_func=lambda m: tr(f"method_{m}", lang), disabled=not facilitating)
 threshold = c2.slider(tr("threshold", lang), 0.0, 1.0, float(meta.settings.spread_threshold), 0.05,
-                      key="ws_threshold", disabled=not is_facilitator)
-if not is_facilitator:
+                      key="ws_threshold", disabled=not facilitating)
+if not facilitating:
     st.caption(tr("facilitator_only", lang))
 elif (method, threshold) != (meta.settings.method, meta.settings.spread_threshold):
     repo.update_settings(meta.id, method=method, spread_threshold=threshold)
@@ -49,7 +49,7 @@ for d in agenda:
         st.write(" · ".join(f"{who}: {answer_text(tpl, item.id, v, lang)}" for who, v in d.values.items()))
         now = combined.get(item.id)
         st.caption(f"{tr('consolidated', lang)}: {answer_text(tpl, item.id, now.value if now else None, lang)}")
-        if is_facilitator and item.type in (AnswerType.status, AnswerType.scale, AnswerType.choice):
+        if facilitating and item.type in (AnswerType.status, AnswerType.scale, AnswerType.choice):
             options = [None, *item.allowed_values()] + ([NA] if item.allow_na else [])
             current = final.get(item.id).value if item.id in final else None
             choice = st.selectbox(tr("final_answer", lang), options, index=options.index(current),
@@ -59,7 +59,7 @@ for d in agenda:
                 repo.save_final_answer(meta.id, item.id, None if choice is None else Answer(value=choice))
                 st.rerun()
 
-if is_facilitator:
+if facilitating:
     with st.expander(tr("set_final", lang)):
         ids = [it.id for it in tpl.items() if it.type in (AnswerType.status, AnswerType.scale, AnswerType.choice)]
         pick = st.selectbox(term("item", lang), ids, key="final_pick",

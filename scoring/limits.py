@@ -1,0 +1,35 @@
+"""How long a person's text may be, and how a person's name is compared: one rule for every door.
+
+The questionnaire, the answers-file reader, imports and the storage all check against these numbers,
+so a value accepted at one door is never cut at another.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+NOTE_MAX = 5000
+REASON_MAX = 1000
+TEXT_MAX = 10000
+NAME_MAX = 100
+
+_LIMITS = {"note": NOTE_MAX, "reason": REASON_MAX}
+
+
+def length_problems(item_id: str, value: object, note: str | None, reason: str | None) -> list[str]:
+    """Each text of an answer over its limit, in words (empty when all fit)."""
+    out = []
+    if isinstance(value, str) and len(value) > TEXT_MAX:
+        out.append(f"'{item_id}': the answer is {len(value):,} characters long; at most {TEXT_MAX:,} are kept")
+    for field, text in (("note", note), ("reason", reason)):
+        if text is not None and len(text) > _LIMITS[field]:
+            out.append(f"'{item_id}': the {field} is {len(text):,} characters long; "
+                       f"at most {_LIMITS[field]:,} are kept")
+    return out
+
+
+def normalise_name(raw: object) -> str:
+    """A person's name as stored and compared: compatibility forms folded (full-width letters and
+    spaces typed with a Chinese input method), NUL dropped, runs of whitespace made one space."""
+    text = unicodedata.normalize("NFKC", str(raw or "")).replace("\x00", "")
+    return " ".join(text.split())
