@@ -28,6 +28,7 @@ from .models import (
     AuditEntry,
     ConsolidationMethod,
     Respondent,
+    VendorAuditEntry,
 )
 from .repository import (
     ADMIN_PASSWORD_ENV,
@@ -57,6 +58,7 @@ __all__ = [
     "StorageError",
     "StorageUnavailable",
     "TemplateMismatch",
+    "VendorAuditEntry",
     "current_version",
     "database_url",
     "dispose_engines",
