@@ -130,7 +130,7 @@ def structure_changes(old: dict[str, Any] | None, new: dict[str, Any]) -> list[t
     out: list[tuple[str, Any, Any]] = []
     for field in _order(list(new), old.keys() | new.keys()):
         a, b = old.get(field), new.get(field)
-        if a == b:
+        if a == b or field in CELL_FIELDS:  # the cells' placeholders; the cells are audited one by one
             continue
         if field in _LISTS and isinstance(a, list | None) and isinstance(b, list | None):
             before = {e.get("id"): e for e in a or [] if isinstance(e, dict)}
