@@ -32,6 +32,7 @@ from .models import (
     Joined,
     Respondent,
     StoredAnswer,
+    VendorAuditEntry,
 )
 from .repository import (
     ADMIN_PASSWORD_ENV,
@@ -67,6 +68,7 @@ __all__ = [
     "StorageError",
     "StorageUnavailable",
     "TemplateMismatch",
+    "VendorAuditEntry",
     "current_version",
     "database_url",
     "dispose_engines",

@@ -1,7 +1,8 @@
 """Backup and move: every assessment to a folder of JSON files, and back into any database.
 
     export_all(repo, folder)   one JSON file per assessment (meta, respondents, every answer, final
-                               answers, action plan, vendor sheet, the full audit trail) + manifest.json
+                               answers, action plan, vendor sheet with its score and cost rows, the
+                               full audit trails) + manifest.json
     import_all(repo, folder)   load such a folder into another database (SQLite or PostgreSQL): all
                                or nothing, ids, timestamps and audit entries exactly as exported
 
@@ -46,8 +47,12 @@ from .schema import (
     audit,
     final_answers,
     respondents,
+    vendor_audit,
+    vendor_costs,
+    vendor_scores,
     vendor_sheets,
 )
+from .vendor_cells import split_sheet
 
 T = TypeVar("T")
 
@@ -59,7 +64,8 @@ ASSESSMENTS_DIR = "assessments"
 _ID_RE = re.compile(rf"^[A-Za-z0-9_-]{{1,{ID_LEN}}}$")
 # the tables holding an assessment's rows besides its own (a test checks none is left out)
 _HASH_RE = r"^[0-9a-f]{64}$"  # SHA-256 of a facilitator key or respondent token
-TABLES = ("respondents", "answers", "final_answers", "actions", "audit", "vendor_sheets")
+TABLES = ("respondents", "answers", "final_answers", "actions", "audit", "vendor_sheets", "vendor_scores",
+          "vendor_costs", "vendor_audit")
 
 
 class BackupError(StorageError):
@@ -188,6 +194,43 @@ class VendorSheetRow(_Row):
     updated_at: AwareDatetime
 
 
+class VendorScoreRow(_Row):
+    evaluator: str = Field(min_length=1)
+    vendor_id: str = Field(min_length=1)
+    kind: Literal["requirement", "criterion"]
+    ref_id: str = Field(min_length=1)
+    score: int | None = None
+    status: str | None = Field(default=None, max_length=16)
+    note: str | None = None
+    updated_at: AwareDatetime
+
+    _text = field_validator("evaluator", "vendor_id", "ref_id", "note")(_no_nul)
+
+
+class VendorCostRow(_Row):
+    vendor_id: str = Field(min_length=1)
+    year: int
+    part: str = Field(min_length=1, max_length=32)
+    amount: float = Field(allow_inf_nan=False)
+    updated_at: AwareDatetime
+
+    _text = field_validator("vendor_id", "part")(_no_nul)
+
+
+class VendorAuditRow(_Row):
+    id: int = Field(ge=1)
+    who: str = Field(max_length=NAME_LEN)
+    kind: str = Field(min_length=1, max_length=16)
+    evaluator: str | None = None
+    vendor_id: str | None = None
+    ref_id: str | None = None
+    old: Any = None
+    new: Any = None
+    at: AwareDatetime
+
+    _text = field_validator("who", "evaluator", "vendor_id", "ref_id")(_no_nul)
+
+
 class AssessmentFile(_Row):
     format: Literal["readiness-backup"]
     format_version: int
@@ -198,6 +241,10 @@ class AssessmentFile(_Row):
     actions: list[ActionRow]
     audit: list[AuditRow]
     vendor_sheets: list[VendorSheetRow] = Field(max_length=1)  # at most one per assessment
+    # since schema version 5; a backup written before holds the scores and costs inside the sheet
+    vendor_scores: list[VendorScoreRow] = Field(default_factory=list)
+    vendor_costs: list[VendorCostRow] = Field(default_factory=list)
+    vendor_audit: list[VendorAuditRow] = Field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         return {k: len(getattr(self, k)) for k in TABLES}
@@ -316,6 +363,13 @@ def _dump_assessment(conn: Connection, assessment_id: str) -> dict[str, Any]:
         "actions": _rows(conn, actions, actions.c.assessment_id == assessment_id, [actions.c.item_id], aid),
         "audit": _rows(conn, audit, audit.c.assessment_id == assessment_id, [audit.c.id], aid),
         "vendor_sheets": _rows(conn, vendor_sheets, vendor_sheets.c.assessment_id == assessment_id, [], aid),
+        "vendor_scores": _rows(conn, vendor_scores, vendor_scores.c.assessment_id == assessment_id,
+                               [vendor_scores.c.evaluator, vendor_scores.c.vendor_id, vendor_scores.c.kind,
+                                vendor_scores.c.ref_id], aid),
+        "vendor_costs": _rows(conn, vendor_costs, vendor_costs.c.assessment_id == assessment_id,
+                              [vendor_costs.c.vendor_id, vendor_costs.c.year, vendor_costs.c.part], aid),
+        "vendor_audit": _rows(conn, vendor_audit, vendor_audit.c.assessment_id == assessment_id,
+                              [vendor_audit.c.id], aid),
     }
 
 
@@ -380,13 +434,17 @@ def _check_file(entry: ManifestEntry, doc: AssessmentFile, where: str) -> list[s
         p.append(f"{where}: format_version {doc.format_version}, the manifest says {FORMAT_VERSION}")
     if doc.assessment.id != entry.id:
         p.append(f"{where}: holds assessment {doc.assessment.id!r}, the manifest lists {entry.id!r}")
-    if doc.counts() != {k: entry.counts.get(k) for k in TABLES}:
+    # a backup from before schema version 5 counts no vendor score, cost or audit rows
+    if doc.counts() != {k: entry.counts.get(k, 0) for k in TABLES}:
         p.append(f"{where}: row counts {doc.counts()} differ from the manifest's {entry.counts}")
     rids = [r.id for r in doc.respondents]
     for what, keys in (("respondent id", rids), ("respondent name", [r.name for r in doc.respondents]),
                        ("answer", [(a.respondent_id, a.item_id) for a in doc.answers]),
                        ("final answer", [a.item_id for a in doc.final_answers]),
-                       ("action", [a.item_id for a in doc.actions]), ("audit id", [a.id for a in doc.audit])):
+                       ("action", [a.item_id for a in doc.actions]), ("audit id", [a.id for a in doc.audit]),
+                       ("vendor score", [(v.evaluator, v.vendor_id, v.kind, v.ref_id) for v in doc.vendor_scores]),
+                       ("vendor cost", [(v.vendor_id, v.year, v.part) for v in doc.vendor_costs]),
+                       ("vendor audit id", [a.id for a in doc.vendor_audit])):
         dupes = [k for k, n in Counter(keys).items() if n > 1]
         if dupes:
             p.append(f"{where}: duplicate {what}: {dupes[:5]}")
@@ -442,10 +500,11 @@ def read_backup(folder: str | Path) -> tuple[Manifest, list[AssessmentFile]]:
 
     totals = {"assessments": len(manifest.assessments),
               **{k: sum(e.counts.get(k, 0) for e in manifest.assessments) for k in TABLES}}
-    if manifest.counts != totals:
+    if {k: manifest.counts.get(k, 0) for k in totals} != totals or set(manifest.counts) - set(totals):
         problems.append(f"{MANIFEST}: totals {manifest.counts} differ from its entries' {totals}")
     for what, keys in (("respondent id", [r.id for d in docs for r in d.respondents]),
-                       ("audit id", [a.id for d in docs for a in d.audit])):
+                       ("audit id", [a.id for d in docs for a in d.audit]),
+                       ("vendor audit id", [a.id for d in docs for a in d.vendor_audit])):
         dupes = [k for k, n in Counter(keys).items() if n > 1]
         if dupes:
             problems.append(f"{what}s used by two assessments: {dupes[:5]}")
@@ -473,6 +532,26 @@ def _advance_sequence(conn: Connection, table: sa.Table) -> None:
     last, called = conn.execute(sa.text(f"SELECT last_value, is_called FROM {seq}")).one()
     if top >= (last + 1 if called else last):
         conn.execute(sa.text("SELECT setval(:s, :v, true)"), {"s": seq, "v": top})
+
+
+def _split_older_sheet(conn: Connection, assessment_id: str, row: VendorSheetRow) -> None:
+    """A sheet from a backup written before schema version 5 holds its scores and costs: move them into
+    their rows, as the migration does for a database."""
+    structure, scores, costs = split_sheet(row.sheet)
+    if not scores and not costs:
+        return
+    at = row.updated_at
+    conn.execute(vendor_sheets.update().where(vendor_sheets.c.assessment_id == assessment_id)
+                 .values(sheet=structure))
+    if scores:
+        conn.execute(vendor_scores.insert(), [
+            {"assessment_id": assessment_id, "evaluator": who, "vendor_id": vid, "kind": kind, "ref_id": ref,
+             "score": c.get("score"), "status": c.get("status"), "note": c.get("note"), "updated_at": at}
+            for (who, vid, kind, ref), c in scores.items()])
+    if costs:
+        conn.execute(vendor_costs.insert(), [
+            {"assessment_id": assessment_id, "vendor_id": vid, "year": year, "part": part, "amount": amount,
+             "updated_at": at} for (vid, year, part), amount in costs.items()])
 
 
 def _insert_order(docs: list[AssessmentFile]) -> list[AssessmentFile]:
@@ -504,13 +583,15 @@ def import_all(repo: Repository, folder: str | Path) -> BackupSummary:
     ids = [d.assessment.id for d in ordered]
     rids = [r.id for d in ordered for r in d.respondents]
     audit_ids = [a.id for d in ordered for a in d.audit]
+    vendor_audit_ids = [a.id for d in ordered for a in d.vendor_audit]
     wanted_bases = {d.assessment.baseline_id for d in ordered} - {None} - set(ids)
 
     def work(conn: Connection) -> None:
         problems = []
         for what, column, values in (("assessments", assessments.c.id, ids),
                                      ("respondent ids", respondents.c.id, rids),
-                                     ("audit ids", audit.c.id, audit_ids)):
+                                     ("audit ids", audit.c.id, audit_ids),
+                                     ("vendor audit ids", vendor_audit.c.id, vendor_audit_ids)):
             clash = _in_use(conn, column, values)
             if clash:
                 problems.append(f"the database already holds {what} {clash[:5]}"
@@ -527,11 +608,15 @@ def import_all(repo: Repository, folder: str | Path) -> BackupSummary:
             conn.execute(assessments.insert().values(**d.assessment.model_dump()))
             for table, rows in ((respondents, d.respondents), (answers, d.answers),
                                 (final_answers, d.final_answers), (actions, d.actions), (audit, d.audit),
-                                (vendor_sheets, d.vendor_sheets)):
+                                (vendor_sheets, d.vendor_sheets), (vendor_scores, d.vendor_scores),
+                                (vendor_costs, d.vendor_costs), (vendor_audit, d.vendor_audit)):
                 if rows:
                     conn.execute(table.insert(), [{"assessment_id": aid, **r.model_dump()} for r in rows])
+            for v in d.vendor_sheets:
+                _split_older_sheet(conn, aid, v)
         _advance_sequence(conn, respondents)
         _advance_sequence(conn, audit)
+        _advance_sequence(conn, vendor_audit)
 
     try:
         _run(repo, work, write=True)

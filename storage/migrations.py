@@ -138,6 +138,92 @@ def _v4(conn: Connection) -> None:
         "ON respondents.assessment_id = audit.assessment_id AND respondents.name = audit.respondent "
         "WHERE audit.assessment_id = answers.assessment_id AND respondents.id = answers.respondent_id "
         "AND audit.item_id = answers.item_id), 0)"))
+def _v5(conn: Connection) -> None:
+    """vendor_scores, vendor_costs, vendor_audit: a vendor sheet's cells as rows of their own.
+
+    Each stored sheet's scores and cost amounts move into rows; the sheet keeps the rest, with empty
+    `evaluations` and `costs` where it had them (so it reads back as the same sheet).
+    """
+    md = sa.MetaData()
+    sa.Table("assessments", md, sa.Column("id", sa.String(ID_LEN), primary_key=True))
+    sheets = sa.Table(
+        "vendor_sheets", md,
+        sa.Column("assessment_id", sa.String(ID_LEN), primary_key=True),
+        sa.Column("sheet", sa.JSON, nullable=False),
+        sa.Column("updated_at", UTCDateTime, nullable=False),
+    )
+    scores = sa.Table(
+        "vendor_scores", md,
+        sa.Column("assessment_id", sa.String(ID_LEN), sa.ForeignKey("assessments.id"), primary_key=True),
+        sa.Column("evaluator", sa.Text, primary_key=True),
+        sa.Column("vendor_id", sa.Text, primary_key=True),
+        sa.Column("kind", sa.String(16), primary_key=True),
+        sa.Column("ref_id", sa.Text, primary_key=True),
+        sa.Column("score", sa.Integer, nullable=True),
+        sa.Column("status", sa.String(16), nullable=True),
+        sa.Column("note", sa.Text, nullable=True),
+        sa.Column("updated_at", UTCDateTime, nullable=False),
+    )
+    costs = sa.Table(
+        "vendor_costs", md,
+        sa.Column("assessment_id", sa.String(ID_LEN), sa.ForeignKey("assessments.id"), primary_key=True),
+        sa.Column("vendor_id", sa.Text, primary_key=True),
+        sa.Column("year", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("part", sa.String(32), primary_key=True),
+        sa.Column("amount", sa.Float, nullable=False),
+        sa.Column("updated_at", UTCDateTime, nullable=False),
+    )
+    trail = sa.Table(
+        "vendor_audit", md,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("assessment_id", sa.String(ID_LEN), sa.ForeignKey("assessments.id"), nullable=False),
+        sa.Column("who", sa.String(NAME_LEN), nullable=False),
+        sa.Column("kind", sa.String(16), nullable=False),
+        sa.Column("evaluator", sa.Text, nullable=True),
+        sa.Column("vendor_id", sa.Text, nullable=True),
+        sa.Column("ref_id", sa.Text, nullable=True),
+        sa.Column("old", sa.JSON(none_as_null=True), nullable=True),
+        sa.Column("new", sa.JSON(none_as_null=True), nullable=True),
+        sa.Column("at", UTCDateTime, nullable=False),
+        sa.Index("ix_vendor_audit_assessment", "assessment_id", "id"),
+    )
+    for table in (scores, costs, trail):
+        table.create(conn)
+
+    def mapping(v: object) -> dict:
+        return v if isinstance(v, dict) else {}
+
+    for row in conn.execute(sa.select(sheets)).all():
+        sheet = dict(mapping(row.sheet))
+        base = {"assessment_id": row.assessment_id, "updated_at": row.updated_at}
+        score_rows, cost_rows = [], []
+        for who, by_vendor in mapping(sheet.get("evaluations")).items():
+            for vid, ev in mapping(by_vendor).items():
+                for ref, cell in mapping(mapping(ev).get("criteria")).items():
+                    cell = cell if isinstance(cell, dict) else {"score": cell}  # the short form
+                    score_rows.append({**base, "evaluator": who, "vendor_id": vid, "kind": "criterion",
+                                       "ref_id": ref, "score": cell.get("score"), "status": None,
+                                       "note": cell.get("note")})
+                for ref, cell in mapping(mapping(ev).get("requirements")).items():
+                    cell = cell if isinstance(cell, dict) else {"status": cell}
+                    score_rows.append({**base, "evaluator": who, "vendor_id": vid, "kind": "requirement",
+                                       "ref_id": ref, "score": None, "status": cell.get("status"),
+                                       "note": cell.get("note")})
+        for vid, lines in mapping(sheet.get("costs")).items():
+            for line in lines if isinstance(lines, list) else []:
+                year = mapping(line).get("year")
+                for part, amount in mapping(line).items():
+                    if part != "year" and isinstance(year, int):
+                        cost_rows.append({**base, "vendor_id": vid, "year": year, "part": part,
+                                          "amount": amount})
+        if score_rows:
+            conn.execute(scores.insert(), score_rows)
+        if cost_rows:
+            conn.execute(costs.insert(), cost_rows)
+        for key in ("evaluations", "costs"):
+            if key in sheet:
+                sheet[key] = {}
+        conn.execute(sheets.update().where(sheets.c.assessment_id == row.assessment_id).values(sheet=sheet))
 
 
 STEPS: tuple[Step, ...] = (
@@ -145,6 +231,7 @@ STEPS: tuple[Step, ...] = (
     Step(2, "assessments.baseline_id for re-assessments", _v2),
     Step(3, "vendor_sheets for the vendor comparison", _v3),
     Step(4, "facilitator key, respondent tokens, answer versions", _v4),
+    Step(5, "vendor_scores, vendor_costs and vendor_audit: vendor sheet cells as rows", _v5),
 )
 LATEST_VERSION = STEPS[-1].version
 

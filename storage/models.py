@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -74,3 +75,17 @@ class Joined(_Frozen):
     id: int
     name: str
     token: str
+class VendorAuditEntry(_Frozen):
+    """One change of one vendor-sheet cell: a score or status (kind "requirement" / "criterion", with
+    evaluator, vendor and ref_id), a cost amount ("cost": vendor, ref_id "year.part"), or a sheet entry
+    ("sheet": ref_id a field such as "settings", or "vendors.<id>"); old / new are None when absent."""
+
+    id: int
+    who: str
+    kind: str
+    evaluator: str | None
+    vendor_id: str | None
+    ref_id: str | None
+    old: Any
+    new: Any
+    at: datetime

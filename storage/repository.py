@@ -35,7 +35,15 @@ from .errors import (
     StorageUnavailable,
     TemplateMismatch,
 )
-from .models import AssessmentMeta, AssessmentSettings, AuditEntry, Joined, Respondent, StoredAnswer
+from .models import (
+    AssessmentMeta,
+    AssessmentSettings,
+    AuditEntry,
+    Joined,
+    Respondent,
+    StoredAnswer,
+    VendorAuditEntry,
+)
 from .schema import (
     ITEM_LEN,
     actions,
@@ -44,10 +52,28 @@ from .schema import (
     audit,
     final_answers,
     respondents,
+    vendor_audit,
+    vendor_costs,
+    vendor_scores,
     vendor_sheets,
+)
+from .vendor_cells import (
+    SCORE_FIELDS,
+    Cell,
+    CostKey,
+    ScoreKey,
+    changed_cells,
+    compose_sheet,
+    evaluation_cells,
+    evaluation_of,
+    score_cell,
+    split_sheet,
+    structure_changes,
 )
 
 T = TypeVar("T")
+# a change of a vendor sheet (or of one evaluation), on its JSON form; see update_vendor_sheet
+VendorChange = Callable[[dict[str, Any]], dict[str, Any]]
 
 ADMIN_PASSWORD_ENV = "READINESS_ADMIN_PASSWORD"
 # The audit trail's respondent for the facilitator's final answers; join() refuses names like it.
@@ -681,24 +707,179 @@ class Repository:
         self._run(work)
 
     # -- vendor comparison ------------------------------------------------------------------
+    #
+    # A sheet is stored as its structure (vendor_sheets) plus one row per score and per cost amount.
+    # Every write is one transaction holding the assessment's row lock (SQLite: the write lock), reads
+    # what is stored now, and writes only the cells that changed, each with an audit row: edits of
+    # different cells never overwrite each other, and the later of two edits of one cell wins.
 
-    def save_vendor_sheet(self, assessment_id: str, sheet: dict[str, Any]) -> None:
-        """Store the assessment's vendor sheet (its JSON form), replacing the previous one."""
-        def work(conn: Connection) -> None:
-            self._lock_assessment(conn, assessment_id)
-            at = _now()
+    @staticmethod
+    def _vendor_structure(conn: Connection, assessment_id: str) -> dict[str, Any] | None:
+        return conn.execute(sa.select(vendor_sheets.c.sheet).where(
+            vendor_sheets.c.assessment_id == assessment_id)).scalar()
+
+    @staticmethod
+    def _score_cells(conn: Connection, assessment_id: str, *where: Any) -> dict[ScoreKey, Cell]:
+        rows = conn.execute(sa.select(vendor_scores).where(vendor_scores.c.assessment_id == assessment_id, *where))
+        return {(r.evaluator, r.vendor_id, r.kind, r.ref_id):
+                score_cell(r.kind, r.status if r.kind == "requirement" else r.score, r.note) for r in rows}
+
+    @staticmethod
+    def _cost_cells(conn: Connection, assessment_id: str) -> dict[CostKey, float]:
+        rows = conn.execute(sa.select(vendor_costs).where(vendor_costs.c.assessment_id == assessment_id))
+        return {(r.vendor_id, r.year, r.part): r.amount for r in rows}
+
+    @staticmethod
+    def _write_scores(conn: Connection, assessment_id: str, old: dict[ScoreKey, Cell],
+                      new: dict[ScoreKey, Cell], at: datetime) -> list[dict[str, Any]]:
+        """Write the score cells that differ; returns their audit rows."""
+        trail, inserts = [], []
+        for (who, vid, kind, ref), before, after in changed_cells(old, new):
+            if before is not None:
+                conn.execute(vendor_scores.delete().where(
+                    vendor_scores.c.assessment_id == assessment_id, vendor_scores.c.evaluator == who,
+                    vendor_scores.c.vendor_id == vid, vendor_scores.c.kind == kind, vendor_scores.c.ref_id == ref))
+            if after is not None:
+                inserts.append({"assessment_id": assessment_id, "evaluator": who, "vendor_id": vid, "kind": kind,
+                                "ref_id": ref, "score": after.get("score"), "status": after.get("status"),
+                                "note": after.get("note"), "updated_at": at})
+            trail.append({"kind": kind, "evaluator": who, "vendor_id": vid, "ref_id": ref,
+                          "old": before, "new": after})
+        if inserts:
+            conn.execute(vendor_scores.insert(), inserts)
+        return trail
+
+    @staticmethod
+    def _write_costs(conn: Connection, assessment_id: str, old: dict[CostKey, float],
+                     new: dict[CostKey, float], at: datetime) -> list[dict[str, Any]]:
+        trail, inserts = [], []
+        for (vid, year, part), before, after in changed_cells(old, new):
+            if before is not None:
+                conn.execute(vendor_costs.delete().where(
+                    vendor_costs.c.assessment_id == assessment_id, vendor_costs.c.vendor_id == vid,
+                    vendor_costs.c.year == year, vendor_costs.c.part == part))
+            if after is not None:
+                inserts.append({"assessment_id": assessment_id, "vendor_id": vid, "year": year, "part": part,
+                                "amount": after, "updated_at": at})
+            trail.append({"kind": "cost", "evaluator": None, "vendor_id": vid, "ref_id": f"{year}.{part}",
+                          "old": before, "new": after})
+        if inserts:
+            conn.execute(vendor_costs.insert(), inserts)
+        return trail
+
+    def _finish_vendor_write(self, conn: Connection, assessment_id: str, who: str, trail: list[dict[str, Any]],
+                             at: datetime) -> bool:
+        if not trail:
+            return False  # nothing changed: no audit noise, no new updated_at
+        who = normalise_name(who)[:NAME_MAX]
+        conn.execute(vendor_audit.insert(), [{"assessment_id": assessment_id, "who": who, "at": at, **t}
+                                             for t in trail])
+        self._touch(conn, assessment_id, at)
+        return True
+
+    def _replace_vendor_sheet(self, conn: Connection, assessment_id: str, who: str,
+                              old_structure: dict[str, Any] | None, new_sheet: dict[str, Any]) -> bool:
+        """Store `new_sheet` over what is stored, writing only the changed structure and cells."""
+        structure, scores, costs = split_sheet(new_sheet)
+        at = _now()
+        trail = []
+        if structure != old_structure:
             self._upsert(conn, vendor_sheets, ["assessment_id"],
-                         {"assessment_id": assessment_id, "sheet": sheet, "updated_at": at})
-            self._touch(conn, assessment_id, at)
+                         {"assessment_id": assessment_id, "sheet": structure, "updated_at": at})
+            trail += [{"kind": "sheet", "evaluator": None, "vendor_id": None, "ref_id": ref, "old": a, "new": b}
+                      for ref, a, b in structure_changes(old_structure, structure)]
+        trail += self._write_scores(conn, assessment_id, self._score_cells(conn, assessment_id), scores, at)
+        trail += self._write_costs(conn, assessment_id, self._cost_cells(conn, assessment_id), costs, at)
+        return self._finish_vendor_write(conn, assessment_id, who, trail, at)
 
-        self._run(work)
+    def save_vendor_sheet(self, assessment_id: str, sheet: dict[str, Any], *, who: str = "") -> bool:
+        """Store the assessment's vendor sheet (its JSON form), replacing the previous one, in one
+        transaction; only the cells that differ are written and audited. False if nothing changed."""
+        def work(conn: Connection) -> bool:
+            self._lock_assessment(conn, assessment_id)
+            return self._replace_vendor_sheet(conn, assessment_id, who,
+                                              self._vendor_structure(conn, assessment_id), sheet)
+
+        return self._run(work)
+
+    def update_vendor_sheet(self, assessment_id: str, change: VendorChange, *,
+                            who: str = "") -> dict[str, Any] | None:
+        """Apply `change` to the sheet as stored now and store its result, all in one transaction under
+        the assessment's lock, so concurrent edits queue instead of losing each other. `change` takes and
+        returns the sheet's JSON form (it may run again on a retry: keep it free of side effects; an
+        exception from it rolls back and writes nothing). Returns the new sheet, or None without one."""
+        def work(conn: Connection) -> dict[str, Any] | None:
+            self._lock_assessment(conn, assessment_id)
+            structure = self._vendor_structure(conn, assessment_id)
+            if structure is None:
+                return None
+            new = change(compose_sheet(structure, self._score_cells(conn, assessment_id),
+                                       self._cost_cells(conn, assessment_id)))
+            self._replace_vendor_sheet(conn, assessment_id, who, structure, new)
+            return new
+
+        return self._run(work)
+
+    def update_vendor_evaluation(self, assessment_id: str, evaluator: str, vendor_id: str,
+                                 change: VendorChange, *, who: str | None = None) -> dict[str, Any]:
+        """One evaluator's evaluation of one vendor ({"requirements": {id: {"status", "note"}},
+        "criteria": {id: {"score", "note"}}}): `change` gets it as stored now and returns it as it should
+        be; the cells that differ are written in one transaction under the assessment's lock, audited
+        as `who` (default: the evaluator). Reads and writes only this evaluator's cells of this vendor.
+        Raises NotFound without a sheet, InvalidInput for a vendor, requirement or criterion the sheet
+        does not declare (removed meanwhile, perhaps)."""
+        def work(conn: Connection) -> dict[str, Any]:
+            self._lock_assessment(conn, assessment_id)
+            structure = self._vendor_structure(conn, assessment_id)
+            if structure is None:
+                raise NotFound(f"assessment {assessment_id!r} has no vendor sheet")
+
+            def ids(field: str) -> set[str]:
+                return {e.get("id") for e in structure.get(field) or [] if isinstance(e, dict)}
+
+            if vendor_id not in ids("vendors"):
+                raise InvalidInput(f"unknown vendor '{vendor_id}'")
+            old = self._score_cells(conn, assessment_id, vendor_scores.c.evaluator == evaluator,
+                                    vendor_scores.c.vendor_id == vendor_id)
+            result = change(evaluation_of(old))
+            new = evaluation_cells(evaluator, vendor_id, result)
+            for kind, field in SCORE_FIELDS.items():
+                unknown = sorted({k[3] for k in new if k[2] == kind} - ids(field))
+                if unknown:
+                    raise InvalidInput(f"unknown {kind} {', '.join(map(repr, unknown))}")
+            at = _now()
+            trail = self._write_scores(conn, assessment_id, old, new, at)
+            self._finish_vendor_write(conn, assessment_id, evaluator if who is None else who, trail, at)
+            return evaluation_of(new)
+
+        return self._run(work)
 
     def load_vendor_sheet(self, assessment_id: str) -> dict[str, Any] | None:
-        """The assessment's vendor sheet (JSON form), or None when it has none."""
+        """The assessment's vendor sheet (JSON form, scores and costs in a canonical order), or None."""
         def work(conn: Connection) -> dict[str, Any] | None:
+            # PostgreSQL: a share lock waits for a write under way and holds off the next one, so the
+            # structure and the cells are read as of one moment (SQLite: a read transaction is a snapshot)
+            row = conn.execute(sa.select(assessments.c.id).where(assessments.c.id == assessment_id)
+                               .with_for_update(read=True)).first()
+            if row is None:
+                raise NotFound(f"no assessment with id {assessment_id!r}")
+            structure = self._vendor_structure(conn, assessment_id)
+            if structure is None:
+                return None
+            return compose_sheet(structure, self._score_cells(conn, assessment_id),
+                                 self._cost_cells(conn, assessment_id))
+
+        return self._run(work, write=False)
+
+    def vendor_audit_trail(self, assessment_id: str) -> list[VendorAuditEntry]:
+        """Every change of the vendor sheet's cells and entries, oldest first."""
+        def work(conn: Connection) -> list[VendorAuditEntry]:
             self._require_meta(conn, assessment_id)
-            return conn.execute(sa.select(vendor_sheets.c.sheet).where(
-                vendor_sheets.c.assessment_id == assessment_id)).scalar()
+            rows = conn.execute(sa.select(vendor_audit).where(vendor_audit.c.assessment_id == assessment_id)
+                                .order_by(vendor_audit.c.id))
+            return [VendorAuditEntry(id=r.id, who=r.who, kind=r.kind, evaluator=r.evaluator,
+                                     vendor_id=r.vendor_id, ref_id=r.ref_id, old=r.old, new=r.new, at=r.at)
+                    for r in rows]
 
         return self._run(work, write=False)
 

@@ -133,6 +133,52 @@ vendor_sheets = sa.Table(
     sa.Column("updated_at", UTCDateTime, nullable=False),
 )
 
+# v5: the vendor sheet's cells, one row each, so that evaluators editing at once never overwrite
+# each other. vendor_sheets keeps the rest of the sheet (tags, weights, vendors, settings, ROI).
+# Ids and evaluator names are Text: a sheet file sets no length limit on them.
+vendor_scores = sa.Table(
+    "vendor_scores", metadata,
+    sa.Column("assessment_id", sa.String(ID_LEN), sa.ForeignKey("assessments.id"), primary_key=True),
+    sa.Column("evaluator", sa.Text, primary_key=True),
+    sa.Column("vendor_id", sa.Text, primary_key=True),
+    # "requirement" (status) or "criterion" (score), and that requirement's or criterion's id
+    sa.Column("kind", sa.String(16), primary_key=True),
+    sa.Column("ref_id", sa.Text, primary_key=True),
+    sa.Column("score", sa.Integer, nullable=True),
+    sa.Column("status", sa.String(16), nullable=True),
+    sa.Column("note", sa.Text, nullable=True),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+)
+
+vendor_costs = sa.Table(
+    "vendor_costs", metadata,
+    sa.Column("assessment_id", sa.String(ID_LEN), sa.ForeignKey("assessments.id"), primary_key=True),
+    sa.Column("vendor_id", sa.Text, primary_key=True),
+    sa.Column("year", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("part", sa.String(32), primary_key=True),
+    sa.Column("amount", sa.Float, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+)
+
+# Append-only, like audit: every change of a vendor score, cost cell or sheet entry.
+vendor_audit = sa.Table(
+    "vendor_audit", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("assessment_id", sa.String(ID_LEN), sa.ForeignKey("assessments.id"), nullable=False),
+    # who made the change (a respondent's name at the time; empty when nobody had joined)
+    sa.Column("who", sa.String(NAME_LEN), nullable=False),
+    # the cell: "requirement" / "criterion" (with evaluator, vendor and ref), "cost" (vendor, ref
+    # "year.part") or "sheet" (ref: a sheet field, or "vendors.<id>" for one entry of a list)
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("evaluator", sa.Text, nullable=True),
+    sa.Column("vendor_id", sa.Text, nullable=True),
+    sa.Column("ref_id", sa.Text, nullable=True),
+    sa.Column("old", sa.JSON(none_as_null=True), nullable=True),
+    sa.Column("new", sa.JSON(none_as_null=True), nullable=True),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Index("ix_vendor_audit_assessment", "assessment_id", "id"),
+)
+
 schema_version = sa.Table(
     "schema_version", metadata,
     sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),

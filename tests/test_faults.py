@@ -48,7 +48,7 @@ def _new(repo: storage.Repository) -> tuple[str, int]:
 def _snapshot(repo: storage.Repository, aid: str) -> tuple:
     return (repo.get_assessment_meta(aid), repo.load_answers(aid), repo.load_final_answers(aid),
             repo.load_action_plan(aid), repo.audit_trail(aid), repo.list_respondents(aid),
-            repo.load_vendor_sheet(aid))
+            repo.load_vendor_sheet(aid), repo.vendor_audit_trail(aid))
 
 
 # -- a database locked for a moment ---------------------------------------------------------
@@ -410,7 +410,12 @@ def _workshop(repo: storage.Repository) -> list[str]:
                                      status=ActionStatus.in_progress, note="下次董事会"))
     repo.update_settings(aid, method="min", spread_threshold=0.4)
     repo.set_out_of_scope(aid, "vendor", "集团 IT 已选定系统")
-    repo.save_vendor_sheet(aid, {"vendors": [{"id": "a", "name": {"zh": "示例系统甲", "en": "CRM A"}}], "years": 3})
+    repo.save_vendor_sheet(aid, {"vendors": [{"id": "a", "name": {"zh": "示例系统甲", "en": "CRM A"}}], "years": 3,
+                                 "criteria": [{"id": "fit", "weight": 1}],
+                                 "evaluations": {"Anna": {"a": {"criteria": {"fit": {"score": 4, "note": "演示很好"}},
+                                                                "requirements": {}}}},
+                                 "costs": {"a": [{"year": 1, "licence": 1000.5, "training": 0.0}]}}, who="Anna")
+    repo.update_vendor_evaluation(aid, "Bob", "a", lambda ev: {**ev, "criteria": {"fit": {"score": 2, "note": None}}})
     again = repo.create_assessment(MINI, "示例制造有限公司", "CRM 2027 上线", "zh", "王敏", baseline_id=aid)
     repo.save_answer(again, repo.join(again, "王敏"), "strategy.goals.defined", Answer(value="yes"))
     empty = repo.create_assessment(MINI, "", "", "en", "")
@@ -430,7 +435,9 @@ def test_backup_round_trip_into_an_empty_database(db_url: str, tmp_path: Path):
     ids = _workshop(source)
     exported = export_all(source, tmp_path / "one")
     assert (exported.assessments, exported.counts) == (3, {"respondents": 4, "answers": 10, "final_answers": 1,
-                                                           "actions": 1, "audit": 14, "vendor_sheets": 1})
+                                                           "actions": 1, "audit": 14, "vendor_sheets": 1,
+                                                           "vendor_scores": 2, "vendor_costs": 2,
+                                                           "vendor_audit": 7})
     target = storage.open_repository(db_url)
     assert import_all(target, tmp_path / "one").counts == exported.counts
     assert _everything(target, ids) == _everything(source, ids)  # ids, timestamps, audit: exactly

@@ -91,6 +91,10 @@ def test_example_edits_knockouts_and_a_second_session(app_env):
     assert ann.requirements["customer_360"].note == "没有统一客户视图"
     assert ann.criteria["functional_fit"].score == 2
     assert after.evaluations["sales_lead"] == sheet.evaluations["sales_lead"]
+    # each cell edited is one entry of the vendor audit trail, under the name the session joined with
+    trail = open_repository().vendor_audit_trail(aid)
+    assert sorted((e.who, e.kind, e.vendor_id, e.ref_id) for e in trail if e.evaluator == "Ann") == [
+        ("Ann", "criterion", "crm_a", "functional_fit"), ("Ann", "requirement", "crm_a", "customer_360")]
     [ko] = badges(at)
     assert "Example CRM A" in ko and "Customer 360" in ko
     assert any(s.value.startswith("Leader: Example CRM B") for s in at.success)

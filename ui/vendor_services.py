@@ -3,8 +3,14 @@ directly (AppTest cannot read a download's bytes or look inside a plotly figure)
 
 Every editable table is a list of plain rows (stable column names; the page translates the labels)
 and an `apply_…` function that takes the cells changed, keyed by the row's id, and returns a new,
-validated sheet or raises `SheetRefused` saying why. Nothing here writes except `save_sheet`,
-`start_sheet` and `import_sheet`, and a refused change or import writes nothing.
+validated sheet or raises `SheetRefused` saying why. Nothing here writes except `edit_sheet`,
+`save_requirement_scores`, `save_criterion_scores`, `save_sheet`, `start_sheet` and `import_sheet`,
+and a refused change or import writes nothing.
+
+Edits are stored the way answers are: each in one transaction that applies the change to the sheet
+as stored at that moment (under the assessment's lock), writing only the cells it changed. An
+evaluator's scores go through `save_…_scores`, which read and write that evaluator's cells of one
+vendor only, so evaluators scoring at once never overwrite each other.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -38,7 +44,7 @@ from checklists import (
 from reports import vendor_summary
 from scoring import AhpResult, VendorResult, ahp_weights, evaluate_vendors, pairwise_matrix
 from sheets import MAX_XLSX_BYTES, sheet_from_bytes, sheet_to_bytes
-from storage import Repository
+from storage import InvalidInput, NotFound, Repository
 
 MAX_UPLOAD_BYTES = MAX_XLSX_BYTES
 EXPORT_FORMATS: dict[str, tuple[str, str]] = {
@@ -78,12 +84,25 @@ def load_sheet(repo: Repository, assessment_id: str) -> VendorSheet | None:
     return None if data is None else VendorSheet.model_validate(data)
 
 
-def save_sheet(repo: Repository, assessment_id: str, sheet: VendorSheet) -> None:
-    repo.save_vendor_sheet(assessment_id, sheet.model_dump(mode="json"))
+def save_sheet(repo: Repository, assessment_id: str, sheet: VendorSheet, *, who: str | None = None) -> None:
+    """Store a whole sheet over the stored one (a fresh start, an import); `who` for the audit trail."""
+    repo.save_vendor_sheet(assessment_id, sheet.model_dump(mode="json"), who=who or "")
+
+
+def edit_sheet(repo: Repository, assessment_id: str, change: Callable[[VendorSheet], VendorSheet], *,
+               who: str | None = None) -> VendorSheet | None:
+    """Apply `change` (an `apply_…` function, say) to the sheet as stored now and store the result, in
+    one transaction: concurrent edits queue rather than lose each other. None when there is no sheet;
+    `SheetRefused` from the change stores nothing."""
+    def on_json(data: dict[str, Any]) -> dict[str, Any]:
+        return _dump(change(VendorSheet.model_validate(data)))
+
+    data = repo.update_vendor_sheet(assessment_id, on_json, who=who or "")
+    return None if data is None else VendorSheet.model_validate(data)
 
 
 def start_sheet(repo: Repository, assessment_id: str, source: Source, *, organisation: str | None = None,
-                project: str | None = None) -> VendorSheet:
+                project: str | None = None, who: str | None = None) -> VendorSheet:
     """A new sheet for the assessment, from the catalogues (default tags and weights) or the example
     with fictitious vendors; it replaces any sheet stored before."""
     if source == "example":
@@ -92,7 +111,7 @@ def start_sheet(repo: Repository, assessment_id: str, source: Source, *, organis
         req, crit = catalogues()
         meta = {k: v.strip() for k, v in (("organisation", organisation), ("project", project)) if v and v.strip()}
         sheet = new_sheet(req, crit, **meta)
-    save_sheet(repo, assessment_id, sheet)
+    save_sheet(repo, assessment_id, sheet, who=who)
     return sheet
 
 
@@ -413,14 +432,18 @@ def _evaluator(who: str | None) -> str:
     return name
 
 
-def apply_requirement_scores(sheet: VendorSheet, who: str, vendor_id: str, changes: Changes) -> VendorSheet:
-    """One evaluator's changed statuses and notes for one vendor, by requirement id. A note without
-    a status counts as "unknown"; clearing both removes the entry."""
-    who = _evaluator(who)
-    data = _dump(sheet)
-    if vendor_id not in {v["id"] for v in data["vendors"]}:
-        raise SheetRefused([f"unknown vendor '{vendor_id}'"])
-    ev = data["evaluations"].setdefault(who, {}).setdefault(vendor_id, {"requirements": {}, "criteria": {}})
+Evaluation = dict[str, dict[str, Any]]  # {"requirements": {id: {...}}, "criteria": {id: {...}}}
+
+
+def _copy(ev: Mapping[str, Any] | None) -> Evaluation:
+    ev = ev or {}
+    return {"requirements": dict(ev.get("requirements") or {}), "criteria": dict(ev.get("criteria") or {})}
+
+
+def merge_requirement_scores(ev: Mapping[str, Any] | None, changes: Changes) -> Evaluation:
+    """An evaluation (JSON form) with changed statuses and notes, by requirement id. A note without a
+    status counts as "unknown"; clearing both removes the entry."""
+    ev = _copy(ev)
     for rid, cells in changes.items():
         cur = ev["requirements"].get(rid) or {}
         status = _text(cells["status"]) if "status" in cells else cur.get("status")
@@ -431,16 +454,12 @@ def apply_requirement_scores(sheet: VendorSheet, who: str, vendor_id: str, chang
             ev["requirements"].pop(rid, None)
         else:
             ev["requirements"][rid] = {"status": status or "unknown", "note": note}
-    return _validated(data)
+    return ev
 
 
-def apply_criterion_scores(sheet: VendorSheet, who: str, vendor_id: str, changes: Changes) -> VendorSheet:
-    """One evaluator's changed 1-5 scores and notes for one vendor, by criterion id. A note needs a score."""
-    who = _evaluator(who)
-    data = _dump(sheet)
-    if vendor_id not in {v["id"] for v in data["vendors"]}:
-        raise SheetRefused([f"unknown vendor '{vendor_id}'"])
-    ev = data["evaluations"].setdefault(who, {}).setdefault(vendor_id, {"requirements": {}, "criteria": {}})
+def merge_criterion_scores(ev: Mapping[str, Any] | None, changes: Changes) -> Evaluation:
+    """An evaluation (JSON form) with changed 1-5 scores and notes, by criterion id. A note needs a score."""
+    ev = _copy(ev)
     problems = []
     for cid, cells in changes.items():
         cur = ev["criteria"].get(cid) or {}
@@ -458,7 +477,64 @@ def apply_criterion_scores(sheet: VendorSheet, who: str, vendor_id: str, changes
             ev["criteria"][cid] = {"score": score, "note": note}
     if problems:
         raise SheetRefused(problems)
+    return ev
+
+
+def _apply_scores(sheet: VendorSheet, who: str, vendor_id: str,
+                  merge: Callable[[Evaluation], Evaluation]) -> VendorSheet:
+    who = _evaluator(who)
+    data = _dump(sheet)
+    if vendor_id not in {v["id"] for v in data["vendors"]}:
+        raise SheetRefused([f"unknown vendor '{vendor_id}'"])
+    by_vendor = data["evaluations"].setdefault(who, {})
+    by_vendor[vendor_id] = merge(by_vendor.get(vendor_id))
     return _validated(data)
+
+
+def apply_requirement_scores(sheet: VendorSheet, who: str, vendor_id: str, changes: Changes) -> VendorSheet:
+    """One evaluator's changed statuses and notes for one vendor, by requirement id (see
+    `merge_requirement_scores`)."""
+    return _apply_scores(sheet, who, vendor_id, lambda ev: merge_requirement_scores(ev, changes))
+
+
+def apply_criterion_scores(sheet: VendorSheet, who: str, vendor_id: str, changes: Changes) -> VendorSheet:
+    """One evaluator's changed 1-5 scores and notes for one vendor, by criterion id. A note needs a score."""
+    return _apply_scores(sheet, who, vendor_id, lambda ev: merge_criterion_scores(ev, changes))
+
+
+def _checked(who: str, vendor_id: str, ev: Evaluation) -> Evaluation:
+    """The evaluation as a sheet would hold it (notes cleaned), or `SheetRefused` in the same words as a
+    refused sheet edit: it is validated inside the smallest sheet that declares what it refers to."""
+    data = {"criteria": [{"id": c, "weight": 1} for c in ev["criteria"]] or [{"id": "any", "weight": 1}],
+            "requirements": [{"id": r, "tag": "must"} for r in ev["requirements"]],
+            "vendors": [{"id": vendor_id, "name": vendor_id}], "evaluations": {who: {vendor_id: ev}}}
+    checked = _validated(data).evaluations.get(who, {}).get(vendor_id)
+    return checked.model_dump(mode="json") if checked else _copy(None)
+
+
+def _save_scores(repo: Repository, assessment_id: str, who: str | None, vendor_id: str,
+                 merge: Callable[[Evaluation], Evaluation]) -> Evaluation:
+    who = _evaluator(who)
+    try:
+        return repo.update_vendor_evaluation(assessment_id, who, vendor_id,
+                                             lambda ev: _checked(who, vendor_id, merge(ev)))
+    except (InvalidInput, NotFound) as e:  # e.g. the vendor was removed meanwhile
+        raise SheetRefused([str(e)]) from None
+
+
+def save_requirement_scores(repo: Repository, assessment_id: str, who: str | None, vendor_id: str,
+                            changes: Changes) -> Evaluation:
+    """Store one evaluator's changed statuses and notes for one vendor at once: one transaction that
+    merges them into that evaluator's entries as stored now and writes only the cells that changed.
+    Returns the evaluation as stored; raises `SheetRefused` (nothing stored) when refused."""
+    return _save_scores(repo, assessment_id, who, vendor_id, lambda ev: merge_requirement_scores(ev, changes))
+
+
+def save_criterion_scores(repo: Repository, assessment_id: str, who: str | None, vendor_id: str,
+                          changes: Changes) -> Evaluation:
+    """Store one evaluator's changed 1-5 scores and notes for one vendor at once (see
+    `save_requirement_scores`)."""
+    return _save_scores(repo, assessment_id, who, vendor_id, lambda ev: merge_criterion_scores(ev, changes))
 
 
 # ── costs, ROI, settings ─────────────────────────────────────────────────────────────────────
@@ -547,7 +623,8 @@ def update_sheet(sheet: VendorSheet, *, settings: Mapping[str, Any] | None = Non
 # ── import and export ────────────────────────────────────────────────────────────────────────
 
 
-def import_sheet(repo: Repository, assessment_id: str, name: str, data: bytes) -> VendorSheet:
+def import_sheet(repo: Repository, assessment_id: str, name: str, data: bytes, *,
+                 who: str | None = None) -> VendorSheet:
     """Validate an uploaded sheet (CSV, XLSX or YAML, by its name) and store it, replacing the current
     one; all or nothing."""
     if len(data) > MAX_UPLOAD_BYTES:
@@ -556,7 +633,7 @@ def import_sheet(repo: Repository, assessment_id: str, name: str, data: bytes) -
         sheet = sheet_from_bytes(data, name)
     except VendorSheetError as e:
         raise SheetRefused([str(p) for p in e.problems]) from None
-    save_sheet(repo, assessment_id, sheet)
+    save_sheet(repo, assessment_id, sheet, who=who)
     return sheet
 
 

@@ -27,9 +27,7 @@ from ui.vendor_services import (
     ahp_rows,
     apply_cost_changes,
     apply_criterion_changes,
-    apply_criterion_scores,
     apply_requirement_changes,
-    apply_requirement_scores,
     apply_roi_changes,
     apply_vendor_table,
     comparison_rows,
@@ -38,6 +36,7 @@ from ui.vendor_services import (
     criterion_matrix,
     criterion_rows,
     criterion_score_rows,
+    edit_sheet,
     editor_delta,
     export_sheet,
     import_sheet,
@@ -52,7 +51,8 @@ from ui.vendor_services import (
     requirement_score_rows,
     risks,
     roi_rows,
-    save_sheet,
+    save_criterion_scores,
+    save_requirement_scores,
     score_labels,
     score_stack_data,
     set_weights,
@@ -68,6 +68,9 @@ lang = ctx.lang
 repo = repository()
 ss = st.session_state
 Change = Callable[[VendorSheet], VendorSheet]
+Write = Callable[[], object]
+# who made an edit, for the vendor audit trail (empty when nobody has joined in this session)
+editor = ctx.respondent or ""
 
 GEN = f"vendor_gen::{meta.id}"
 PENDING = f"vendor_pending::{meta.id}"
@@ -88,35 +91,32 @@ def refused(problems: list[str]) -> None:
     st.error(tr("v_refused", lang) + "\n\n" + "\n".join(f"- {p}" for p in problems[:30]))
 
 
-def commit(change: Change) -> bool:
-    """Apply a change to the sheet as stored now (others may have saved since) and store it at once.
-    When the database is unavailable, the change is kept and stored on the next run."""
+def store(write: Write) -> bool:
+    """Run one write (an edit, stored in one transaction against the stored sheet as it is then).
+    When the database is unavailable, the write is kept and run again on the next run, so it must
+    hold its own values (bind them as default arguments, not as names the script rebinds)."""
     try:
-        fresh = load_sheet(repo, meta.id)
-        if fresh is None:
-            return False
-        new = change(fresh)
+        done = write()
     except SheetRefused as e:
         refused(e.problems)
         return False
-    if new == fresh:
-        return True
-    try:
-        save_sheet(repo, meta.id, new)
     except StorageUnavailable:
-        ss.setdefault(PENDING, []).append(change)
+        ss.setdefault(PENDING, []).append(write)
         st.error(tr("save_failed", lang))
         return False
-    return True
+    return done is not None
+
+
+def commit(change: Change) -> bool:
+    """Apply a change to the sheet as stored now (others may have saved since) and store it at once."""
+    return store(lambda: edit_sheet(repo, meta.id, change, who=editor))
 
 
 def flush_pending() -> None:
-    pending: list[Change] = ss.get(PENDING) or []
+    pending: list[Write] = ss.get(PENDING) or []
     while pending:
         try:
-            fresh = load_sheet(repo, meta.id)
-            if fresh is not None:
-                save_sheet(repo, meta.id, pending[0](fresh))
+            pending[0]()
         except SheetRefused as e:
             refused(e.problems)
         except StorageUnavailable:
@@ -157,7 +157,11 @@ def scalar(widget: Callable[..., Any], name: str, stored: Any, change: Callable[
     if key not in ss or ss.get(mark) != stored:
         ss[key] = stored
         ss[mark] = stored
-    widget(key=key, on_change=lambda: commit(lambda s: change(s, ss[key])), **kw)
+    def on_change() -> None:
+        value = ss[key]  # bound now: a write kept for later must store this value, not a later one
+        commit(lambda s: change(s, value))
+
+    widget(key=key, on_change=on_change, **kw)
 
 
 # ── start ─────────────────────────────────────────────────────────────────────────────────────
@@ -170,7 +174,7 @@ sheet = load_sheet(repo, meta.id)
 
 def start(source: str) -> None:
     try:
-        start_sheet(repo, meta.id, source, organisation=meta.organisation, project=meta.project)
+        start_sheet(repo, meta.id, source, organisation=meta.organisation, project=meta.project, who=editor)
     except StorageUnavailable:
         st.error(tr("save_failed", lang))
         return
@@ -187,7 +191,7 @@ def import_box() -> None:
                               label_visibility="collapsed")
     if st.button(tr("import_button", lang), key="vendor_import_button", disabled=upload is None):
         try:
-            imported = import_sheet(repo, meta.id, upload.name, upload.getvalue())
+            imported = import_sheet(repo, meta.id, upload.name, upload.getvalue(), who=editor)
         except SheetRefused as e:
             st.error(tr("import_failed", lang) + "\n\n" + "\n".join(f"- {p}" for p in e.problems[:30]))
         except StorageUnavailable:
@@ -232,7 +236,7 @@ with tabs[0]:
                                                     format_func=lambda t: tag_label.get(t, t)),
             "note": st.column_config.TextColumn(tr("note", lang), max_chars=2000),
         })
-    if changes and commit(lambda s: apply_requirement_changes(s, changes)):
+    if changes and commit(lambda s, c=changes: apply_requirement_changes(s, c)):
         st.rerun()
     c1, c2 = st.columns(2)
     with c1.form("vendor_add_req_form", clear_on_submit=True):
@@ -267,7 +271,7 @@ with tabs[1]:
             "share": st.column_config.NumberColumn(tr("v_share", lang), format="%.1f"),
             "note": st.column_config.TextColumn(tr("note", lang), max_chars=2000),
         })
-    if changes and commit(lambda s: apply_criterion_changes(s, changes)):
+    if changes and commit(lambda s, c=changes: apply_criterion_changes(s, c)):
         st.rerun()
 
     with st.expander(tr("v_ahp", lang)):
@@ -359,7 +363,7 @@ with tabs[2]:
         column_config={"vendor": st.column_config.TextColumn(tr("v_vendor", lang)),
                        "year": st.column_config.NumberColumn(tr("v_year", lang), format="%d"),
                        "total": st.column_config.NumberColumn(tr("v_total", lang), format="%,.2f"), **money})
-    if changes and commit(lambda s: apply_cost_changes(s, changes)):
+    if changes and commit(lambda s, c=changes: apply_cost_changes(s, c)):
         st.rerun()
 
     st.subheader(f"{tr('v_roi', lang)} ({sheet.currency})")
@@ -379,7 +383,7 @@ with tabs[2]:
                                                                        max_value=1e12, format="%,.2f"),
                        "savings_per_year": st.column_config.NumberColumn(tr("v_savings", lang), min_value=0.0,
                                                                          max_value=1e12, format="%,.2f")})
-    if changes and commit(lambda s: apply_roi_changes(s, changes)):
+    if changes and commit(lambda s, c=changes: apply_roi_changes(s, c)):
         st.rerun()
 
 # ── one evaluator's scores ────────────────────────────────────────────────────────────────────
@@ -408,7 +412,7 @@ with tabs[3]:
                                                            format_func=lambda s: status_label.get(s, s)),
                 "note": st.column_config.TextColumn(tr("note", lang), max_chars=2000),
             })
-        if changes and commit(lambda s: apply_requirement_scores(s, who, vid, changes)):
+        if changes and store(lambda c=changes, v=vid: save_requirement_scores(repo, meta.id, who, v, c)):
             st.rerun()
         st.markdown(f"**{tr('v_crit_scores', lang)}**")
         changes = fixed_editor(
@@ -422,7 +426,7 @@ with tabs[3]:
                                                        format="%d", help=" · ".join(score_labels(lang))),
                 "note": st.column_config.TextColumn(tr("note", lang), max_chars=2000),
             })
-        if changes and commit(lambda s: apply_criterion_scores(s, who, vid, changes)):
+        if changes and store(lambda c=changes, v=vid: save_criterion_scores(repo, meta.id, who, v, c)):
             st.rerun()
 
 # ── the result ────────────────────────────────────────────────────────────────────────────────
