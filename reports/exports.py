@@ -10,7 +10,7 @@ import csv
 import io
 
 from checklists import Template
-from scoring import ActionItem, ReadinessResult, term
+from scoring import ActionItem, ReadinessResult, neutralise_formula, term
 
 from .data import ReportData, TableSection, VendorSection
 
@@ -42,12 +42,18 @@ def gap_table(template: Template, result: ReadinessResult, actions: list[ActionI
     return rows
 
 
+def _sheet_rows(template: Template, result: ReadinessResult, actions: list[ActionItem] | None,
+                lang: str) -> list[list[object]]:
+    """The gap table as spreadsheet cells: text never becomes a formula, numbers and empty cells stay."""
+    return [[neutralise_formula(v) for v in row] for row in gap_table(template, result, actions, lang)]
+
+
 def gaps_csv(template: Template, result: ReadinessResult, actions: list[ActionItem] | None, lang: str) -> bytes:
     """UTF-8 with a byte-order mark, so Excel opens Chinese text correctly."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(gap_headers(lang))
-    w.writerows(gap_table(template, result, actions, lang))
+    w.writerows(_sheet_rows(template, result, actions, lang))
     return buf.getvalue().encode("utf-8-sig")
 
 
@@ -59,9 +65,8 @@ def gaps_xlsx(template: Template, result: ReadinessResult, actions: list[ActionI
     ws = wb.active
     ws.title = "Gaps" if lang == "en" else "差距"
     ws.append(gap_headers(lang))
-    for row in gap_table(template, result, actions, lang):
-        # a cell starting with "=" would be a formula: keep user and content text as text
-        ws.append([f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
+    for row in _sheet_rows(template, result, actions, lang):
+        ws.append([None if v == "" else v for v in row])  # an empty cell is no cell, not an empty string
     head_fill = PatternFill("solid", fgColor="1F3A5F")
     for cell in ws[1]:
         cell.font = Font(bold=True, color="FFFFFF")
