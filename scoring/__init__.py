@@ -101,6 +101,6 @@ __all__ += ["MC_RUNS", "MC_SEED", "MC_SPREAD", "VENDOR_SCORING_VERSION", "AhpRes
             "pairwise_matrix", "roi_summary", "sensitivity", "total_cost", "vendor_result_text", "vendor_robustness",
             "weighted_score"]
 
-from .cells import FORMULA_START, neutralise_formula, restore_neutralised  # noqa: E402
+from .safe_text import FORMULA_START, escape_markdown, neutralise_formula, restore_neutralised  # noqa: E402
 
-__all__ += ["FORMULA_START", "neutralise_formula", "restore_neutralised"]
+__all__ += ["FORMULA_START", "escape_markdown", "neutralise_formula", "restore_neutralised"]
