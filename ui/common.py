@@ -15,6 +15,7 @@ from scoring import Assessment, ReadinessResult, score
 from storage import AssessmentMeta, Repository, StorageError, StorageUnavailable, database_url, open_repository
 from ui.i18n import LANGS, tr
 from ui.services import room_assessment
+from ui.text import plain
 
 log = logging.getLogger("readiness.ui")
 
@@ -103,9 +104,9 @@ def sidebar(ctx: Context, meta: AssessmentMeta | None) -> None:
     if meta is None:
         return
     tpl = templates().get(meta.template_id)
-    sb.caption(f"{meta.organisation} · {meta.project}" if meta.project else meta.organisation)
+    sb.caption(f"{plain(meta.organisation)} · {plain(meta.project)}" if meta.project else plain(meta.organisation))
     if ctx.respondent:
-        sb.caption(f"{tr('joined_as', ctx.lang)}: {ctx.respondent}")
+        sb.caption(f"{tr('joined_as', ctx.lang)}: {plain(ctx.respondent)}")
     if tpl:
         sb.markdown(f"**{tr('questionnaire', ctx.lang)}**")
         for ph in tpl.phases:

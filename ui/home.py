@@ -10,6 +10,7 @@ from storage import AdminAccessDenied, StorageUnavailable
 from ui.common import PAGES, Context, admin_password, context, load_meta, repository, sidebar, templates
 from ui.demo import create_demo
 from ui.i18n import tr
+from ui.text import plain
 
 ctx = context()
 lang = ctx.lang
@@ -35,15 +36,15 @@ def _link(assessment_id: str) -> str:
 
 if meta is not None:
     tpl = templates().get(meta.template_id)
-    st.subheader(f"{meta.organisation}" + (f" · {meta.project}" if meta.project else ""))
+    st.subheader(plain(meta.organisation) + (f" · {plain(meta.project)}" if meta.project else ""))
     if tpl:
         st.write(tpl.title.get(lang))
-    st.caption(f"{tr('facilitator', lang)}: {meta.facilitator}")
+    st.caption(f"{tr('facilitator', lang)}: {plain(meta.facilitator)}")
     st.markdown(f"**{tr('share_link', lang)}**")
     st.code(_link(meta.id), language=None)
     st.caption(tr("keep_link", lang))
     if ctx.respondent:
-        st.success(f"{tr('joined_as', lang)}: {ctx.respondent}")
+        st.success(f"{tr('joined_as', lang)}: {plain(ctx.respondent)}")
         c1, c2 = st.columns(2)
         if tpl:
             c1.page_link(PAGES[tpl.phases[0].id], label=f"→ {tr('questionnaire', lang)}", query_params=ctx.params())
@@ -124,5 +125,5 @@ with st.expander(tr("admin", lang)):
                 st.error(tr("wrong_password", lang))
             else:
                 for m in rows:
-                    st.page_link(PAGES["home"], label=f"{m.organisation} · {m.project} · {m.template_id} · "
+                    st.page_link(PAGES["home"], label=f"{plain(m.organisation)} · {plain(m.project)} · {plain(m.template_id)} · "
                                  f"{m.created_at:%Y-%m-%d}", query_params=Context(lang, m.id, None).params())

@@ -10,6 +10,7 @@ from scoring import ComparisonError, compare, score, term, trend, verdict_label
 from ui.common import PAGES, open_page, repository, templates
 from ui.i18n import tr
 from ui.services import assessment_chain, room_assessment, start_reassessment
+from ui.text import plain
 
 ctx, meta, tpl = open_page()
 lang = ctx.lang
@@ -90,7 +91,7 @@ if cmp.actions_done:
     st.markdown(f"**{tr('actions_done', lang)} ({len(cmp.actions_done)})**")
     for a in cmp.actions_done:
         st.write(f"- {new_t.item(a.item_id).question.get(lang) if a.item_id in {i.id for i in new_t.items()} else a.item_id}"
-                 f" · {a.owner}")
+                 f" · {plain(a.owner)}")
 if cmp.added or cmp.removed:
     st.caption(tr("items_added_removed", lang, added=len(cmp.added), removed=len(cmp.removed)))
 if cmp.changed:

@@ -13,6 +13,7 @@ from storage import AssessmentMeta
 from ui.common import Context, combined_assessment, repository, templates
 from ui.i18n import tr
 from ui.services import assessment_chain, room_assessment
+from ui.text import plain
 from ui.vendor_services import stored_result
 
 log = logging.getLogger("readiness.ui")
@@ -37,7 +38,7 @@ def _baseline_picker(meta: AssessmentMeta, tpl: Template, lang: str) -> Comparis
         return compare(old_t, room_assessment(repo, pick, old_t), tpl, combined_assessment(meta, tpl),
                        repo.load_action_plan(pick), repo.load_action_plan(meta.id))
     except ComparisonError as e:
-        st.warning(str(e))
+        st.warning(plain(e))
         return None
 
 
@@ -62,7 +63,7 @@ def report_download(meta: AssessmentMeta, tpl: Template, result: ReadinessResult
                                 action_plan=repo.load_action_plan(meta.id) or None, disagreements=agenda,
                                 comparison=comparison, vendors=stored_result(repo, meta.id))
         except ReportError as e:
-            st.error(f"{tr('pdf_failed', lang)}: {e}")
+            st.error(f"{tr('pdf_failed', lang)}: {plain(e)}")
             return
         st.session_state["report_pdf"] = pdf
     pdf = st.session_state.get("report_pdf")

@@ -13,6 +13,7 @@ from ui.common import (
 )
 from ui.i18n import tr
 from ui.services import ImportRefused, export_document, import_document
+from ui.text import plain
 
 ctx, meta, tpl = open_page()
 lang = ctx.lang
@@ -38,7 +39,7 @@ if st.button(tr("import_button", lang), key="import_button", disabled=upload is 
     try:
         n = import_document(repo, meta.id, respondent_id(ctx), upload.name, upload.getvalue(), templates(), tpl)
     except ImportRefused as e:
-        st.error(tr("import_failed", lang) + "\n\n" + "\n".join(f"- {p}" for p in e.problems[:30]))
+        st.error(tr("import_failed", lang) + "\n\n" + "\n".join(f"- {plain(p)}" for p in e.problems[:30]))
     except (StorageUnavailable, TemplateMismatch):
         st.error(tr("save_failed", lang))
     else:
