@@ -8,13 +8,12 @@ import io
 import pytest
 from docx import Document
 from streamlit.testing.v1 import AppTest
-from support import new_app, ok
+from support import MINI, new_app, ok
 
 import storage
 from checklists import load_template
 from reports import ReportOptions, build_report, export_file, report_markdown
 from scoring import ActionItem, Answer, escape_markdown, score
-from support import MINI
 from ui import vendor_services as vs
 from ui.services import room_assessment
 from ui.text import chart_text, plain
