@@ -262,10 +262,10 @@ def test_uploaded_files_are_never_written_to_disk(app_env):
 
     # a logo the same way, used for a PDF
     ok(at.switch_page("ui/results.py").run())
-    at.file_uploader(key="report_logo").upload("../../evil_logo.png", _png(), "image/png")
+    at.file_uploader(key=f"report_logo::{aid}").upload("../../evil_logo.png", _png(), "image/png")
     ok(at.run())
-    ok(at.button(key="build_pdf").click().run())
-    assert "report_pdf" in at.session_state  # the PDF was built, with the logo, in memory
+    ok(at.button(key=f"build_pdf::{aid}").click().run())
+    assert f"report_pdf::{aid}" in at.session_state  # the PDF was built, with the logo, in memory
 
     # and a vendor sheet, where the page exists
     try:

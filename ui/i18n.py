@@ -278,6 +278,10 @@ UI: dict[str, tuple[str, str]] = {
     "v_import_ok": ("已导入：{n} 家供应商，{e} 位评估人。", "Imported: {n} vendors, {e} evaluators."),
     "v_refused": ("未保存：", "Not saved:"),
     "v_method": ("计算方法", "How it is computed"),
+    # safe text and faults
+    "pdf_outdated": ("已生成的 PDF 与当前选择（语言、徽标、基线或回答）不符，请重新生成。",
+                     "The PDF built earlier does not match what is selected now (language, logo, baseline or "
+                     "answers): build it again."),
 }
 
 

@@ -72,6 +72,7 @@ Change = Callable[[VendorSheet], VendorSheet]
 
 GEN = f"vendor_gen::{meta.id}"
 PENDING = f"vendor_pending::{meta.id}"
+FLASH = f"vendor_flash::{meta.id}"  # a message for the next run of this assessment's page only
 
 
 def k(name: str) -> str:
@@ -177,7 +178,7 @@ def start(source: str) -> None:
         return
     if sheet is not None:
         new_generation()
-    ss["vendor_flash"] = tr("v_started", lang)
+    ss[FLASH] = tr("v_started", lang)
     st.rerun()
 
 
@@ -196,12 +197,12 @@ def import_box() -> None:
         else:
             if sheet is not None:
                 new_generation()
-            ss["vendor_flash"] = tr("v_import_ok", lang, n=len(imported.vendors), e=len(imported.evaluators()))
+            ss[FLASH] = tr("v_import_ok", lang, n=len(imported.vendors), e=len(imported.evaluators()))
             st.rerun()
 
 
-if "vendor_flash" in ss:
-    st.success(ss.pop("vendor_flash"))
+if FLASH in ss:
+    st.success(ss.pop(FLASH))
 
 if sheet is None:
     st.info(tr("v_empty", lang))
@@ -304,7 +305,7 @@ with tabs[1]:
                 st.success(f"{cr} — {tr('v_ahp_ok', lang)}")
             if st.button(tr("v_ahp_apply", lang), key="vendor_ahp_apply") and \
                     commit(lambda s: set_weights(s, ahp.weights)):
-                ss["vendor_flash"] = tr("v_ahp_applied", lang)
+                ss[FLASH] = tr("v_ahp_applied", lang)
                 st.rerun()
 
 # ── vendors, costs, ROI, settings ─────────────────────────────────────────────────────────────
