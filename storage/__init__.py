@@ -17,10 +17,15 @@ from .errors import (
     AdminAccessDenied,
     InvalidInput,
     NotFound,
+    StorageCorrupt,
     StorageError,
+    StorageFault,
+    StorageFull,
+    StorageReadOnly,
     StorageUnavailable,
     TemplateMismatch,
 )
+from .faults import classify as classify_fault
 from .migrations import LATEST_VERSION, current_version, migrate
 from .models import (
     AssessmentMeta,
@@ -37,6 +42,7 @@ from .repository import (
     open_repository,
     storable,
 )
+from .schema import NAME_LEN
 
 __all__ = [
     "BackupError", "BackupSummary", "export_all", "import_all", "read_backup",
@@ -45,6 +51,7 @@ __all__ = [
     "DB_PATH_ENV",
     "FINAL",
     "LATEST_VERSION",
+    "NAME_LEN",
     "AdminAccessDenied",
     "AssessmentMeta",
     "AssessmentSettings",
@@ -55,7 +62,12 @@ __all__ = [
     "Repository",
     "Respondent",
     "StorageError",
+    "StorageFault",
+    "StorageCorrupt",
+    "StorageReadOnly",
+    "StorageFull",
     "StorageUnavailable",
+    "classify_fault",
     "TemplateMismatch",
     "current_version",
     "database_url",

@@ -12,7 +12,8 @@ import streamlit as st
 
 from checklists import Template, load_all
 from scoring import Assessment, ReadinessResult, score
-from storage import AssessmentMeta, Repository, StorageError, StorageUnavailable, database_url, open_repository
+from storage import AssessmentMeta, InvalidInput, Repository, StorageError, database_url, open_repository
+from ui.faults import name_problem, show_fault
 from ui.i18n import LANGS, tr
 from ui.services import room_assessment
 from ui.text import plain
@@ -119,7 +120,12 @@ def respondent_id(ctx: Context) -> int:
     """The stored id of the person answering (joining is idempotent, so a refresh finds the same one)."""
     key = ("rid", ctx.assessment_id, ctx.respondent)
     if key not in st.session_state:
-        st.session_state[key] = repository().join(ctx.assessment_id, ctx.respondent)
+        try:
+            st.session_state[key] = repository().join(ctx.assessment_id, ctx.respondent)
+        except InvalidInput as e:  # the name came from the link (?who=): say what is wrong with it
+            log.warning("name in the link refused: %s", e)
+            st.error(name_problem(ctx.respondent or "", e, ctx.lang))
+            st.stop()
     return st.session_state[key]
 
 
@@ -128,14 +134,11 @@ def load_meta(ctx: Context) -> AssessmentMeta | None:
         return None
     try:
         return repository().get_assessment_meta(ctx.assessment_id)
-    except StorageUnavailable:
-        # not "no such assessment": the link is fine, the database is not
-        log.warning("database unavailable while opening an assessment")
-        st.error(tr("db_unavailable", ctx.lang))
-        st.stop()
-    except StorageError:
-        log.exception("loading assessment failed")
-        st.error(tr("error_generic", ctx.lang))
+    except StorageError as e:
+        # not "no such assessment": the link is fine, the database is not; each fault says what it is
+        if not show_fault(e, ctx.lang, "opening an assessment"):
+            log.exception("loading assessment failed")
+            st.error(tr("error_generic", ctx.lang))
         st.stop()
 
 
