@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 import streamlit as st
 
 from storage import AdminAccessDenied, StorageUnavailable
+from ui import lockout
 from ui.common import PAGES, Context, admin_password, context, load_meta, repository, sidebar, templates
 from ui.demo import create_demo
 from ui.i18n import tr
@@ -116,14 +118,20 @@ with col_open:
 with st.expander(tr("admin", lang)):
     pw = st.text_input(tr("password", lang), type="password", key="admin_pw")
     if st.button(tr("list_button", lang), key="admin_list"):
+        guard = lockout.ADMIN
         if not admin_password():
             st.warning(tr("no_password_set", lang))
+        elif (wait := guard.wait()) > 0:  # not even checked: a right guess must not show through a lock
+            st.error(tr("admin_locked", lang, s=math.ceil(wait)))
         else:
             try:
                 rows = repository().list_assessments(pw)
             except AdminAccessDenied:
-                st.error(tr("wrong_password", lang))
+                wait = guard.failed()
+                st.error(tr("wrong_password", lang) + (" " + tr("admin_locked", lang, s=math.ceil(wait))
+                                                       if wait > 0 else ""))
             else:
+                guard.succeeded()
                 for m in rows:
                     st.page_link(PAGES["home"], label=f"{plain(m.organisation)} · {plain(m.project)} · {plain(m.template_id)} · "
                                  f"{m.created_at:%Y-%m-%d}", query_params=Context(lang, m.id, None).params())
