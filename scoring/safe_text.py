@@ -24,7 +24,8 @@ bold, and `<img onerror=…>` or `<script>` must reach no file or page as a tag.
   HTML-enabled renderer reads as a tag.
 - The inline marks \\ ` * _ [ ] ! | ~ $ get a backslash (CommonMark allows one before any ASCII
   punctuation): no emphasis, code, link, image, table cell, strikethrough or formula, and no
-  Streamlit `:colour[…]` directive (it needs its [ ).
+  Streamlit `:colour[…]` directive (it needs its [ ). An _ inside a word (crm_a, due_date) cannot
+  make emphasis in GFM and is left as it is, so ids and file names stay readable.
 - What starts a block only at the start of a line (a heading #, a list - + or 1. / 1), a rule or
   setext underline of - or =) gets a backslash there, so numbers and dates elsewhere stay readable.
 
@@ -57,7 +58,8 @@ def restore_neutralised(text: str) -> str:
     return text[1:] if text.startswith(QUOTE) else text
 
 
-_INLINE = re.compile(r"([\\`*_\[\]!|~$])")
+# an underscore between two letters or digits (snake_case ids, file names) is never emphasis in GFM
+_INLINE = re.compile(r"([\\`*\[\]!|~$]|(?<![^\W_])_|_(?![^\W_]))")
 # a block marker at the start of a line: heading, bullet, ordered-list number, rule / setext underline
 _BLOCK = re.compile(r"^([ \t]*)(#{1,6}(?=\s|$)|[-+](?=\s|$)|\d{1,9}(?=[.)](?:\s|$))|=+(?=[ \t]*$)|-+(?=[ \t]*$))",
                     re.MULTILINE)

@@ -44,6 +44,8 @@ MINI_T = load_template(MINI)
     (":red[x] $x$ ~y~ `c` _i_", r":red\[x\] \$x\$ \~y\~ \`c\` \_i\_"),
     ("R&D 62.5 2027-01-15 C-3PO", "R&amp;D 62.5 2027-01-15 C-3PO"),  # numbers and dates stay readable
     ("王敏", "王敏"),
+    # an _ between letters is no emphasis (ids stay readable); at a word's edge it could be, so it is escaped
+    ("crm_a a_b_c __b__ a__b", r"crm_a a_b_c \_\_b\_\_ a\_\_b"),
 ])
 def test_markdown_escape_by_hand(text, shown):
     assert escape_markdown(text) == shown
