@@ -725,6 +725,9 @@ def test_a_bad_name_in_the_link_says_what_is_wrong_with_it(app_env, caplog, name
     (message,) = [e.value for e in at.error]
     assert why in message and "cannot be used" in message
     assert _logged(caplog, "readiness.ui", "name in the link refused")
+    # the questionnaire, where such a link usually leads, says the same instead of a generic error
+    at = ok(new_app(lang="en", a=aid, who=name).switch_page("ui/phases/strategy.py").run())
+    assert [e.value for e in at.error] == [message]
     assert [r.name for r in storage.open_repository().list_respondents(aid)] == ["Ann"]  # nobody joined
 
 
