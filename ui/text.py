@@ -11,6 +11,9 @@ that quote them) goes through `plain` before it meets one of those elements:
     st.caption(f"{plain(meta.organisation)} · {plain(meta.project)}")
     st.text_input(plain(name), ...)
 
+Emoji and icon short codes (`:smile:`, `:material/home:`) are left as typed and may show as their
+symbol: they load nothing and hide no text, and escaping every colon would mangle times and ratios.
+
 Our own strings from `ui.i18n` stay Markdown; only the user's part of a message is escaped. Table
 cells (st.dataframe, st.data_editor with text columns) and selectbox / multiselect options are shown as
 plain text by Streamlit and need nothing. Plotly chart labels use their own HTML-like markup: use
