@@ -5,6 +5,7 @@ import logging
 import streamlit as st
 
 from ui.common import PAGES
+from ui.faults import show_fault
 from ui.i18n import tr
 
 st.set_page_config(page_title="Readiness", page_icon="✅", layout="wide")
@@ -17,6 +18,7 @@ pages = [st.Page(path, title=titles.get(key, key.capitalize()), url_path=key, de
 page = st.navigation(pages, position="hidden")
 try:
     page.run()
-except Exception:  # a user never sees a traceback; st.rerun/st.stop are BaseExceptions and pass through
-    logging.getLogger("readiness.ui").exception("page failed")
-    st.error(tr("error_generic", lang))
+except Exception as e:  # a user never sees a traceback; st.rerun/st.stop are BaseExceptions and pass through
+    if not show_fault(e, lang):  # a database fault says what it is; anything else is logged in full
+        logging.getLogger("readiness.ui").exception("page failed")
+        st.error(tr("error_generic", lang))

@@ -4,6 +4,10 @@ the same run: the same paragraphs and tables laid out once, with no charts and n
 The ratio is what the report's own choices cost (two passes for "page x of y", charts, styled
 tables, outline); the floor is what reportlab needs for the content alone on this machine.
 
+A second line per language times the same report with one huge note (990 kB of English, or
+100,000 Chinese characters, as once stalled a report for minutes) as a ratio to the normal report:
+the PDF cuts the note in its table cell and bounds appendix C, so the ratio stays close to 1.
+
     python bench/bench_report.py [--repeat N] [--lang zh|en]
 """
 
@@ -87,6 +91,17 @@ def floor_pdf(data: ReportData, font: str) -> bytes:
     return buf.getvalue()
 
 
+HUGE_NOTE = {"en": ("lorem ipsum dolor sit amet ", 990_000), "zh": ("需要更多的数据清洗工作", 100_000)}
+
+
+def with_huge_note(a, lang: str):
+    """The assessment with one note of HUGE_NOTE[lang] characters on its first answer."""
+    word, n = HUGE_NOTE[lang]
+    note = (word * (n // len(word) + 1))[:n]
+    first = next(iter(a.answers))
+    return a.model_copy(update={"answers": {**a.answers, first: a.answers[first].model_copy(update={"note": note})}})
+
+
 def median_seconds(fn, repeat: int) -> float:
     times = []
     for _ in range(repeat):
@@ -113,6 +128,12 @@ def main(argv: list[str] | None = None) -> int:
         floor = median_seconds(lambda d=data: floor_pdf(d, font.name), args.repeat)
         print(f"  {lang}: report {full * 1000:7.1f} ms ({pages} pages)   floor {floor * 1000:7.1f} ms   "
               f"ratio {full / floor:4.2f}")
+        huge = build_report(t, with_huge_note(a, lang), r, ReportOptions(lang=lang, created=CREATED))
+        huge_pages = render_pdf_info(huge, font).pages
+        with_note = median_seconds(lambda d=huge: render_pdf_info(d, font), args.repeat)
+        chars = HUGE_NOTE[lang][1]
+        print(f"  {lang}: one note of {chars:,} characters {with_note * 1000:7.1f} ms ({huge_pages} pages)   "
+              f"against the normal report: ratio {with_note / full:4.2f}")
     return 0
 
 

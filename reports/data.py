@@ -41,6 +41,13 @@ TOP_GAPS = 5
 # longer user texts are cut in their cell and printed in full in the appendix.
 CELL_CHARS = 300
 CELL_LINES = 10
+# The PDF's appendix C is bounded too, so that no single note can stall a report (reportlab re-wraps
+# what is left of a paragraph on every page it spills over: quadratic in its length). Each text prints
+# at most APPENDIX_CHARS, all of them together at most APPENDIX_TOTAL_CHARS, in paragraphs of at most
+# CHUNK_CHARS; what is left is named, and the Word and Markdown exports carry every text in full.
+APPENDIX_CHARS = 20_000
+APPENDIX_TOTAL_CHARS = 200_000
+CHUNK_CHARS = 1_000
 
 
 # The report font's quotes and dashes are full-width (a Chinese font sets them so), which looks
@@ -123,6 +130,9 @@ S: dict[str, Text] = {
     "full_texts_intro": _T("以下文本过长，表格中仅显示开头部分。",
                            "These texts are too long for a table cell, which shows their beginning."),
     "see_full": _T("……（全文见附录 C，{ref}）", "… (full text in appendix C, {ref})"),
+    "pdf_rest": _T("……（其余 {n} 个字符未在 PDF 中列出：Word 与 Markdown 导出包含全文）",
+                   "… ({n} more characters are not printed in the PDF: the Word and Markdown exports hold the "
+                   "full text)"),
     "method": _T("附录 B：评分方法", "Appendix B: scoring method"),
     "share": _T("占比", "Share"),
     "from_score": _T("起始分", "From score"),
@@ -330,7 +340,9 @@ class PhaseSection(_M):
 class LongText(_M):
     ref: str
     label: str
-    text: str
+    text: str  # in full: the Word and Markdown exports print this
+    shown: str = ""  # what the PDF prints: the text, or its beginning when the appendix bound is reached
+    rest: str = ""  # the PDF's statement of what it left out (empty when it prints everything)
 
 
 class Method(_M):
@@ -624,6 +636,18 @@ class _Builder:
         head = "\n".join(lines[:CELL_LINES])[:CELL_CHARS].rstrip()
         return head + self.s("see_full", ref=ref)
 
+    def bounded_long_texts(self) -> list[LongText]:
+        """Appendix C as the PDF prints it: each text up to APPENDIX_CHARS, all up to
+        APPENDIX_TOTAL_CHARS; the rest named with where to find it."""
+        out, budget = [], APPENDIX_TOTAL_CHARS
+        for lt in self.long:
+            n = max(0, min(len(lt.text), APPENDIX_CHARS, budget))
+            budget -= n
+            rest = len(lt.text) - n
+            out.append(lt.model_copy(update={
+                "shown": lt.text[:n].rstrip(), "rest": self.s("pdf_rest", n=f"{rest:,}") if rest else ""}))
+        return out
+
     # parts -----------------------------------------------------------------------------------
     def gap_row(self, g: Gap) -> GapRow:
         return GapRow(item_id=g.item_id, phase=self.phase_title(g.phase), severity=g.severity,
@@ -818,7 +842,7 @@ class _Builder:
             ]
             oos = None
             if not ps.in_scope:
-                reason = clean(ps.out_of_scope_reason).strip()
+                reason = self.cell(ps.out_of_scope_reason, ph.id, self.term("out_of_scope")).strip()
                 oos = f"{self.term('out_of_scope')}: {reason}" if reason else self.term("out_of_scope")
             out.append(PhaseSection(
                 id=ph.id, heading=ph.title.get(self.lang),
@@ -955,4 +979,4 @@ def build_report(template: Template, assessment: Assessment, result: ReadinessRe
         action_plan=action_plan, disagreements=disagreements, progress=progress, vendor=vendor,
         appendix_heading=b.s("appendix"),
         answers=answers, long_texts_heading=b.s("full_texts"), long_texts_intro=b.s("full_texts_intro"),
-        long_texts=b.long, method=method)
+        long_texts=b.bounded_long_texts(), method=method)

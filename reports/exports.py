@@ -10,7 +10,7 @@ import csv
 import io
 
 from checklists import Template
-from scoring import ActionItem, ReadinessResult, term
+from scoring import ActionItem, ReadinessResult, escape_markdown, neutralise_formula, term
 
 from .data import ReportData, TableSection, VendorSection
 
@@ -42,12 +42,18 @@ def gap_table(template: Template, result: ReadinessResult, actions: list[ActionI
     return rows
 
 
+def _sheet_rows(template: Template, result: ReadinessResult, actions: list[ActionItem] | None,
+                lang: str) -> list[list[object]]:
+    """The gap table as spreadsheet cells: text never becomes a formula, numbers and empty cells stay."""
+    return [[neutralise_formula(v) for v in row] for row in gap_table(template, result, actions, lang)]
+
+
 def gaps_csv(template: Template, result: ReadinessResult, actions: list[ActionItem] | None, lang: str) -> bytes:
     """UTF-8 with a byte-order mark, so Excel opens Chinese text correctly."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(gap_headers(lang))
-    w.writerows(gap_table(template, result, actions, lang))
+    w.writerows(_sheet_rows(template, result, actions, lang))
     return buf.getvalue().encode("utf-8-sig")
 
 
@@ -59,9 +65,8 @@ def gaps_xlsx(template: Template, result: ReadinessResult, actions: list[ActionI
     ws = wb.active
     ws.title = "Gaps" if lang == "en" else "差距"
     ws.append(gap_headers(lang))
-    for row in gap_table(template, result, actions, lang):
-        # a cell starting with "=" would be a formula: keep user and content text as text
-        ws.append([f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
+    for row in _sheet_rows(template, result, actions, lang):
+        ws.append([None if v == "" else v for v in row])  # an empty cell is no cell, not an empty string
     head_fill = PatternFill("solid", fgColor="1F3A5F")
     for cell in ws[1]:
         cell.font = Font(bold=True, color="FFFFFF")
@@ -79,14 +84,21 @@ def gaps_xlsx(template: Template, result: ReadinessResult, actions: list[ActionI
     return buf.getvalue()
 
 
+def _md(text: object) -> str:
+    """Report text (user text and content alike) as inert Markdown: shown as written, never as mark-up,
+    a link, an image or an HTML tag; the PDF escapes every string the same way."""
+    return escape_markdown(str(text))
+
+
 def _md_cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", "<br>")
+    """A table cell: escaped (so a | stays in its cell), one line (a line break becomes <br>)."""
+    return _md(text).replace("\r\n", "\n").replace("\n", "<br>")
 
 
 def _md_table(t: TableSection) -> list[str]:
-    out = [f"### {t.heading}", ""]
+    out = [f"### {_md(t.heading)}", ""]
     if t.intro:
-        out += [t.intro, ""]
+        out += [_md(t.intro), ""]
     out.append("| " + " | ".join(_md_cell(h) for h in t.headers) + " |")
     out.append("|" + "---|" * len(t.headers))
     out += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in t.rows]
@@ -94,68 +106,75 @@ def _md_table(t: TableSection) -> list[str]:
 
 
 def _md_gaps(headers: list[str], gaps) -> list[str]:
-    out = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    out = ["| " + " | ".join(_md_cell(h) for h in headers) + " |", "|" + "---|" * len(headers)]
     out += [f"| {_md_cell(g.severity_label)} | {_md_cell(g.question)} | {_md_cell(g.impact)} | "
             f"{_md_cell(g.recommendation)} |" for g in gaps]
     return out + [""]
 
 
+def _paras(paras: list[str]) -> list[str]:
+    return [p for para in paras for p in (_md(para), "")]
+
+
 def _md_vendor(v: VendorSection) -> list[str]:
-    out = [f"## {v.heading}", ""] + [p for para in v.summary for p in (para, "")]
+    out = [f"## {_md(v.heading)}", ""] + _paras(v.summary)
     out += _md_table(v.table)[2:]  # the comparison table has no heading of its own
-    out += [f"### {v.knockouts_heading}", ""]
-    out += [f"- {_md_cell(k)}" for k in v.knockouts] or [v.no_knockouts]
+    out += [f"### {_md(v.knockouts_heading)}", ""]
+    out += [f"- {_md_cell(k)}" for k in v.knockouts] or [_md(v.no_knockouts)]
     out.append("")
     if v.risks:
-        out += [f"### {v.risks_heading}", ""] + [f"- {_md_cell(r)}" for r in v.risks] + [""]
+        out += [f"### {_md(v.risks_heading)}", ""] + [f"- {_md_cell(r)}" for r in v.risks] + [""]
     if v.sensitivity is not None:
         out += _md_table(v.sensitivity)
-    out += [f"### {v.method_heading}", ""] + [p for para in v.method for p in (para, "")]
+    out += [f"### {_md(v.method_heading)}", ""] + _paras(v.method)
     return out
 
 
 def report_markdown(d: ReportData) -> str:
-    """The report as Markdown: same sections and numbers as the PDF."""
+    """The report as Markdown: same sections and numbers as the PDF. Every text is escaped
+    (`scoring.escape_markdown`): a client's file never carries a live tag, image or link from user text."""
     s = d.summary
-    out = [f"# {d.cover.title}", "", f"**{d.cover.organisation}** · {d.cover.project}", ""]
-    out += [f"- {f.label}: {f.value}" for f in d.cover.fields] + ["", f"_{d.cover.confidentiality}_", ""]
-    out += [f"## {s.heading}", "", f"**{s.overall_label}: {s.overall}{s.out_of}** · "
-            f"**{s.verdict_heading}: {s.verdict_label}**", ""]
+    out = [f"# {_md(d.cover.title)}", "", f"**{_md(d.cover.organisation)}** · {_md(d.cover.project)}", ""]
+    out += [f"- {_md(f.label)}: {_md_cell(f.value)}" for f in d.cover.fields]
+    out += ["", f"_{_md(d.cover.confidentiality)}_", ""]
+    out += [f"## {_md(s.heading)}", "", f"**{_md(s.overall_label)}: {_md(s.overall)}{_md(s.out_of)}** · "
+            f"**{_md(s.verdict_heading)}: {_md(s.verdict_label)}**", ""]
     if s.blocked:
-        out += [f"### {s.blockers_heading}", ""] + [f"- **{g.question}** — {g.recommendation}" for g in s.blockers]
+        out += [f"### {_md(s.blockers_heading)}", ""]
+        out += [f"- **{_md_cell(g.question)}** — {_md_cell(g.recommendation)}" for g in s.blockers]
         out.append("")
-    out += [f"- {m.label}: {m.value}" for m in s.metrics] + [""]
-    out += [p for para in s.narrative for p in (para, "")]
-    out += [f"### {s.gaps_heading}", ""]
-    out += _md_gaps(s.gap_headers, s.top_gaps) if s.top_gaps else [s.no_gaps, ""]
-    out += [f"## {d.charts.heading}", ""] + _md_table(d.charts.table)
-    out += [f"## {d.phases_heading}", ""]
+    out += [f"- {_md(m.label)}: {_md_cell(m.value)}" for m in s.metrics] + [""]
+    out += _paras(s.narrative)
+    out += [f"### {_md(s.gaps_heading)}", ""]
+    out += _md_gaps(s.gap_headers, s.top_gaps) if s.top_gaps else [_md(s.no_gaps), ""]
+    out += [f"## {_md(d.charts.heading)}", ""] + _md_table(d.charts.table)
+    out += [f"## {_md(d.phases_heading)}", ""]
     for ph in d.phases:
-        out += [f"### {ph.heading}", ""]
+        out += [f"### {_md(ph.heading)}", ""]
         if ph.out_of_scope:
-            out += [f"_{ph.out_of_scope}_", ""]
-        out += [f"- {f.label}: {f.value}" for f in ph.facts] + [""]
+            out += [f"_{_md_cell(ph.out_of_scope)}_", ""]
+        out += [f"- {_md(f.label)}: {_md_cell(f.value)}" for f in ph.facts] + [""]
         if ph.items:
-            out.append("| " + " | ".join(ph.item_headers) + " |")
+            out.append("| " + " | ".join(_md_cell(h) for h in ph.item_headers) + " |")
             out.append("|" + "---|" * len(ph.item_headers))
             out += [f"| {_md_cell(r.question)} | {_md_cell(r.answer)} | {_md_cell(r.score)} | {_md_cell(r.note)} |"
                     for r in ph.items]
             out.append("")
-        out += [f"#### {ph.gaps_heading}", ""]
-        out += [f"- {g.question} — {g.recommendation}" for g in ph.gaps] or [ph.no_gaps]
+        out += [f"#### {_md(ph.gaps_heading)}", ""]
+        out += [f"- {_md_cell(g.question)} — {_md_cell(g.recommendation)}" for g in ph.gaps] or [_md(ph.no_gaps)]
         out.append("")
     for extra in (d.progress, d.action_plan, d.disagreements):
         if extra is not None:
             out += _md_table(extra)
     if d.vendor is not None:
         out += _md_vendor(d.vendor)
-    out += [f"## {d.appendix_heading}", ""] + _md_table(d.answers)
+    out += [f"## {_md(d.appendix_heading)}", ""] + _md_table(d.answers)
     if d.long_texts:
-        out += [f"### {d.long_texts_heading}", "", d.long_texts_intro, ""]
-        out += [f"**{t.ref} {t.label}**\n\n{t.text}\n" for t in d.long_texts]
-    out += [f"## {d.method.heading}", ""] + [p for para in d.method.paragraphs for p in (para, "")]
+        out += [f"### {_md(d.long_texts_heading)}", "", _md(d.long_texts_intro), ""]
+        out += [f"**{_md(t.ref)} {_md(t.label)}**\n\n{_md(t.text)}\n" for t in d.long_texts]
+    out += [f"## {_md(d.method.heading)}", ""] + _paras(d.method.paragraphs)
     out += _md_table(d.method.weights) + _md_table(d.method.levels)
-    out += [p for para in d.method.closing for p in (para, "")]
+    out += _paras(d.method.closing)
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -38,7 +38,7 @@ from reportlab.platypus import paragraph as rl_paragraph
 
 from . import theme
 from .charts import fit, phase_bars, radar, vendor_bars
-from .data import GapRow, PhaseSection, ReportData, TableSection, VendorSection
+from .data import CHUNK_CHARS, GapRow, PhaseSection, ReportData, TableSection, VendorSection
 from .fonts import FontInfo, report_font
 
 PAGE = A4
@@ -61,6 +61,17 @@ class RenderedReport:
     pdf: bytes
     pages: int
     font: FontInfo
+
+
+def chunks(line: str, size: int) -> list[str]:
+    """A line cut into pieces of at most `size` characters, at a space when one is near the end."""
+    out = []
+    while len(line) > size:
+        cut = line.rfind(" ", size // 2, size)
+        cut = cut + 1 if cut > 0 else size
+        out.append(line[:cut])
+        line = line[cut:]
+    return out + [line] if line else out
 
 
 def markup(text: str) -> str:
@@ -446,9 +457,15 @@ class _Story:
             self.out.append(self.p(d.long_texts_intro))
             for lt in d.long_texts:
                 self.out.append(self.p(lt.label, s.h3))
-                # one paragraph per line so that a long text flows over as many pages as it needs
-                for line in lt.text.split("\n"):
-                    self.out.append(self.p(line, s.small) if line.strip() else Spacer(1, 4))
+                # short paragraphs (a line, cut into chunks): a long text flows over as many pages as it
+                # needs, and the layout stays linear in its length
+                for line in lt.shown.split("\n"):
+                    if not line.strip():
+                        self.out.append(Spacer(1, 4))
+                    for chunk in chunks(line, CHUNK_CHARS):
+                        self.out.append(self.p(chunk, s.small))
+                if lt.rest:
+                    self.out.append(self.p(lt.rest, s.small))
 
     def build(self) -> list[Flowable]:
         d = self.d

@@ -104,3 +104,7 @@ __all__ += ["MC_RUNS", "MC_SEED", "MC_SPREAD", "VENDOR_SCORING_VERSION", "AhpRes
             "VendorResult", "VendorScore", "ahp_weights", "consolidate_status", "evaluate_vendors", "monte_carlo",
             "pairwise_matrix", "roi_summary", "sensitivity", "total_cost", "vendor_result_text", "vendor_robustness",
             "weighted_score"]
+
+from .safe_text import FORMULA_START, escape_markdown, neutralise_formula, restore_neutralised  # noqa: E402
+
+__all__ += ["FORMULA_START", "escape_markdown", "neutralise_formula", "restore_neutralised"]

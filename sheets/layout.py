@@ -21,8 +21,11 @@ use must stay empty. Blank rows and rows whose `section` starts with `#` are ski
 an empty value means "not scored yet". Amounts may use thousands separators (1,200,000). A name given
 in one language only is used for both.
 
-Free-text cells (evaluator, note, names, meta values) that start with = + - @ or ' are written with a
-leading ' so a spreadsheet never runs them as a formula; reading removes one leading '.
+Free-text cells (evaluator, note, names, meta values) follow the one spreadsheet rule of
+`scoring.neutralise_formula`: text starting with = + - @, tab, CR or ' is written with a leading ' so a
+spreadsheet never runs it as a formula; reading removes one leading ' from those columns only
+(`scoring.restore_neutralised`), so the round trip is exact. Ids, enumerated values and numbers are
+never guarded nor stripped: ids cannot start with those characters, and numbers stay numbers.
 Export → import gives back an identical sheet, in every format.
 """
 
@@ -41,6 +44,7 @@ from checklists import (
     format_path,
     validate_located,
 )
+from scoring import neutralise_formula, restore_neutralised
 
 COLUMNS: tuple[str, ...] = ("section", "evaluator", "vendor", "id", "year", "value", "note", "name_zh", "name_en")
 REQUIRED_COLUMNS: tuple[str, ...] = COLUMNS[:6]
@@ -60,7 +64,6 @@ USES: dict[str, set[str]] = {
     "cost": {"vendor", "year", "id", "value"},
     "roi": {"vendor", "id", "value"},
 }
-_FORMULA_START = ("=", "+", "-", "@", "'", "\t")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
 
@@ -69,11 +72,13 @@ Row = dict[str, Cell]
 
 
 def escape_text(s: str) -> str:
-    return "'" + s if s.startswith(_FORMULA_START) else s
+    """A free-text cell as written: the one spreadsheet rule (`scoring.neutralise_formula`)."""
+    return str(neutralise_formula(s))
 
 
 def unescape_text(s: str) -> str:
-    return s[1:] if s.startswith("'") else s
+    """A free-text cell as read back from a sheet we wrote (`scoring.restore_neutralised`)."""
+    return restore_neutralised(s)
 
 
 def fmt_number(x: Any) -> str:

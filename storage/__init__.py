@@ -19,10 +19,15 @@ from .errors import (
     InvalidInput,
     NameTaken,
     NotFound,
+    StorageCorrupt,
     StorageError,
+    StorageFault,
+    StorageFull,
+    StorageReadOnly,
     StorageUnavailable,
     TemplateMismatch,
 )
+from .faults import classify as classify_fault
 from .migrations import LATEST_VERSION, current_version, migrate
 from .models import (
     AssessmentMeta,
@@ -43,6 +48,7 @@ from .repository import (
     open_repository,
     storable,
 )
+from .schema import NAME_LEN
 
 __all__ = [
     "BackupError", "BackupSummary", "export_all", "import_all", "read_backup",
@@ -51,6 +57,7 @@ __all__ = [
     "DB_PATH_ENV",
     "FINAL",
     "LATEST_VERSION",
+    "NAME_LEN",
     "AdminAccessDenied",
     "AnswerConflict",
     "Joined",
@@ -66,7 +73,12 @@ __all__ = [
     "Repository",
     "Respondent",
     "StorageError",
+    "StorageFault",
+    "StorageCorrupt",
+    "StorageReadOnly",
+    "StorageFull",
     "StorageUnavailable",
+    "classify_fault",
     "TemplateMismatch",
     "VendorAuditEntry",
     "current_version",

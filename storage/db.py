@@ -18,6 +18,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from .errors import StorageUnavailable
+from .faults import install as install_fault_names
 from .migrations import migrate
 
 DATABASE_URL_ENV = "DATABASE_URL"
@@ -92,6 +93,7 @@ def new_engine(url: str | None = None, *, busy_timeout_ms: int = DEFAULT_BUSY_TI
         _postgres_setup(engine, busy_timeout_ms)
     else:
         raise ValueError(f"unsupported database {backend!r}; use postgresql+psycopg://… or sqlite:///path")
+    install_fault_names(engine)  # a damaged, read-only or full database is named, not retried
     if upgrade:
         try:
             migrate(engine)

@@ -44,3 +44,28 @@ class AnswerConflict(StorageError):
 
 class NameTaken(StorageError):
     """Someone already joined under this name, and the link does not hold their token."""
+
+
+class StorageFault(StorageError):
+    """The database itself is damaged or cannot take writes: no retry helps, an administrator must act.
+
+    `cause` is the database's own error, for the log; the user is told what it means, not its text."""
+
+    def __init__(self, message: str, cause: BaseException | None = None):
+        self.cause = cause
+        super().__init__(message)
+
+
+class StorageCorrupt(StorageFault):
+    """The database file is not a database or is damaged ("file is not a database", "database disk
+    image is malformed"; PostgreSQL data_corrupted / index_corrupted). Nothing can be read or saved
+    reliably until it is restored from a backup."""
+
+
+class StorageReadOnly(StorageFault):
+    """The database takes no writes: opened read-only, a read-only file or transaction (PostgreSQL
+    read_only_sql_transaction, e.g. a standby). Reading works; nothing new is saved."""
+
+
+class StorageFull(StorageReadOnly):
+    """The disk (or the database's size limit) is full: nothing new is saved until space is freed."""

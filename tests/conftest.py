@@ -93,6 +93,9 @@ def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     # cached per process: the template folder and the database differ per test
     common.templates.clear()
     common._repository.clear()
+    from ui import lockout
+
+    lockout.ADMIN.reset()  # wrong admin guesses are counted per process: each test starts with none
     yield tmp_path
     common._repository.clear()
     storage.dispose_engines()

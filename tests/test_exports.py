@@ -89,12 +89,57 @@ def test_markdown_has_the_same_sections_as_the_pdf():
     assert f"{r.overall:g}" in md
 
 
-def test_cells_that_look_like_formulas_stay_text():
+HOSTILE_OWNER = '=HYPERLINK("http://x","click")'
+
+# the one rule, by hand: guarded text gets one leading ', numbers and empty cells are left alone
+FORMULA_CASES = [
+    ("=1+1", "'=1+1"), ("+1", "'+1"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"), ("\t=1", "'\t=1"),
+    ("\r=1", "'\r=1"), ("'quoted", "''quoted"), ("plain", "plain"), (" =1", " =1"), ("王敏", "王敏"),
+    ("", ""), (None, None), (-3, -3), (-2.5, -2.5), (0, 0),
+]
+
+
+@pytest.mark.parametrize("value,cell", FORMULA_CASES)
+def test_one_rule_for_text_that_could_become_a_formula(value, cell):
+    from scoring import neutralise_formula, restore_neutralised
+
+    assert neutralise_formula(value) == cell
+    if isinstance(value, str):
+        assert restore_neutralised(cell) == value  # the writer's ' comes off again, nothing else does
+
+
+def hostile_plan(result):
+    first, second = result.gaps[0].item_id, result.gaps[1].item_id
+    return [ActionItem(item_id=first, owner=HOSTILE_OWNER, due="+1", note="@x"),
+            ActionItem(item_id=second)]  # no owner, no due date: those cells must stay empty
+
+
+def test_xlsx_text_never_becomes_a_formula_and_empty_cells_stay_empty():
     t, a, r = case("crm_system")
-    plan = [ActionItem(item_id=r.gaps[0].item_id, owner="=HYPERLINK(\"http://x\")")]
-    wb = load_workbook(io.BytesIO(export_file("xlsx", t, a, r, lang="en", action_plan=plan)))
-    cell = wb.active.cell(row=2, column=9)
-    assert cell.data_type == "s" and not str(cell.value).startswith("=")
+    wb = load_workbook(io.BytesIO(export_file("xlsx", t, a, r, lang="en", action_plan=hostile_plan(r))))
+    ws = wb.active
+    owner, due = ws.cell(row=2, column=9), ws.cell(row=2, column=10)
+    assert owner.data_type == "s" and owner.value == "'" + HOSTILE_OWNER
+    assert due.value == "'+1"
+    assert not any(c.data_type == "f" for row in ws.iter_rows() for c in row)
+    # gaps without an owner or due date: empty cells, not a lone '
+    for row in ws.iter_rows(min_row=3, values_only=True):
+        assert row[8] is None and row[9] is None
+    # numbers stay numbers a spreadsheet can sum
+    assert all(isinstance(row[4], (int, float)) and isinstance(row[5], (int, float))
+               for row in ws.iter_rows(min_row=2, values_only=True))
+
+
+def test_csv_text_never_becomes_a_formula_and_empty_cells_stay_empty():
+    t, a, r = case("crm_system")
+    data = export_file("csv", t, a, r, lang="en", action_plan=hostile_plan(r)).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(data)))[1:]
+    assert rows[0][8] == "'" + HOSTILE_OWNER and rows[0][9] == "'+1"
+    assert [row[8:10] for row in rows[1:]] == [["", ""]] * (len(rows) - 1)
+    from scoring import FORMULA_START
+
+    assert not any(cell.startswith(FORMULA_START) for row in rows for cell in row)
+    float(rows[0][4]), float(rows[0][5])  # numeric columns still read as numbers
 
 
 def test_progress_since_section_in_pdf_and_docx():

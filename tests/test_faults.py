@@ -621,3 +621,150 @@ def test_every_table_of_an_assessment_is_in_the_backup():
 
 def test_backup_errors_are_storage_errors():
     assert issubclass(BackupError, storage.StorageError)  # the doors (app, CLI) already handle those
+
+
+# -- faults no retry fixes: each gets its own true message, and the log names the cause ----------
+# Tests run as root, and root writes through chmod: a read-only database is opened through a
+# read-only SQLite URI (`?mode=ro`), as a database on a read-only mount or a copy without write
+# permission would be; a full disk is SQLite's page limit (PRAGMA max_page_count) on the app's own
+# engine, which fails with the same SQLITE_FULL as a full disk.
+
+CORRUPT = ("The database file is damaged and cannot be read or written reliably. This will not fix itself: "
+           "tell your administrator (it needs restoring from the latest backup). Until then, no new answers "
+           "can be saved.")
+READ_ONLY = "The database is read-only: your answers are NOT being saved. Tell your administrator."
+FULL = ("The database's disk is full: your answers are NOT being saved. Tell your administrator to free "
+        "some space.")
+UNAVAILABLE = ("The database cannot be reached right now. Everything saved before is kept; this page works "
+               "again once it is back.")
+
+
+def _fresh_app_process() -> None:
+    """As after a restart of the app: no cached engine or repository."""
+    from ui import common
+
+    common._repository.clear()
+    storage.dispose_engines()
+
+
+def _seeded(path: Path) -> str:
+    repo = storage.open_repository(f"sqlite:///{path}")
+    aid, rid = _new(repo)
+    repo.save_answer(aid, rid, ITEM, Answer(value="yes", note="保存好的"))
+    _fresh_app_process()
+    return aid
+
+
+def _logged(caplog, logger: str, *needles: str) -> bool:
+    return any(r.name == logger and all(n in r.getMessage() for n in needles) for r in caplog.records)
+
+
+def test_a_corrupt_database_file_says_so_and_never_that_data_is_safe(app_env, caplog):
+    db = app_env / "app.db"
+    aid = _seeded(db)
+    with db.open("r+b") as f:
+        f.write(b"this is no longer a database" * 4)  # the header and the first page are gone
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    at = ok(new_app(lang="en", a=aid, who="Anna").switch_page("ui/results.py").run())
+    assert [e.value for e in at.error] == [CORRUPT]
+    shown = " ".join(e.value for e in [*at.error, *at.warning, *at.info])
+    assert "safe" not in shown and "for a moment" not in shown  # must NOT happen: a false comfort
+    assert _logged(caplog, "readiness.storage", "file is not a database")
+    assert _logged(caplog, "readiness.ui", "db_corrupt", "file is not a database")
+    # the same on the home page, in Chinese
+    at = ok(new_app(lang="zh", a=aid).run())
+    assert any("数据库文件已损坏" in e.value for e in at.error)
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before  # nothing was written over it
+
+
+def test_a_read_only_database_says_answers_are_not_saved(app_env, monkeypatch, caplog):
+    db = app_env / "app.db"
+    aid = _seeded(db)
+    before = _snapshot(storage.open_repository(f"sqlite:///{db}"), aid)
+    _fresh_app_process()
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///file:{db}?mode=ro&uri=true")
+    at = ok(new_app(lang="en", a=aid).run())  # reading works: the page opens
+    at.text_input(key="join_name").input("Bruno")
+    ok(next(b for b in at.button if b.key and b.key.startswith("FormSubmitter:join_form")).click().run())
+    assert READ_ONLY in [e.value for e in at.error]
+    assert not at.warning  # must NOT happen: "kept on this page and saved later"
+    assert _logged(caplog, "readiness.storage", "attempt to write a readonly database")
+    assert _logged(caplog, "readiness.ui", "db_read_only", "readonly database")
+    monkeypatch.delenv("DATABASE_URL")
+    _fresh_app_process()
+    assert _snapshot(storage.open_repository(f"sqlite:///{db}"), aid) == before
+
+
+def test_a_full_disk_says_answers_are_not_saved_and_changes_nothing(app_env, caplog):
+    db = app_env / "app.db"
+    aid = _seeded(db)
+    url = f"sqlite:///{db}"
+    before = _snapshot(storage.open_repository(url), aid)
+    engine = storage.get_engine(url)  # the app's own engine: the database may not grow by one page
+
+    @sa.event.listens_for(engine, "connect")
+    def _no_room(dbapi_conn, _record) -> None:
+        pages = dbapi_conn.execute("PRAGMA page_count").fetchone()[0]
+        dbapi_conn.execute(f"PRAGMA max_page_count = {pages}")
+
+    engine.dispose()
+    at = ok(new_app(lang="en", a=aid, who="Anna").switch_page("ui/vendors.py").run())
+    ok(at.button(key="vendor_start_catalogue").click().run())  # a whole sheet: needs new pages
+    assert FULL in [e.value for e in at.error]
+    assert _logged(caplog, "readiness.storage", "database or disk is full")
+    assert _logged(caplog, "readiness.ui", "db_full", "database or disk is full")
+    _fresh_app_process()
+    assert _snapshot(storage.open_repository(url), aid) == before
+
+
+def test_an_unreachable_database_is_temporary_and_the_log_names_why(app_env, monkeypatch, caplog):
+    monkeypatch.setenv("DATABASE_URL", f"postgresql+psycopg://readiness@127.0.0.1:{free_port()}/readiness")
+    _fresh_app_process()
+    at = ok(new_app(lang="en", a="x" * 32).run())
+    assert [e.value for e in at.error] == [UNAVAILABLE]
+    assert _logged(caplog, "readiness.ui", "db_unavailable", "Connection refused")
+
+
+@pytest.mark.parametrize("name,why", [
+    ("__final__", "names starting with “__” are reserved for the app"),
+    ("x" * 101, "it has 101 characters and at most 100 are allowed"),
+])
+def test_a_bad_name_in_the_link_says_what_is_wrong_with_it(app_env, caplog, name, why):
+    at = new_app(lang="en")
+    aid = create(at)
+    at = ok(new_app(lang="en", a=aid, who=name).switch_page("ui/transfer.py").run())
+    (message,) = [e.value for e in at.error]
+    assert not [u for u in at.get("file_uploader")]  # no import under a name that cannot be one
+    assert why in message and "cannot be used" in message
+    assert _logged(caplog, "readiness.ui", "name in the link refused")
+    # the questionnaire, where such a link usually leads, says the same instead of a generic error
+    at = ok(new_app(lang="en", a=aid, who=name).switch_page("ui/phases/strategy.py").run())
+    assert [e.value for e in at.error] == [message]
+    assert [r.name for r in storage.open_repository().list_respondents(aid)] == ["Ann"]  # nobody joined
+
+
+class _PgError(Exception):
+    """A stand-in for a psycopg error: only its SQLSTATE matters to the classification."""
+
+    def __init__(self, sqlstate: str):
+        self.sqlstate = sqlstate
+        super().__init__(f"SQLSTATE {sqlstate}")
+
+
+@pytest.mark.parametrize("error,kind", [
+    (sqlite3.DatabaseError("file is not a database"), storage.StorageCorrupt),
+    (sqlite3.DatabaseError("database disk image is malformed"), storage.StorageCorrupt),
+    (sqlite3.OperationalError("attempt to write a readonly database"), storage.StorageReadOnly),
+    (sqlite3.OperationalError("database or disk is full"), storage.StorageFull),
+    (_PgError("25006"), storage.StorageReadOnly),  # read_only_sql_transaction (a standby)
+    (_PgError("53100"), storage.StorageFull),  # disk_full
+    (_PgError("XX001"), storage.StorageCorrupt),  # data_corrupted
+    (sqlite3.OperationalError("database is locked"), None),  # temporary: retried, then "unavailable"
+    (_PgError("55P03"), None),  # lock_not_available: temporary too
+])
+def test_database_errors_are_classified_once(error, kind):
+    fault = storage.classify_fault(error)
+    assert (type(fault) if fault else None) is kind
+    if fault is not None:
+        assert fault.cause is error and str(error) in str(fault)
+        assert not isinstance(fault, storage.StorageUnavailable)  # never "for a moment"

@@ -325,6 +325,30 @@ def test_user_text_prints_literally_and_huge_texts_do_not_break_the_layout(lang:
         assert f"{i} / {len(pages)}" in page
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_one_huge_note_is_cut_in_its_cell_and_bounded_in_the_appendix(lang: str):
+    from reports import report_markdown
+    from reports.data import APPENDIX_CHARS
+
+    t, a, r = mini()
+    item = next(iter(a.answers))
+    # 60,000 characters in one line: it once took reportlab minutes to wrap such a paragraph
+    note = "START-OF-NOTE " + "".join(f"w{i:05d} " for i in range(8_000)) + "END-OF-NOTE"
+    big = a.model_copy(update={"answers": {**a.answers, item: a.answers[item].model_copy(update={"note": note})}})
+    data = build_report(t, big, score(t, big), ReportOptions(lang=lang, created=CREATED))
+    (lt,) = data.long_texts
+    assert lt.text == note and len(lt.shown) <= APPENDIX_CHARS and lt.rest
+    pages = [p.extract_text() for p in PdfReader(io.BytesIO(render_pdf_info(data).pdf)).pages]
+    text = flat("".join(pages))
+    heading = "附录C：完整长文本" if lang == "zh" else flat("Appendix C: long texts in full")
+    pointer = "全文见附录C，C1" if lang == "zh" else flat("full text in appendix C, C1")
+    rest = "Word与Markdown导出包含全文" if lang == "zh" else flat("the Word and Markdown exports hold the full text")
+    assert heading in text and pointer in text and rest in text
+    assert text.count("START-OF-NOTE") == 3  # its beginning in two table cells (phase, appendix A), and in C
+    assert "END-OF-NOTE" not in text  # past the bound: not printed in the PDF...
+    assert "END-OF-NOTE" in report_markdown(data)  # ...and in the Markdown export, in full
+
+
 # ── logo ──────────────────────────────────────────────────────────────────────────────────────
 
 def test_good_logos_are_accepted_and_printed():

@@ -23,6 +23,7 @@ from checklists import YamlProblems, load_template, parse_yaml_text
 from checklists.yamlsafe import MAX_BYTES
 from scoring import Answer
 from storage.repository import new_assessment_id
+from ui import lockout
 from ui.services import MAX_UPLOAD_BYTES, ImportRefused, import_document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -128,12 +129,55 @@ def test_listing_needs_the_admin_password(app_env, monkeypatch):
     assert at.warning and SECRET_ORG not in _everything_shown(at)  # no password configured: no list
 
     monkeypatch.setenv(storage.ADMIN_PASSWORD_ENV, ADMIN)
+    clock = _Clock()
+    monkeypatch.setattr(lockout, "ADMIN", lockout.Lockout(clock))
     for wrong in ("", "correct horse", ADMIN.upper(), ADMIN + " ", "' OR '1'='1"):
         at = _list(ok(new_app(lang="en").run()), wrong)
         assert at.error and SECRET_ORG not in _everything_shown(at), wrong
+        clock.now += lockout.MAX_WAIT_S  # past any lockout: this test is about the password itself
     at = _list(ok(new_app(lang="en").run()), ADMIN)
     assert any(SECRET_ORG in link.label for link in at.page_link)
     assert ADMIN not in _everything_shown(at)
+
+
+class _Clock:
+    """A clock the test moves: the lockout is tested without sleeping."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_wrong_admin_passwords_lock_the_list_with_exponential_backoff(app_env, monkeypatch):
+    _secret_assessment()
+    monkeypatch.setenv(storage.ADMIN_PASSWORD_ENV, ADMIN)
+    clock = _Clock()
+    monkeypatch.setattr(lockout, "ADMIN", lockout.Lockout(clock))
+
+    def errors(password: str) -> list[str]:
+        at = _list(ok(new_app(lang="en").run()), password)
+        assert SECRET_ORG not in _everything_shown(at)
+        return [e.value for e in at.error]
+
+    assert errors("guess 1") == errors("guess 2") == ["Wrong password."]  # typos are free
+    assert errors("guess 3") == ["Wrong password. Too many wrong passwords: try again in 5 seconds."]
+    # locked: even the right password is not checked, and the message says how long to wait
+    clock.now += 2
+    assert errors(ADMIN) == ["Too many wrong passwords: try again in 3 seconds."]
+    clock.now += 3
+    assert errors("guess 4") == ["Wrong password. Too many wrong passwords: try again in 10 seconds."]
+    clock.now += 10
+    assert errors("guess 5") == ["Wrong password. Too many wrong passwords: try again in 20 seconds."]
+    for _ in range(20):  # the wait doubles up to a ceiling, never beyond
+        clock.now += lockout.MAX_WAIT_S
+        lockout.ADMIN.failed()
+    assert lockout.ADMIN.wait() == lockout.MAX_WAIT_S
+    clock.now += lockout.MAX_WAIT_S
+    at = _list(ok(new_app(lang="en").run()), ADMIN)  # after the wait the right password lists...
+    assert any(SECRET_ORG in link.label for link in at.page_link)
+    assert errors("typo") == ["Wrong password."]  # ...and clears the count
 
 
 def test_the_repository_lists_only_for_the_configured_password(db_url: str, monkeypatch):
@@ -262,10 +306,10 @@ def test_uploaded_files_are_never_written_to_disk(app_env):
 
     # a logo the same way, used for a PDF
     ok(at.switch_page("ui/results.py").run())
-    at.file_uploader(key="report_logo").upload("../../evil_logo.png", _png(), "image/png")
+    at.file_uploader(key=f"report_logo::{aid}").upload("../../evil_logo.png", _png(), "image/png")
     ok(at.run())
-    ok(at.button(key="build_pdf").click().run())
-    assert "report_pdf" in at.session_state  # the PDF was built, with the logo, in memory
+    ok(at.button(key=f"build_pdf::{aid}").click().run())
+    assert f"report_pdf::{aid}" in at.session_state  # the PDF was built, with the logo, in memory
 
     # and a vendor sheet, where the page exists
     try:

@@ -488,6 +488,55 @@ def test_xlsx_keeps_formula_like_text_as_text():
     assert cells and cells[0].data_type == "s"
 
 
+def hostile_sheet():
+    """Text a spreadsheet could run, in every free-text column the sheet writes."""
+    sheet = load_vendor_sheet(THREE)
+    v0 = sheet.vendors[0]
+    who = sorted(sheet.evaluations)[0]
+    ev = sheet.evaluations[who]
+    renamed = {("=cmd|' /C calc'!A0" if w == who else w): e for w, e in sheet.evaluations.items()}
+    assert ev  # the fixture has evaluators
+    return sheet.model_copy(update={
+        "title": '=HYPERLINK("http://x","click")', "project": "'quoted", "organisation": "-minus",
+        "vendors": [v0.model_copy(update={"note": "@SUM(A1)", "name": v0.name.model_copy(
+            update={"zh": "+86 电话", "en": "\tTab"}) if v0.name else None})] + list(sheet.vendors[1:]),
+        "evaluations": renamed,
+    })
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_formula_like_text_round_trips_and_is_never_a_formula(suffix):
+    sheet = hostile_sheet()
+    data = sheet_to_bytes(sheet, "s" + suffix)
+    if suffix == ".csv":
+        import csv
+
+        cells = [c for row in csv.reader(io.StringIO(data.decode("utf-8-sig"))) for c in row]
+    else:
+        from openpyxl import load_workbook
+
+        ws = load_workbook(io.BytesIO(data))["vendor_sheet"]
+        assert not any(c.data_type == "f" for row in ws.iter_rows() for c in row)
+        cells = [c.value for row in ws.iter_rows() for c in row]
+    from scoring import FORMULA_START
+
+    assert not any(isinstance(c, str) and c.startswith(FORMULA_START) for c in cells)
+    assert "'=HYPERLINK(\"http://x\",\"click\")" in cells and "''quoted" in cells
+    back = sheet_from_bytes(data, "s" + suffix)
+    assert back == sheet  # reading removes exactly the ' the writer added
+
+
+def test_xlsx_numbers_stay_numbers_and_unused_cells_stay_empty():
+    from openpyxl import load_workbook
+
+    ws = load_workbook(io.BytesIO(sheet_to_xlsx(load_vendor_sheet(THREE))))["vendor_sheet"]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    costs = [r for r in rows if r[0] == "cost"]
+    assert costs and all(isinstance(r[5], (int, float)) and not isinstance(r[5], bool) for r in costs)
+    assert all(r[1] is None and r[6] is None for r in costs)  # evaluator and note unused: empty, not "'"
+    assert "'" not in [c for r in rows for c in r]
+
+
 # ── sheet files: errors ──────────────────────────────────────────────────────────────────────
 
 ERRORS = [

@@ -19,12 +19,13 @@ from storage import (
     NameTaken,
     Repository,
     StorageError,
-    StorageUnavailable,
     database_url,
     open_repository,
 )
+from ui.faults import name_problem, show_fault
 from ui.i18n import LANGS, tr
 from ui.services import room_assessment
+from ui.text import plain
 
 log = logging.getLogger("readiness.ui")
 
@@ -146,9 +147,9 @@ def sidebar(ctx: Context, meta: AssessmentMeta | None) -> None:
     if meta is None:
         return
     tpl = templates().get(meta.template_id)
-    sb.caption(f"{meta.organisation} · {meta.project}" if meta.project else meta.organisation)
+    sb.caption(f"{plain(meta.organisation)} · {plain(meta.project)}" if meta.project else plain(meta.organisation))
     if ctx.respondent:
-        sb.caption(f"{tr('joined_as', ctx.lang)}: {ctx.respondent}")
+        sb.caption(f"{tr('joined_as', ctx.lang)}: {plain(ctx.respondent)}")
     if is_facilitator(ctx):
         sb.caption(tr("facilitator_mode", ctx.lang))
     if tpl:
@@ -173,12 +174,13 @@ def joined(ctx: Context) -> Joined | None:
         try:
             ss[key] = repository().join_as(ctx.assessment_id, ctx.respondent, "", ctx.token)
         except NameTaken:
-            st.warning(tr("name_taken", ctx.lang, name=ctx.respondent))
+            st.warning(tr("name_taken", ctx.lang, name=plain(ctx.respondent)))
             st.page_link(PAGES["home"], label=tr("join", ctx.lang),
                          query_params=ctx.params(who=None, t=None))
             return None
-        except InvalidInput as e:
-            st.warning(tr("bad_name", ctx.lang, why=str(e)))
+        except InvalidInput as e:  # the name came from the link (?who=): say what is wrong with it
+            log.warning("name in the link refused: %s", e)
+            st.error(name_problem(ctx.respondent or "", e, ctx.lang))
             return None
     who: Joined = ss[key]
     if who.token != ctx.token:
@@ -212,14 +214,11 @@ def load_meta(ctx: Context) -> AssessmentMeta | None:
         return None
     try:
         return repository().get_assessment_meta(ctx.assessment_id)
-    except StorageUnavailable:
-        # not "no such assessment": the link is fine, the database is not
-        log.warning("database unavailable while opening an assessment")
-        st.error(tr("db_unavailable", ctx.lang))
-        st.stop()
-    except StorageError:
-        log.exception("loading assessment failed")
-        st.error(tr("error_generic", ctx.lang))
+    except StorageError as e:
+        # not "no such assessment": the link is fine, the database is not; each fault says what it is
+        if not show_fault(e, ctx.lang, "opening an assessment"):
+            log.exception("loading assessment failed")
+            st.error(tr("error_generic", ctx.lang))
         st.stop()
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 import streamlit as st
 
 from storage import AdminAccessDenied, InvalidInput, NameTaken, StorageUnavailable, new_secret
+from ui import lockout
 from ui.common import (
     PAGES,
     Context,
@@ -21,7 +23,9 @@ from ui.common import (
     templates,
 )
 from ui.demo import create_demo
+from ui.faults import name_problem
 from ui.i18n import tr
+from ui.text import plain
 
 ctx = context()
 lang = ctx.lang
@@ -41,10 +45,10 @@ def _link(**params: str | None) -> str:
 
 if meta is not None:
     tpl = templates().get(meta.template_id)
-    st.subheader(f"{meta.organisation}" + (f" · {meta.project}" if meta.project else ""))
+    st.subheader(plain(meta.organisation) + (f" · {plain(meta.project)}" if meta.project else ""))
     if tpl:
         st.write(tpl.title.get(lang))
-    st.caption(f"{tr('facilitator', lang)}: {meta.facilitator}")
+    st.caption(f"{tr('facilitator', lang)}: {plain(meta.facilitator)}")
     st.markdown(f"**{tr('share_link', lang)}**")
     st.code(_link(a=meta.id), language=None)
     st.caption(tr("keep_link", lang))
@@ -56,7 +60,7 @@ if meta is not None:
         st.caption(tr("facilitator_key_missing", lang))
     me = joined(ctx) if ctx.respondent else None
     if me is not None:
-        st.success(f"{tr('joined_as', lang)}: {me.name}")
+        st.success(f"{tr('joined_as', lang)}: {plain(me.name)}")
         with st.expander(tr("personal_link", lang)):
             st.code(_link(a=meta.id, who=me.name, t=me.token), language=None)
             st.caption(tr("personal_link_hint", lang))
@@ -81,9 +85,9 @@ if meta is not None:
                     except StorageUnavailable:
                         st.error(tr("save_failed", lang))
                     except NameTaken:
-                        st.warning(tr("name_taken", lang, name=name.strip()))
+                        st.warning(tr("name_taken", lang, name=plain(name.strip())))
                     except InvalidInput as e:
-                        st.warning(tr("bad_name", lang, why=str(e)))
+                        st.warning(name_problem(name, e, lang))
                     else:
                         go_to(Context(lang, meta.id, me.name, me.token, ctx.facilitator_key))
     st.stop()
@@ -134,26 +138,32 @@ with col_open:
 with st.expander(tr("admin", lang)):
     pw = st.text_input(tr("password", lang), type="password", key="admin_pw")
     if st.button(tr("list_button", lang), key="admin_list"):
+        guard = lockout.ADMIN
         if not admin_password():
             st.warning(tr("no_password_set", lang))
+        elif (wait := guard.wait()) > 0:  # not even checked: a right guess must not show through a lock
+            st.error(tr("admin_locked", lang, s=math.ceil(wait)))
         else:
             try:
                 rows = repository().list_assessments(pw)
             except AdminAccessDenied:
                 st.session_state.pop("admin_rows", None)
-                st.error(tr("wrong_password", lang))
+                wait = guard.failed()
+                st.error(tr("wrong_password", lang) + (" " + tr("admin_locked", lang, s=math.ceil(wait))
+                                                       if wait > 0 else ""))
             except StorageUnavailable:
                 st.error(tr("save_failed", lang))
             else:
+                guard.succeeded()
                 st.session_state["admin_rows"] = rows
     for m in st.session_state.get("admin_rows", []):
         c1, c2 = st.columns([4, 1])
-        c1.page_link(PAGES["home"], label=f"{m.organisation} · {m.project} · {m.template_id} · "
+        c1.page_link(PAGES["home"], label=f"{plain(m.organisation)} · {plain(m.project)} · {plain(m.template_id)} · "
                      f"{m.created_at:%Y-%m-%d}", query_params=Context(lang, m.id, None).params())
         if c2.button(tr("issue_facilitator", lang), key=f"issue::{m.id}"):
             try:
                 key = repository().issue_facilitator_key(m.id, pw)
-            except AdminAccessDenied:
+            except (AdminAccessDenied, StorageUnavailable):
                 st.error(tr("wrong_password", lang))
             else:
                 st.info(tr("issued_facilitator", lang))

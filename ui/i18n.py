@@ -120,7 +120,9 @@ UI: dict[str, tuple[str, str]] = {
     "import_wrong_template": ("文件属于模板「{got}」，而本评估使用「{want}」。",
                               "The file is for template '{got}', but this assessment uses '{want}'."),
     "file_too_big": ("文件太大（上限 {kb} kB）。", "The file is too large (limit {kb} kB)."),
-    "error_generic": ("出现问题，已记录。您的数据未丢失。", "Something went wrong and was logged. Your data is safe."),
+    "error_generic": ("出现问题，已记录。请刷新页面；如果仍然出现，请告诉管理员。",
+                      "Something went wrong and was logged. Refresh the page; if it happens again, tell your "
+                      "administrator."),
     "open_results": ("查看结果", "See the results"),
     "phase_progress": ("{a}/{n} 已回答", "{a}/{n} answered"),
     "hidden_count": ("{n} 个问题因前面的回答而隐藏", "{n} questions hidden by earlier answers"),
@@ -295,7 +297,6 @@ UI: dict[str, tuple[str, str]] = {
                    "否则请用另一个名字加入，例如加上部门。",
                    "Someone named '{name}' has already joined. If that is you, open the personal link you got when "
                    "you joined (it holds your own key); otherwise join under another name, e.g. with your department."),
-    "bad_name": ("链接中的名字无法使用：{why}", "The name in this link cannot be used: {why}"),
     "facilitator_mode": ("主持人模式", "Facilitator mode"),
     "facilitator_link": ("主持人链接（请勿分享）", "Facilitator link (do not share)"),
     "facilitator_link_hint": ("持有此链接即拥有主持人权限：最终答案、设置、范围外阶段、重新评估。请现在保存它；"
@@ -312,6 +313,27 @@ UI: dict[str, tuple[str, str]] = {
     "issued_facilitator": ("新的主持人链接（旧链接已失效）：", "New facilitator link (the old one no longer works):"),
     "reassess_facilitator_only": ("只有主持人（持有主持人链接）可以开始重新评估。",
                                   "Only the facilitator (with the facilitator link) can start a re-assessment."),
+    # safe text and faults
+    "pdf_outdated": ("已生成的 PDF 与当前选择（语言、徽标、基线或回答）不符，请重新生成。",
+                     "The PDF built earlier does not match what is selected now (language, logo, baseline or "
+                     "answers): build it again."),
+    "db_corrupt": ("数据库文件已损坏，无法可靠地读取或保存。这不会自行恢复：请告诉管理员（需要从最近的备份恢复）。"
+                   "在此之前，新的回答无法保存。",
+                   "The database file is damaged and cannot be read or written reliably. This will not fix itself: "
+                   "tell your administrator (it needs restoring from the latest backup). Until then, no new "
+                   "answers can be saved."),
+    "db_read_only": ("数据库是只读的：您的回答没有被保存。请告诉管理员。",
+                     "The database is read-only: your answers are NOT being saved. Tell your administrator."),
+    "db_full": ("数据库所在的磁盘已满：您的回答没有被保存。请告诉管理员释放空间。",
+                "The database's disk is full: your answers are NOT being saved. Tell your administrator to free "
+                "some space."),
+    "name_invalid": ("链接中的名字「{name}」不能使用：{why}。请去掉链接中的 “who=…” 部分，在首页用另一个名字加入。",
+                     "The name in this link (“{name}”) cannot be used: {why}. Remove “who=…” from the link and "
+                     "join on the home page under another name."),
+    "name_blank": ("名字是空的", "it is blank"),
+    "name_too_long": ("名字有 {got} 个字符，最多允许 {n} 个", "it has {got} characters and at most {n} are allowed"),
+    "name_reserved": ("以 “__” 开头的名字留给系统使用", "names starting with “__” are reserved for the app"),
+    "admin_locked": ("密码错误次数过多：请在 {s} 秒后再试。", "Too many wrong passwords: try again in {s} seconds."),
 }
 
 

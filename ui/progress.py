@@ -11,6 +11,7 @@ from storage import new_secret
 from ui.common import Context, go_to, is_facilitator, open_page, repository, templates
 from ui.i18n import tr
 from ui.services import assessment_chain, room_assessment, start_reassessment
+from ui.text import plain
 
 ctx, meta, tpl = open_page()
 lang = ctx.lang
@@ -97,7 +98,7 @@ if cmp.actions_done:
     st.markdown(f"**{tr('actions_done', lang)} ({len(cmp.actions_done)})**")
     for a in cmp.actions_done:
         st.write(f"- {new_t.item(a.item_id).question.get(lang) if a.item_id in {i.id for i in new_t.items()} else a.item_id}"
-                 f" · {a.owner}")
+                 f" · {plain(a.owner)}")
 if cmp.added or cmp.removed:
     st.caption(tr("items_added_removed", lang, added=len(cmp.added), removed=len(cmp.removed)))
 if cmp.changed:

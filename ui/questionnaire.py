@@ -24,9 +24,11 @@ import streamlit as st
 
 from checklists import NA, AnswerType, Item, Template, is_shown
 from scoring import NOTE_MAX, REASON_MAX, TEXT_MAX, Answer, Confidence, term
-from storage import AnswerConflict, InvalidInput, StorageError, StorageUnavailable, StoredAnswer
+from storage import AnswerConflict, InvalidInput, StorageError, StorageFault, StorageUnavailable, StoredAnswer
 from ui.common import PAGES, Context, context, joined, open_page, repository, templates
+from ui.faults import show_fault
 from ui.i18n import tr
+from ui.text import plain
 
 log = logging.getLogger("readiness.ui")
 UNSET = "__unset__"
@@ -57,6 +59,7 @@ class Sheet:
     queue: dict[str, tuple[dict[str, Any], int]] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
     last_try: float = 0.0
+    fault: StorageError | None = None  # why the queue is not empty
 
 
 def _sheet_key(assessment_id: str | None) -> str:
@@ -165,8 +168,9 @@ def _flush(sheet: Sheet, assessment_id: str, lang: str) -> bool:
         changes, base = sheet.queue[item_id]
         try:
             stored = repo.update_answer(assessment_id, sheet.respondent, item_id, changes, expected_version=base)
-        except StorageUnavailable:
-            log.warning("save of %s kept in the session: database unavailable", item_id)
+        except (StorageUnavailable, StorageFault) as e:
+            log.warning("save of %s kept in the session: %s", item_id, e)
+            sheet.fault = e
             return False
         except AnswerConflict as e:
             log.info("change of %s refused: changed elsewhere since it was shown", item_id)
@@ -204,6 +208,8 @@ def _retry(assessment_id: str, lang: str) -> None:
     if time.monotonic() - sheet.last_try >= RETRY_SECONDS - 0.5 and _flush(sheet, assessment_id, lang):
         st.toast(tr("pending_saved", lang))
         st.rerun(scope="app")
+    if isinstance(sheet.fault, StorageFault):  # not temporary: say what it is (and log its cause)
+        show_fault(sheet.fault, lang, "saving answers")
     st.warning(tr("not_saved_yet", lang, n=len(sheet.queue)))
 
 
@@ -322,7 +328,7 @@ def render(phase_id: str) -> None:
         return
     sheet = _sheet_for(ctx, who.id, tpl)
     for problem in st.session_state.pop("questionnaire_refused", []):
-        st.error(f"{tr('not_saved', lang)}: {problem}")
+        st.error(f"{tr('not_saved', lang)}: {plain(problem)}")
     for item_id in sheet.notices:
         st.warning(tr("changed_elsewhere", lang, item=tpl.item(item_id).question.get(lang)))
     sheet.notices.clear()
@@ -333,8 +339,9 @@ def render(phase_id: str) -> None:
         st.caption(phase.description.get(lang))
     try:
         stored = repository().load_respondent_answers(meta.id, who.id)
-    except StorageUnavailable:
-        st.error(tr("db_unavailable", lang))
+    except StorageError as e:
+        if not show_fault(e, lang, "reading answers"):
+            raise
         st.stop()
     mine = {k: v.answer for k, v in stored.items()}
     for item_id, (changes, _) in sheet.queue.items():
@@ -342,7 +349,7 @@ def render(phase_id: str) -> None:
     mine = {k: a for k, a in mine.items() if a != Answer()}
 
     if phase_id in meta.out_of_scope:
-        st.warning(f"{tr('phase_out_of_scope', lang)}: {meta.out_of_scope[phase_id]}")
+        st.warning(f"{tr('phase_out_of_scope', lang)}: {plain(meta.out_of_scope[phase_id])}")
 
     all_items = tpl.items()
     items_by_id = {it.id: it for it in all_items}

@@ -1,8 +1,15 @@
-"""The PDF download on the results page: language and logo chosen by the user."""
+"""The PDF download on the results page: language, logo and baseline chosen by the user.
+
+Session state here is scoped: widget keys carry the assessment id, and a built PDF is kept with the
+options that made it (`PdfOptions`), so a download button only ever offers the file matching what is
+selected now, for the assessment open now."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import re
+from dataclasses import dataclass
 
 import streamlit as st
 
@@ -13,6 +20,7 @@ from storage import AssessmentMeta
 from ui.common import Context, combined_assessment, repository, templates
 from ui.i18n import tr
 from ui.services import assessment_chain, room_assessment
+from ui.text import plain
 from ui.vendor_services import stored_result
 
 log = logging.getLogger("readiness.ui")
@@ -21,64 +29,94 @@ EXPORT_MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadshee
                "md": "text/markdown"}
 
 
-def _baseline_picker(meta: AssessmentMeta, tpl: Template, lang: str) -> Comparison | None:
-    """An earlier assessment of the chain, chosen to add a "Progress since" section."""
+def _baseline_picker(meta: AssessmentMeta, tpl: Template, lang: str) -> tuple[str | None, Comparison | None]:
+    """An earlier assessment of the chain, chosen to add a "Progress since" section: its id and the
+    comparison (None and None when no baseline is chosen)."""
     repo = repository()
     chain = [i for i in assessment_chain(repo, meta.id) if i != meta.id]
     if not chain:
-        return None
+        return None, None
     metas = {i: repo.get_assessment_meta(i) for i in chain}
-    pick = st.selectbox(tr("baseline", lang), [None, *chain], key="report_baseline",
+    pick = st.selectbox(tr("baseline", lang), [None, *chain], key=f"report_baseline::{meta.id}",
                         format_func=lambda i: "—" if i is None else f"{metas[i].created_at:%Y-%m-%d %H:%M}")
     if pick is None:
-        return None
+        return None, None
     old_t = templates().get(metas[pick].template_id, tpl)
     try:
-        return compare(old_t, room_assessment(repo, pick, old_t), tpl, combined_assessment(meta, tpl),
-                       repo.load_action_plan(pick), repo.load_action_plan(meta.id))
+        return pick, compare(old_t, room_assessment(repo, pick, old_t), tpl, combined_assessment(meta, tpl),
+                             repo.load_action_plan(pick), repo.load_action_plan(meta.id))
     except ComparisonError as e:
-        st.warning(str(e))
-        return None
+        st.warning(plain(e))
+        return pick, None
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    """Everything a built PDF depends on. A PDF is kept per assessment with the options that made it,
+    and offered for download only while they are still the ones selected: switching the language,
+    the logo, the baseline or the answers (their fingerprint) never offers a file built for others."""
+
+    assessment_id: str
+    lang: str
+    logo: str | None  # SHA-256 of the logo file
+    baseline: str | None
+    fingerprint: str
+
+    def file_name(self, organisation: str) -> str:
+        """The organisation (letters, digits and - . _ only: a name, never a path) and the language."""
+        org = re.sub(r"[^\w.-]+", "_", organisation, flags=re.UNICODE).strip("._")[:60] or "report"
+        return f"readiness-{org}-{self.lang}.pdf"
+
+
+def pdf_state_key(assessment_id: str) -> str:
+    """The session key of the PDF built for this assessment (one per assessment: the latest one)."""
+    return f"report_pdf::{assessment_id}"
 
 
 def report_download(meta: AssessmentMeta, tpl: Template, result: ReadinessResult, ctx: Context) -> None:
     lang = ctx.lang
+    aid = meta.id
     st.subheader(tr("download_pdf", lang))
     c1, c2 = st.columns([1, 2])
+    # widget keys carry the assessment: another assessment's choices never carry over
     rlang = c1.radio(tr("report_lang", lang), ["zh", "en"], index=0 if meta.language == "zh" else 1,
-                     key="report_lang", horizontal=True, format_func=lambda x: {"zh": "中文", "en": "English"}[x])
-    upload = c2.file_uploader(tr("logo", lang), type=["png", "jpg", "jpeg"], key="report_logo")
-    comparison = _baseline_picker(meta, tpl, lang)
-    if st.button(tr("build_pdf", lang), key="build_pdf"):
-        logo = upload.getvalue() if upload is not None else None
+                     key=f"report_lang::{aid}", horizontal=True,
+                     format_func=lambda x: {"zh": "中文", "en": "English"}[x])
+    upload = c2.file_uploader(tr("logo", lang), type=["png", "jpg", "jpeg"], key=f"report_logo::{aid}")
+    logo = upload.getvalue() if upload is not None else None
+    baseline, comparison = _baseline_picker(meta, tpl, lang)
+    wanted = PdfOptions(aid, rlang, hashlib.sha256(logo).hexdigest() if logo is not None else None, baseline,
+                        result.fingerprint)
+    if st.button(tr("build_pdf", lang), key=f"build_pdf::{aid}"):
         if logo is not None and len(logo) > MAX_LOGO_BYTES:
             st.error(f"{tr('pdf_failed', lang)}: " + tr("file_too_big", lang, kb=MAX_LOGO_BYTES // 1000))
             return
         repo = repository()
-        by_respondent = repo.load_answers(meta.id)
+        by_respondent = repo.load_answers(aid)
         agenda = disagreements(tpl, by_respondent, meta.settings.spread_threshold) if len(by_respondent) > 1 else None
         try:
             pdf = render_report(tpl, combined_assessment(meta, tpl), result, lang=rlang, logo=logo,
-                                action_plan=repo.load_action_plan(meta.id) or None, disagreements=agenda,
-                                comparison=comparison, vendors=stored_result(repo, meta.id))
+                                action_plan=repo.load_action_plan(aid) or None, disagreements=agenda,
+                                comparison=comparison, vendors=stored_result(repo, aid))
         except ReportError as e:
-            st.error(f"{tr('pdf_failed', lang)}: {e}")
+            st.error(f"{tr('pdf_failed', lang)}: {plain(e)}")
             return
-        st.session_state["report_pdf"] = pdf
-    pdf = st.session_state.get("report_pdf")
-    if pdf:
-        name = f"readiness-{meta.organisation or 'report'}-{rlang}.pdf".replace(" ", "_")
-        st.download_button(tr("download_pdf", lang), pdf, file_name=name, mime="application/pdf",
-                           key="download_pdf", type="primary")
+        st.session_state[pdf_state_key(aid)] = (wanted, pdf)
+    built = st.session_state.get(pdf_state_key(aid))
+    if built is not None and built[0] == wanted:
+        st.download_button(tr("download_pdf", lang), built[1], file_name=wanted.file_name(meta.organisation), mime="application/pdf",
+                           key=f"download_pdf::{aid}", type="primary")
+    elif built is not None:
+        st.caption(tr("pdf_outdated", lang))
 
     st.subheader(tr("editable_exports", lang))
     st.caption(tr("editable_hint", lang))
     c1, c2 = st.columns([2, 1])
-    fmt = c1.radio(tr("export_format", lang), list(EXPORT_MIME), horizontal=True, key="export_format",
+    fmt = c1.radio(tr("export_format", lang), list(EXPORT_MIME), horizontal=True, key=f"export_format::{aid}",
                    format_func=lambda f: tr(f"format_{f}", lang))
     repo = repository()
     data = export_file(fmt, tpl, combined_assessment(meta, tpl), result, lang=rlang,
                        action_plan=repo.load_action_plan(meta.id) or None, comparison=comparison,
                        vendors=stored_result(repo, meta.id) if fmt in ("docx", "md") else None)
     c2.download_button(tr("download", lang), data, file_name=f"readiness-{tpl.id}-{rlang}.{fmt}",
-                       mime=EXPORT_MIME[fmt], key="download_export")
+                       mime=EXPORT_MIME[fmt], key=f"download_export::{aid}")

@@ -10,6 +10,7 @@ from scoring import term, verdict_label
 from ui.common import PAGES, combined_result, open_page
 from ui.i18n import tr
 from ui.report_download import report_download
+from ui.text import plain
 from ui.views import gap_rows, phase_bar_data, radar_data, unknown_rows
 
 ctx, meta, tpl = open_page()
@@ -17,7 +18,7 @@ lang = ctx.lang
 
 result = combined_result(meta, tpl)
 st.title(tr("results", lang))
-st.caption(f"{meta.organisation} · {tpl.title.get(lang)}")
+st.caption(f"{plain(meta.organisation)} · {tpl.title.get(lang)}")
 
 if result.blocked:
     st.error(f"### {tr('verdict_blocked_title', lang)}\n" + "\n".join(
@@ -76,8 +77,8 @@ if unknown:
 if result.not_applicable:
     with st.expander(f"{term('not_applicable', lang)} ({len(result.not_applicable)})"):
         for n in result.not_applicable:
-            st.write(f"- {tpl.item(n.item_id).question.get(lang)}" + (f" — {n.reason}" if n.reason else ""))
+            st.write(f"- {tpl.item(n.item_id).question.get(lang)}" + (f" — {plain(n.reason)}" if n.reason else ""))
 for pid, reason in result.out_of_scope.items():
-    st.info(f"{tpl.phase(pid).title.get(lang)}: {term('out_of_scope', lang)} — {reason}")
+    st.info(f"{tpl.phase(pid).title.get(lang)}: {term('out_of_scope', lang)} — {plain(reason)}")
 
 report_download(meta, tpl, result, ctx)

@@ -6,13 +6,14 @@ import streamlit as st
 
 from storage import StorageUnavailable, TemplateMismatch
 from ui.common import (
+    joined,
     open_page,
     repository,
-    respondent_id,
     templates,
 )
 from ui.i18n import tr
 from ui.services import ImportRefused, export_document, import_document
+from ui.text import plain
 
 ctx, meta, tpl = open_page()
 lang = ctx.lang
@@ -23,22 +24,23 @@ st.title(tr("transfer", lang))
 st.subheader(tr("export", lang))
 whose = st.radio(tr("export_whose", lang), ["combined", "mine"], horizontal=True, key="export_whose",
                  format_func=lambda w: tr(f"export_{w}", lang))
-text = export_document(repo, meta.id, tpl, ctx.respondent if whose == "mine" and ctx.respondent else None)
+me = joined(ctx) if ctx.respondent else None  # a name proven by its token in the link
+text = export_document(repo, meta.id, tpl, me.name if whose == "mine" and me else None)
 st.download_button(tr("download", lang), text, file_name=f"answers-{tpl.id}.yaml", mime="application/x-yaml",
                    key="export_download")
 
 st.subheader(tr("import", lang))
 st.caption(tr("import_hint", lang))
-if not ctx.respondent:
+if me is None:
     st.info(tr("join", lang))
     st.stop()
 upload = st.file_uploader(tr("import", lang), type=["yaml", "yml", "json"], key="import_file",
                           label_visibility="collapsed")
 if st.button(tr("import_button", lang), key="import_button", disabled=upload is None):
     try:
-        n = import_document(repo, meta.id, respondent_id(ctx), upload.name, upload.getvalue(), templates(), tpl)
+        n = import_document(repo, meta.id, me.id, upload.name, upload.getvalue(), templates(), tpl)
     except ImportRefused as e:
-        st.error(tr("import_failed", lang) + "\n\n" + "\n".join(f"- {p}" for p in e.problems[:30]))
+        st.error(tr("import_failed", lang) + "\n\n" + "\n".join(f"- {plain(p)}" for p in e.problems[:30]))
     except (StorageUnavailable, TemplateMismatch):
         st.error(tr("save_failed", lang))
     else:

@@ -16,8 +16,9 @@ import streamlit as st
 from checklists import COST_PARTS, STATUSES, TAGS, VendorSheet
 from scoring import term
 from storage import StorageUnavailable
-from ui.common import PAGES, open_page, repository
+from ui.common import PAGES, joined, open_page, repository
 from ui.i18n import tr
+from ui.text import chart_text, plain
 from ui.vendor_services import (
     AHP_SCALE,
     EXPORT_FORMATS,
@@ -70,10 +71,12 @@ ss = st.session_state
 Change = Callable[[VendorSheet], VendorSheet]
 Write = Callable[[], object]
 # who made an edit, for the vendor audit trail (empty when nobody has joined in this session)
-editor = ctx.respondent or ""
+me = joined(ctx) if ctx.respondent else None  # a name proven by its token in the link, or nobody
+editor = me.name if me else ""
 
 GEN = f"vendor_gen::{meta.id}"
 PENDING = f"vendor_pending::{meta.id}"
+FLASH = f"vendor_flash::{meta.id}"  # a message for the next run of this assessment's page only
 
 
 def k(name: str) -> str:
@@ -88,7 +91,7 @@ def new_generation() -> None:
 
 
 def refused(problems: list[str]) -> None:
-    st.error(tr("v_refused", lang) + "\n\n" + "\n".join(f"- {p}" for p in problems[:30]))
+    st.error(tr("v_refused", lang) + "\n\n" + "\n".join(f"- {plain(p)}" for p in problems[:30]))
 
 
 def store(write: Write) -> bool:
@@ -180,7 +183,7 @@ def start(source: str) -> None:
         return
     if sheet is not None:
         new_generation()
-    ss["vendor_flash"] = tr("v_started", lang)
+    ss[FLASH] = tr("v_started", lang)
     st.rerun()
 
 
@@ -193,18 +196,18 @@ def import_box() -> None:
         try:
             imported = import_sheet(repo, meta.id, upload.name, upload.getvalue(), who=editor)
         except SheetRefused as e:
-            st.error(tr("import_failed", lang) + "\n\n" + "\n".join(f"- {p}" for p in e.problems[:30]))
+            st.error(tr("import_failed", lang) + "\n\n" + "\n".join(f"- {plain(p)}" for p in e.problems[:30]))
         except StorageUnavailable:
             st.error(tr("save_failed", lang))
         else:
             if sheet is not None:
                 new_generation()
-            ss["vendor_flash"] = tr("v_import_ok", lang, n=len(imported.vendors), e=len(imported.evaluators()))
+            ss[FLASH] = tr("v_import_ok", lang, n=len(imported.vendors), e=len(imported.evaluators()))
             st.rerun()
 
 
-if "vendor_flash" in ss:
-    st.success(ss.pop("vendor_flash"))
+if FLASH in ss:
+    st.success(ss.pop(FLASH))
 
 if sheet is None:
     st.info(tr("v_empty", lang))
@@ -307,7 +310,7 @@ with tabs[1]:
                 st.success(f"{cr} — {tr('v_ahp_ok', lang)}")
             if st.button(tr("v_ahp_apply", lang), key="vendor_ahp_apply") and \
                     commit(lambda s: set_weights(s, ahp.weights)):
-                ss["vendor_flash"] = tr("v_ahp_applied", lang)
+                ss[FLASH] = tr("v_ahp_applied", lang)
                 st.rerun()
 
 # ── vendors, costs, ROI, settings ─────────────────────────────────────────────────────────────
@@ -328,7 +331,7 @@ with tabs[2]:
     try:
         changed = apply_vendor_table(sheet, new_rows)
     except SheetRefused as e:
-        st.warning(tr("v_vendor_incomplete", lang) + " " + "; ".join(e.problems))
+        st.warning(tr("v_vendor_incomplete", lang) + " " + "; ".join(plain(p) for p in e.problems))
     else:
         if changed != sheet and commit(lambda s: apply_vendor_table(s, new_rows)):
             st.rerun()
@@ -353,7 +356,7 @@ with tabs[2]:
            label=tr("v_consolidation", lang), options=["least", "majority"], horizontal=True,
            format_func=lambda m: tr(f"v_cons_{m}", lang))
 
-    st.subheader(f"{tr('v_costs', lang)} ({sheet.currency})")
+    st.subheader(f"{tr('v_costs', lang)} ({plain(sheet.currency)})")
     st.caption(tr("v_costs_hint", lang))
     money = {p: st.column_config.NumberColumn(tr(f"v_part_{p}", lang), min_value=0.0, max_value=1e12,
                                               format="%,.2f") for p in COST_PARTS}
@@ -366,7 +369,7 @@ with tabs[2]:
     if changes and commit(lambda s, c=changes: apply_cost_changes(s, c)):
         st.rerun()
 
-    st.subheader(f"{tr('v_roi', lang)} ({sheet.currency})")
+    st.subheader(f"{tr('v_roi', lang)} ({plain(sheet.currency)})")
     c1, c2 = st.columns(2)
     scalar(c1.number_input, "vendor_roi_gains", float(sheet.roi.gains_per_year),
            lambda s, v: update_sheet(s, roi={"gains_per_year": float(v or 0)}),
@@ -389,12 +392,12 @@ with tabs[2]:
 # ── one evaluator's scores ────────────────────────────────────────────────────────────────────
 
 with tabs[3]:
-    who = ctx.respondent
+    who = me.name if me else None
     if not who:
         st.info(tr("v_need_join", lang))
         st.page_link(PAGES["home"], label=tr("join", lang), query_params=ctx.params())
     else:
-        st.caption(tr("v_scoring_as", lang, who=who))
+        st.caption(tr("v_scoring_as", lang, who=plain(who)))
         ids = [v.id for v in sheet.vendors]
         if ss.get("vendor_eval_pick") not in ids:
             ss["vendor_eval_pick"] = ids[0]
@@ -434,16 +437,17 @@ with tabs[3]:
 result = sheet_result(sheet)
 with tabs[4]:
     summary = leader_text(result, lang)
-    (st.success if result.leader else st.error)(summary[0])
+    # the summary quotes vendor names: shown as text
+    (st.success if result.leader else st.error)(plain(summary[0]))
     for line in summary[1:]:
-        st.info(line)
+        st.info(plain(line))
     if not result.evaluators:
         st.warning(tr("v_no_scores", lang))
 
     st.subheader(tr("v_knockouts", lang))
     kos = knockouts(result, lang)
     for name, reasons in kos:
-        st.error(f":red-badge[{tr('v_knocked_out', lang)}] **{name}** — " + "; ".join(reasons))
+        st.error(f":red-badge[{tr('v_knocked_out', lang)}] **{plain(name)}** — " + "; ".join(plain(r) for r in reasons))
     if not kos:
         st.caption(tr("v_no_knockouts", lang))
 
@@ -473,9 +477,9 @@ with tabs[4]:
         st.subheader(tr("v_chart_stack", lang))
         sd = score_stack_data(result, lang)
         # a knocked-out vendor keeps its bar, named as such on the axis
-        xs = [n if q else f"{n}<br>({tr('v_knocked_out', lang)})"
+        xs = [chart_text(n) if q else f"{chart_text(n)}<br>({tr('v_knocked_out', lang)})"
               for n, q in zip(sd["vendors"], sd["qualified"], strict=True)]
-        fig = go.Figure([go.Bar(name=c, x=xs, y=ys, hovertemplate="%{y:.2f}")
+        fig = go.Figure([go.Bar(name=chart_text(c), x=xs, y=ys, hovertemplate="%{y:.2f}")
                          for c, ys in zip(sd["criteria"], sd["contributions"], strict=True)])
         fig.add_trace(go.Scatter(x=xs, y=sd["totals"], text=[f"{t:g}" for t in sd["totals"]], mode="text",
                                  textposition="top center", showlegend=False, hoverinfo="skip"))
@@ -487,7 +491,7 @@ with tabs[4]:
         cd = cost_score_data(result, lang)
         if cd:
             fig = go.Figure(go.Scatter(
-                x=[p["tco"] for p in cd], y=[p["score"] for p in cd], text=[p["vendor"] for p in cd],
+                x=[p["tco"] for p in cd], y=[p["score"] for p in cd], text=[chart_text(p["vendor"]) for p in cd],
                 mode="markers+text", textposition="top center",
                 marker={"size": 14, "symbol": ["circle" if p["qualified"] else "x" for p in cd],
                         "color": ["#1F4E79" if p["qualified"] else "#B42318" for p in cd]}))
@@ -504,30 +508,30 @@ with tabs[4]:
         shown = list(reversed(tornado))  # plotly draws the first bar at the bottom: the most sensitive on top
         fig = go.Figure()
         fig.add_trace(go.Bar(
-            y=[r["criterion"] for r in shown], x=[r["high"] - r["low"] for r in shown], base=[r["low"] for r in shown],
+            y=[chart_text(r["criterion"]) for r in shown], x=[r["high"] - r["low"] for r in shown], base=[r["low"] for r in shown],
             orientation="h", marker_color="#2E86AB", showlegend=False,
-            customdata=[[r["below"] or "—", r["above"] or "—"] for r in shown],
+            customdata=[[chart_text(r["below"] or "—"), chart_text(r["above"] or "—")] for r in shown],
             hovertemplate="%{base:.1f}% – %{x:.1f}<br>↓ %{customdata[0]} · ↑ %{customdata[1]}<extra></extra>"))
-        fig.add_trace(go.Scatter(y=[r["criterion"] for r in shown], x=[r["now"] for r in shown], mode="markers",
+        fig.add_trace(go.Scatter(y=[chart_text(r["criterion"]) for r in shown], x=[r["now"] for r in shown], mode="markers",
                                  marker={"symbol": "line-ns-open", "size": 18, "color": "#1F2933"},
                                  name=tr("v_tornado_now", lang)))
         fig.update_layout(xaxis={"range": [0, 100], "ticksuffix": "%"}, height=60 + 34 * len(shown),
                           margin={"l": 20, "r": 20, "t": 20, "b": 20})
         st.plotly_chart(fig, key="vendor_tornado_chart")
         mc = result.monte_carlo
-        st.caption(f"{tr('v_mc', lang)}: " + ", ".join(f"{vendor_name.get(v, v)} {s * 100:.1f}%"
+        st.caption(f"{tr('v_mc', lang)}: " + ", ".join(f"{plain(vendor_name.get(v, v))} {s * 100:.1f}%"
                                                        for v, s in mc.shares.items()))
 
     risk_list = risks(result, lang)
     if risk_list:
         with st.expander(f"{tr('v_risks', lang)} ({sum(len(r) for _, r in risk_list)})"):
             for name, reasons in risk_list:
-                st.markdown(f"**{name}**\n" + "\n".join(f"- {r}" for r in reasons))
+                st.markdown(f"**{plain(name)}**\n" + "\n".join(f"- {plain(r)}" for r in reasons))
 
     if result.evaluators:
         st.subheader(tr("v_detail", lang))
         for v in result.vendors:
-            with st.expander(f"#{v.rank} {v.name.get(lang)}"):
+            with st.expander(f"#{v.rank} {plain(v.name.get(lang))}"):
                 by = {f"by:{w}": w for w in result.evaluators}
                 req = pd.DataFrame(requirement_matrix(result, v.id, lang)).rename(columns=by)
                 req["tag"] = [tag_label.get(t, t) for t in req["tag"]]

@@ -9,6 +9,7 @@ from checklists import NA, AnswerType
 from scoring import Answer, disagreements, term
 from ui.common import combined_assessment, is_facilitator, open_page, repository
 from ui.i18n import tr
+from ui.text import plain
 from ui.views import answer_text
 
 ctx, meta, tpl = open_page()
@@ -46,9 +47,11 @@ for d in agenda:
     item = tpl.item(d.item_id)
     with st.container(border=True):
         st.markdown(f"**{item.question.get(lang)}** · {tr('spread', lang)} {d.spread:.2f}")
-        st.write(" · ".join(f"{who}: {answer_text(tpl, item.id, v, lang)}" for who, v in d.values.items()))
+        st.write(" · ".join(f"{plain(who)}: {plain(answer_text(tpl, item.id, v, lang))}"
+                            for who, v in d.values.items()))
         now = combined.get(item.id)
-        st.caption(f"{tr('consolidated', lang)}: {answer_text(tpl, item.id, now.value if now else None, lang)}")
+        st.caption(f"{tr('consolidated', lang)}: "
+                   f"{plain(answer_text(tpl, item.id, now.value if now else None, lang))}")
         if facilitating and item.type in (AnswerType.status, AnswerType.scale, AnswerType.choice):
             options = [None, *item.allowed_values()] + ([NA] if item.allow_na else [])
             current = final.get(item.id).value if item.id in final else None
