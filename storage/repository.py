@@ -522,8 +522,7 @@ class Repository:
                 answers.c.item_id == item_id)).first()
             current = _answer_from_row(row) if row else Answer()
             try:
-                new = current.model_copy(update=changes)
-                new = Answer.model_validate(new.model_dump())
+                new = Answer.model_validate({**current.model_dump(), **changes})
             except ValueError as e:
                 raise InvalidInput(f"'{item_id}': {e}") from None
             at = _now()

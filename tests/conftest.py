@@ -26,6 +26,17 @@ def _pg_base_url() -> str | None:
     return url or None
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _browser_waits() -> None:
+    """Playwright's `expect` waits 5 s by default: too short for a busy 2-core machine. Every browser
+    test waits as long as a page may take there (a wait, never a pass/fail timing)."""
+    try:
+        from playwright.sync_api import expect
+    except ImportError:
+        return
+    expect.set_options(timeout=30_000)
+
+
 @pytest.fixture(scope="session")
 def pg_admin() -> Iterator[sa.Engine]:
     """An engine on TEST_DATABASE_URL; skips locally without it, fails in CI (CI=true)."""

@@ -83,7 +83,8 @@ def test_an_answer_saved_through_one_instance_is_seen_through_the_other(instance
         # Bob opens the same link on instance two, sees Ann's answer in the results, and joins
         bob.goto(f"{two}/results?lang=en&a={aid}")
         expect(bob.get_by_test_id("stMetricValue").first).to_have_text("100")
-        bob.goto(f"{two}/strategy?lang=en&a={aid}&who=Ann")  # Ann's own view, served by instance two
+        ann_link = ann.url.split("?", 1)[1]  # Ann's own link: her name and her token
+        bob.goto(f"{two}/strategy?{ann_link}")  # Ann's own view, served by instance two
         expect(bob.get_by_role("radiogroup", name=QUESTION).get_by_role("radio", name="Yes", exact=True)).to_be_checked()
 
         # a change through instance two is what instance one shows after a reload

@@ -7,6 +7,7 @@ import re
 
 import streamlit as st
 
+from scoring import normalise_name
 from storage import AdminAccessDenied, InvalidInput, NameTaken, StorageUnavailable, new_secret
 from ui import lockout
 from ui.common import (
@@ -85,7 +86,7 @@ if meta is not None:
                     except StorageUnavailable:
                         st.error(tr("save_failed", lang))
                     except NameTaken:
-                        st.warning(tr("name_taken", lang, name=plain(name.strip())))
+                        st.warning(tr("name_taken", lang, name=plain(normalise_name(name))))
                     except InvalidInput as e:
                         st.warning(name_problem(name, e, lang))
                     else:
