@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from support import CHROMIUM, CHROMIUM_ARGS, need_browser, start_streamlit, stop
 
+pytestmark = pytest.mark.browser
+
 
 @pytest.fixture
 def server(tmp_path):
