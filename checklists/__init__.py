@@ -1,6 +1,7 @@
 """Checklist content: the model, safe loading with located errors, and skip-logic linting."""
 
-from .errors import Problem, TemplateError
+from .base import MAX_WEIGHT, StrictModel
+from .errors import INTERNAL_ERROR, Problem, TemplateError, last_resort
 from .lint import LintReport, best_answers, is_shown, lint
 from .loader import (
     CUSTOM_DIR_ENV,
@@ -32,7 +33,8 @@ __all__ = [
     "Template", "Text", "Problem", "TemplateError", "YamlProblems", "LintReport", "lint", "is_shown",
     "best_answers", "load_all", "load_template", "parse_template", "template_files",
     "template_fingerprint", "custom_dir", "CUSTOM_DIR_ENV", "parse_yaml_text", "read_yaml_file",
-    "template_json_schema", "template_json_schema_text", "MAX_BYTES", "format_path",
+    "template_json_schema", "template_json_schema_text", "MAX_BYTES", "format_path", "MAX_WEIGHT", "StrictModel",
+    "INTERNAL_ERROR", "last_resort",
 ]
 
 from .vendor_model import (  # noqa: E402
