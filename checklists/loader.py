@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import Problem, TemplateError
+from .errors import Problem, TemplateError, last_resort
 from .model import NA, PHASE_IDS, SCALE_MAX, AnswerType, Template
 from .yamlsafe import YamlDocument, YamlProblems, read_yaml_file
 
@@ -47,6 +48,12 @@ def _plain(err: dict[str, Any]) -> str:
         return f"missing required field '{last}'"
     if kind == "greater_than":
         return f"must be greater than {ctx.get('gt')} (got {err.get('input')!r})"
+    if kind == "greater_than_equal":
+        return f"must be at least {ctx.get('ge')} (got {err.get('input')!r})"
+    if kind == "less_than_equal":
+        return f"must be at most {ctx.get('le')} (got {err.get('input')!r})"
+    if kind == "finite_number":
+        return f"must be a finite number (got {err.get('input')!r})"
     if kind == "literal_error" and last == "id":
         return f"phase '{err.get('input')}' is not one of the five phases: {', '.join(PHASE_IDS)}"
     if kind == "string_pattern_mismatch":
@@ -73,6 +80,14 @@ def _map(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def _finite_number(value: Any) -> bool:
+    """A real number to compare; bools, text, inf and nan are left to the field checks."""
+    if isinstance(value, bool):
+        return False
+    # a huge int cannot become a float (math.isfinite would raise), but it compares exactly
+    return isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))
+
+
 def _structure_problems(doc: YamlDocument) -> list[Problem]:
     """Cross-field rules over the raw document: phase order, thresholds, item ids, depends_on targets.
 
@@ -91,22 +106,25 @@ def _structure_problems(doc: YamlDocument) -> list[Problem]:
     seen_levels: set[str] = set()
     levels = [_map(lv) for lv in _seq(data.get("levels"))]
     for i, lv in enumerate(levels):
-        if lv.get("id") in seen_levels:
-            problems.append(doc.problem(("levels", i, "id"), f"duplicate level id '{lv.get('id')}'"))
-        seen_levels.add(lv.get("id"))
+        level_id = lv.get("id")
+        # only text ids are compared: any other type (a list is unhashable) is the field check's to report
+        if isinstance(level_id, str):
+            if level_id in seen_levels:
+                problems.append(doc.problem(("levels", i, "id"), f"duplicate level id '{level_id}'"))
+            seen_levels.add(level_id)
         score = lv.get("min_score")
-        if not isinstance(score, (int, float)) or isinstance(score, bool):
+        if not _finite_number(score):
             continue
         if prev is not None and score <= prev:
             problems.append(doc.problem(("levels", i, "min_score"),
                                         f"thresholds out of order: {score} is not above {prev}"))
         prev = score
-    if levels and isinstance(levels[0].get("min_score"), (int, float)) and levels[0]["min_score"] != 0:
+    if levels and _finite_number(levels[0].get("min_score")) and levels[0]["min_score"] != 0:
         problems.append(doc.problem(("levels", 0, "min_score"), "the first level must start at 0"))
 
     where: dict[str, tuple[Any, ...]] = {}
     for pi, ph in enumerate(phases):
-        sections = {_map(sec).get("id") for sec in _seq(ph.get("sections"))}
+        sections = {sid for sec in _seq(ph.get("sections")) if isinstance(sid := _map(sec).get("id"), str)}
         for ii, it in enumerate(_seq(ph.get("items"))):
             item_id = _map(it).get("id")
             if not isinstance(item_id, str):
@@ -177,6 +195,12 @@ def _answer_rule_problems(doc: YamlDocument, t: Template) -> list[Problem]:
 
 
 def parse_template(doc: YamlDocument) -> Template:
+    """A parsed YAML document → a validated `Template`; raise `TemplateError` listing every problem."""
+    with last_resort(doc.file, TemplateError, (TemplateError,)):
+        return _parse_template(doc)
+
+
+def _parse_template(doc: YamlDocument) -> Template:
     if not isinstance(doc.data, dict):
         raise TemplateError([doc.problem((), "a template must be a mapping of keys (id, title, phases, …)")])
     structure = _structure_problems(doc)
@@ -194,11 +218,12 @@ def parse_template(doc: YamlDocument) -> Template:
 
 def load_template(path: str | Path) -> Template:
     """Load and fully validate one template file; raise `TemplateError` listing every problem."""
-    try:
-        doc = read_yaml_file(path)
-    except YamlProblems as e:
-        raise TemplateError(e.problems) from None
-    return parse_template(doc)
+    with last_resort(str(path), TemplateError, (TemplateError,)):
+        try:
+            doc = read_yaml_file(path)
+        except YamlProblems as e:
+            raise TemplateError(e.problems) from None
+        return parse_template(doc)
 
 
 def load_all(paths: list[Path] | None = None) -> tuple[dict[str, Template], list[Problem]]:
