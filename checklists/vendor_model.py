@@ -27,7 +27,7 @@ from pydantic import (
 )
 
 from .base import MAX_WEIGHT, StrictModel
-from .errors import Problem, TemplateError
+from .errors import Problem, TemplateError, last_resort
 from .model import Text
 from .yamlsafe import YamlDocument, YamlProblems, format_path, read_yaml_file
 
@@ -477,7 +477,9 @@ def sheet_reference_problems(data: Any) -> list[RefProblem]:
         seen: set[Any] = set()
         for i, yc in enumerate(years if isinstance(years, list) else []):
             year = yc.get("year") if isinstance(yc, dict) else None
-            if year is not None and year in seen:
+            if not isinstance(year, (int, str)):  # a list is unhashable; the field check reports it
+                continue
+            if year in seen:
                 out.append((("costs", vid, i, "year"), f"year {year} is given twice for '{vid}'"))
             seen.add(year)
     for vid in mapping(mapping(data.get("roi")).get("vendors")):
@@ -579,21 +581,23 @@ class _Located(ValueError):
 
 
 def _load(cls: type[StrictModel], path: str | Path, error: type[Exception], what: str) -> Any:
-    try:
-        doc = read_yaml_file(path)
-    except YamlProblems as e:
-        raise error(e.problems) from None
-    return parse_document(cls, doc, error, what)
+    with last_resort(str(path), error, (error,)):
+        try:
+            doc = read_yaml_file(path)
+        except YamlProblems as e:
+            raise error(e.problems) from None
+        return parse_document(cls, doc, error, what)
 
 
 def parse_document(cls: type[StrictModel], doc: YamlDocument, error: type[Exception], what: str) -> Any:
     """A parsed YAML document → model, or `error` listing every located problem."""
-    if not isinstance(doc.data, dict):
-        raise error([doc.problem((), f"a {what} must be a mapping of keys")])
-    try:
-        return validate_located(cls, doc.data, doc.problem)
-    except _Located as e:
-        raise error(e.problems) from None
+    with last_resort(doc.file, error, (error,)):
+        if not isinstance(doc.data, dict):
+            raise error([doc.problem((), f"a {what} must be a mapping of keys")])
+        try:
+            return validate_located(cls, doc.data, doc.problem)
+        except _Located as e:
+            raise error(e.problems) from None
 
 
 def load_requirements(path: str | Path = REQUIREMENTS_FILE) -> RequirementCatalogue:
