@@ -278,6 +278,12 @@ UI: dict[str, tuple[str, str]] = {
     "v_import_ok": ("已导入：{n} 家供应商，{e} 位评估人。", "Imported: {n} vendors, {e} evaluators."),
     "v_refused": ("未保存：", "Not saved:"),
     "v_method": ("计算方法", "How it is computed"),
+    # template problems
+    "templates_available": ("可用的清单模板（{n} 个）", "Checklist templates available ({n})"),
+    "template_items": ("{n} 项", "{n} items"),
+    "template_problems": ("有 {n} 个模板文件无法使用，已跳过；其余模板照常可用。",
+                          "{n} template file(s) could not be used and were skipped; the other templates work as usual."),
+    "template_problems_detail": ("模板问题（文件:行 [字段]: 说明）", "Template problems (file:line [field]: message)"),
 }
 
 
