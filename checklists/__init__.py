@@ -71,6 +71,8 @@ from .vendor_model import (  # noqa: E402
     load_requirements,
     load_vendor_sheet,
     new_sheet,
+    parse_criteria,
+    parse_requirements,
     parse_vendor_sheet,
     validate_located,
 )
@@ -80,4 +82,4 @@ __all__ += ["COST_PARTS", "CRITERIA_FILE", "SCORE_MAX", "SCORE_MIN", "Consolidat
             "RequirementGroup", "RequirementScore", "RoiInputs", "SheetCriterion", "SheetRequirement", "Vendor",
             "VendorContentError", "VendorEvaluation", "VendorRoi", "VendorSettings", "VendorSheet",
             "VendorSheetError", "YearCost", "load_criteria", "load_requirements", "load_vendor_sheet", "new_sheet",
-            "parse_vendor_sheet", "validate_located"]
+            "parse_vendor_sheet", "validate_located", "parse_requirements", "parse_criteria"]

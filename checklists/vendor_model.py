@@ -600,6 +600,16 @@ def parse_document(cls: type[StrictModel], doc: YamlDocument, error: type[Except
             raise error(e.problems) from None
 
 
+def parse_requirements(doc: YamlDocument) -> RequirementCatalogue:
+    """A parsed requirements catalogue → model; raise `VendorContentError` with every located problem."""
+    return parse_document(RequirementCatalogue, doc, VendorContentError, "requirements catalogue")
+
+
+def parse_criteria(doc: YamlDocument) -> CriteriaCatalogue:
+    """A parsed criteria catalogue → model; raise `VendorContentError` with every located problem."""
+    return parse_document(CriteriaCatalogue, doc, VendorContentError, "criteria catalogue")
+
+
 def load_requirements(path: str | Path = REQUIREMENTS_FILE) -> RequirementCatalogue:
     """Load and validate a requirements catalogue; raise `VendorContentError` with every problem."""
     return _load(RequirementCatalogue, path, VendorContentError, "requirements catalogue")
