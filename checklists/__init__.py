@@ -1,7 +1,7 @@
 """Checklist content: the model, safe loading with located errors, and skip-logic linting."""
 
 from .base import MAX_WEIGHT, StrictModel
-from .errors import INTERNAL_ERROR, Problem, TemplateError, last_resort
+from .errors import INTERNAL_ERROR, Problem, TemplateError, clip, last_resort
 from .lint import LintReport, best_answers, is_shown, lint
 from .loader import (
     CUSTOM_DIR_ENV,
@@ -34,7 +34,7 @@ __all__ = [
     "best_answers", "load_all", "load_template", "parse_template", "template_files",
     "template_fingerprint", "custom_dir", "CUSTOM_DIR_ENV", "parse_yaml_text", "read_yaml_file",
     "template_json_schema", "template_json_schema_text", "MAX_BYTES", "format_path", "MAX_WEIGHT", "StrictModel",
-    "INTERNAL_ERROR", "last_resort",
+    "INTERNAL_ERROR", "last_resort", "clip",
 ]
 
 from .vendor_model import (  # noqa: E402

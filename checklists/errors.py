@@ -22,6 +22,12 @@ class Problem:
         return f"{where}{field}: {self.message}"
 
 
+def clip(text: str, limit: int = 80) -> str:
+    """Text from a file as quoted in a message: cut, so one 10 000-character value cannot flood a
+    terminal or a page."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 class TemplateError(Exception):
     """A template file that cannot be used; carries every problem found, not just the first."""
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import Problem, TemplateError, last_resort
+from .errors import Problem, TemplateError, clip, last_resort
 from .model import NA, PHASE_IDS, SCALE_MAX, AnswerType, Template
 from .yamlsafe import YamlDocument, YamlProblems, read_yaml_file
 
@@ -40,27 +40,31 @@ def _plain(err: dict[str, Any]) -> str:
     loc = err["loc"]
     last = loc[-1] if loc else ""
     ctx = err.get("ctx", {})
+    raw = err.get("input")
+    # a list or mapping is not quoted (it can be a whole block of the file)
+    got = "a list or mapping" if isinstance(raw, (dict, list)) else clip(repr(raw))
+    text = "a list or mapping" if isinstance(raw, (dict, list)) else clip(str(raw))
     if kind == "extra_forbidden":
-        return f"unknown key '{last}'"
+        return f"unknown key '{clip(str(last))}'"
     if kind == "missing":
         if last in ("zh", "en"):
             return f"missing translation '{last}'"
         return f"missing required field '{last}'"
     if kind == "greater_than":
-        return f"must be greater than {ctx.get('gt')} (got {err.get('input')!r})"
+        return f"must be greater than {ctx.get('gt')} (got {got})"
     if kind == "greater_than_equal":
-        return f"must be at least {ctx.get('ge')} (got {err.get('input')!r})"
+        return f"must be at least {ctx.get('ge')} (got {got})"
     if kind == "less_than_equal":
-        return f"must be at most {ctx.get('le')} (got {err.get('input')!r})"
+        return f"must be at most {ctx.get('le')} (got {got})"
     if kind == "finite_number":
-        return f"must be a finite number (got {err.get('input')!r})"
+        return f"must be a finite number (got {got})"
     if kind == "literal_error" and last == "id":
-        return f"phase '{err.get('input')}' is not one of the five phases: {', '.join(PHASE_IDS)}"
+        return f"phase '{text}' is not one of the five phases: {', '.join(PHASE_IDS)}"
     if kind == "string_pattern_mismatch":
-        return f"'{err.get('input')}' is not a valid id (lowercase letters, digits, _ and dots)"
+        return f"'{text}' is not a valid id (lowercase letters, digits, _ and dots)"
     if kind == "value_error":
         return str(ctx.get("error", err["msg"]))
-    return f"{err['msg']} (got {err.get('input')!r})" if "input" in err and not isinstance(
+    return f"{err['msg']} (got {got})" if "input" in err and not isinstance(
         err.get("input"), (dict, list)) else err["msg"]
 
 

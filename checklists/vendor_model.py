@@ -27,7 +27,7 @@ from pydantic import (
 )
 
 from .base import MAX_WEIGHT, StrictModel
-from .errors import Problem, TemplateError, last_resort
+from .errors import Problem, TemplateError, clip, last_resort
 from .model import Text
 from .yamlsafe import YamlDocument, YamlProblems, format_path, read_yaml_file
 
@@ -510,7 +510,9 @@ def plain_message(err: dict[str, Any]) -> str:
     last = loc[-1] if loc else ""
     ctx = err.get("ctx", {}) or {}
     got = err.get("input")
-    shown = "" if isinstance(got, (dict, list)) else f" (got {got!r})"
+    shown = "" if isinstance(got, (dict, list)) else f" (got {clip(repr(got))})"
+    if isinstance(got, str):
+        got = clip(got)
     if kind == "extra_forbidden":
         return f"unknown key '{last}'"
     if kind == "missing":

@@ -18,6 +18,7 @@ from checklists import (
     StrictModel,
     Template,
     YamlProblems,
+    clip,
     last_resort,
     parse_yaml_text,
     read_yaml_file,
@@ -94,14 +95,9 @@ MAX_NUMBER = 1e15
 _DIGITS = re.compile(r"[0-9]{1,6}")
 
 
-def _clip(text: str, limit: int = 80) -> str:
-    """Long text cut for a message, so one bad value cannot flood the screen."""
-    return text if len(text) <= limit else text[:limit - 1] + "…"
-
-
 def _shown(raw: Any) -> str:
-    """A value as quoted in a message."""
-    return _clip(repr(raw))
+    """A value as quoted in a message, cut to a readable length."""
+    return clip(repr(raw))
 
 
 def normalise_value(item: Item, raw: Any) -> Value:
@@ -205,7 +201,7 @@ def _assessment_or_problems(data: Any, templates: dict[str, Template]) -> Assess
     for key, raw in raw_answers.items():
         item = items.get(str(key))
         if item is None:
-            problems.append((("answers", key), f"unknown item id '{_clip(str(key))}' for template '{tid}'"))
+            problems.append((("answers", key), f"unknown item id '{clip(str(key))}' for template '{tid}'"))
             continue
         try:
             answer = _answer_from_raw(item, raw)
