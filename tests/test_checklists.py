@@ -210,3 +210,46 @@ def test_schema_describes_the_format():
     item = schema["$defs"]["Item"]
     assert item["additionalProperties"] is False
     assert {"question", "guidance", "type", "recommendation"} <= set(item["required"])
+
+
+def _content_models() -> list[type]:
+    """Every pydantic model defined in the content modules: templates, vendor content, answers."""
+    import inspect
+
+    from pydantic import BaseModel
+
+    import checklists.model
+    import checklists.vendor_model
+    import scoring.answers
+
+    return [cls for mod in (checklists.model, checklists.vendor_model, scoring.answers)
+            for _, cls in inspect.getmembers(mod, inspect.isclass)
+            if issubclass(cls, BaseModel) and cls.__module__ == mod.__name__]
+
+
+@pytest.mark.parametrize("cls", _content_models(), ids=lambda c: c.__name__)
+def test_every_content_model_is_strict_frozen_and_finite(cls):
+    from checklists import StrictModel
+
+    assert issubclass(cls, StrictModel)
+    config = cls.model_config
+    assert config.get("extra") == "forbid" and config.get("frozen") is True
+    assert config.get("allow_inf_nan") is False
+
+
+def test_the_content_models_include_templates_vendor_content_and_answers():
+    names = {c.__name__ for c in _content_models()}
+    assert {"Template", "Item", "Text", "VendorSheet", "CriteriaCatalogue", "Answer", "Assessment"} <= names
+
+
+@pytest.mark.parametrize("text,field,words", [
+    ("weight: .inf", "phases[0].weight", "must be a finite number"),
+    ("weight: .nan", "phases[0].weight", "must be a finite number"),
+    ("weight: 1e999", "phases[0].weight", "must be a finite number"),   # overflows to inf when read
+    ("weight: 1.0e+308", "phases[0].weight", "must be at most 1000"),
+])
+def test_phase_weights_must_be_finite_and_bounded(tmp_path, text, field, words):
+    src = MINI.read_text(encoding="utf-8")
+    assert "    weight: 2\n" in src
+    path, problems = _problems(tmp_path, src.replace("    weight: 2\n", f"    {text}\n", 1))
+    assert any(p.field == field and p.message.startswith(words) for p in problems), problems

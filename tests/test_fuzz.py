@@ -496,3 +496,10 @@ def test_known_bug_a_whole_number_cell_of_5000_digits():
     with pytest.raises(sheets.VendorSheetError) as caught:
         sheets.sheet_from_csv(text, "v.csv")
     assert INTERNAL_ERROR not in str(caught.value)
+
+
+def test_hypothesis_runs_with_the_one_profile_everywhere():
+    # the same examples on a laptop and in CI: derandomized, nothing remembered between runs
+    current = settings()
+    assert current.derandomize is True and current.database is None and current.deadline is None
+    assert current.print_blob is True and FUZZ.derandomize is True
