@@ -477,7 +477,7 @@ def sheet_reference_problems(data: Any) -> list[RefProblem]:
         seen: set[Any] = set()
         for i, yc in enumerate(years if isinstance(years, list) else []):
             year = yc.get("year") if isinstance(yc, dict) else None
-            if not isinstance(year, (int, str)):  # a list is unhashable; the field check reports it
+            if year is None or isinstance(year, (list, dict)):  # unhashable: the field check reports it
                 continue
             if year in seen:
                 out.append((("costs", vid, i, "year"), f"year {year} is given twice for '{vid}'"))
