@@ -253,3 +253,22 @@ def test_phase_weights_must_be_finite_and_bounded(tmp_path, text, field, words):
     assert "    weight: 2\n" in src
     path, problems = _problems(tmp_path, src.replace("    weight: 2\n", f"    {text}\n", 1))
     assert any(p.field == field and p.message.startswith(words) for p in problems), problems
+
+
+def test_the_last_resort_turns_a_reader_bug_into_a_located_problem(monkeypatch, tmp_path):
+    # a bug in a reader (simulated: the structure pass raises) costs one file, never the others
+    import checklists.loader
+    from checklists import INTERNAL_ERROR
+
+    real = checklists.loader._structure_problems
+
+    def broken(doc):
+        if doc.file.endswith("mini.yaml"):
+            raise RuntimeError("simulated bug")
+        return real(doc)
+
+    monkeypatch.setattr(checklists.loader, "_structure_problems", broken)
+    loaded, problems = load_all([*SHIPPED, MINI])
+    assert set(loaded) == {"sales_funnel", "crm_system", "customer_followup"}
+    assert [(p.file, p.message) for p in problems] == [
+        (str(MINI), f"{INTERNAL_ERROR} {MINI}: RuntimeError: simulated bug")]
