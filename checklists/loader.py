@@ -27,11 +27,18 @@ def custom_dir() -> Path:
 
 def template_files() -> list[Path]:
     """Shipped templates first, then the users' own, each folder sorted by name."""
-    files = sorted(p for p in SHIPPED_DIR.glob("*.yaml") if p.name not in NOT_TEMPLATES)
+    return _shipped_files() + _custom_files()
+
+
+def _shipped_files() -> list[Path]:
+    return sorted(p for p in SHIPPED_DIR.glob("*.yaml") if p.name not in NOT_TEMPLATES)
+
+
+def _custom_files() -> list[Path]:
     cdir = custom_dir()
     if cdir.is_dir():
-        files += sorted(p for p in cdir.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
-    return files
+        return sorted(p for p in cdir.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+    return []
 
 
 def _plain(err: dict[str, Any]) -> str:
@@ -235,7 +242,13 @@ def load_all(paths: list[Path] | None = None) -> tuple[dict[str, Template], list
     hides the good ones)."""
     templates: dict[str, Template] = {}
     problems: list[Problem] = []
-    for p in paths if paths is not None else template_files():
+    if paths is None:
+        paths = _shipped_files()
+        try:
+            paths += _custom_files()
+        except OSError as e:  # an unreadable custom folder costs its own templates, not the shipped ones
+            problems.append(Problem(str(custom_dir()), None, "", f"cannot list the folder: {e.strerror}"))
+    for p in paths:
         try:
             t = load_template(p)
         except TemplateError as e:

@@ -156,6 +156,8 @@ def read_yaml_file(path: str | Path) -> YamlDocument:
         raise YamlProblems([Problem(file, None, "", f"file is larger than {MAX_BYTES // 1000} kB")])
     try:
         text = path.read_bytes().decode("utf-8-sig")
+    except OSError as e:  # a folder named like a file, a file removed or locked since the stat
+        raise YamlProblems([Problem(file, None, "", f"cannot read the file: {e.strerror}")]) from None
     except UnicodeDecodeError as e:
         raise YamlProblems([Problem(file, None, "", f"the file is not UTF-8 text (byte {e.start})")]) from None
     return parse_yaml_text(text, file)

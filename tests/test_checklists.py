@@ -272,3 +272,12 @@ def test_the_last_resort_turns_a_reader_bug_into_a_located_problem(monkeypatch, 
     assert set(loaded) == {"sales_funnel", "crm_system", "customer_followup"}
     assert [(p.file, p.message) for p in problems] == [
         (str(MINI), f"{INTERNAL_ERROR} {MINI}: RuntimeError: simulated bug")]
+
+
+def test_a_folder_named_like_a_template_is_a_problem_not_a_crash(monkeypatch, tmp_path):
+    # read_bytes() on a folder raised IsADirectoryError out of load_all (after a successful stat)
+    (tmp_path / "x.yaml").mkdir()
+    monkeypatch.setenv(CUSTOM_DIR_ENV, str(tmp_path))
+    loaded, problems = load_all()
+    assert set(loaded) == {"sales_funnel", "crm_system", "customer_followup"}
+    assert [str(p) for p in problems] == [f"{tmp_path / 'x.yaml'}: cannot read the file: Is a directory"]
