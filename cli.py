@@ -14,6 +14,7 @@ from checklists import (
     Template,
     TemplateError,
     VendorSheetError,
+    custom_dir,
     lint,
     load_all,
     load_criteria,
@@ -60,7 +61,10 @@ def cmd_templates(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    paths = [Path(p) for p in args.paths] or template_files()
+    try:
+        paths = [Path(p) for p in args.paths] or template_files()
+    except OSError as e:  # the custom-template folder cannot be listed
+        raise UserError(f"{custom_dir()}: cannot list the folder: {e.strerror}") from None
     failed = 0
     for path in paths:
         try:

@@ -1,8 +1,10 @@
 """Measured performance, each figure beside a floor measured in the same run on the same machine, so
 the ratio says what our code costs and the machine says the rest. Not a test: it prints a table.
 
-    python bench/bench_all.py [--quick]
+    python bench/bench_all.py [--quick] [--only reader|scoring|questionnaire|report|storage]
 
+reader         the YAML reader on the largest file allowed (~1 MB) and the largest shipped template, vs a
+               bare libyaml load of the same text (the reader adds duplicate-key, alias and depth checks)
 scoring        assessments scored per second (largest template, full answers) vs summing as many floats
 questionnaire  one AppTest rerun of the largest phase page vs a script with the same bare widgets
 report         the PDF of the largest template vs the same text laid out plainly (bench/bench_report.py)
@@ -31,9 +33,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import bench_report  # noqa: E402 - the report bench, reused rather than copied
 import sqlalchemy as sa  # noqa: E402
+import yaml  # noqa: E402
 
 import storage  # noqa: E402
-from checklists import AnswerType, Template  # noqa: E402
+from checklists import MAX_BYTES, AnswerType, Template, load_template, parse_yaml_text  # noqa: E402
 from scoring import Answer, Assessment, score  # noqa: E402
 
 ROWS: list[tuple[str, str, str, str]] = []  # (area, measure, value, floor / ratio)
@@ -61,6 +64,24 @@ def median_time(fn: Callable[[], object], repeat: int) -> float:
         fn()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+# -- reader ---------------------------------------------------------------------------------
+
+
+def bench_reader(template: Template, repeat: int) -> None:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    big = "".join("- 1\n" for _ in range((MAX_BYTES - 100) // 4))
+    read = median_time(lambda: parse_yaml_text(big, "big.yaml"), repeat)
+    bare = median_time(lambda: yaml.load(big, Loader=loader), repeat)
+    row("reader", f"largest file allowed ({len(big) // 1000} kB, {len(big) // 4} entries)", f"{read * 1000:.0f} ms",
+        f"bare libyaml load {bare * 1000:.0f} ms → {read / bare:.1f}")
+    path = ROOT / "checklists" / f"{template.id}.yaml"
+    text = path.read_text(encoding="utf-8")
+    read = median_time(lambda: load_template(path), repeat)
+    bare = median_time(lambda: yaml.load(text, Loader=loader), repeat)
+    row("reader", f"largest template, validated ({len(text) // 1000} kB)", f"{read * 1000:.0f} ms",
+        f"bare libyaml load {bare * 1000:.0f} ms → {read / bare:.1f}")
 
 
 # -- scoring --------------------------------------------------------------------------------
@@ -241,7 +262,13 @@ def _postgres_url() -> tuple[str, str, str] | None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="shorter runs (rougher figures)")
+    parser.add_argument("--only", choices=["reader", "scoring", "questionnaire", "report", "storage"],
+                        help="measure one part")
     args = parser.parse_args(argv)
+
+    def part(name: str) -> bool:
+        return args.only in (None, name)
+
     seconds, repeat = (0.5, 3) if args.quick else (2.0, 5)
 
     print(f"machine: {os.cpu_count()} CPUs, Python {platform.python_version()} ({platform.python_implementation()}), "
@@ -249,12 +276,20 @@ def main(argv: list[str] | None = None) -> int:
     template, answers, _ = bench_report.largest_case()
     with tempfile.TemporaryDirectory() as d:
         folder = Path(d)
-        bench_scoring(template, answers, seconds)
-        bench_questionnaire(template, repeat, folder)
-        bench_pdf(repeat)
-        bench_saves("SQLite (WAL, synchronous=FULL)", f"sqlite:///{folder / 'saves.db'}", template, seconds)
-        pg = _postgres_url()
-        if pg is None:
+        if part("reader"):
+            bench_reader(template, repeat)
+        if part("scoring"):
+            bench_scoring(template, answers, seconds)
+        if part("questionnaire"):
+            bench_questionnaire(template, repeat, folder)
+        if part("report"):
+            bench_pdf(repeat)
+        if part("storage"):
+            bench_saves("SQLite (WAL, synchronous=FULL)", f"sqlite:///{folder / 'saves.db'}", template, seconds)
+        pg = _postgres_url() if part("storage") else None
+        if not part("storage"):
+            pass  # PostgreSQL is a storage measure
+        elif pg is None:
             row("storage", "PostgreSQL", "skipped", "set TEST_DATABASE_URL or DATABASE_URL to measure it")
         else:
             label, url, admin = pg

@@ -1,6 +1,7 @@
 """Checklist content: the model, safe loading with located errors, and skip-logic linting."""
 
-from .errors import Problem, TemplateError
+from .base import MAX_WEIGHT, StrictModel
+from .errors import INTERNAL_ERROR, Problem, TemplateError, clip, last_resort
 from .lint import LintReport, best_answers, is_shown, lint
 from .loader import (
     CUSTOM_DIR_ENV,
@@ -32,7 +33,8 @@ __all__ = [
     "Template", "Text", "Problem", "TemplateError", "YamlProblems", "LintReport", "lint", "is_shown",
     "best_answers", "load_all", "load_template", "parse_template", "template_files",
     "template_fingerprint", "custom_dir", "CUSTOM_DIR_ENV", "parse_yaml_text", "read_yaml_file",
-    "template_json_schema", "template_json_schema_text", "MAX_BYTES", "format_path",
+    "template_json_schema", "template_json_schema_text", "MAX_BYTES", "format_path", "MAX_WEIGHT", "StrictModel",
+    "INTERNAL_ERROR", "last_resort", "clip",
 ]
 
 from .vendor_model import (  # noqa: E402
@@ -69,6 +71,8 @@ from .vendor_model import (  # noqa: E402
     load_requirements,
     load_vendor_sheet,
     new_sheet,
+    parse_criteria,
+    parse_requirements,
     parse_vendor_sheet,
     validate_located,
 )
@@ -78,4 +82,4 @@ __all__ += ["COST_PARTS", "CRITERIA_FILE", "SCORE_MAX", "SCORE_MIN", "Consolidat
             "RequirementGroup", "RequirementScore", "RoiInputs", "SheetCriterion", "SheetRequirement", "Vendor",
             "VendorContentError", "VendorEvaluation", "VendorRoi", "VendorSettings", "VendorSheet",
             "VendorSheetError", "YearCost", "load_criteria", "load_requirements", "load_vendor_sheet", "new_sheet",
-            "parse_vendor_sheet", "validate_located"]
+            "parse_vendor_sheet", "validate_located", "parse_requirements", "parse_criteria"]

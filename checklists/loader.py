@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import Problem, TemplateError
+from .errors import Problem, TemplateError, clip, last_resort
 from .model import NA, PHASE_IDS, SCALE_MAX, AnswerType, Template
 from .yamlsafe import YamlDocument, YamlProblems, read_yaml_file
 
@@ -26,11 +27,18 @@ def custom_dir() -> Path:
 
 def template_files() -> list[Path]:
     """Shipped templates first, then the users' own, each folder sorted by name."""
-    files = sorted(p for p in SHIPPED_DIR.glob("*.yaml") if p.name not in NOT_TEMPLATES)
+    return _shipped_files() + _custom_files()
+
+
+def _shipped_files() -> list[Path]:
+    return sorted(p for p in SHIPPED_DIR.glob("*.yaml") if p.name not in NOT_TEMPLATES)
+
+
+def _custom_files() -> list[Path]:
     cdir = custom_dir()
     if cdir.is_dir():
-        files += sorted(p for p in cdir.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
-    return files
+        return sorted(p for p in cdir.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+    return []
 
 
 def _plain(err: dict[str, Any]) -> str:
@@ -39,21 +47,31 @@ def _plain(err: dict[str, Any]) -> str:
     loc = err["loc"]
     last = loc[-1] if loc else ""
     ctx = err.get("ctx", {})
+    raw = err.get("input")
+    # a list or mapping is not quoted (it can be a whole block of the file)
+    got = "a list or mapping" if isinstance(raw, (dict, list)) else clip(repr(raw))
+    text = "a list or mapping" if isinstance(raw, (dict, list)) else clip(str(raw))
     if kind == "extra_forbidden":
-        return f"unknown key '{last}'"
+        return f"unknown key '{clip(str(last))}'"
     if kind == "missing":
         if last in ("zh", "en"):
             return f"missing translation '{last}'"
         return f"missing required field '{last}'"
     if kind == "greater_than":
-        return f"must be greater than {ctx.get('gt')} (got {err.get('input')!r})"
+        return f"must be greater than {ctx.get('gt')} (got {got})"
+    if kind == "greater_than_equal":
+        return f"must be at least {ctx.get('ge')} (got {got})"
+    if kind == "less_than_equal":
+        return f"must be at most {ctx.get('le')} (got {got})"
+    if kind == "finite_number":
+        return f"must be a finite number (got {got})"
     if kind == "literal_error" and last == "id":
-        return f"phase '{err.get('input')}' is not one of the five phases: {', '.join(PHASE_IDS)}"
+        return f"phase '{text}' is not one of the five phases: {', '.join(PHASE_IDS)}"
     if kind == "string_pattern_mismatch":
-        return f"'{err.get('input')}' is not a valid id (lowercase letters, digits, _ and dots)"
+        return f"'{text}' is not a valid id (lowercase letters, digits, _ and dots)"
     if kind == "value_error":
         return str(ctx.get("error", err["msg"]))
-    return f"{err['msg']} (got {err.get('input')!r})" if "input" in err and not isinstance(
+    return f"{err['msg']} (got {got})" if "input" in err and not isinstance(
         err.get("input"), (dict, list)) else err["msg"]
 
 
@@ -71,6 +89,14 @@ def _seq(value: Any) -> list[Any]:
 
 def _map(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
+
+
+def _finite_number(value: Any) -> bool:
+    """A real number to compare; bools, text, inf and nan are left to the field checks."""
+    if isinstance(value, bool):
+        return False
+    # a huge int cannot become a float (math.isfinite would raise), but it compares exactly
+    return isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))
 
 
 def _structure_problems(doc: YamlDocument) -> list[Problem]:
@@ -91,22 +117,25 @@ def _structure_problems(doc: YamlDocument) -> list[Problem]:
     seen_levels: set[str] = set()
     levels = [_map(lv) for lv in _seq(data.get("levels"))]
     for i, lv in enumerate(levels):
-        if lv.get("id") in seen_levels:
-            problems.append(doc.problem(("levels", i, "id"), f"duplicate level id '{lv.get('id')}'"))
-        seen_levels.add(lv.get("id"))
+        level_id = lv.get("id")
+        # only text ids are compared: any other type (a list is unhashable) is the field check's to report
+        if isinstance(level_id, str):
+            if level_id in seen_levels:
+                problems.append(doc.problem(("levels", i, "id"), f"duplicate level id '{level_id}'"))
+            seen_levels.add(level_id)
         score = lv.get("min_score")
-        if not isinstance(score, (int, float)) or isinstance(score, bool):
+        if not _finite_number(score):
             continue
         if prev is not None and score <= prev:
             problems.append(doc.problem(("levels", i, "min_score"),
                                         f"thresholds out of order: {score} is not above {prev}"))
         prev = score
-    if levels and isinstance(levels[0].get("min_score"), (int, float)) and levels[0]["min_score"] != 0:
+    if levels and _finite_number(levels[0].get("min_score")) and levels[0]["min_score"] != 0:
         problems.append(doc.problem(("levels", 0, "min_score"), "the first level must start at 0"))
 
     where: dict[str, tuple[Any, ...]] = {}
     for pi, ph in enumerate(phases):
-        sections = {_map(sec).get("id") for sec in _seq(ph.get("sections"))}
+        sections = {sid for sec in _seq(ph.get("sections")) if isinstance(sid := _map(sec).get("id"), str)}
         for ii, it in enumerate(_seq(ph.get("items"))):
             item_id = _map(it).get("id")
             if not isinstance(item_id, str):
@@ -177,6 +206,12 @@ def _answer_rule_problems(doc: YamlDocument, t: Template) -> list[Problem]:
 
 
 def parse_template(doc: YamlDocument) -> Template:
+    """A parsed YAML document → a validated `Template`; raise `TemplateError` listing every problem."""
+    with last_resort(doc.file, TemplateError, (TemplateError,)):
+        return _parse_template(doc)
+
+
+def _parse_template(doc: YamlDocument) -> Template:
     if not isinstance(doc.data, dict):
         raise TemplateError([doc.problem((), "a template must be a mapping of keys (id, title, phases, …)")])
     structure = _structure_problems(doc)
@@ -194,11 +229,12 @@ def parse_template(doc: YamlDocument) -> Template:
 
 def load_template(path: str | Path) -> Template:
     """Load and fully validate one template file; raise `TemplateError` listing every problem."""
-    try:
-        doc = read_yaml_file(path)
-    except YamlProblems as e:
-        raise TemplateError(e.problems) from None
-    return parse_template(doc)
+    with last_resort(str(path), TemplateError, (TemplateError,)):
+        try:
+            doc = read_yaml_file(path)
+        except YamlProblems as e:
+            raise TemplateError(e.problems) from None
+        return parse_template(doc)
 
 
 def load_all(paths: list[Path] | None = None) -> tuple[dict[str, Template], list[Problem]]:
@@ -206,7 +242,13 @@ def load_all(paths: list[Path] | None = None) -> tuple[dict[str, Template], list
     hides the good ones)."""
     templates: dict[str, Template] = {}
     problems: list[Problem] = []
-    for p in paths if paths is not None else template_files():
+    if paths is None:
+        paths = _shipped_files()
+        try:
+            paths += _custom_files()
+        except OSError as e:  # an unreadable custom folder costs its own templates, not the shipped ones
+            problems.append(Problem(str(custom_dir()), None, "", f"cannot list the folder: {e.strerror}"))
+    for p in paths:
         try:
             t = load_template(p)
         except TemplateError as e:

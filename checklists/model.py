@@ -10,7 +10,9 @@ from __future__ import annotations
 from enum import Enum
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
+
+from .base import MAX_WEIGHT, StrictModel
 
 PHASE_IDS: tuple[str, ...] = ("strategy", "process", "data", "team", "vendor")
 STATUS_VALUES: tuple[str, ...] = ("yes", "partial", "no", "na")
@@ -21,11 +23,7 @@ _ID = r"^[a-z][a-z0-9_]*$"
 _ITEM_ID = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+){1,3}$"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Text(_Strict):
+class Text(StrictModel):
     """A user-facing string in both product languages; neither may be blank."""
 
     zh: str = Field(min_length=1)
@@ -57,7 +55,7 @@ class Criticality(str, Enum):
     nice = "nice"
 
 
-class Level(_Strict):
+class Level(StrictModel):
     """A named readiness level reached at `min_score` (0-100) and above."""
 
     id: str = Field(pattern=_ID)
@@ -66,18 +64,18 @@ class Level(_Strict):
     description: Text | None = None
 
 
-class Multipliers(_Strict):
+class Multipliers(StrictModel):
     """How much more a must item weighs than a should or nice item."""
 
-    must: float = Field(gt=0)
-    should: float = Field(gt=0)
-    nice: float = Field(gt=0)
+    must: float = Field(gt=0, le=MAX_WEIGHT)
+    should: float = Field(gt=0, le=MAX_WEIGHT)
+    nice: float = Field(gt=0, le=MAX_WEIGHT)
 
     def of(self, criticality: Criticality) -> float:
         return getattr(self, criticality.value)
 
 
-class Option(_Strict):
+class Option(StrictModel):
     """An answer option of a choice or multi item, with its own score in [0, 1]."""
 
     id: str = Field(pattern=_ID)
@@ -85,7 +83,7 @@ class Option(_Strict):
     score: float = Field(ge=0, le=1)
 
 
-class NumberSpec(_Strict):
+class NumberSpec(StrictModel):
     """A KPI baseline. Scored only when `scored` is true and a target exists."""
 
     unit: Text
@@ -102,21 +100,21 @@ class NumberSpec(_Strict):
         return self
 
 
-class Condition(_Strict):
+class Condition(StrictModel):
     """Show an item only when another item's answer is one of `in`."""
 
     item: str = Field(pattern=_ITEM_ID)
     in_: list[Union[str, int]] = Field(alias="in", min_length=1)
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(populate_by_name=True)  # merged with the strict base
 
 
-class Item(_Strict):
+class Item(StrictModel):
     id: str = Field(pattern=_ITEM_ID)
     question: Text
     guidance: Text
     type: AnswerType
-    weight: float = Field(default=1.0, gt=0)
+    weight: float = Field(default=1.0, gt=0, le=MAX_WEIGHT)
     criticality: Criticality = Criticality.should
     recommendation: Text
     evidence: Text | None = None
@@ -197,23 +195,23 @@ class Item(_Strict):
         return 0.0
 
 
-class Section(_Strict):
+class Section(StrictModel):
     """A named group of items inside a phase (the middle part of an item id)."""
 
     id: str = Field(pattern=_ID)
     title: Text
 
 
-class Phase(_Strict):
+class Phase(StrictModel):
     id: Literal["strategy", "process", "data", "team", "vendor"]
     title: Text
     description: Text | None = None
-    weight: float = Field(gt=0)
+    weight: float = Field(gt=0, le=MAX_WEIGHT)
     sections: list[Section] = Field(default_factory=list)
     items: list[Item] = Field(min_length=1)
 
 
-class Template(_Strict):
+class Template(StrictModel):
     """A readiness checklist: five phases in canonical order, levels and scoring rules."""
 
     id: str = Field(pattern=_ID)

@@ -19,8 +19,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     ValidationError,
     ValidationInfo,
@@ -28,7 +26,8 @@ from pydantic import (
     model_validator,
 )
 
-from .errors import Problem, TemplateError
+from .base import MAX_WEIGHT, StrictModel
+from .errors import Problem, TemplateError, clip, last_resort
 from .model import Text
 from .yamlsafe import YamlDocument, YamlProblems, format_path, read_yaml_file
 
@@ -45,7 +44,6 @@ MAX_YEARS = 15
 MAX_NOTE = 2000
 MAX_NAME = 200
 MAX_AMOUNT = 1e12   # per year and part; far above any CRM budget, and exact in every file format
-MAX_WEIGHT = 1000
 
 Tag = Literal["must", "nice", "not_needed"]
 DefaultTag = Literal["must", "nice"]
@@ -58,11 +56,6 @@ DEFER_REFERENCES = "defer_references"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 RefProblem = tuple[tuple[Any, ...], str]
-
-
-class _Strict(BaseModel):
-    # inf and nan are never a cost, weight or rate; refusing them keeps every sum finite
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 def _clean_text(v: object) -> object:
@@ -112,12 +105,12 @@ def _duplicates(ids: list[str], path: tuple[Any, ...], what: str) -> list[RefPro
 # ── the catalogues (shipped content) ─────────────────────────────────────────────────────────
 
 
-class RequirementGroup(_Strict):
+class RequirementGroup(StrictModel):
     id: str = Field(pattern=_ID)
     title: Text
 
 
-class Requirement(_Strict):
+class Requirement(StrictModel):
     """One capability a CRM may offer, with the business value that justifies asking for it."""
 
     id: str = Field(pattern=_ID)
@@ -128,7 +121,7 @@ class Requirement(_Strict):
     source: list[str] = Field(default_factory=list)
 
 
-class RequirementCatalogue(_Strict):
+class RequirementCatalogue(StrictModel):
     id: str = Field(pattern=_ID)
     version: str = Field(min_length=1)
     title: Text
@@ -160,17 +153,17 @@ class RequirementCatalogue(_Strict):
         raise KeyError(req_id)
 
 
-class Criterion(_Strict):
+class Criterion(StrictModel):
     """A selection criterion scored 1-5 per vendor; `weight` is its default relative weight."""
 
     id: str = Field(pattern=_ID)
     name: Text
     description: Text
-    weight: float = Field(gt=0)
+    weight: float = Field(gt=0, le=MAX_WEIGHT)
     source: list[str] = Field(default_factory=list)
 
 
-class VendorSettings(_Strict):
+class VendorSettings(StrictModel):
     """Rules of a comparison that a team may change."""
 
     # A must-have that is only partly met is always flagged; it knocks the vendor out only when set.
@@ -188,7 +181,7 @@ class VendorSettings(_Strict):
     requirement_consolidation: Consolidation = "least"
 
 
-class CriteriaCatalogue(_Strict):
+class CriteriaCatalogue(StrictModel):
     id: str = Field(pattern=_ID)
     version: str = Field(min_length=1)
     title: Text
@@ -217,7 +210,7 @@ class CriteriaCatalogue(_Strict):
 # ── the vendor sheet (a team's answers) ──────────────────────────────────────────────────────
 
 
-class SheetRequirement(_Strict):
+class SheetRequirement(StrictModel):
     """A requirement as the team tags it; `name` is needed only for the team's own requirements."""
 
     id: str = Field(pattern=_ID)
@@ -236,7 +229,7 @@ class SheetRequirement(_Strict):
         return _clean_text(v)
 
 
-class SheetCriterion(_Strict):
+class SheetCriterion(StrictModel):
     """A criterion with the team's weight (relative; weights are normalised when scoring)."""
 
     id: str = Field(pattern=_ID)
@@ -260,7 +253,7 @@ class SheetCriterion(_Strict):
         return round(v, 6)
 
 
-class Vendor(_Strict):
+class Vendor(StrictModel):
     id: str = Field(pattern=_ID)
     name: Text
     note: str | None = Field(default=None, max_length=MAX_NOTE)
@@ -276,7 +269,7 @@ class Vendor(_Strict):
         return _clean_text(v)
 
 
-class RequirementScore(_Strict):
+class RequirementScore(StrictModel):
     """One evaluator's view of whether a vendor meets a requirement; a bare status is accepted."""
 
     status: Status
@@ -293,7 +286,7 @@ class RequirementScore(_Strict):
         return _clean_text(v)
 
 
-class CriterionScore(_Strict):
+class CriterionScore(StrictModel):
     """One evaluator's 1-5 score of a vendor on a criterion; a bare number is accepted."""
 
     score: int = Field(ge=SCORE_MIN, le=SCORE_MAX)
@@ -312,14 +305,14 @@ class CriterionScore(_Strict):
         return _clean_text(v)
 
 
-class VendorEvaluation(_Strict):
+class VendorEvaluation(StrictModel):
     """What one evaluator said about one vendor; anything left out counts as unknown / unscored."""
 
     requirements: dict[str, RequirementScore] = Field(default_factory=dict)
     criteria: dict[str, CriterionScore] = Field(default_factory=dict)
 
 
-class YearCost(_Strict):
+class YearCost(StrictModel):
     """A vendor's cost in one year of use, in the five parts of total cost of ownership."""
 
     year: int = Field(ge=1, le=MAX_YEARS)
@@ -338,7 +331,7 @@ class YearCost(_Strict):
         return sum(getattr(self, p) for p in COST_PARTS)
 
 
-class VendorRoi(_Strict):
+class VendorRoi(StrictModel):
     """A vendor-specific override of the expected yearly gains or savings."""
 
     gains_per_year: float | None = Field(default=None, ge=0, le=MAX_AMOUNT)
@@ -350,7 +343,7 @@ class VendorRoi(_Strict):
         return None if v is None else _cents(v)
 
 
-class RoiInputs(_Strict):
+class RoiInputs(StrictModel):
     """Expected yearly benefits: extra revenue (gains) and cost savings, the same for every vendor
     unless a vendor has its own figures."""
 
@@ -375,7 +368,7 @@ class RoiInputs(_Strict):
         return gains, savings
 
 
-class VendorSheet(_Strict):
+class VendorSheet(StrictModel):
     """A team's requirements and vendor comparison: tags, weights, vendors, scores, costs, ROI."""
 
     title: str | None = Field(default=None, max_length=MAX_NAME)
@@ -484,7 +477,9 @@ def sheet_reference_problems(data: Any) -> list[RefProblem]:
         seen: set[Any] = set()
         for i, yc in enumerate(years if isinstance(years, list) else []):
             year = yc.get("year") if isinstance(yc, dict) else None
-            if year is not None and year in seen:
+            if year is None or isinstance(year, (list, dict)):  # unhashable: the field check reports it
+                continue
+            if year in seen:
                 out.append((("costs", vid, i, "year"), f"year {year} is given twice for '{vid}'"))
             seen.add(year)
     for vid in mapping(mapping(data.get("roi")).get("vendors")):
@@ -515,7 +510,9 @@ def plain_message(err: dict[str, Any]) -> str:
     last = loc[-1] if loc else ""
     ctx = err.get("ctx", {}) or {}
     got = err.get("input")
-    shown = "" if isinstance(got, (dict, list)) else f" (got {got!r})"
+    shown = "" if isinstance(got, (dict, list)) else f" (got {clip(repr(got))})"
+    if isinstance(got, str):
+        got = clip(got)
     if kind == "extra_forbidden":
         return f"unknown key '{last}'"
     if kind == "missing":
@@ -563,7 +560,7 @@ def plain_message(err: dict[str, Any]) -> str:
 Locate = Callable[[tuple[Any, ...], str], Problem]
 
 
-def validate_located(cls: type[_Strict], data: Any, locate: Locate) -> Any:
+def validate_located(cls: type[StrictModel], data: Any, locate: Locate) -> Any:
     """Validate `data` as `cls`; return the model, or raise `ValueError` carrying located problems
     (pydantic's shape errors and then the cross-reference problems, all at once)."""
     try:
@@ -585,22 +582,34 @@ class _Located(ValueError):
         super().__init__("\n".join(map(str, problems)))
 
 
-def _load(cls: type[_Strict], path: str | Path, error: type[Exception], what: str) -> Any:
-    try:
-        doc = read_yaml_file(path)
-    except YamlProblems as e:
-        raise error(e.problems) from None
-    return parse_document(cls, doc, error, what)
+def _load(cls: type[StrictModel], path: str | Path, error: type[Exception], what: str) -> Any:
+    with last_resort(str(path), error, (error,)):
+        try:
+            doc = read_yaml_file(path)
+        except YamlProblems as e:
+            raise error(e.problems) from None
+        return parse_document(cls, doc, error, what)
 
 
-def parse_document(cls: type[_Strict], doc: YamlDocument, error: type[Exception], what: str) -> Any:
+def parse_document(cls: type[StrictModel], doc: YamlDocument, error: type[Exception], what: str) -> Any:
     """A parsed YAML document → model, or `error` listing every located problem."""
-    if not isinstance(doc.data, dict):
-        raise error([doc.problem((), f"a {what} must be a mapping of keys")])
-    try:
-        return validate_located(cls, doc.data, doc.problem)
-    except _Located as e:
-        raise error(e.problems) from None
+    with last_resort(doc.file, error, (error,)):
+        if not isinstance(doc.data, dict):
+            raise error([doc.problem((), f"a {what} must be a mapping of keys")])
+        try:
+            return validate_located(cls, doc.data, doc.problem)
+        except _Located as e:
+            raise error(e.problems) from None
+
+
+def parse_requirements(doc: YamlDocument) -> RequirementCatalogue:
+    """A parsed requirements catalogue → model; raise `VendorContentError` with every located problem."""
+    return parse_document(RequirementCatalogue, doc, VendorContentError, "requirements catalogue")
+
+
+def parse_criteria(doc: YamlDocument) -> CriteriaCatalogue:
+    """A parsed criteria catalogue → model; raise `VendorContentError` with every located problem."""
+    return parse_document(CriteriaCatalogue, doc, VendorContentError, "criteria catalogue")
 
 
 def load_requirements(path: str | Path = REQUIREMENTS_FILE) -> RequirementCatalogue:

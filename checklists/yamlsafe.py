@@ -68,64 +68,80 @@ def format_path(path: Path_) -> str:
     return out
 
 
-def _check_tree(node: yaml.Node, file: str, depth: int, problems: list[Problem]) -> None:
-    if depth > MAX_DEPTH:
-        problems.append(Problem(file, node.start_mark.line + 1, "", f"nesting deeper than {MAX_DEPTH} levels"))
-        return
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[Any, int] = {}
-        for k, v in node.value:
-            if not isinstance(k, yaml.ScalarNode):
-                problems.append(Problem(file, k.start_mark.line + 1, "",
-                                        "a key must be plain text, not a list or a mapping"))
-                continue
-            key = k.value
-            if key in seen:
-                problems.append(Problem(file, k.start_mark.line + 1, str(key),
-                                        f"duplicate key '{key}' (first on line {seen[key]})"))
-            else:
-                seen[key] = k.start_mark.line + 1
-            _check_tree(v, file, depth + 1, problems)
-    elif isinstance(node, yaml.SequenceNode):
-        for v in node.value:
-            _check_tree(v, file, depth + 1, problems)
+def _check_tree(node: yaml.Node, file: str, problems: list[Problem]) -> None:
+    """Depth, keys, duplicates and aliases, on the composed node graph (no recursion: any depth).
+
+    The composer hands out the anchored node itself for every alias, so a node met twice is an alias
+    (and a cycle, or a "billion laughs" graph, is refused on its first repeat without expanding it).
+    """
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int, int]] = [(node, 0, node.start_mark.line + 1)]
+    while stack:
+        node, depth, line = stack.pop()
+        if id(node) in seen:
+            problems.append(Problem(file, line, "", "YAML aliases (*name) are not allowed; write the value out"))
+            return
+        seen.add(id(node))
+        if depth > MAX_DEPTH:
+            problems.append(Problem(file, node.start_mark.line + 1, "", f"nesting deeper than {MAX_DEPTH} levels"))
+            return
+        children: list[tuple[yaml.Node, int]] = []
+        if isinstance(node, yaml.MappingNode):
+            keys: dict[Any, int] = {}
+            for k, v in node.value:
+                key_line = k.start_mark.line + 1
+                if not isinstance(k, yaml.ScalarNode):
+                    problems.append(Problem(file, key_line, "", "a key must be plain text, not a list or a mapping"))
+                    continue
+                if k.value in keys:
+                    problems.append(Problem(file, key_line, str(k.value),
+                                            f"duplicate key '{k.value}' (first on line {keys[k.value]})"))
+                else:
+                    keys[k.value] = key_line
+                children.append((v, key_line))
+        elif isinstance(node, yaml.SequenceNode):
+            children = [(v, v.start_mark.line + 1) for v in node.value]
+        # reversed, so problems are found in file order
+        stack.extend((child, depth + 1, at) for child, at in reversed(children))
 
 
 def parse_yaml_text(text: str, file: str) -> YamlDocument:
-    """Parse one YAML document; raise `YamlProblems` with located problems on any failure."""
+    """Parse one YAML document; raise `YamlProblems` with located problems on any failure.
+
+    The text is composed once (libyaml when installed), checked as a node graph, and the data are
+    constructed from those same nodes by a safe constructor: no tags, no objects.
+    """
     if len(text.encode("utf-8", errors="replace")) > MAX_BYTES:
         raise YamlProblems([Problem(file, None, "", f"file is larger than {MAX_BYTES // 1000} kB")])
+    loader = _LOADER(text)
     try:
-        for event in yaml.parse(text, Loader=_LOADER):
-            if isinstance(event, yaml.AliasEvent):
-                raise YamlProblems([Problem(file, event.start_mark.line + 1, "",
-                                            "YAML aliases (*name) are not allowed; write the value out")])
-        node = yaml.compose(text, Loader=_LOADER)
-    except YamlProblems:
-        raise
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line = mark.line + 1 if mark else None
-        msg = " ".join(x for x in (e.context, e.problem) if x) or "invalid YAML"
-        raise YamlProblems([Problem(file, line, "", f"invalid YAML: {msg}")]) from None
-    except yaml.YAMLError as e:
-        raise YamlProblems([Problem(file, None, "", f"invalid YAML: {e}")]) from None
-    except RecursionError:
-        raise YamlProblems([Problem(file, None, "", "nesting too deep")]) from None
-    if node is None:
-        raise YamlProblems([Problem(file, None, "", "the file is empty")])
-    problems: list[Problem] = []
-    _check_tree(node, file, 0, problems)
-    if problems:
-        raise YamlProblems(problems)
-    try:
-        data = yaml.load(text, Loader=_LOADER)  # a safe loader: no tags, no objects
-    except yaml.MarkedYAMLError as e:  # e.g. an unknown tag (!foo, !!python/…) or a bad !!timestamp
-        mark = e.problem_mark or e.context_mark
-        raise YamlProblems([Problem(file, mark.line + 1 if mark else None, "",
-                                    f"invalid YAML: {e.problem or e.context or 'cannot read a value'}")]) from None
-    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as e:
-        raise YamlProblems([Problem(file, None, "", f"invalid YAML value: {e}")]) from None
+        try:
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as e:
+            mark = e.problem_mark or e.context_mark
+            line = mark.line + 1 if mark else None
+            msg = " ".join(x for x in (e.context, e.problem) if x) or "invalid YAML"
+            raise YamlProblems([Problem(file, line, "", f"invalid YAML: {msg}")]) from None
+        except yaml.YAMLError as e:
+            raise YamlProblems([Problem(file, None, "", f"invalid YAML: {e}")]) from None
+        except RecursionError:
+            raise YamlProblems([Problem(file, None, "", "nesting too deep")]) from None
+        if node is None:
+            raise YamlProblems([Problem(file, None, "", "the file is empty")])
+        problems: list[Problem] = []
+        _check_tree(node, file, problems)
+        if problems:
+            raise YamlProblems(problems)
+        try:
+            data = loader.construct_document(node)
+        except yaml.MarkedYAMLError as e:  # e.g. an unknown tag (!foo, !!python/…) or a bad !!timestamp
+            mark = e.problem_mark or e.context_mark
+            raise YamlProblems([Problem(file, mark.line + 1 if mark else None, "",
+                                        f"invalid YAML: {e.problem or e.context or 'cannot read a value'}")]) from None
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as e:
+            raise YamlProblems([Problem(file, None, "", f"invalid YAML value: {e}")]) from None
+    finally:
+        loader.dispose()
     return YamlDocument(data, node, file)
 
 
@@ -140,6 +156,8 @@ def read_yaml_file(path: str | Path) -> YamlDocument:
         raise YamlProblems([Problem(file, None, "", f"file is larger than {MAX_BYTES // 1000} kB")])
     try:
         text = path.read_bytes().decode("utf-8-sig")
+    except OSError as e:  # a folder named like a file, a file removed or locked since the stat
+        raise YamlProblems([Problem(file, None, "", f"cannot read the file: {e.strerror}")]) from None
     except UnicodeDecodeError as e:
         raise YamlProblems([Problem(file, None, "", f"the file is not UTF-8 text (byte {e.start})")]) from None
     return parse_yaml_text(text, file)

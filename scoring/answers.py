@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import math
+import re
 from enum import Enum
 from typing import Any, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
-from checklists import NA, PHASE_IDS, AnswerType, Item, Template, YamlProblems, parse_yaml_text, read_yaml_file
+from checklists import (
+    NA,
+    PHASE_IDS,
+    AnswerType,
+    Item,
+    Problem,
+    StrictModel,
+    Template,
+    YamlProblems,
+    clip,
+    last_resort,
+    parse_yaml_text,
+    read_yaml_file,
+)
 
 from .limits import length_problems
 
@@ -23,10 +37,8 @@ class Confidence(str, Enum):
     evidence = "evidence"
 
 
-class Answer(BaseModel):
+class Answer(StrictModel):
     """One item's answer; `value == "na"` marks it not applicable (a reason may say why)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     value: Value = None
     note: str | None = None
@@ -42,9 +54,7 @@ class Answer(BaseModel):
         return self.value is not None
 
 
-class Assessment(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class Assessment(StrictModel):
     template: str
     template_version: str | None = None
     organisation: str | None = None
@@ -82,9 +92,19 @@ def allowed_text(item: Item) -> str:
     return "free text"
 
 
+# A number answer (a KPI baseline) beyond this is a typo: it would also lose its digits as a float.
+MAX_NUMBER = 1e15
+_DIGITS = re.compile(r"[0-9]{1,6}")
+
+
+def _shown(raw: Any) -> str:
+    """A value as quoted in a message, cut to a readable length."""
+    return clip(repr(raw))
+
+
 def normalise_value(item: Item, raw: Any) -> Value:
     """Turn a raw answer into its canonical form, or raise ValueError naming what is allowed."""
-    bad = ValueError(f"'{item.id}': {raw!r} is not allowed; expected {allowed_text(item)}")
+    bad = ValueError(f"'{item.id}': {_shown(raw)} is not allowed; expected {allowed_text(item)}")
     if raw is None:
         return None
     if isinstance(raw, str) and raw.strip().lower() in ("na", "n/a", "not applicable"):
@@ -102,7 +122,8 @@ def normalise_value(item: Item, raw: Any) -> Value:
     if t is AnswerType.scale:
         if isinstance(raw, bool):
             raise bad
-        if isinstance(raw, str) and raw.strip().isdigit():
+        # ASCII digits only: str.isdigit() also accepts '²', which int() refuses
+        if isinstance(raw, str) and _DIGITS.fullmatch(raw.strip()):
             raw = int(raw.strip())
         if isinstance(raw, float) and raw.is_integer():
             raw = int(raw)
@@ -129,8 +150,12 @@ def normalise_value(item: Item, raw: Any) -> Value:
                 raw = float(raw.strip().replace(",", ""))
             except ValueError:
                 raise bad from None
-        if isinstance(raw, (int, float)) and math.isfinite(raw):
+        # compared before any float(): a huge int cannot become one (OverflowError); nan fails both
+        if isinstance(raw, (int, float)) and -MAX_NUMBER <= raw <= MAX_NUMBER:
             return int(raw) if float(raw).is_integer() else float(raw)
+        if isinstance(raw, (int, float)) and (isinstance(raw, int) or math.isfinite(raw)):
+            raise ValueError(f"'{item.id}': {_shown(raw)} is out of range; a number answer is at most "
+                             f"{MAX_NUMBER:g} in size")
         raise bad
     if isinstance(raw, (str, int, float)) and not isinstance(raw, bool):
         return str(raw)
@@ -145,7 +170,7 @@ def _answer_from_raw(item: Item, raw: Any) -> Answer:
                              "allowed: value, note, reason, confidence")
         conf = raw.get("confidence")
         if conf is not None and (not isinstance(conf, str) or conf not in {c.value for c in Confidence}):
-            raise ValueError(f"'{item.id}': confidence {conf!r} is not one of guess, belief, evidence")
+            raise ValueError(f"'{item.id}': confidence {_shown(conf)} is not one of guess, belief, evidence")
         for key in ("note", "reason"):
             if raw.get(key) is not None and not isinstance(raw.get(key), str):
                 raise ValueError(f"'{item.id}': {key} must be text")
@@ -159,56 +184,75 @@ def _answer_from_raw(item: Item, raw: Any) -> Answer:
     return answer
 
 
-def parse_assessment(data: Any, templates: dict[str, Template]) -> Assessment:
-    """Validate an answers document (already parsed from YAML/JSON) against its template."""
+Located = tuple[tuple[Any, ...], str]
+
+
+def _assessment_or_problems(data: Any, templates: dict[str, Template]) -> Assessment | list[Located]:
+    """The assessment, or every problem with the path of the field it is about."""
     if not isinstance(data, dict):
-        raise AnswersError(["an answers file must be a mapping with 'template:' and 'answers:'"])
-    problems: list[str] = []
+        return [((), "an answers file must be a mapping with 'template:' and 'answers:'")]
+    problems: list[Located] = []
     unknown = set(map(str, data)) - set(ANSWERS_FORMAT_KEYS)
     if unknown:
-        problems.append(f"unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(ANSWERS_FORMAT_KEYS)}")
+        problems.append(((), f"unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(ANSWERS_FORMAT_KEYS)}"))
     tid = data.get("template")
     if not isinstance(tid, str) or tid not in templates:
         known = ", ".join(sorted(templates)) or "none"
-        raise AnswersError(problems + [f"unknown template {tid!r}; known templates: {known}"])
+        return problems + [(("template",), f"unknown template {_shown(tid)}; known templates: {known}")]
     template = templates[tid]
     items = {it.id: it for it in template.items()}
     raw_answers = data.get("answers") or {}
     if not isinstance(raw_answers, dict):
-        raise AnswersError(problems + ["'answers' must map item ids to values"])
+        return problems + [(("answers",), "'answers' must map item ids to values")]
     answers: dict[str, Answer] = {}
     for key, raw in raw_answers.items():
         item = items.get(str(key))
         if item is None:
-            problems.append(f"unknown item id '{key}' for template '{tid}'")
+            problems.append((("answers", key), f"unknown item id '{clip(str(key))}' for template '{tid}'"))
             continue
         try:
             answer = _answer_from_raw(item, raw)
         except ValueError as e:
-            problems.append(str(e))
+            problems.append((("answers", key), str(e)))
             continue
         if answer != Answer():  # an empty entry (as in a skeleton) is simply unanswered
             answers[item.id] = answer
     scope = data.get("out_of_scope") or {}
     if not isinstance(scope, dict):
-        problems.append("'out_of_scope' must map phase ids to reasons")
+        problems.append((("out_of_scope",), "'out_of_scope' must map phase ids to reasons"))
         scope = {}
-    for phase in scope:
+    for phase, reason in scope.items():
         if phase not in PHASE_IDS:
-            problems.append(f"out_of_scope: '{phase}' is not a phase ({', '.join(PHASE_IDS)})")
+            problems.append((("out_of_scope", phase),
+                             f"out_of_scope: {_shown(phase)} is not a phase ({', '.join(PHASE_IDS)})"))
+        elif reason is not None and not isinstance(reason, (str, int, float)):
+            problems.append((("out_of_scope", phase), f"out_of_scope: the reason for '{phase}' must be text"))
     meta = {k: data.get(k) for k in ANSWERS_FORMAT_KEYS[1:7]}
     for k, v in meta.items():
         if v is not None and not isinstance(v, (str, int, float)):
-            problems.append(f"'{k}' must be text")
+            problems.append(((k,), f"'{k}' must be text"))
         elif v is not None:
             meta[k] = str(v)
     if problems:
-        raise AnswersError(problems)
+        return problems
     try:
         return Assessment(template=tid, answers={k: answers[k] for k in sorted(answers)},
                           out_of_scope={str(k): str(v or "") for k, v in scope.items()}, **meta)
-    except ValidationError as e:  # pragma: no cover - every field was checked above
-        raise AnswersError([str(err["msg"]) for err in e.errors()]) from None
+    except ValidationError as e:  # every field was checked above; kept so no shape escapes unnamed
+        return [(tuple(err["loc"]), str(err["msg"])) for err in e.errors()]
+
+
+def parse_assessment(data: Any, templates: dict[str, Template]) -> Assessment:
+    """Validate an answers document (already parsed from YAML/JSON) against its template."""
+    with last_resort("answers", _answers_error, (AnswersError,)):
+        result = _assessment_or_problems(data, templates)
+    if isinstance(result, Assessment):
+        return result
+    raise AnswersError([msg for _path, msg in result])
+
+
+def _answers_error(problems: list[Problem]) -> AnswersError:
+    return AnswersError([str(p) for p in problems])
 
 
 def assessment_to_document(a: Assessment) -> dict[str, Any]:
@@ -230,24 +274,25 @@ def assessment_to_document(a: Assessment) -> dict[str, Any]:
     return doc
 
 
+def _load(doc_of: Any, name: str, templates: dict[str, Template]) -> Assessment:
+    """A document read by `doc_of()` → an assessment, or `AnswersError` whose every problem names the
+    file, the line where the document has one, and the field: `answers.yaml:12 [answers.x.y]: …`."""
+    with last_resort(name, _answers_error, (AnswersError,)):
+        try:
+            doc = doc_of()
+        except YamlProblems as e:
+            raise AnswersError([str(p) for p in e.problems]) from None
+        result = _assessment_or_problems(doc.data, templates)
+        if isinstance(result, Assessment):
+            return result
+        raise AnswersError([str(doc.problem(path, msg)) for path, msg in result])
+
+
 def load_assessment_text(text: str, name: str, templates: dict[str, Template]) -> Assessment:
     """Parse an answers document given as text (YAML, or JSON which YAML reads too)."""
-    try:
-        doc = parse_yaml_text(text, name)
-    except YamlProblems as e:
-        raise AnswersError([str(p) for p in e.problems]) from None
-    try:
-        return parse_assessment(doc.data, templates)
-    except AnswersError as e:
-        raise AnswersError([f"{name}: {p}" for p in e.problems]) from None
+    return _load(lambda: parse_yaml_text(text, name), name, templates)
 
 
 def load_assessment_file(path: str, templates: dict[str, Template]) -> Assessment:
-    try:
-        doc = read_yaml_file(path)
-    except YamlProblems as e:
-        raise AnswersError([str(p) for p in e.problems]) from None
-    try:
-        return parse_assessment(doc.data, templates)
-    except AnswersError as e:
-        raise AnswersError([f"{path}: {p}" for p in e.problems]) from None
+    """Read and parse an answers file; raise `AnswersError` listing every located problem."""
+    return _load(lambda: read_yaml_file(path), str(path), templates)

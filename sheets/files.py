@@ -18,7 +18,15 @@ from pathlib import Path
 import yaml
 
 from checklists import MAX_BYTES as YAML_MAX_BYTES
-from checklists import Problem, VendorSheet, VendorSheetError, YamlProblems, parse_vendor_sheet, parse_yaml_text
+from checklists import (
+    Problem,
+    VendorSheet,
+    VendorSheetError,
+    YamlProblems,
+    last_resort,
+    parse_vendor_sheet,
+    parse_yaml_text,
+)
 
 from .layout import COLUMNS, SECTIONS, fmt_number, rows_to_sheet, sheet_document, sheet_rows
 
@@ -28,6 +36,11 @@ MAX_XLSX_UNZIPPED = 50_000_000   # a zip bomb unpacks far beyond this
 MAX_ROWS = 100_000
 XLSX_SHEET = "vendor_sheet"
 FORMATS = {".yaml": "yaml", ".yml": "yaml", ".json": "yaml", ".csv": "csv", ".xlsx": "xlsx"}
+
+
+def _guard(name: str):
+    """Each public reader's last resort: any other exception becomes a located VendorSheetError."""
+    return last_resort(name, VendorSheetError, (VendorSheetError,))
 
 
 def _too_big(name: str, size: int, limit: int) -> VendorSheetError:
@@ -43,15 +56,16 @@ def sheet_to_yaml(sheet: VendorSheet) -> str:
 
 
 def sheet_from_yaml(text: str | bytes, name: str = "sheet.yaml") -> VendorSheet:
-    if isinstance(text, bytes):
-        if len(text) > YAML_MAX_BYTES:
-            raise _too_big(name, len(text), YAML_MAX_BYTES)
-        text = _decode(text, name)
-    try:
-        doc = parse_yaml_text(text, name)
-    except YamlProblems as e:
-        raise VendorSheetError(e.problems) from None
-    return parse_vendor_sheet(doc)
+    with _guard(name):
+        if isinstance(text, bytes):
+            if len(text) > YAML_MAX_BYTES:
+                raise _too_big(name, len(text), YAML_MAX_BYTES)
+            text = _decode(text, name)
+        try:
+            doc = parse_yaml_text(text, name)
+        except YamlProblems as e:
+            raise VendorSheetError(e.problems) from None
+        return parse_vendor_sheet(doc)
 
 
 # ── CSV ──────────────────────────────────────────────────────────────────────────────────────
@@ -99,15 +113,16 @@ def _csv_rows(text: str, name: str):
 
 
 def sheet_from_csv(data: bytes | str, name: str = "sheet.csv", max_bytes: int = MAX_CSV_BYTES) -> VendorSheet:
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    if len(raw) > max_bytes:
-        raise _too_big(name, len(raw), max_bytes)
-    text = data if isinstance(data, str) else _decode(data, name)
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    # a CSV error must surface as VendorSheetError even when raised while rows are consumed
-    rows = list(_csv_rows(text, name))
-    return rows_to_sheet(rows, name)
+    with _guard(name):
+        raw = data.encode("utf-8", errors="replace") if isinstance(data, str) else data
+        if len(raw) > max_bytes:
+            raise _too_big(name, len(raw), max_bytes)
+        text = data if isinstance(data, str) else _decode(data, name)
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        # a CSV error must surface as VendorSheetError even when raised while rows are consumed
+        rows = list(_csv_rows(text, name))
+        return rows_to_sheet(rows, name)
 
 
 # ── XLSX ─────────────────────────────────────────────────────────────────────────────────────
@@ -183,44 +198,45 @@ def _cell_text(v: object) -> str:
 
 
 def sheet_from_xlsx(data: bytes, name: str = "sheet.xlsx", max_bytes: int = MAX_XLSX_BYTES) -> VendorSheet:
-    if len(data) > max_bytes:
-        raise _too_big(name, len(data), max_bytes)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            unzipped = sum(i.file_size for i in z.infolist())
-    except zipfile.BadZipFile:
-        raise VendorSheetError([Problem(name, None, "", "not an XLSX workbook (an old .xls or a renamed CSV? "
-                                                        "save it as .xlsx)")]) from None
-    if unzipped > MAX_XLSX_UNZIPPED:
-        raise VendorSheetError([Problem(name, None, "", f"the workbook unpacks to {unzipped // 1_000_000} MB; "
-                                                        f"the limit is {MAX_XLSX_UNZIPPED // 1_000_000} MB")])
-    from openpyxl import load_workbook
+    with _guard(name):
+        if len(data) > max_bytes:
+            raise _too_big(name, len(data), max_bytes)
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                unzipped = sum(i.file_size for i in z.infolist())
+        except zipfile.BadZipFile:
+            raise VendorSheetError([Problem(name, None, "", "not an XLSX workbook (an old .xls or a renamed CSV? "
+                                                            "save it as .xlsx)")]) from None
+        if unzipped > MAX_XLSX_UNZIPPED:
+            raise VendorSheetError([Problem(name, None, "", f"the workbook unpacks to {unzipped // 1_000_000} MB; "
+                                                            f"the limit is {MAX_XLSX_UNZIPPED // 1_000_000} MB")])
+        from openpyxl import load_workbook
 
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as e:  # openpyxl raises many kinds for a damaged file
-        raise VendorSheetError([Problem(name, None, "", f"cannot read the workbook: {e}")]) from None
-    try:
-        ws = wb[XLSX_SHEET] if XLSX_SHEET in wb.sheetnames else wb.worksheets[0]
-        where = f"{name} [{ws.title}]"
-        rows = []
-        # read-only sheets are read lazily: a damaged sheet fails here, not in load_workbook
-        for i, values in enumerate(ws.iter_rows(values_only=True), start=1):
-            if i > MAX_ROWS + 1:
-                raise VendorSheetError([Problem(where, i, "", f"more than {MAX_ROWS} rows")])
-            rows.append((i, [_cell_text(v) for v in values]))
-    except VendorSheetError:
-        raise
-    except Exception as e:  # xml, zip and key errors of a damaged workbook
-        raise VendorSheetError([Problem(name, None, "", f"cannot read the workbook: {e}")]) from None
-    finally:
-        wb.close()
-    # read-only sheets pad rows to the widest one; trailing empty header cells are no columns
-    if rows:
-        header = rows[0][1]
-        while header and header[-1] == "":
-            header.pop()
-    return rows_to_sheet(rows, where)
+        try:
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as e:  # openpyxl raises many kinds for a damaged file
+            raise VendorSheetError([Problem(name, None, "", f"cannot read the workbook: {e}")]) from None
+        try:
+            ws = wb[XLSX_SHEET] if XLSX_SHEET in wb.sheetnames else wb.worksheets[0]
+            where = f"{name} [{ws.title}]"
+            rows = []
+            # read-only sheets are read lazily: a damaged sheet fails here, not in load_workbook
+            for i, values in enumerate(ws.iter_rows(values_only=True), start=1):
+                if i > MAX_ROWS + 1:
+                    raise VendorSheetError([Problem(where, i, "", f"more than {MAX_ROWS} rows")])
+                rows.append((i, [_cell_text(v) for v in values]))
+        except VendorSheetError:
+            raise
+        except Exception as e:  # xml, zip and key errors of a damaged workbook
+            raise VendorSheetError([Problem(name, None, "", f"cannot read the workbook: {e}")]) from None
+        finally:
+            wb.close()
+        # read-only sheets pad rows to the widest one; trailing empty header cells are no columns
+        if rows:
+            header = rows[0][1]
+            while header and header[-1] == "":
+                header.pop()
+        return rows_to_sheet(rows, where)
 
 
 # ── files ────────────────────────────────────────────────────────────────────────────────────
@@ -238,12 +254,13 @@ def _format(name: str) -> str:
 
 def sheet_from_bytes(data: bytes, name: str) -> VendorSheet:
     """A sheet from an uploaded file's bytes; the format follows the name's suffix."""
-    fmt = _format(name)
-    if fmt == "csv":
-        return sheet_from_csv(data, name)
-    if fmt == "xlsx":
-        return sheet_from_xlsx(data, name)
-    return sheet_from_yaml(data, name)
+    with _guard(name):
+        fmt = _format(name)
+        if fmt == "csv":
+            return sheet_from_csv(data, name)
+        if fmt == "xlsx":
+            return sheet_from_xlsx(data, name)
+        return sheet_from_yaml(data, name)
 
 
 def sheet_to_bytes(sheet: VendorSheet, name: str) -> bytes:
@@ -261,7 +278,11 @@ def sheet_to_bytes(sheet: VendorSheet, name: str) -> bytes:
 
 def read_sheet(path: str | Path) -> VendorSheet:
     """Read a vendor sheet file (.yaml/.yml/.json, .csv or .xlsx); raise `VendorSheetError`."""
-    path = Path(path)
+    with _guard(str(path)):
+        return _read_sheet(Path(path))
+
+
+def _read_sheet(path: Path) -> VendorSheet:
     name = str(path)
     fmt = _format(name)
     limit = {"yaml": YAML_MAX_BYTES, "csv": MAX_CSV_BYTES, "xlsx": MAX_XLSX_BYTES}[fmt]

@@ -181,7 +181,8 @@ def _number(text: str) -> Any:
 
 def _whole(text: str) -> Any:
     t = text.strip()
-    if re.fullmatch(r"[+-]?\d+", t):
+    # ASCII digits, and few enough that int() takes them (Python refuses over 4300 digits)
+    if re.fullmatch(r"[+-]?[0-9]{1,30}", t):
         return int(t)
     if _NUMBER.fullmatch(t) and float(t).is_integer():
         return int(float(t))

@@ -31,6 +31,7 @@ import sqlalchemy as sa
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy.engine import Connection
 
+from checklists import last_resort
 from scoring import Answer
 
 from .errors import StorageError, StorageUnavailable
@@ -421,10 +422,18 @@ def _read_json(path: Path, what: str, problems: list[str], sha256: str | None = 
                         "changed after the export")
         return None
     try:
-        return json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        return json.loads(data.decode("utf-8"), parse_constant=_no_constant)
+    except (UnicodeDecodeError, ValueError) as e:  # JSONDecodeError is a ValueError
         problems.append(f"{what}: not valid JSON ({e})")
         return None
+    except RecursionError:
+        problems.append(f"{what}: not valid JSON (nested too deeply)")
+        return None
+
+
+def _no_constant(name: str) -> Any:
+    # an export never writes NaN or Infinity (json.dumps of the stored rows): such a file was edited
+    raise ValueError(f"{name} is not a number a backup holds")
 
 
 def _check_file(entry: ManifestEntry, doc: AssessmentFile, where: str) -> list[str]:
@@ -456,7 +465,11 @@ def _check_file(entry: ManifestEntry, doc: AssessmentFile, where: str) -> list[s
 
 def read_backup(folder: str | Path) -> tuple[Manifest, list[AssessmentFile]]:
     """Read and check a backup folder whole; raise BackupError listing every problem."""
-    folder = Path(folder)
+    with last_resort(str(folder), lambda problems: BackupError([str(p) for p in problems]), (BackupError,)):
+        return _read_backup(Path(folder))
+
+
+def _read_backup(folder: Path) -> tuple[Manifest, list[AssessmentFile]]:
     if not folder.is_dir():
         raise BackupError([f"{folder}: no such folder"])
     problems: list[str] = []

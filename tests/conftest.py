@@ -11,11 +11,19 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import settings
 from sqlalchemy.pool import NullPool
 
 import storage
 
 PG_URL_ENV = "TEST_DATABASE_URL"
+
+# One Hypothesis profile for every run, on a laptop and in CI alike: the same examples each time
+# (derandomize), nothing remembered between runs (database=None), a failure printed with the blob that
+# reproduces it, and no per-example deadline (a shared machine's timings are noise: speed is measured in
+# bench/, never in a test's pass or fail).
+settings.register_profile("readiness", derandomize=True, database=None, print_blob=True, deadline=None)
+settings.load_profile("readiness")
 
 
 def _pg_base_url() -> str | None:

@@ -239,3 +239,19 @@ def test_reassessment_progress_and_trend(app_env):
     from ui.services import assessment_chain  # noqa: PLC0415
 
     assert assessment_chain(repo, second) == [first, second]
+
+
+def test_a_broken_custom_template_is_listed_with_its_problems_and_hides_nothing(app_env):
+    # a level id that is a list once raised TypeError while loading, and every page showed an error
+    bad = MINI.read_text(encoding="utf-8").replace("{id: not_ready,", "{id: [not_ready],", 1)
+    assert bad != MINI.read_text(encoding="utf-8")
+    (app_env / "templates" / "broken.yaml").write_text(bad + "# **not markdown**\n", encoding="utf-8")
+    at = ok(new_app(lang="en").run())
+    assert len(at.selectbox(key="new_template").options) == 4  # the three shipped templates and mini
+    assert any("could not be used" in w.value for w in at.warning)
+    shown = "\n".join(c.value for c in at.code)
+    assert "broken.yaml:" in shown and "[levels[0].id]" in shown
+    assert "internal error" not in shown
+    listed = "\n".join(t.value for t in at.text)
+    for tid in ("sales_funnel", "crm_system", "customer_followup", "mini"):
+        assert f"· {tid} v" in listed

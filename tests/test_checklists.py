@@ -210,3 +210,74 @@ def test_schema_describes_the_format():
     item = schema["$defs"]["Item"]
     assert item["additionalProperties"] is False
     assert {"question", "guidance", "type", "recommendation"} <= set(item["required"])
+
+
+def _content_models() -> list[type]:
+    """Every pydantic model defined in the content modules: templates, vendor content, answers."""
+    import inspect
+
+    from pydantic import BaseModel
+
+    import checklists.model
+    import checklists.vendor_model
+    import scoring.answers
+
+    return [cls for mod in (checklists.model, checklists.vendor_model, scoring.answers)
+            for _, cls in inspect.getmembers(mod, inspect.isclass)
+            if issubclass(cls, BaseModel) and cls.__module__ == mod.__name__]
+
+
+@pytest.mark.parametrize("cls", _content_models(), ids=lambda c: c.__name__)
+def test_every_content_model_is_strict_frozen_and_finite(cls):
+    from checklists import StrictModel
+
+    assert issubclass(cls, StrictModel)
+    config = cls.model_config
+    assert config.get("extra") == "forbid" and config.get("frozen") is True
+    assert config.get("allow_inf_nan") is False
+
+
+def test_the_content_models_include_templates_vendor_content_and_answers():
+    names = {c.__name__ for c in _content_models()}
+    assert {"Template", "Item", "Text", "VendorSheet", "CriteriaCatalogue", "Answer", "Assessment"} <= names
+
+
+@pytest.mark.parametrize("text,field,words", [
+    ("weight: .inf", "phases[0].weight", "must be a finite number"),
+    ("weight: .nan", "phases[0].weight", "must be a finite number"),
+    ("weight: 1e999", "phases[0].weight", "must be a finite number"),   # overflows to inf when read
+    ("weight: 1.0e+308", "phases[0].weight", "must be at most 1000"),
+])
+def test_phase_weights_must_be_finite_and_bounded(tmp_path, text, field, words):
+    src = MINI.read_text(encoding="utf-8")
+    assert "    weight: 2\n" in src
+    path, problems = _problems(tmp_path, src.replace("    weight: 2\n", f"    {text}\n", 1))
+    assert any(p.field == field and p.message.startswith(words) for p in problems), problems
+
+
+def test_the_last_resort_turns_a_reader_bug_into_a_located_problem(monkeypatch, tmp_path):
+    # a bug in a reader (simulated: the structure pass raises) costs one file, never the others
+    import checklists.loader
+    from checklists import INTERNAL_ERROR
+
+    real = checklists.loader._structure_problems
+
+    def broken(doc):
+        if doc.file.endswith("mini.yaml"):
+            raise RuntimeError("simulated bug")
+        return real(doc)
+
+    monkeypatch.setattr(checklists.loader, "_structure_problems", broken)
+    loaded, problems = load_all([*SHIPPED, MINI])
+    assert set(loaded) == {"sales_funnel", "crm_system", "customer_followup"}
+    assert [(p.file, p.message) for p in problems] == [
+        (str(MINI), f"{INTERNAL_ERROR} {MINI}: RuntimeError: simulated bug")]
+
+
+def test_a_folder_named_like_a_template_is_a_problem_not_a_crash(monkeypatch, tmp_path):
+    # read_bytes() on a folder raised IsADirectoryError out of load_all (after a successful stat)
+    (tmp_path / "x.yaml").mkdir()
+    monkeypatch.setenv(CUSTOM_DIR_ENV, str(tmp_path))
+    loaded, problems = load_all()
+    assert set(loaded) == {"sales_funnel", "crm_system", "customer_followup"}
+    assert [str(p) for p in problems] == [f"{tmp_path / 'x.yaml'}: cannot read the file: Is a directory"]

@@ -189,3 +189,44 @@ def test_export_all_then_import_all_moves_everything(tmp_path, monkeypatch):
     assert len(restored.audit_trail(aid)) == len(repo.audit_trail(aid))
     assert run("import-all", str(tmp_path / "nothing-here")).returncode == 2
     dispose_engines()
+
+
+def test_validate_reports_a_list_as_level_id_with_its_field_and_exits_1(tmp_path, monkeypatch):
+    # this file once raised TypeError in the loader: a traceback here, "Something went wrong" in the app
+    bad = tmp_path / "custom" / "bad.yaml"
+    bad.parent.mkdir()
+    bad.write_text((ROOT / "tests" / "data" / "mini.yaml").read_text(encoding="utf-8").replace(
+        "{id: not_ready,", "{id: [not_ready],", 1), encoding="utf-8")
+    res = run("validate", str(bad))
+    assert res.returncode == 1 and "Traceback" not in res.stdout + res.stderr
+    assert f"{bad}:7 [levels[0].id]:" in res.stdout and "internal error" not in res.stdout
+    # with no paths: the shipped templates are still validated beside the bad custom one
+    monkeypatch.setenv("READINESS_TEMPLATES_DIR", str(bad.parent))
+    res = run("validate")
+    assert res.returncode == 1 and f"{bad}:7 [levels[0].id]:" in res.stdout
+    assert "ok - sales_funnel" in res.stdout and "ok - crm_system" in res.stdout
+    assert "sales_funnel" in run("templates").stdout  # and they stay usable
+
+
+@pytest.mark.parametrize("value,words", [
+    ("1" + "0" * 400, "out of range"),      # once an OverflowError: too large for a float
+    ("1e400", "is not allowed"),             # YAML reads it as inf
+    (".nan", "is not allowed"),
+])
+def test_score_refuses_absurd_numbers_with_the_line_and_exits_2(tmp_path, value, words):
+    path = tmp_path / "answers.yaml"
+    path.write_text(f"template: sales_funnel\nanswers:\n  strategy.kpis.cycle_days: {value}\n", encoding="utf-8")
+    res = run("score", str(path))
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+    assert f"{path}:3 [answers.strategy.kpis.cycle_days]:" in res.stderr and words in res.stderr, res.stderr
+
+
+def test_vendors_refuses_a_list_as_cost_year_with_its_field_and_exits_2(tmp_path):
+    doc = yaml.safe_load((ROOT / "checklists" / "vendors_example.yaml").read_text(encoding="utf-8"))
+    vid = next(iter(doc["costs"]))
+    doc["costs"][vid][0]["year"] = [1]
+    path = tmp_path / "sheet.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    res = run("vendors", str(path))
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+    assert f"[costs.{vid}[0].year]" in res.stderr and "internal error" not in res.stderr

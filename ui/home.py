@@ -26,6 +26,7 @@ from ui.common import (
 from ui.demo import create_demo
 from ui.faults import name_problem
 from ui.i18n import tr
+from ui.services import template_files_signature, template_problems
 from ui.text import plain
 
 ctx = context()
@@ -96,7 +97,23 @@ if meta is not None:
 if ctx.assessment_id:
     st.warning(tr("not_found", lang))
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _problems(signature: tuple) -> list:  # noqa: ARG001 - the cache key
+    # keyed by the files' names, times and sizes: a template added or fixed shows up on the next run
+    return template_problems()
+
+
 tpls = templates()
+problems = _problems(template_files_signature())
+if problems:
+    st.warning(tr("template_problems", lang, n=len({p.file for p in problems})))
+    with st.expander(tr("template_problems_detail", lang)):
+        # the messages quote the files' own text: shown as plain text, never as Markdown
+        st.code("\n".join(str(p) for p in problems), language=None)
+with st.expander(tr("templates_available", lang, n=len(tpls))):
+    for t in tpls.values():
+        st.text(f"{t.title.get(lang)} · {t.id} v{t.version} · {tr('template_items', lang, n=len(t.items()))}")
+
 col_new, col_open = st.columns([3, 2])
 with col_new:
     st.subheader(tr("create", lang))

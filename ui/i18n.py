@@ -334,6 +334,12 @@ UI: dict[str, tuple[str, str]] = {
     "name_too_long": ("名字有 {got} 个字符，最多允许 {n} 个", "it has {got} characters and at most {n} are allowed"),
     "name_reserved": ("以 “__” 开头的名字留给系统使用", "names starting with “__” are reserved for the app"),
     "admin_locked": ("密码错误次数过多：请在 {s} 秒后再试。", "Too many wrong passwords: try again in {s} seconds."),
+    # template problems
+    "templates_available": ("可用的清单模板（{n} 个）", "Checklist templates available ({n})"),
+    "template_items": ("{n} 项", "{n} items"),
+    "template_problems": ("有 {n} 个模板文件无法使用，已跳过；其余模板照常可用。",
+                          "{n} template file(s) could not be used and were skipped; the other templates work as usual."),
+    "template_problems_detail": ("模板问题（文件:行 [字段]: 说明）", "Template problems (file:line [field]: message)"),
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import yaml
 
-from checklists import Template
+from checklists import Problem, Template, load_all, template_files
 from scoring import (
     ActionItem,
     ActionStatus,
@@ -26,6 +26,24 @@ class ImportRefused(Exception):
     def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__("\n".join(problems))
+
+
+def template_files_signature() -> tuple[tuple[str, int, int], ...]:
+    """Which template files there are and when each last changed: a cheap key for caching what
+    reading them found (a stat per file, no parsing)."""
+    out = []
+    for path in template_files():
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        out.append((str(path), st.st_mtime_ns, st.st_size))
+    return tuple(out)
+
+
+def template_problems() -> list[Problem]:
+    """The located problems of every template file that cannot be used (the good ones still load)."""
+    return load_all()[1]
 
 
 def room_assessment(repo: Repository, assessment_id: str, tpl: Template) -> Assessment:

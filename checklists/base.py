@@ -1,0 +1,22 @@
+"""The one strict base of every content model: templates, vendor content and sheets, answers.
+
+Content arrives from files people write by hand, so each model refuses what it does not know
+(`extra="forbid"`), cannot be changed after validation (`frozen`), and takes finite numbers only:
+`.inf`, `.nan` and a literal that overflows to infinity (1e999) are refused where they are read,
+with the field named, instead of turning every sum they reach into inf or NaN.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+# The largest weight (item, phase, criterion) or criticality multiplier a file may give. Weights are
+# relative, so nothing real needs more; bounded, a weighted sum over any template stays far from
+# float overflow (1e308 weights would make the sums inf and the scores NaN).
+MAX_WEIGHT = 1000
+
+STRICT_CONFIG = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+class StrictModel(BaseModel):
+    model_config = STRICT_CONFIG
