@@ -46,6 +46,7 @@ class Shown:
     lang: str
     version: int
     drawn: dict[str, Any]
+    scope: str = ""  # the assessment, so another assessment's widgets are never taken for these
 
 
 @dataclass
@@ -54,6 +55,7 @@ class Sheet:
 
     respondent: int
     template_id: str
+    scope: str
     shown: dict[str, Shown] = field(default_factory=dict)
     # item id → (the fields changed, the version they were made over); not yet stored
     queue: dict[str, tuple[dict[str, Any], int]] = field(default_factory=dict)
@@ -67,7 +69,7 @@ def _sheet_key(assessment_id: str | None) -> str:
 
 
 def _key(kind: str, item_id: str, s: Shown) -> str:
-    return f"{kind}::{item_id}::{s.gen}::{s.lang}"
+    return f"{kind}::{item_id}::{s.scope}.{s.gen}::{s.lang}"
 
 
 # -- answers <-> widget values ---------------------------------------------------------------
@@ -195,8 +197,8 @@ def _redraw(sheet: Sheet, item_id: str, stored: StoredAnswer) -> None:
     s = sheet.shown.get(item_id)
     if s is not None:
         tpl = templates()[sheet.template_id]
-        sheet.shown[item_id] = Shown(s.gen + 1, s.lang, stored.version,
-                                     widget_values(tpl, tpl.item(item_id), stored.answer))
+        drawn = widget_values(tpl, tpl.item(item_id), stored.answer)
+        sheet.shown[item_id] = Shown(s.gen + 1, s.lang, stored.version, drawn, scope=s.scope)
 
 
 @st.fragment(run_every=RETRY_SECONDS)
@@ -284,7 +286,7 @@ def _sheet_for(ctx: Context, respondent: int, tpl: Template) -> Sheet:
     ss = st.session_state
     sheet = ss.get(_sheet_key(ctx.assessment_id))
     if sheet is None or sheet.respondent != respondent or sheet.template_id != tpl.id:
-        sheet = Sheet(respondent, tpl.id)
+        sheet = Sheet(respondent, tpl.id, (ctx.assessment_id or "")[:8])
         ss[_sheet_key(ctx.assessment_id)] = sheet
     return sheet
 
@@ -297,11 +299,11 @@ def _reconcile(sheet: Sheet, tpl: Template, stored: dict[str, StoredAnswer], ite
     s = sheet.shown.get(item.id)
     if s is None:
         answer = _apply(now.answer, queued[0]) if queued else now.answer
-        s = Shown(0, lang, now.version, widget_values(tpl, item, answer))
+        s = Shown(0, lang, now.version, widget_values(tpl, item, answer), scope=sheet.scope)
     elif queued is None and (now.version != s.version or (
             now.version == 0 and Answer(**answer_fields(item, s.drawn, set(FIELDS))) != now.answer)):
         # changed elsewhere (versions only grow; an answer stored before versions existed is 0)
-        s = Shown(s.gen + 1, lang, now.version, widget_values(tpl, item, now.answer))
+        s = Shown(s.gen + 1, lang, now.version, widget_values(tpl, item, now.answer), scope=sheet.scope)
     elif s.lang != lang:
         s = replace(s, lang=lang)
     sheet.shown[item.id] = s
