@@ -8,13 +8,26 @@ from typing import Any, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from checklists import NA, PHASE_IDS, AnswerType, Item, Template, YamlProblems, parse_yaml_text, read_yaml_file
+from checklists import (
+    NA,
+    PHASE_IDS,
+    AnswerType,
+    Criticality,
+    Item,
+    Template,
+    YamlProblems,
+    parse_yaml_text,
+    read_yaml_file,
+)
 
 from .limits import length_problems
 
 Value = Union[str, int, float, list[str], None]
 ANSWERS_FORMAT_KEYS = ("template", "template_version", "organisation", "project", "assessed_on",
                        "respondent", "language", "answers", "out_of_scope")
+
+
+MUST_NA_NEEDS_REASON = "a must item marked not applicable needs a reason"
 
 
 class Confidence(str, Enum):
@@ -153,6 +166,8 @@ def _answer_from_raw(item: Item, raw: Any) -> Answer:
                         reason=raw.get("reason"), confidence=conf)
     else:
         answer = Answer(value=normalise_value(item, raw))
+    if answer.is_na and item.criticality is Criticality.must and not (answer.reason or "").strip():
+        raise ValueError(f"'{item.id}': {MUST_NA_NEEDS_REASON}")
     too_long = length_problems(item.id, answer.value, answer.note, answer.reason)
     if too_long:
         raise ValueError("; ".join(too_long))

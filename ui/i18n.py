@@ -334,6 +334,10 @@ UI: dict[str, tuple[str, str]] = {
     "name_too_long": ("名字有 {got} 个字符，最多允许 {n} 个", "it has {got} characters and at most {n} are allowed"),
     "name_reserved": ("以 “__” 开头的名字留给系统使用", "names starting with “__” are reserved for the app"),
     "admin_locked": ("密码错误次数过多：请在 {s} 秒后再试。", "Too many wrong passwords: try again in {s} seconds."),
+    # content honesty
+    "excluded_musts_hint": ("这些必备项被标为不适用，因此不会阻断结论。请确认每条理由都站得住。",
+                            "These must items were marked not applicable, so they cannot block the verdict. "
+                            "Check that each reason holds."),
 }
 
 

@@ -1,0 +1,137 @@
+"""What the shipped checklists mean when scored: rules the seed documents set for the content
+(../shared/CONTENT.md), checked on every shipped template so a content edit cannot quietly break them."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+import cli
+from checklists import best_answers, load_template, template_files
+from checklists.loader import SHIPPED_DIR
+from reports import ReportOptions, build_report
+from scoring import AnswersError, Assessment, parse_assessment, score
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = load_template(Path(__file__).parent / "data" / "mini.yaml")
+SHIPPED = sorted(p for p in template_files() if p.parent == SHIPPED_DIR)
+T = {p.stem: load_template(p) for p in SHIPPED}
+TEMPLATES = {**T, "mini": MINI}
+
+
+def best(template_id: str, **overrides: object) -> dict[str, object]:
+    """Every scored item at its best answer, with some answers replaced."""
+    answers = {k: v for k, v in best_answers(T[template_id]).items()}
+    answers.update({k.replace("__", "."): v for k, v in overrides.items()})
+    return answers
+
+
+def parse(template_id: str, answers: dict[str, object]) -> Assessment:
+    return parse_assessment({"template": template_id, "answers": answers}, TEMPLATES)
+
+
+def problems(template_id: str, answers: dict[str, object]) -> list[str]:
+    with pytest.raises(AnswersError) as exc:
+        parse(template_id, answers)
+    return exc.value.problems
+
+
+# ---- 1. "not applicable" never erases a prerequisite ---------------------------------------------
+
+# The prerequisites the seeds treat as universal: no company is exempt, so none may be answered n/a.
+UNIVERSAL = {
+    "sales_funnel": ["strategy.goals.problem_defined", "strategy.kpis.defined", "process.flow.mapped",
+                     "data.quality.inventory", "data.quality.cleansing", "team.roles.sponsor",
+                     "team.roles.project_manager"],
+    "crm_system": ["strategy.goals.core_goals", "strategy.kpis.smart_kpis", "strategy.sponsorship.executive_sponsor",
+                   "strategy.sponsorship.project_lead", "process.mapping.current_map", "data.migration.scope",
+                   "data.migration.cleansing", "data.security.permissions", "vendor.tco.tco_basis"],
+    "customer_followup": ["strategy.goals.alignment", "strategy.kpis.framework", "process.lifecycle.map",
+                          "data.inventory.sources", "data.quality.cleansing", "data.compliance.pipl_consent",
+                          "data.compliance.least_privilege", "team.roles.sponsor", "team.roles.project_manager",
+                          "team.change.plan"],
+}
+
+
+@pytest.mark.parametrize("template_id", sorted(UNIVERSAL))
+def test_universal_prerequisites_cannot_be_not_applicable(template_id):
+    t = T[template_id]
+    allowing = [i for i in UNIVERSAL[template_id] if t.item(i).allow_na]
+    assert allowing == []
+
+
+@pytest.mark.parametrize(("template_id", "na_items"), [
+    # the two ways the audit reached 100 / advanced with the sponsor (and consent) simply switched off
+    ("crm_system", ["strategy.sponsorship.executive_sponsor"]),
+    ("customer_followup", ["data.compliance.pipl_consent", "team.roles.sponsor"]),
+])
+def test_switching_off_a_prerequisite_is_refused(template_id, na_items):
+    for reason in (None, "not relevant for us"):
+        value = "na" if reason is None else {"value": "na", "reason": reason}
+        got = problems(template_id, best(template_id) | {i: value for i in na_items})
+        assert got == [f"'{i}' cannot be marked not applicable; expected yes, partial, no" for i in na_items]
+
+
+def test_a_stored_na_on_a_prerequisite_stays_unanswered():
+    # an answer kept from before the template forbade n/a: not excluded, listed as unanswered instead
+    answers = best("customer_followup") | {"team.roles.sponsor": "na"}
+    a = Assessment(template="customer_followup", answers={k: {"value": v} for k, v in answers.items()})
+    r = score(T["customer_followup"], a)
+    assert r.not_applicable == [] and r.excluded_musts == []
+    assert "team.roles.sponsor" in r.unknowns
+    assert r.must_coverage.met < r.must_coverage.applicable
+
+
+def test_a_bare_na_on_a_must_is_refused_with_the_item_named():
+    got = problems("mini", {"team.roles.sponsor": "na"})
+    assert got == ["'team.roles.sponsor': a must item marked not applicable needs a reason"]
+    got = problems("mini", {"team.roles.sponsor": {"value": "na", "reason": "   "}})
+    assert got == ["'team.roles.sponsor': a must item marked not applicable needs a reason"]
+    # a should item may still be n/a without a word
+    parse("mini", {"vendor.criteria.integration": "na"})
+
+
+@pytest.mark.parametrize("template_id", sorted(T))
+def test_every_must_that_allows_na_asks_for_a_reason(template_id):
+    for it in T[template_id].items():
+        if it.criticality.value == "must" and it.allow_na:
+            with pytest.raises(AnswersError, match="needs a reason"):
+                parse(template_id, {it.id: "na"})
+
+
+def _cli(*args: str) -> str:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert cli.main(list(args)) == 0
+    return out.getvalue()
+
+
+def test_an_excluded_must_is_listed_beside_the_verdict(tmp_path):
+    reason = "field service runs from the office; no mobile use"
+    answers = best("crm_system") | {"vendor.features.mobile_crm": {"value": "na", "reason": reason}}
+    a = parse("crm_system", answers)
+    r = score(T["crm_system"], a)
+    # the verdict may stand, but not silently: the excluded must is named with its reason
+    assert [(n.item_id, n.reason, n.must) for n in r.excluded_musts] == [("vendor.features.mobile_crm", reason, True)]
+    assert (r.overall, r.verdict) == (100.0, "advanced")
+    # a should item marked n/a is not such an exclusion
+    r2 = score(T["crm_system"], parse("crm_system", best("crm_system") | {"vendor.tco.customisation": "na"}))
+    assert r2.excluded_musts == [] and [n.item_id for n in r2.not_applicable] == ["vendor.tco.customisation"]
+
+    path = tmp_path / "a.yaml"
+    path.write_text(yaml.safe_dump({"template": "crm_system", "answers": answers}, allow_unicode=True),
+                    encoding="utf-8")
+    text = _cli("score", str(path), "--lang", "en")
+    assert "Must items excluded as not applicable (1):" in text
+    assert f"vendor.features.mobile_crm: {reason}" in text
+    doc = json.loads(_cli("score", str(path), "--json"))
+    assert doc["not_applicable"] == [{"item_id": "vendor.features.mobile_crm", "reason": reason, "must": True}]
+
+    for lang, words in (("en", "1 must-have item(s) were marked not applicable"), ("zh", "另有 1 个必备项被标为不适用")):
+        verdict = build_report(T["crm_system"], a, r, ReportOptions(lang=lang)).summary.narrative[0]
+        assert words in verdict and reason in verdict
