@@ -135,3 +135,25 @@ def test_an_excluded_must_is_listed_beside_the_verdict(tmp_path):
     for lang, words in (("en", "1 must-have item(s) were marked not applicable"), ("zh", "另有 1 个必备项被标为不适用")):
         verdict = build_report(T["crm_system"], a, r, ReportOptions(lang=lang)).summary.narrative[0]
         assert words in verdict and reason in verdict
+
+
+# ---- 2. steps the seeds place after the vendor choice wait for it --------------------------------
+
+@pytest.mark.parametrize("stage", ["not_started", "longlist", "shortlist"])
+def test_an_assessment_before_the_vendor_choice_is_not_blocked(stage):
+    # seed 000 writes the implementation roadmap with the vendor after the final choice
+    answers = best("sales_funnel", vendor__plan__selection_status=stage)
+    answers.pop("vendor.plan.roadmap")
+    r = score(T["sales_funnel"], parse("sales_funnel", answers))
+    assert r.blocked is False and r.blockers == []
+    assert "vendor.plan.roadmap" not in r.unknowns
+    assert next(i for i in r.items if i.id == "vendor.plan.roadmap").state == "hidden"
+
+
+def test_the_roadmap_is_asked_once_a_system_is_chosen():
+    answers = best("sales_funnel", vendor__plan__roadmap="no")
+    r = score(T["sales_funnel"], parse("sales_funnel", answers))
+    gap = next(g for g in r.gaps if g.item_id == "vendor.plan.roadmap")
+    assert gap.severity == "high" and r.verdict != "blocked"
+    assert "vendor.plan.roadmap" in parse("sales_funnel", {"vendor.plan.selection_status": "selected",
+                                                          "vendor.plan.roadmap": "yes"}).answers
