@@ -157,3 +157,21 @@ def test_the_roadmap_is_asked_once_a_system_is_chosen():
     assert gap.severity == "high" and r.verdict != "blocked"
     assert "vendor.plan.roadmap" in parse("sales_funnel", {"vendor.plan.selection_status": "selected",
                                                           "vendor.plan.roadmap": "yes"}).answers
+
+
+# ---- 3. example goals in the seeds are guidance, never a pass mark for today ---------------------
+
+@pytest.mark.parametrize("template_id", sorted(T))
+def test_no_current_state_number_is_scored(template_id):
+    # every number item records where the company stands today (a baseline); the seeds' numbers
+    # ("90 → 70 days", "within 2 hours") are examples, so a long cycle today is not a gap
+    scored = [it.id for it in T[template_id].items() if it.type.value == "number" and it.scored]
+    assert scored == []
+
+
+def test_a_long_current_cycle_alone_is_no_gap():
+    r = score(T["customer_followup"], parse("customer_followup", {"strategy.kpis.baseline_cycle_days": 140,
+                                                                "strategy.kpis.baseline_response_hours": 30}))
+    assert r.gaps == [] and r.overall is None
+    states = {i.id: i.state for i in r.items if i.id.startswith("strategy.kpis.baseline_")}
+    assert states == {"strategy.kpis.baseline_response_hours": "answered", "strategy.kpis.baseline_cycle_days": "answered"}
