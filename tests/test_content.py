@@ -50,7 +50,8 @@ UNIVERSAL = {
                      "team.roles.project_manager"],
     "crm_system": ["strategy.goals.core_goals", "strategy.kpis.smart_kpis", "strategy.sponsorship.executive_sponsor",
                    "strategy.sponsorship.project_lead", "process.mapping.current_map", "data.migration.scope",
-                   "data.migration.cleansing", "data.security.permissions", "vendor.tco.tco_basis"],
+                   "data.migration.cleansing", "data.security.permissions", "vendor.tco.tco_basis",
+                   "team.change.plan", "team.training.plan"],
     "customer_followup": ["strategy.goals.alignment", "strategy.kpis.framework", "process.lifecycle.map",
                           "data.inventory.sources", "data.quality.cleansing", "data.compliance.pipl_consent",
                           "data.compliance.least_privilege", "team.roles.sponsor", "team.roles.project_manager",
@@ -175,3 +176,33 @@ def test_a_long_current_cycle_alone_is_no_gap():
     assert r.gaps == [] and r.overall is None
     states = {i.id: i.state for i in r.items if i.id.startswith("strategy.kpis.baseline_")}
     assert states == {"strategy.kpis.baseline_response_hours": "answered", "strategy.kpis.baseline_cycle_days": "answered"}
+
+
+# ---- 4. the people side, and the same point weighed the same everywhere --------------------------
+
+def test_crm_system_plans_the_change_and_the_people():
+    t = T["crm_system"]
+    musts = {it.id: it for it in t.items() if it.phase_id == "team" and it.criticality.value == "must"}
+    assert set(musts) == {"team.change.plan", "team.training.plan"}
+    assert all(not it.allow_na and it.evidence is not None for it in musts.values())
+
+
+def test_the_same_point_has_the_same_criticality_in_every_template():
+    def crit(template_id: str, item_id: str) -> str:
+        return T[template_id].item(item_id).criticality.value
+
+    # a test migration needs the chosen system: it cannot block a verdict given before the selection
+    assert crit("crm_system", "data.migration.test_migration") == crit("customer_followup", "data.migration.test_run")
+    # the audit log weighs as much as the other protections of personal data beside it
+    assert {crit("customer_followup", f"data.compliance.{i}")
+            for i in ("audit_log", "encryption", "least_privilege", "pipl_consent")} == {"must"}
+
+
+def test_requirements_kept_nice_say_why():
+    lines = (SHIPPED_DIR / "requirements.yaml").read_text(encoding="utf-8").splitlines()
+    for rid in ("contract_to_cash", "loss_review", "stalled_deal_alerts"):
+        start = lines.index(f"  - id: {rid}")
+        block = lines[start + 1:next(i for i in range(start + 1, len(lines)) if lines[i].startswith("  - id:"))]
+        tag = next(line for line in block if line.strip().startswith("default_tag:"))
+        if tag.split(":")[1].strip() != "must":
+            assert any(line.strip().startswith("# nice, not must:") for line in block), rid
