@@ -6,10 +6,12 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import unicodedata
 from pathlib import Path
 
 import pytest
 import yaml
+from support import need
 
 import cli
 from checklists import best_answers, load_template, template_files
@@ -206,3 +208,70 @@ def test_requirements_kept_nice_say_why():
         tag = next(line for line in block if line.strip().startswith("default_tag:"))
         if tag.split(":")[1].strip() != "must":
             assert any(line.strip().startswith("# nice, not must:") for line in block), rid
+
+
+# ---- 5. the seeds are paraphrased, never copied ---------------------------------------------------
+
+SEEDS = ROOT.parent / "shared" / "seeds"
+RUN = 20  # Chinese characters in a row shared with a seed count as a copied sentence
+SHIPPED_YAML = sorted(p for p in SHIPPED_DIR.rglob("*.yaml") if "custom" not in p.relative_to(SHIPPED_DIR).parts)
+
+
+def _normalise(text: str) -> str:
+    """Lowercase, without whitespace, punctuation or symbols: a copy stays a copy when re-punctuated."""
+    return "".join(c for c in text.lower() if unicodedata.category(c)[0] not in "PSZC")
+
+
+def _is_chinese(c: str) -> bool:
+    return "\u3400" <= c <= "\u9fff"
+
+
+def _chinese_strings(node: object, where: str = ""):
+    """Every string holding Chinese, with where it sits: the item id, then any option id below it."""
+    if isinstance(node, dict):
+        nid = node.get("id")
+        here = f"{where} > {nid}" if isinstance(nid, str) and where else nid if isinstance(nid, str) else where
+        for k, v in node.items():
+            yield from _chinese_strings(v, here or str(k))
+    elif isinstance(node, list):
+        for v in node:
+            yield from _chinese_strings(v, where)
+    elif isinstance(node, str) and any(map(_is_chinese, node)):
+        yield where, node
+
+
+def copied_runs(text: str, seeds: dict[str, str]) -> list[tuple[str, str]]:
+    """(seed, run) for each longest run of `text` that shares RUN Chinese characters in a row with a seed."""
+    n, out, i = _normalise(text), [], 0
+    while i <= len(n) - RUN:
+        window = n[i:i + RUN]
+        seed = next((name for name, body in seeds.items() if window in body), None) if all(
+            map(_is_chinese, window)) else None
+        if seed is None:
+            i += 1
+            continue
+        j = i + RUN
+        while j < len(n) and n[i:j + 1] in seeds[seed]:
+            j += 1
+        out.append((seed, n[i:j]))
+        i = j
+    return out
+
+
+def test_copied_runs_finds_a_re_punctuated_copy():
+    seeds = {"s.txt": _normalise("一个再完美的系统，如果员工不愿用、不会用，其价值也无法体现。")}
+    assert copied_runs("再完美的系统如果员工 不愿用 不会用其价值也无法体现", seeds) == [
+        ("s.txt", "再完美的系统如果员工不愿用不会用其价值也无法体现")]
+    assert copied_runs("再好的系统，员工不愿用、不会用，也毫无价值。", seeds) == []
+
+
+def test_no_shipped_yaml_copies_a_seed_sentence():
+    need(SEEDS.is_dir() and any(SEEDS.glob("*.txt")), f"the seed documents are not here ({SEEDS})")
+    seeds = {p.name: _normalise(p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))}
+    copies = []
+    for path in SHIPPED_YAML:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for where, text in _chinese_strings(data):
+            copies += [f"{path.relative_to(SHIPPED_DIR)} [{where}]: {run} (from {seed})"
+                       for seed, run in copied_runs(text, seeds)]
+    assert copies == []
