@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 import unicodedata
 from pathlib import Path
 
@@ -275,3 +276,55 @@ def test_no_shipped_yaml_copies_a_seed_sentence():
             copies += [f"{path.relative_to(SHIPPED_DIR)} [{where}]: {run} (from {seed})"
                        for seed, run in copied_runs(text, seeds)]
     assert copies == []
+
+
+# ---- 6. house style -------------------------------------------------------------------------------
+# One label for the readiness criterion ("就绪：" / "Ready: "); a space between Chinese and Latin
+# letters or digits ("CRM 系统", "2 小时", "15% 的"); an en dash for ranges ("1–3 个月", "1–3 months").
+
+CJK = "\u3400-\u9fff"
+STYLE = [
+    ("readiness label", re.compile(r"就绪[^：，。、\s“”]{1,6}："), "write the criterion as 就绪：…"),
+    ("readiness label", re.compile(r"Ready means|Ready when"), "write the criterion as Ready: …"),
+    ("spacing", re.compile(f"[{CJK}][A-Za-z0-9]|[A-Za-z0-9%][{CJK}]"), "a space between Chinese and Latin or digits"),
+    ("range dash", re.compile(r"(?<![\d-])\d+ ?[-—~～] ?\d+(?![\d-])"), "an en dash for ranges: 1–3"),
+    ("English slip", re.compile(r"in measure|by personality"), "plain English"),
+]
+
+
+def _all_strings(node: object, where: str = ""):
+    if isinstance(node, dict):
+        nid = node.get("id")
+        here = f"{where} > {nid}" if isinstance(nid, str) and where else nid if isinstance(nid, str) else where
+        for k, v in node.items():
+            yield from _all_strings(v, here or str(k))
+    elif isinstance(node, list):
+        for v in node:
+            yield from _all_strings(v, where)
+    elif isinstance(node, str):
+        yield where, node
+
+
+def style_problems(text: str) -> list[str]:
+    return [f"{name}: {m.group(0)!r} ({fix})" for name, rx, fix in STYLE for m in rx.finditer(text)]
+
+
+def test_style_rules_catch_the_old_habits():
+    assert style_problems("就绪的表现是：名单已定") and style_problems("就绪的标志：日志覆盖")
+    assert style_problems("Ready means the roster is set") and style_problems("在2小时内") \
+        and style_problems("CRM系统") and style_problems("1—3 条") and style_problems("1-2 年")
+    assert style_problems("就绪：名单已定，在 2 小时内用 CRM 系统处理 1–3 条。Ready: the roster is set.") == []
+
+
+def test_shipped_yaml_follows_the_house_style():
+    bad = []
+    for path in SHIPPED_YAML:
+        for where, text in _all_strings(yaml.safe_load(path.read_text(encoding="utf-8"))):
+            bad += [f"{path.relative_to(SHIPPED_DIR)} [{where}]: {p}" for p in style_problems(text)]
+    assert bad == []
+
+
+def test_one_question_asks_one_thing():
+    t = T["crm_system"]
+    assert "行动量" not in t.item("process.standards.sop").question.zh
+    assert "activity volumes" in t.item("process.standards.activity_volumes").question.en
