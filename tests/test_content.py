@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from support import need
+from support import create, need, new_app, ok
 
 import cli
 from checklists import best_answers, load_template, template_files
@@ -139,6 +139,22 @@ def test_an_excluded_must_is_listed_beside_the_verdict(tmp_path):
     for lang, words in (("en", "1 must-have item(s) were marked not applicable"), ("zh", "另有 1 个必备项被标为不适用")):
         verdict = build_report(T["crm_system"], a, r, ReportOptions(lang=lang)).summary.narrative[0]
         assert words in verdict and reason in verdict
+
+
+def test_the_results_page_shows_an_excluded_must_beside_the_verdict(app_env):
+    at = new_app(lang="en")
+    create(at)
+    ok(at.switch_page("ui/transfer.py").run())
+    doc = ("template: mini\nanswers:\n  strategy.goals.defined: 'yes'\n  strategy.goals.maturity: 4\n"
+           "  team.roles.sponsor: {value: na, reason: 'owner-run firm: *the owner* decides'}\n")
+    at.file_uploader(key="import_file").upload("a.yaml", doc.encode(), "application/x-yaml")
+    ok(at.run())
+    at.button(key="import_button").click().run()
+    ok(at.switch_page("ui/results.py").run())
+    warning = next(w.value for w in at.warning if "Must items excluded as not applicable (1)" in w.value)
+    assert "Is there an executive sponsor?" in warning
+    assert r"owner-run firm: \*the owner\* decides" in warning  # the reason as typed, not as markup
+    assert not at.error  # must NOT happen: the sponsor is excluded, not a blocker
 
 
 # ---- 2. steps the seeds place after the vendor choice wait for it --------------------------------
