@@ -162,12 +162,13 @@ def test_the_results_page_shows_an_excluded_must_beside_the_verdict(app_env):
 @pytest.mark.parametrize("stage", ["not_started", "longlist", "shortlist"])
 def test_an_assessment_before_the_vendor_choice_is_not_blocked(stage):
     # seed 000 writes the implementation roadmap with the vendor after the final choice
-    answers = best("sales_funnel", vendor__plan__selection_status=stage)
-    answers.pop("vendor.plan.roadmap")
-    r = score(T["sales_funnel"], parse("sales_funnel", answers))
-    assert r.blocked is False and r.blockers == []
-    assert "vendor.plan.roadmap" not in r.unknowns
-    assert next(i for i in r.items if i.id == "vendor.plan.roadmap").state == "hidden"
+    # no roadmap yet, said honestly or left blank: neither blocks nor counts as missing
+    for roadmap in ("no", None):
+        answers = best("sales_funnel", vendor__plan__selection_status=stage, vendor__plan__roadmap=roadmap)
+        r = score(T["sales_funnel"], parse("sales_funnel", answers))
+        assert r.blocked is False and r.blockers == []
+        assert "vendor.plan.roadmap" not in r.unknowns + [g.item_id for g in r.gaps]
+        assert next(i for i in r.items if i.id == "vendor.plan.roadmap").state == "hidden"
 
 
 def test_the_roadmap_is_asked_once_a_system_is_chosen():
