@@ -161,6 +161,10 @@ def summary_text(t: Template, result, lang: str) -> str:
         out.append(f"{term('blockers', lang)} ({len(result.blockers)}):")
         for g in result.blockers:
             out.append(f"  ✗ {g.item_id}: {g.question.get(lang)}")
+    if result.excluded_musts:
+        out.append(f"{term('excluded_musts', lang)} ({len(result.excluded_musts)}):")
+        for n in result.excluded_musts:
+            out.append(f"  ! {n.item_id}: {n.reason or term('no_reason', lang)}")
     out.append(f"{term('completion', lang)}: {pct(result.completion)}   "
                f"{term('must_coverage', lang)}: {pct(result.must_coverage.share)}   "
                f"{term('nice_coverage', lang)}: {pct(result.nice_coverage.share)}   "

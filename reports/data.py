@@ -155,6 +155,9 @@ N: dict[str, Text] = {
     "not_blocked": _T("没有必备项低于通过标准，因此结论与得分一致：“{level}”。",
                       "No must-have item is below the pass mark, so the verdict follows the score: "
                       "“{level}”."),
+    "excluded_musts": _T("另有 {n} 个必备项被标为不适用，未计入结论：{items}。",
+                         "{n} must-have item(s) were marked not applicable and do not count toward the verdict: "
+                         "{items}."),
     "completion": _T("适用的 {applicable} 个问题中已回答 {answered} 个（{completion}%）。",
                      "{answered} of {applicable} applicable questions were answered ({completion}%)."),
     "unknowns": _T("尚有 {n} 个问题未回答，补全后得分仍可能变化。",
@@ -704,6 +707,12 @@ class _Builder:
             out.append(self.n(N, "blocked", blocked=self.term("blocked"), n=len(r.blockers)))
         elif r.overall is not None:
             out.append(self.n(N, "not_blocked", level=level))
+        if r.excluded_musts:
+            # the reasons are the respondents' words: they sit beside the verdict they change
+            sep = "；" if lang == "zh" else "; "
+            items = sep.join(f"{self.question(n.item_id)} ({clean(n.reason) if n.reason else self.term('no_reason')})"
+                             for n in r.excluded_musts)
+            out.append(self.n(N, "excluded_musts", n=len(r.excluded_musts), items=items))
         out = basis
         answered = sum(p.answered for p in r.phases if p.in_scope)
         applicable = sum(p.applicable for p in r.phases if p.in_scope)

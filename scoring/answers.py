@@ -13,6 +13,7 @@ from checklists import (
     NA,
     PHASE_IDS,
     AnswerType,
+    Criticality,
     Item,
     Problem,
     StrictModel,
@@ -29,6 +30,9 @@ from .limits import length_problems
 Value = Union[str, int, float, list[str], None]
 ANSWERS_FORMAT_KEYS = ("template", "template_version", "organisation", "project", "assessed_on",
                        "respondent", "language", "answers", "out_of_scope")
+
+
+MUST_NA_NEEDS_REASON = "a must item marked not applicable needs a reason"
 
 
 class Confidence(str, Enum):
@@ -178,6 +182,8 @@ def _answer_from_raw(item: Item, raw: Any) -> Answer:
                         reason=raw.get("reason"), confidence=conf)
     else:
         answer = Answer(value=normalise_value(item, raw))
+    if answer.is_na and item.criticality is Criticality.must and not (answer.reason or "").strip():
+        raise ValueError(f"'{item.id}': {MUST_NA_NEEDS_REASON}")
     too_long = length_problems(item.id, answer.value, answer.note, answer.reason)
     if too_long:
         raise ValueError("; ".join(too_long))

@@ -16,7 +16,7 @@ from checklists import NA, AnswerType, Criticality, Item, Template, Text, is_sho
 
 from .answers import Answer, Assessment, Confidence
 
-SCORING_VERSION = "1.0"
+SCORING_VERSION = "1.1"
 STATUS_SCORES = {"yes": 1.0, "partial": 0.5, "no": 0.0}
 ROUND = 2
 
@@ -73,6 +73,8 @@ class PhaseScore(_Result):
 class NotApplicable(_Result):
     item_id: str
     reason: str | None = None
+    # a must item left out as not applicable cannot block the verdict, so views show it beside the verdict
+    must: bool = False
 
 
 class Coverage(_Result):
@@ -105,6 +107,11 @@ class ReadinessResult(_Result):
 
     def phase(self, phase_id: str) -> PhaseScore:
         return next(p for p in self.phases if p.id == phase_id)
+
+    @property
+    def excluded_musts(self) -> list[NotApplicable]:
+        """Must items excluded as not applicable: each one is a blocker the verdict no longer sees."""
+        return [n for n in self.not_applicable if n.must]
 
     def to_json(self) -> str:
         """Byte-identical for the same template and answers."""
@@ -194,8 +201,13 @@ def score(template: Template, assessment: Assessment) -> ReadinessResult:
             if not is_shown(it, plain, items):
                 item_results.append(ItemResult(state="hidden", **base))
                 continue
+            if ans.is_na and not it.allow_na:
+                # a prerequisite that cannot be "not applicable" (e.g. stored before the template forbade
+                # it) stays unanswered: it is neither excluded from the score nor given a value
+                ans = Answer(note=ans.note, confidence=ans.confidence)
             if ans.is_na:
-                na_items.append(NotApplicable(item_id=it.id, reason=ans.reason))
+                na_items.append(NotApplicable(item_id=it.id, reason=ans.reason,
+                                              must=it.criticality is Criticality.must))
                 item_results.append(ItemResult(state="na", **base))
                 continue
             counts_for_completion = it.type is not AnswerType.text

@@ -36,6 +36,8 @@ TERMS: dict[str, Text] = {
     "blockers": _T(zh="阻断项", en="Blockers"),
     "unknowns": _T(zh="未回答", en="Unanswered"),
     "not_applicable": _T(zh="不适用项", en="Not applicable"),
+    "excluded_musts": _T(zh="按不适用排除的必备项", en="Must items excluded as not applicable"),
+    "no_reason": _T(zh="未说明理由", en="no reason given"),
     "out_of_scope": _T(zh="不在范围内", en="Out of scope"),
     "phase": _T(zh="阶段", en="Phase"),
     "score": _T(zh="得分", en="Score"),

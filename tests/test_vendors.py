@@ -643,7 +643,7 @@ def test_vendor_result_text_in_both_languages():
     r = evaluate_vendors(sheet, load_requirements(), load_criteria(), runs=300)
     en, zh = vendor_result_text(r, "en"), vendor_result_text(r, "zh")
     assert "Example CRM A" in en and "Leader: Example CRM A" in en
-    assert "示例系统甲" in zh and "淘汰" in zh and "移动CRM" in zh
+    assert "示例系统甲" in zh and "淘汰" in zh and "移动 CRM" in zh
     assert "✗" in en and "Monte Carlo" in en and "Sensitivity" in en
     assert r.to_json() == evaluate_vendors(sheet, load_requirements(), load_criteria(), runs=300).to_json()
     assert r.vendor("crm_c").qualified is False and r.leader == "crm_a"

@@ -340,6 +340,10 @@ UI: dict[str, tuple[str, str]] = {
     "template_problems": ("有 {n} 个模板文件无法使用，已跳过；其余模板照常可用。",
                           "{n} template file(s) could not be used and were skipped; the other templates work as usual."),
     "template_problems_detail": ("模板问题（文件:行 [字段]: 说明）", "Template problems (file:line [field]: message)"),
+    # content honesty
+    "excluded_musts_hint": ("这些必备项被标为不适用，因此不会阻断结论。请确认每条理由都站得住。",
+                            "These must items were marked not applicable, so they cannot block the verdict. "
+                            "Check that each reason holds."),
 }
 
 

@@ -23,6 +23,13 @@ st.caption(f"{plain(meta.organisation)} · {tpl.title.get(lang)}")
 if result.blocked:
     st.error(f"### {tr('verdict_blocked_title', lang)}\n" + "\n".join(
         f"- **{g.question.get(lang)}** — {g.recommendation.get(lang)}" for g in result.blockers), icon=":material/block:")
+if result.excluded_musts:
+    # a must left out as n/a is a blocker the verdict no longer sees: show it beside the verdict
+    st.warning(f"**{term('excluded_musts', lang)} ({len(result.excluded_musts)})** — "
+               f"{tr('excluded_musts_hint', lang)}\n" + "\n".join(
+                   f"- {tpl.item(n.item_id).question.get(lang)} — "
+                   f"{plain(n.reason) if n.reason else term('no_reason', lang)}" for n in result.excluded_musts),
+               icon=":material/warning:")
 c = st.columns(5)
 c[0].metric(term("overall", lang), "—" if result.overall is None else f"{result.overall:g}")
 c[1].metric(term("verdict", lang), verdict_label(tpl, result.verdict, lang))
