@@ -255,3 +255,19 @@ def test_a_broken_custom_template_is_listed_with_its_problems_and_hides_nothing(
     listed = "\n".join(t.value for t in at.text)
     for tid in ("sales_funnel", "crm_system", "customer_followup", "mini"):
         assert f"· {tid} v" in listed
+
+
+def test_a_must_marked_not_applicable_asks_for_its_reason(app_env):
+    at = new_app(lang="en")
+    aid = create(at)
+    page(at, "phases/strategy")
+    field(at.radio, "v::strategy.goals.defined").set_value("na").run()
+    hint = "This is a must item: marking it not applicable needs a reason."
+    assert any(hint in c.value for c in at.caption)
+    field(at.text_input, "r::strategy.goals.defined").input("集团统一制定目标").run()
+    assert not any(hint in c.value for c in at.caption)
+    assert open_repository().load_answers(aid)["Ann"]["strategy.goals.defined"] == Answer(
+        value="na", reason="集团统一制定目标")
+    # a should item marked n/a gets no such hint
+    field(at.checkbox, "na::strategy.goals.maturity").check().run()
+    assert not any(hint in c.value for c in at.caption)

@@ -344,6 +344,9 @@ UI: dict[str, tuple[str, str]] = {
     "excluded_musts_hint": ("这些必备项被标为不适用，因此不会阻断结论。请确认每条理由都站得住。",
                             "These must items were marked not applicable, so they cannot block the verdict. "
                             "Check that each reason holds."),
+    "must_na_needs_reason": ("这是必备项：标为不适用时必须说明理由。没有理由时，它会在结果中以“未说明理由”列在结论旁。",
+                             "This is a must item: marking it not applicable needs a reason. Without one it is "
+                             "listed beside the verdict as \"no reason given\"."),
 }
 
 

@@ -279,6 +279,8 @@ def _details(item: Item, lang: str, s: Shown) -> dict[str, Any]:
         if d.get("na") or d.get("v") == NA:
             got["r"] = st.text_input(tr("reason_na", lang), value=d["r"], key=_key("r", item.id, s), live="1s",
                                      max_chars=max(REASON_MAX, len(d["r"])))
+            if item.criticality.value == "must" and not d["r"].strip():
+                st.caption(f":orange[{tr('must_na_needs_reason', lang)}]")
     return got
 
 
