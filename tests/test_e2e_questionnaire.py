@@ -353,6 +353,7 @@ def test_answers_given_while_the_database_refuses_writes_arrive_without_a_refres
     app.wait_stored(aid, "Bob", {"strategy.goals.defined": Answer(value="no")})
     for page in (ann, bob):
         expect(page.get_by_text("not saved yet")).to_have_count(0)
+        ready(page)
     expect_shown(ann, goals="Yes", maturity="1 1")
     expect(checked(bob, Q_GOALS, "No")).to_be_checked()
     for page in (ann, bob):
