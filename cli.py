@@ -165,7 +165,8 @@ def summary_text(t: Template, result, lang: str) -> str:
         out.append(f"{term('excluded_musts', lang)} ({len(result.excluded_musts)}):")
         for n in result.excluded_musts:
             out.append(f"  ! {n.item_id}: {n.reason or term('no_reason', lang)}")
-    out.append(f"{term('completion', lang)}: {pct(result.completion)}   "
+    done = result.progress  # the questionnaire's progress, the same rule (scoring.answer_progress)
+    out.append(f"{term('completion', lang)}: {pct(done.share)} ({done.answered}/{done.applicable})   "
                f"{term('must_coverage', lang)}: {pct(result.must_coverage.share)}   "
                f"{term('nice_coverage', lang)}: {pct(result.nice_coverage.share)}   "
                f"{term('evidence_coverage', lang)}: {pct(result.evidence_coverage)}")

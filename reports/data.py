@@ -714,10 +714,8 @@ class _Builder:
                              for n in r.excluded_musts)
             out.append(self.n(N, "excluded_musts", n=len(r.excluded_musts), items=items))
         out = basis
-        answered = sum(p.answered for p in r.phases if p.in_scope)
-        applicable = sum(p.applicable for p in r.phases if p.in_scope)
-        out.append(self.n(N, "completion", answered=answered, applicable=applicable,
-                          completion=num(r.completion)))
+        out.append(self.n(N, "completion", answered=r.progress.answered, applicable=r.progress.applicable,
+                          completion=num(r.progress.share)))
         if r.unknowns:
             out.append(self.n(N, "unknowns", n=len(r.unknowns)))
         if r.must_coverage.applicable:
