@@ -25,6 +25,7 @@ from scoring import (
     ReadinessResult,
     VendorResult,
     item_score,
+    palette,
     term,
     value_label,
     vendor_robustness,
@@ -287,6 +288,8 @@ class PhasePoint(_M):
     score: float | None
     score_text: str
     level_label: str
+    # hex, as the app's phase bars colour it (scoring.palette.phase_colour: blocked first)
+    colour: str = palette.UNKNOWN
 
 
 class Threshold(_M):
@@ -785,7 +788,7 @@ class _Builder:
             level = verdict_label(self.t, p.level, self.lang) if p.level else "—"
             points.append(PhasePoint(id=p.id, label=p.title.get(self.lang),
                                      score=p.score if p.in_scope else None, score_text=shown,
-                                     level_label=level))
+                                     level_label=level, colour=palette.phase_colour(self.t, p)))
             rows.append([p.title.get(self.lang), num(p.weight), shown, level,
                          f"{pct(p.completion)} ({p.answered}/{p.applicable})", str(p.blockers)])
         table = TableSection(
