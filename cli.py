@@ -165,7 +165,8 @@ def summary_text(t: Template, result, lang: str) -> str:
         out.append(f"{term('excluded_musts', lang)} ({len(result.excluded_musts)}):")
         for n in result.excluded_musts:
             out.append(f"  ! {n.item_id}: {n.reason or term('no_reason', lang)}")
-    out.append(f"{term('completion', lang)}: {pct(result.completion)}   "
+    done = result.progress  # the questionnaire's progress, the same rule (scoring.answer_progress)
+    out.append(f"{term('completion', lang)}: {pct(done.share)} ({done.answered}/{done.applicable})   "
                f"{term('must_coverage', lang)}: {pct(result.must_coverage.share)}   "
                f"{term('nice_coverage', lang)}: {pct(result.nice_coverage.share)}   "
                f"{term('evidence_coverage', lang)}: {pct(result.evidence_coverage)}")
@@ -215,21 +216,28 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_report(args: argparse.Namespace) -> int:
-    from reports import ReportError, render_report_info
+def _report_request(args: argparse.Namespace, t: Template, assessment, result):
+    """The one request behind `report` and `export`: the same sections in the PDF, Word and Markdown."""
+    from reports import ReportRequest
 
-    t, assessment, result = _load_scored(args.answers_file)
     logo = None
-    if args.logo:
+    if getattr(args, "logo", None):
         try:
             logo = Path(args.logo).read_bytes()
         except OSError as e:
             raise UserError(f"cannot read the logo {args.logo}: {e.strerror}") from None
-    comparison = _baseline_comparison(args.baseline, t, assessment)
-    vendors = _vendor_result(args.vendors)
+    return ReportRequest(template=t, assessment=assessment, result=result, lang=args.lang, logo=logo,
+                         comparison=_baseline_comparison(args.baseline, t, assessment),
+                         vendors=_vendor_result(args.vendors))
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from reports import ReportError, render_pdf_request
+
+    t, assessment, result = _load_scored(args.answers_file)
+    request = _report_request(args, t, assessment, result)
     try:
-        info = render_report_info(t, assessment, result, lang=args.lang, logo=logo, comparison=comparison,
-                                  vendors=vendors)
+        info = render_pdf_request(request)
     except ReportError as e:
         raise UserError(str(e)) from None
     Path(args.output).write_bytes(info.pdf)
@@ -262,14 +270,15 @@ def _vendor_result(sheet_file: str | None):
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from reports import ReportError, export_file
+    from reports import EXPORT_FORMATS, ReportError, render_request
 
     t, assessment, result = _load_scored(args.answers_file)
     fmt = args.format or Path(args.output).suffix.lstrip(".").lower()
-    comparison = _baseline_comparison(args.baseline, t, assessment)
+    request = _report_request(args, t, assessment, result)
     try:
-        data = export_file(fmt, t, assessment, result, lang=args.lang, comparison=comparison,
-                           vendors=_vendor_result(args.vendors))
+        if fmt not in EXPORT_FORMATS:
+            raise ReportError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+        data = render_request(request, fmt)
     except ReportError as e:
         raise UserError(str(e)) from None
     Path(args.output).write_bytes(data)

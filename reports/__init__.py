@@ -1,7 +1,8 @@
 """What leaves the app as a file: the PDF readiness report.
 
 `build_report` decides the content (pure, one language); `render_pdf` lays it out.
-`render_report` does both for the common case.
+A door builds one `ReportRequest` and renders it with `render_request` in every format, so the PDF,
+Word and Markdown files carry the same sections; `render_report` and `export_file` are shorthands.
 """
 
 from __future__ import annotations
@@ -17,12 +18,14 @@ from .exports import EXPORT_FORMATS, gap_table, gaps_csv, gaps_xlsx, report_docx
 from .fonts import FONT_ENV, FontInfo, report_font
 from .logo import MAX_LOGO_BYTES, Logo, validate_logo
 from .pdf import RenderedReport, render_pdf, render_pdf_info
+from .request import FORMATS, REPORT_FORMATS, ReportRequest, render_pdf_request, render_request
 
 __all__ = [
     "EXPORT_FORMATS", "gap_table", "gaps_csv", "gaps_xlsx", "report_docx", "report_markdown", "export_file",
     "FONT_ENV", "LANGS", "MAX_LOGO_BYTES", "FontInfo", "Logo", "RenderedReport", "ReportData", "ReportError",
     "ReportOptions", "VendorSection", "build_report", "render_pdf", "render_pdf_info", "render_report",
     "render_report_info", "report_font", "validate_logo", "vendor_section", "vendor_summary",
+    "FORMATS", "REPORT_FORMATS", "ReportRequest", "render_pdf_request", "render_request",
 ]
 
 
@@ -34,11 +37,9 @@ def render_report_info(template: Template, assessment: Assessment, result: Readi
                        vendors: VendorResult | None = None,
                        created: datetime | None = None) -> RenderedReport:
     """Like `render_report`, also telling the page count and the font used."""
-    if lang not in LANGS:
-        raise ReportError(f"unknown report language {lang!r}; use zh or en")
-    options = ReportOptions(lang=lang, logo=logo, action_plan=action_plan, disagreements=disagreements,
-                            comparison=comparison, vendors=vendors, created=created or datetime.now().astimezone())
-    return render_pdf_info(build_report(template, assessment, result, options))
+    return render_pdf_request(_request(template, assessment, result, lang=lang, logo=logo, action_plan=action_plan,
+                                       disagreements=disagreements, comparison=comparison, vendors=vendors,
+                                       created=created))
 
 
 def render_report(template: Template, assessment: Assessment, result: ReadinessResult, *,
@@ -57,13 +58,14 @@ def export_file(fmt: str, template: Template, assessment: Assessment, result: Re
                 disagreements: list[Disagreement] | None = None, comparison: Comparison | None = None,
                 vendors: VendorResult | None = None, created: datetime | None = None) -> bytes:
     """An editable export: the gap list (csv, xlsx) or the full report (docx, md)."""
-    if fmt == "csv":
-        return gaps_csv(template, result, action_plan, lang)
-    if fmt == "xlsx":
-        return gaps_xlsx(template, result, action_plan, lang)
     if fmt not in EXPORT_FORMATS:
         raise ReportError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
-    options = ReportOptions(lang=lang, action_plan=action_plan, disagreements=disagreements,
-                            comparison=comparison, vendors=vendors, created=created or datetime.now().astimezone())
-    data = build_report(template, assessment, result, options)
-    return report_docx(data) if fmt == "docx" else report_markdown(data).encode("utf-8")
+    return render_request(_request(template, assessment, result, lang=lang, action_plan=action_plan,
+                                   disagreements=disagreements, comparison=comparison, vendors=vendors,
+                                   created=created), fmt)
+
+
+def _request(template: Template, assessment: Assessment, result: ReadinessResult, *,
+             created: datetime | None = None, **sections) -> ReportRequest:
+    return ReportRequest(template=template, assessment=assessment, result=result, **sections,
+                         **({"created": created} if created is not None else {}))

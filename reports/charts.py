@@ -141,7 +141,7 @@ def phase_bars(charts: Charts, font: str, width: float, row: float = 24) -> Draw
                          textAnchor="end"))
         d.add(Rect(x0, y, x1 - x0, bar_h, fillColor=colors.white, strokeColor=theme.RULE, strokeWidth=0.4))
         if p.score is not None:
-            d.add(Rect(x0, y, xs(p.score) - x0, bar_h, fillColor=_colour(ths, p.score),
+            d.add(Rect(x0, y, xs(p.score) - x0, bar_h, fillColor=theme.hex_colour(p.colour),
                        strokeColor=None))
         text, fs = fit(p.score_text, font, 8.5, value_w - 6)
         d.add(String(x1 + 5, y + bar_h / 2 - 3, text, fontName=font, fontSize=fs,

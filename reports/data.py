@@ -25,6 +25,7 @@ from scoring import (
     ReadinessResult,
     VendorResult,
     item_score,
+    palette,
     term,
     value_label,
     vendor_robustness,
@@ -287,6 +288,8 @@ class PhasePoint(_M):
     score: float | None
     score_text: str
     level_label: str
+    # hex, as the app's phase bars colour it (scoring.palette.phase_colour: blocked first)
+    colour: str = palette.UNKNOWN
 
 
 class Threshold(_M):
@@ -714,10 +717,8 @@ class _Builder:
                              for n in r.excluded_musts)
             out.append(self.n(N, "excluded_musts", n=len(r.excluded_musts), items=items))
         out = basis
-        answered = sum(p.answered for p in r.phases if p.in_scope)
-        applicable = sum(p.applicable for p in r.phases if p.in_scope)
-        out.append(self.n(N, "completion", answered=answered, applicable=applicable,
-                          completion=num(r.completion)))
+        out.append(self.n(N, "completion", answered=r.progress.answered, applicable=r.progress.applicable,
+                          completion=num(r.progress.share)))
         if r.unknowns:
             out.append(self.n(N, "unknowns", n=len(r.unknowns)))
         if r.must_coverage.applicable:
@@ -787,7 +788,7 @@ class _Builder:
             level = verdict_label(self.t, p.level, self.lang) if p.level else "—"
             points.append(PhasePoint(id=p.id, label=p.title.get(self.lang),
                                      score=p.score if p.in_scope else None, score_text=shown,
-                                     level_label=level))
+                                     level_label=level, colour=palette.phase_colour(self.t, p)))
             rows.append([p.title.get(self.lang), num(p.weight), shown, level,
                          f"{pct(p.completion)} ({p.answered}/{p.applicable})", str(p.blockers)])
         table = TableSection(

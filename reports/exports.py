@@ -95,8 +95,8 @@ def _md_cell(text: object) -> str:
     return _md(text).replace("\r\n", "\n").replace("\n", "<br>")
 
 
-def _md_table(t: TableSection) -> list[str]:
-    out = [f"### {_md(t.heading)}", ""]
+def _md_table(t: TableSection, level: int = 3) -> list[str]:
+    out = [f"{'#' * level} {_md(t.heading)}", ""]
     if t.intro:
         out += [_md(t.intro), ""]
     out.append("| " + " | ".join(_md_cell(h) for h in t.headers) + " |")
@@ -165,16 +165,17 @@ def report_markdown(d: ReportData) -> str:
         out.append("")
     for extra in (d.progress, d.action_plan, d.disagreements):
         if extra is not None:
-            out += _md_table(extra)
+            out += _md_table(extra, 2)  # sections of their own, as in the PDF
     if d.vendor is not None:
         out += _md_vendor(d.vendor)
+    # the appendix holds the answers, the method and the full texts, in the PDF's order
     out += [f"## {_md(d.appendix_heading)}", ""] + _md_table(d.answers)
+    out += [f"### {_md(d.method.heading)}", ""] + _paras(d.method.paragraphs)
+    out += _md_table(d.method.weights, 4) + _md_table(d.method.levels, 4)
+    out += _paras(d.method.closing)
     if d.long_texts:
         out += [f"### {_md(d.long_texts_heading)}", "", _md(d.long_texts_intro), ""]
         out += [f"**{_md(t.ref)} {_md(t.label)}**\n\n{_md(t.text)}\n" for t in d.long_texts]
-    out += [f"## {_md(d.method.heading)}", ""] + _paras(d.method.paragraphs)
-    out += _md_table(d.method.weights) + _md_table(d.method.levels)
-    out += _paras(d.method.closing)
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -276,17 +277,21 @@ def report_docx(d: ReportData) -> bytes:
         doc.add_heading(v.method_heading, 2)
         for para in v.method:
             doc.add_paragraph(para)
+    # the appendix holds the answers, the method and the full texts, in the PDF's order
     doc.add_heading(d.appendix_heading, 1)
     section_table(d.answers)
-    for t in d.long_texts:
-        doc.add_paragraph(f"{t.ref} {t.label}: {t.text}")
-    doc.add_heading(d.method.heading, 1)
+    doc.add_heading(d.method.heading, 2)
     for para in d.method.paragraphs:
         doc.add_paragraph(para)
-    section_table(d.method.weights)
-    section_table(d.method.levels)
+    section_table(d.method.weights, 3)
+    section_table(d.method.levels, 3)
     for para in d.method.closing:
         doc.add_paragraph(para)
+    if d.long_texts:
+        doc.add_heading(d.long_texts_heading, 2)
+        doc.add_paragraph(d.long_texts_intro)
+        for t in d.long_texts:
+            doc.add_paragraph(f"{t.ref} {t.label}: {t.text}")
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

@@ -4,38 +4,31 @@ from __future__ import annotations
 
 from reportlab.lib import colors
 
+from scoring import palette
+
 INK = colors.HexColor("#1F2933")
 MUTED = colors.HexColor("#616E7C")
 ACCENT = colors.HexColor("#1F4E79")
 ACCENT_LIGHT = colors.HexColor("#DCE8F4")
 RULE = colors.HexColor("#C7D0D9")
 ZEBRA = colors.HexColor("#F4F6F8")
-BLOCKED = colors.HexColor("#B42318")
 BLOCKED_LIGHT = colors.HexColor("#FDECEA")
-UNKNOWN = colors.HexColor("#7B8794")
-# Level colours from the lowest level to the highest, by number of levels; white text stays readable
-# on each (the verdict badge).
-_ORANGE, _AMBER, _LIME, _GREEN = (colors.HexColor(c) for c in ("#C2410C", "#B7791F", "#4D7C0F", "#15803D"))
-_PALETTES = {1: (_GREEN,), 2: (_ORANGE, _GREEN), 3: (_ORANGE, _AMBER, _GREEN), 4: (_ORANGE, _AMBER, _LIME, _GREEN)}
+# readiness colours (levels, blocked, unknown) are defined once in scoring.palette, for the app too
+BLOCKED = colors.HexColor(palette.BLOCKED)
+UNKNOWN = colors.HexColor(palette.UNKNOWN)
+_ORANGE, _AMBER = colors.HexColor(palette.ORANGE), colors.HexColor(palette.AMBER)
 SEVERITY = {"blocker": BLOCKED, "high": _ORANGE, "medium": _AMBER, "low": MUTED}
 
 
 def level_colour(index: int, count: int) -> colors.Color:
     """The colour of level `index` (0 = lowest) among `count` levels."""
-    count = max(1, count)
-    index = min(max(0, index), count - 1)
-    if count in _PALETTES:
-        return _PALETTES[count][index]
-    # more levels than named colours: blend along the four anchors
-    anchors = _PALETTES[4]
-    pos = index / (count - 1) * (len(anchors) - 1)
-    i = min(int(pos), len(anchors) - 2)
-    return colors.linearlyInterpolatedColor(anchors[i], anchors[i + 1], 0, 1, pos - i)
+    return colors.HexColor(palette.level_colour(index, count))
 
 
 def tone_colour(tone: str, index: int, count: int) -> colors.Color:
-    if tone == "blocked":
-        return BLOCKED
-    if tone == "unknown":
-        return UNKNOWN
-    return level_colour(index, count)
+    return colors.HexColor(palette.tone_colour(tone, index, count))
+
+
+def hex_colour(hex_value: str) -> colors.Color:
+    """A colour given as a hex string (e.g. a phase's colour in the report data)."""
+    return colors.HexColor(hex_value)

@@ -19,7 +19,10 @@ from .readiness import (
     ItemResult,
     NotApplicable,
     PhaseScore,
+    Progress,
     ReadinessResult,
+    answer_progress,
+    counts_for_progress,
     item_score,
     score,
 )
@@ -27,7 +30,8 @@ from .readiness import (
 __all__ = [
     "Answer", "AnswersError", "Assessment", "Confidence", "allowed_text", "assessment_to_document", "load_assessment_file", "load_assessment_text",
     "normalise_value", "parse_assessment", "SCORING_VERSION", "Coverage", "Gap", "ItemResult",
-    "NotApplicable", "PhaseScore", "ReadinessResult", "item_score", "score",
+    "NotApplicable", "PhaseScore", "Progress", "ReadinessResult", "answer_progress", "counts_for_progress",
+    "item_score", "score",
 ]
 
 from .limits import NAME_MAX, NOTE_MAX, REASON_MAX, TEXT_MAX, length_problems, normalise_name  # noqa: E402

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Collection, Mapping
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -83,6 +84,15 @@ class Coverage(_Result):
     share: float | None = None
 
 
+class Progress(_Result):
+    """How far the questions that count are answered: `answered` of `applicable`, `share` in percent
+    (0 when nothing is applicable). See `answer_progress` for what counts."""
+
+    answered: int
+    applicable: int
+    share: float
+
+
 class ReadinessResult(_Result):
     template: str
     template_version: str
@@ -100,7 +110,8 @@ class ReadinessResult(_Result):
     must_coverage: Coverage
     should_coverage: Coverage
     nice_coverage: Coverage
-    completion: float
+    completion: float  # progress.share
+    progress: Progress
     evidence_coverage: float | None
     items: list[ItemResult]
     fingerprint: str
@@ -160,6 +171,57 @@ def _share(num: float, den: float) -> float | None:
     return _r(100 * num / den) if den else None
 
 
+def _effective(item: Item, ans: Answer) -> Answer:
+    """The answer as scoring and progress read it: a prerequisite that cannot be "not applicable" (e.g.
+    stored before the template forbade it) stays unanswered; it is neither excluded nor given a value."""
+    if ans.is_na and not item.allow_na:
+        return Answer(note=ans.note, confidence=ans.confidence)
+    return ans
+
+
+def _left_out(item: Item, ans: Answer, in_scope: bool, values: Mapping[str, object],
+              items: dict[str, Item]) -> ItemState | None:
+    """Why an item is left out of the score and of progress ("out_of_scope", "hidden" by `depends_on`,
+    "na"), or None when it applies. `ans` is the effective answer."""
+    if not in_scope:
+        return "out_of_scope"
+    if not is_shown(item, dict(values), items):
+        return "hidden"
+    if ans.is_na:
+        return "na"
+    return None
+
+
+def counts_for_progress(item: Item) -> bool:
+    """Free-text items are notes, not questions: they never count toward progress or completion."""
+    return item.type is not AnswerType.text
+
+
+def answer_progress(template: Template, answers: Mapping[str, Answer], *, phase_id: str | None = None,
+             out_of_scope: Collection[str] = ()) -> Progress:
+    """The one definition of progress (the questionnaire) and completion (the result, the report, the
+    CLI): answered questions ÷ applicable questions, of one phase or of the whole template.
+
+    A question is applicable when its phase is in scope, `depends_on` shows it (`is_shown` over the
+    given answers) and it is not marked not applicable; free-text items never count. So "n/a" takes a
+    question out of both numbers instead of counting it as answered: marking half the questions n/a
+    does not make an assessment half done, and the verdict's minimum completion reads the same number
+    the questionnaire shows. An "n/a" on an item that does not allow it counts as unanswered."""
+    items = {it.id: it for it in template.items()}
+    values = {k: a.value for k, a in answers.items()}
+    answered = applicable = 0
+    for ph in template.phases:
+        if phase_id is not None and ph.id != phase_id:
+            continue
+        for it in ph.items:
+            ans = _effective(it, answers.get(it.id, Answer()))
+            if not counts_for_progress(it) or _left_out(it, ans, ph.id not in out_of_scope, values, items):
+                continue
+            applicable += 1
+            answered += ans.is_answered
+    return Progress(answered=answered, applicable=applicable, share=_share(answered, applicable) or 0.0)
+
+
 def fingerprint(template: Template, assessment: Assessment) -> str:
     answers = json.dumps(
         {"answers": {k: v.model_dump(mode="json") for k, v in sorted(assessment.answers.items())},
@@ -182,49 +244,37 @@ def score(template: Template, assessment: Assessment) -> ReadinessResult:
     unknowns: list[str] = []
     na_items: list[NotApplicable] = []
     cov = {c: [0, 0] for c in Criticality}  # met, applicable
-    answered_total = applicable_total = 0
     weighted_sum = weight_total = 0.0
     evidence_sum = evidence_weight = 0.0
 
     for ph in template.phases:
         in_scope = ph.id not in assessment.out_of_scope
         num = den = ev = 0.0
-        answered = applicable = blockers = 0
+        blockers = 0
         for it in ph.items:
             ans = answers.get(it.id, Answer())
             w = it.weight * mult.of(it.criticality)
             base = dict(id=it.id, phase=ph.id, criticality=it.criticality, type=it.type, weight=w,
                         value=ans.value, note=ans.note, reason=ans.reason, confidence=ans.confidence)
-            if not in_scope:
-                item_results.append(ItemResult(state="out_of_scope", **base))
-                continue
-            if not is_shown(it, plain, items):
-                item_results.append(ItemResult(state="hidden", **base))
-                continue
-            if ans.is_na and not it.allow_na:
-                # a prerequisite that cannot be "not applicable" (e.g. stored before the template forbade
-                # it) stays unanswered: it is neither excluded from the score nor given a value
-                ans = Answer(note=ans.note, confidence=ans.confidence)
-            if ans.is_na:
+            ans = _effective(it, ans)
+            left_out = _left_out(it, ans, in_scope, plain, items)
+            if left_out == "na":
                 na_items.append(NotApplicable(item_id=it.id, reason=ans.reason,
                                               must=it.criticality is Criticality.must))
-                item_results.append(ItemResult(state="na", **base))
+            if left_out is not None:
+                item_results.append(ItemResult(state=left_out, **base))
                 continue
-            counts_for_completion = it.type is not AnswerType.text
-            if counts_for_completion:
-                applicable += 1
+            counts = counts_for_progress(it)
             if it.scored:
                 cov[it.criticality][1] += 1
             if not ans.is_answered:
-                if counts_for_completion:
+                if counts:
                     unknowns.append(it.id)
-                item_results.append(ItemResult(state="unknown" if counts_for_completion else "unscored", **base))
+                item_results.append(ItemResult(state="unknown" if counts else "unscored", **base))
                 continue
-            if counts_for_completion:
-                answered += 1
             s = item_score(it, ans.value)
             if s is None:
-                item_results.append(ItemResult(state="answered" if counts_for_completion else "unscored", **base))
+                item_results.append(ItemResult(state="answered" if counts else "unscored", **base))
                 continue
             met = s >= template.pass_score(it)
             if met:
@@ -241,21 +291,18 @@ def score(template: Template, assessment: Assessment) -> ReadinessResult:
                                 impact=_r(w * (1 - s)), severity=_severity(it, s, blocker), blocker=blocker,
                                 question=it.question, recommendation=it.recommendation))
         phase_score = 100 * num / den if den else None
-        if in_scope:
-            answered_total += answered
-            applicable_total += applicable
-            if phase_score is not None:
-                weighted_sum += ph.weight * phase_score
-                weight_total += ph.weight
-                evidence_sum += ph.weight * (ev / den)
-                evidence_weight += ph.weight
+        if in_scope and phase_score is not None:
+            weighted_sum += ph.weight * phase_score
+            weight_total += ph.weight
+            evidence_sum += ph.weight * (ev / den)
+            evidence_weight += ph.weight
+        done = answer_progress(template, answers, phase_id=ph.id, out_of_scope=assessment.out_of_scope)
         phase_scores.append(PhaseScore(
             id=ph.id, title=ph.title, weight=ph.weight, in_scope=in_scope,
             out_of_scope_reason=assessment.out_of_scope.get(ph.id) if not in_scope else None,
             score=_r(phase_score) if phase_score is not None else None,
             level=template.level_for(phase_score).id if phase_score is not None else None,
-            answered=answered, applicable=applicable,
-            completion=_share(answered, applicable) or 0.0,
+            answered=done.answered, applicable=done.applicable, completion=done.share,
             evidence_coverage=_share(ev, den), blockers=blockers))
 
     overall = weighted_sum / weight_total if weight_total else None
@@ -264,7 +311,8 @@ def score(template: Template, assessment: Assessment) -> ReadinessResult:
     gaps.sort(key=lambda g: (-g.impact, order[g.item_id]))
     blockers = [g for g in gaps if g.blocker]
     blockers.sort(key=lambda g: order[g.item_id])
-    completion = _share(answered_total, applicable_total) or 0.0
+    overall_progress = answer_progress(template, answers, out_of_scope=assessment.out_of_scope)
+    completion = overall_progress.share
     if blockers:
         verdict = "blocked"  # whatever the numbers say
     elif level is None:
@@ -286,6 +334,6 @@ def score(template: Template, assessment: Assessment) -> ReadinessResult:
         out_of_scope={k: assessment.out_of_scope[k] for k in sorted(assessment.out_of_scope)},
         must_coverage=coverage(Criticality.must), should_coverage=coverage(Criticality.should),
         nice_coverage=coverage(Criticality.nice),
-        completion=completion,
+        completion=completion, progress=overall_progress,
         evidence_coverage=_r(100 * evidence_sum / evidence_weight) if evidence_weight else None,
         items=item_results, fingerprint=fingerprint(template, assessment))

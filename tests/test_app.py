@@ -271,3 +271,53 @@ def test_a_must_marked_not_applicable_asks_for_its_reason(app_env):
     # a should item marked n/a gets no such hint
     field(at.checkbox, "na::strategy.goals.maturity").check().run()
     assert not any(hint in c.value for c in at.caption)
+
+
+def _progress_texts(at: AppTest) -> tuple[str, str]:
+    """The phase progress bar's text and the overall progress caption, as the questionnaire shows them."""
+    bar = at.get("progress")
+    assert len(bar) == 1
+    overall = [c.value for c in at.caption if c.value.startswith("Overall progress:")]
+    assert len(overall) == 1
+    return bar[0].proto.text, overall[0]
+
+
+def test_questionnaire_progress_is_the_results_completion(app_env):
+    at = new_app(lang="en")
+    aid = create(at)
+    page(at, "phases/strategy")
+    field(at.radio, "v::strategy.goals.defined").set_value("yes").run()
+    field(at.radio, "v::strategy.goals.maturity").set_value(2).run()
+    page(at, "phases/data")
+    field(at.checkbox, "na::data.sources.inventory").check().run()
+    page(at, "phases/vendor")
+    field(at.radio, "v::vendor.criteria.integration").set_value("na").run()
+    # 8 questions (exit_owner hidden, the text item never counts), 2 of them n/a: 2 answered of 6, 33.33 %;
+    # counting n/a as answered would say 4/8 = 50 % while the result says 33.33 % and "incomplete"
+    page(at, "phases/strategy")
+    assert _progress_texts(at) == ("Progress: 2/2 answered", "Overall progress: 2/6")
+    page(at, "phases/data")
+    assert _progress_texts(at) == ("Progress: 0/1 answered", "Overall progress: 2/6")
+    page(at, "results")
+    assert metric(at, "Completion") == "33.33%"
+    assert metric(at, "Verdict") == "Incomplete"
+    answers = open_repository().load_answers(aid)["Ann"]
+    tpl = load_template(MINI)
+    assert score(tpl, parse_assessment({"template": "mini", "answers": {
+        k: a.model_dump(exclude_none=True) for k, a in answers.items()}}, {"mini": tpl})).progress.model_dump() == {
+        "answered": 2, "applicable": 6, "share": 33.33}
+
+    # a hidden depends_on child keeps its stored answer but counts nowhere: exit criteria show the
+    # owner question (answered: 4 of 9 - 2 n/a = 7, 57.14 %), "names only" hides it again
+    page(at, "phases/process")
+    field(at.radio, "v::process.stages.model").set_value("exit_criteria").run()
+    field(at.radio, "v::process.stages.exit_owner").set_value("yes").run()
+    assert _progress_texts(at) == ("Progress: 2/2 answered", "Overall progress: 4/7")
+    page(at, "results")
+    assert metric(at, "Completion") == "57.14%"
+    page(at, "phases/process")
+    field(at.radio, "v::process.stages.model").set_value("names").run()
+    # 3 answered (goals, maturity, stages) of 8 - 2 n/a - the hidden owner = 6: 50 %
+    assert _progress_texts(at) == ("Progress: 1/1 answered", "Overall progress: 3/6")
+    page(at, "results")
+    assert metric(at, "Completion") == "50%"

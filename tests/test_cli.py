@@ -230,3 +230,20 @@ def test_vendors_refuses_a_list_as_cost_year_with_its_field_and_exits_2(tmp_path
     res = run("vendors", str(path))
     assert res.returncode == 2 and "Traceback" not in res.stderr
     assert f"[costs.{vid}[0].year]" in res.stderr and "internal error" not in res.stderr
+
+
+def test_report_and_export_carry_the_same_sections(tmp_path):
+    from docx import Document
+    from pypdf import PdfReader
+
+    path = str(ANSWERS / "sales_funnel.yaml")
+    extra = ("--baseline", path, "--lang", "en")  # a baseline adds the "Progress since" section to each
+    assert run("report", path, "-o", str(tmp_path / "r.pdf"), *extra).returncode == 0
+    assert run("export", path, "-o", str(tmp_path / "r.md"), *extra).returncode == 0
+    assert run("export", path, "-o", str(tmp_path / "r.docx"), *extra).returncode == 0
+    pdf = [e.title for e in PdfReader(tmp_path / "r.pdf").outline if not isinstance(e, list)][1:]  # after the cover
+    md = [ln[3:].replace("\\", "") for ln in (tmp_path / "r.md").read_text(encoding="utf-8").splitlines()
+          if ln.startswith("## ")]
+    docx = [p.text for p in Document(str(tmp_path / "r.docx")).paragraphs if p.style.name == "Heading 1"]
+    assert pdf == md == docx
+    assert any(t.startswith("Progress since") for t in pdf)

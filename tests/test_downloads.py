@@ -93,3 +93,37 @@ def test_switching_language_or_assessment_never_offers_a_stale_pdf(app_env, serv
     page(at, "results")
     ok(at.radio(key=f"report_lang::{first}").set_value("en").run())
     assert offered_pdf(at, served)[0] == en_pdf
+
+
+def offered_export(at: AppTest, served, aid: str) -> bytes:
+    (button,) = [b.proto for b in at.get("download_button") if f"download_export::{aid}" in b.proto.id]
+    return served[button.url.rsplit("/", 1)[-1].split(".")[0]][0]
+
+
+def test_the_word_and_markdown_exports_carry_the_pdfs_disagreement_section(app_env, served):
+    from docx import Document
+
+    at = new_app(lang="en")
+    aid = create(at)
+    page(at, "phases/strategy")
+    field(at.radio, "v::strategy.goals.defined").set_value("yes").run()
+    bob = ok(new_app(lang="en", a=aid).run())
+    bob.text_input(key="join_name").input("Bob")
+    bob.text_input(key="join_role").input("IT")
+    next(b for b in bob.button if b.key and b.key.startswith("FormSubmitter:join_form")).click()
+    ok(bob.run())
+    page(bob, "phases/strategy")
+    field(bob.radio, "v::strategy.goals.defined").set_value("no").run()
+
+    page(at, "results")
+    ok(at.radio(key=f"report_lang::{aid}").set_value("en").run())
+    build(at, aid)
+    heading = "Disagreements"
+    pdf = pypdf.PdfReader(io.BytesIO(offered_pdf(at, served)[0]))
+    assert heading in [e.title for e in pdf.outline if not isinstance(e, list)]
+    ok(at.radio(key=f"export_format::{aid}").set_value("md").run())
+    md = offered_export(at, served, aid).decode("utf-8")
+    assert f"## {heading}" in md.splitlines()
+    ok(at.radio(key=f"export_format::{aid}").set_value("docx").run())
+    doc = Document(io.BytesIO(offered_export(at, served, aid)))
+    assert heading in [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]

@@ -159,3 +159,66 @@ def test_progress_since_section_in_pdf_and_docx():
     doc = Document(io.BytesIO(export_file("docx", t, a, r, lang="zh", comparison=cmp, created=FIXED)))
     assert "自 2024-10-01 以来的进展" in [p.text for p in doc.paragraphs]
     assert "Progress since" not in export_file("md", t, a, r, lang="en", created=FIXED).decode()
+
+
+def _pdf_sections(pdf: bytes) -> list[tuple[str, list[str]]]:
+    """The PDF's outline: each top-level entry with the titles of its children."""
+    from pypdf import PdfReader
+
+    out: list[tuple[str, list[str]]] = []
+    for e in PdfReader(io.BytesIO(pdf)).outline:
+        if isinstance(e, list):
+            out[-1] = (out[-1][0], [c.title for c in e if not isinstance(c, list)])
+        else:
+            out.append((e.title, []))
+    return out
+
+
+def _tree(headings: list[tuple[int, str]], with_children: set[str]) -> list[tuple[str, list[str]]]:
+    """Top-level headings (level 1) with their level-2 headings, for the sections whose children count."""
+    out: list[tuple[str, list[str]]] = []
+    for level, text in headings:
+        if level == 1:
+            out.append((text, []))
+        elif level == 2 and out and out[-1][0] in with_children:
+            out[-1][1].append(text)
+    return out
+
+
+def _docx_headings(docx: bytes) -> list[tuple[int, str]]:
+    return [(int(p.style.name.split()[-1]), p.text) for p in Document(io.BytesIO(docx)).paragraphs
+            if p.style.name.startswith("Heading ")]
+
+
+def _md_headings(md: bytes) -> list[tuple[int, str]]:
+    out = []
+    for ln in md.decode("utf-8").splitlines():
+        marks = len(ln) - len(ln.lstrip("#"))
+        if marks >= 2 and ln[marks:marks + 1] == " ":
+            out.append((marks - 1, ln[marks + 1:].replace("\\", "")))
+    return out
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_one_request_gives_the_same_sections_in_pdf_word_and_markdown(lang):
+    from reports import ReportRequest, render_request
+    from scoring import Answer, disagreements
+
+    t, a, r = case("sales_funnel")
+    # a room of two: Ann answered as in the file, 张三 said "no" wherever Ann said "yes"
+    other = {k: Answer(value="no") if v.value == "yes" else v for k, v in a.answers.items()}
+    agenda = disagreements(t, {"Ann": a.answers, "张三": other})
+    assert agenda, "the room disagrees"
+    request = ReportRequest(template=t, assessment=a, result=r, lang=lang, action_plan=plan_for(r),
+                            disagreements=agenda, created=FIXED)
+    data = request.data()
+    # the cover is an outline entry in the PDF; Word and Markdown open with the title instead
+    pdf = [s for s in _pdf_sections(render_request(request, "pdf")) if s[0] != data.outline["cover"]]
+    nested = {title for title, children in pdf if children}  # the phases, the appendix
+    docx = _tree(_docx_headings(render_request(request, "docx")), nested)
+    md = _tree(_md_headings(render_request(request, "md")), nested)
+    assert pdf == docx == md
+    titles = [title for title, _ in pdf]
+    assert data.disagreements is not None and data.disagreements.heading in titles
+    assert data.action_plan is not None and data.action_plan.heading in titles
+    assert [p.heading for p in data.phases] == dict(pdf)[data.phases_heading]

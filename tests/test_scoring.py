@@ -16,6 +16,7 @@ from scoring import (
     Answer,
     AnswersError,
     Assessment,
+    answer_progress,
     consolidate,
     disagreements,
     parse_assessment,
@@ -294,3 +295,55 @@ def test_core_imports_no_adapter():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=Path(__file__).parent.parent)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+# Progress (the questionnaire) and completion (the result) are one rule: answered ÷ applicable questions.
+# mini has 10 items: the text item never counts, exit_owner counts only when model = exit_criteria.
+PROGRESS_CASES = [
+    # nothing answered: 8 questions (exit_owner hidden)
+    ({}, {}, None, (0, 8, 0.0)),
+    # 2 answered + 2 n/a: n/a leaves both numbers, 2/6 = 33.33 % (not 4/8 = 50 %)
+    ({"strategy.goals.defined": "yes", "strategy.goals.maturity": 2, "data.sources.inventory": "na",
+      "vendor.criteria.integration": "na"}, {}, None, (2, 6, 33.33)),
+    # exit_owner shown and answered: 9 questions, 2 answered
+    ({"process.stages.model": "exit_criteria", "process.stages.exit_owner": "yes"}, {}, None, (2, 9, 22.22)),
+    # exit_owner hidden again: its stored answer counts nowhere, 1 of 8
+    ({"process.stages.model": "names", "process.stages.exit_owner": "yes"}, {}, None, (1, 8, 12.5)),
+    # the text item is answered but never counts
+    ({"team.roles.notes": "hi"}, {}, None, (0, 8, 0.0)),
+    # an out-of-scope phase leaves both numbers: strategy's 2 questions go, 1 of 6
+    ({"strategy.goals.defined": "yes", "team.roles.sponsor": "no"}, {"strategy": "later"}, None, (1, 6, 16.67)),
+    # one phase: process, exit_owner shown, 1 of 2
+    ({"process.stages.model": "exit_criteria"}, {}, "process", (1, 2, 50.0)),
+    # one phase out of scope: nothing applicable
+    ({"strategy.goals.defined": "yes"}, {"strategy": "later"}, "strategy", (0, 0, 0.0)),
+]
+
+
+@pytest.mark.parametrize(("answers", "out_of_scope", "phase", "expected"), PROGRESS_CASES)
+def test_progress_is_the_results_completion(answers, out_of_scope, phase, expected):
+    a = parse_assessment({"template": "mini", "answers": answers, "out_of_scope": out_of_scope}, TEMPLATES)
+    p = answer_progress(MINI, a.answers, phase_id=phase, out_of_scope=a.out_of_scope)
+    assert (p.answered, p.applicable, p.share) == expected
+    r = score(MINI, a)
+    if phase is None:
+        assert r.progress == p and r.completion == p.share
+    else:
+        ph = r.phase(phase)
+        assert (ph.answered, ph.applicable, ph.completion) == expected
+
+
+def test_na_on_an_item_that_forbids_it_is_unanswered_in_progress_too():
+    t = next(t for t in load_all_shipped() if any(not it.allow_na for it in t.items()))
+    item = next(it for it in t.items() if not it.allow_na and not it.depends_on)
+    a = Assessment(template=t.id, answers={item.id: Answer(value="na")})
+    r = score(t, a)
+    assert item.id in r.unknowns
+    assert answer_progress(t, a.answers) == r.progress
+    assert r.progress.answered == 0 and r.progress.applicable == answer_progress(t, {}).applicable
+
+
+def load_all_shipped():
+    from checklists import load_all
+
+    return load_all()[0].values()

@@ -23,7 +23,7 @@ from typing import Any
 import streamlit as st
 
 from checklists import NA, AnswerType, Item, Template, is_shown
-from scoring import NOTE_MAX, REASON_MAX, TEXT_MAX, Answer, Confidence, term
+from scoring import NOTE_MAX, REASON_MAX, TEXT_MAX, Answer, Confidence, answer_progress, counts_for_progress, term
 from storage import AnswerConflict, InvalidInput, StorageError, StorageFault, StorageUnavailable, StoredAnswer
 from ui.common import PAGES, Context, context, joined, open_page, repository, templates
 from ui.faults import show_fault
@@ -359,11 +359,13 @@ def render(phase_id: str) -> None:
     items_by_id = {it.id: it for it in all_items}
     values = {k: a.value for k, a in mine.items()}
     shown = [it for it in phase.items if is_shown(it, values, items_by_id)]
-    questions = [it for it in shown if it.type is not AnswerType.text]
-    answered = [it for it in questions if it.id in mine and mine[it.id].is_answered]
-    st.progress(len(answered) / len(questions) if questions else 1.0,
-                text=f"{tr('progress', lang)}: " + tr("phase_progress", lang, a=len(answered), n=len(questions)))
-    _overall_progress(tpl, mine, items_by_id, lang)
+    questions = [it for it in shown if counts_for_progress(it)]
+    answered = [it for it in questions if it.id in mine and mine[it.id].is_answered]  # for the filter below
+    # progress is the result's completion (scoring.answer_progress): n/a and out-of-scope leave it
+    done = answer_progress(tpl, mine, phase_id=phase_id, out_of_scope=meta.out_of_scope)
+    st.progress(done.answered / done.applicable if done.applicable else 1.0,
+                text=f"{tr('progress', lang)}: " + tr("phase_progress", lang, a=done.answered, n=done.applicable))
+    _overall_progress(tpl, mine, meta.out_of_scope, lang)
     only_open = st.toggle(tr("only_unanswered", lang), key=f"only_open::{phase_id}")
     hidden = len(phase.items) - len(shown)
     if hidden:
@@ -409,11 +411,9 @@ def _first_draw_changes(sheet: Sheet, assessment_id: str, lang: str,
         st.rerun()
 
 
-def _overall_progress(tpl: Template, mine: dict[str, Answer], items_by_id: dict[str, Item], lang: str) -> None:
-    values = {k: a.value for k, a in mine.items()}
-    qs = [it for it in tpl.items() if it.type is not AnswerType.text and is_shown(it, values, items_by_id)]
-    done = sum(1 for it in qs if it.id in mine and mine[it.id].is_answered)
-    st.caption(f"{tr('overall_progress', lang)}: {done}/{len(qs)}")
+def _overall_progress(tpl: Template, mine: dict[str, Answer], out_of_scope: dict[str, str], lang: str) -> None:
+    done = answer_progress(tpl, mine, out_of_scope=out_of_scope)
+    st.caption(f"{tr('overall_progress', lang)}: {done.answered}/{done.applicable}")
 
 
 def _next_links(tpl: Template, phase_id: str, ctx: Context) -> None:

@@ -1,4 +1,5 @@
-"""The PDF download on the results page: language, logo and baseline chosen by the user.
+"""The report downloads on the results page: language, logo and baseline chosen by the user, in one
+`ReportRequest` that the PDF and the editable exports are all rendered from.
 
 Session state here is scoped: widget keys carry the assessment id, and a built PDF is kept with the
 options that made it (`PdfOptions`), so a download button only ever offers the file matching what is
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from checklists import Template
-from reports import MAX_LOGO_BYTES, ReportError, export_file, render_report
+from reports import MAX_LOGO_BYTES, ReportError, ReportRequest, render_request
 from scoring import Comparison, ComparisonError, ReadinessResult, compare, disagreements
 from storage import AssessmentMeta
 from ui.common import Context, combined_assessment, repository, templates
@@ -73,6 +74,18 @@ def pdf_state_key(assessment_id: str) -> str:
     return f"report_pdf::{assessment_id}"
 
 
+def report_request(meta: AssessmentMeta, tpl: Template, result: ReadinessResult, *, lang: str, logo: bytes | None,
+                   comparison: Comparison | None) -> ReportRequest:
+    """The one request every file of this page is rendered from (PDF, Word, Markdown, gap lists): the
+    same sections in each, the room's disagreement agenda included when several people answered."""
+    repo = repository()
+    by_respondent = repo.load_answers(meta.id)
+    agenda = disagreements(tpl, by_respondent, meta.settings.spread_threshold) if len(by_respondent) > 1 else None
+    return ReportRequest(template=tpl, assessment=combined_assessment(meta, tpl), result=result, lang=lang, logo=logo,
+                         action_plan=repo.load_action_plan(meta.id) or None, disagreements=agenda,
+                         comparison=comparison, vendors=stored_result(repo, meta.id))
+
+
 def report_download(meta: AssessmentMeta, tpl: Template, result: ReadinessResult, ctx: Context) -> None:
     lang = ctx.lang
     aid = meta.id
@@ -87,17 +100,14 @@ def report_download(meta: AssessmentMeta, tpl: Template, result: ReadinessResult
     baseline, comparison = _baseline_picker(meta, tpl, lang)
     wanted = PdfOptions(aid, rlang, hashlib.sha256(logo).hexdigest() if logo is not None else None, baseline,
                         result.fingerprint)
+    too_big = logo is not None and len(logo) > MAX_LOGO_BYTES
+    request = report_request(meta, tpl, result, lang=rlang, logo=None if too_big else logo, comparison=comparison)
     if st.button(tr("build_pdf", lang), key=f"build_pdf::{aid}"):
-        if logo is not None and len(logo) > MAX_LOGO_BYTES:
+        if too_big:
             st.error(f"{tr('pdf_failed', lang)}: " + tr("file_too_big", lang, kb=MAX_LOGO_BYTES // 1000))
             return
-        repo = repository()
-        by_respondent = repo.load_answers(aid)
-        agenda = disagreements(tpl, by_respondent, meta.settings.spread_threshold) if len(by_respondent) > 1 else None
         try:
-            pdf = render_report(tpl, combined_assessment(meta, tpl), result, lang=rlang, logo=logo,
-                                action_plan=repo.load_action_plan(aid) or None, disagreements=agenda,
-                                comparison=comparison, vendors=stored_result(repo, aid))
+            pdf = render_request(request, "pdf")
         except ReportError as e:
             st.error(f"{tr('pdf_failed', lang)}: {plain(e)}")
             return
@@ -114,9 +124,11 @@ def report_download(meta: AssessmentMeta, tpl: Template, result: ReadinessResult
     c1, c2 = st.columns([2, 1])
     fmt = c1.radio(tr("export_format", lang), list(EXPORT_MIME), horizontal=True, key=f"export_format::{aid}",
                    format_func=lambda f: tr(f"format_{f}", lang))
-    repo = repository()
-    data = export_file(fmt, tpl, combined_assessment(meta, tpl), result, lang=rlang,
-                       action_plan=repo.load_action_plan(meta.id) or None, comparison=comparison,
-                       vendors=stored_result(repo, meta.id) if fmt in ("docx", "md") else None)
+    try:
+        # the same request as the PDF: the Word and Markdown files carry the same sections
+        data = render_request(request, fmt)
+    except ReportError as e:  # a logo the PDF would refuse too
+        c2.error(f"{tr('pdf_failed', lang)}: {plain(e)}")
+        return
     c2.download_button(tr("download", lang), data, file_name=f"readiness-{tpl.id}-{rlang}.{fmt}",
                        mime=EXPORT_MIME[fmt], key=f"download_export::{aid}")

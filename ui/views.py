@@ -4,9 +4,7 @@ check what a chart shows, since AppTest cannot look inside a plotly figure."""
 from __future__ import annotations
 
 from checklists import Template
-from scoring import ReadinessResult, term, value_label
-
-COLOURS = {"blocked": "#c0392b", "low": "#e67e22", "mid": "#f1c40f", "high": "#27ae60", "none": "#bdc3c7"}
+from scoring import ReadinessResult, palette, term, value_label
 
 
 def radar_data(result: ReadinessResult, lang: str) -> dict[str, list]:
@@ -16,17 +14,14 @@ def radar_data(result: ReadinessResult, lang: str) -> dict[str, list]:
 
 
 def phase_bar_data(result: ReadinessResult, tpl: Template, lang: str) -> dict[str, list]:
+    """Bars coloured as the PDF colours them (scoring.palette): blocked first, else the phase's level."""
     levels = tpl.levels
-    top = levels[-1].min_score if levels else 100
-    mid = levels[len(levels) // 2].min_score if levels else 50
     colours, texts = [], []
     for p in result.phases:
+        colours.append(palette.phase_colour(tpl, p))
         if p.score is None:
-            colours.append(COLOURS["none"])
             texts.append(term("out_of_scope", lang) if not p.in_scope else "—")
         else:
-            colours.append(COLOURS["blocked"] if p.blockers else COLOURS["high"] if p.score >= top
-                           else COLOURS["mid"] if p.score >= mid else COLOURS["low"])
             texts.append(f"{p.score:g}")
     return {"labels": [p.title.get(lang) for p in result.phases],
             "scores": [p.score or 0 for p in result.phases], "colours": colours, "texts": texts,

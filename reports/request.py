@@ -1,0 +1,78 @@
+"""One report request: everything a report depends on, built once by a door (the results page, the
+CLI) and given to every renderer. The PDF, Word and Markdown files are laid out from the one
+`ReportData` the request builds, so they always carry the same sections: a door cannot give the
+disagreement agenda to the PDF and forget it for the Word file.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from checklists import Template
+from scoring import ActionItem, Assessment, Comparison, Disagreement, ReadinessResult, VendorResult
+
+from .data import LANGS, ReportData, ReportOptions, build_report
+from .errors import ReportError
+from .exports import EXPORT_FORMATS, gaps_csv, gaps_xlsx, report_docx, report_markdown
+from .pdf import RenderedReport, render_pdf_info
+
+# the formats that carry the whole report (csv and xlsx are the gap list)
+REPORT_FORMATS = ("pdf", "docx", "md")
+FORMATS = ("pdf", *EXPORT_FORMATS)
+
+
+def _now() -> datetime:
+    return datetime.now().astimezone()
+
+
+class ReportRequest(BaseModel):
+    """What to report and with which sections. `created` is fixed when the request is made, so every
+    file rendered from one request carries the same date."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    template: Template
+    assessment: Assessment
+    result: ReadinessResult
+    lang: str = "en"
+    logo: bytes | None = None
+    action_plan: list[ActionItem] | None = None
+    # the room's disagreement agenda (several respondents apart); adds its section
+    disagreements: list[Disagreement] | None = None
+    # a comparison with an earlier assessment adds a "Progress since <date>" section
+    comparison: Comparison | None = None
+    # a vendor comparison adds its section
+    vendors: VendorResult | None = None
+    created: datetime = Field(default_factory=_now)
+
+    def options(self) -> ReportOptions:
+        if self.lang not in LANGS:
+            raise ReportError(f"unknown report language {self.lang!r}; use zh or en")
+        return ReportOptions(lang=self.lang, logo=self.logo, action_plan=self.action_plan,
+                             disagreements=self.disagreements, comparison=self.comparison, vendors=self.vendors,
+                             created=self.created)
+
+    def data(self) -> ReportData:
+        """The report's document, which every renderer lays out; raises `ReportError`."""
+        return build_report(self.template, self.assessment, self.result, self.options())
+
+
+def render_pdf_request(request: ReportRequest) -> RenderedReport:
+    """The PDF with its page count and font."""
+    return render_pdf_info(request.data())
+
+
+def render_request(request: ReportRequest, fmt: str) -> bytes:
+    """The request as a file: the report (pdf, docx, md) or the gap list with its action plan (csv, xlsx)."""
+    if fmt == "csv":
+        return gaps_csv(request.template, request.result, request.action_plan, request.lang)
+    if fmt == "xlsx":
+        return gaps_xlsx(request.template, request.result, request.action_plan, request.lang)
+    if fmt not in REPORT_FORMATS:
+        raise ReportError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if fmt == "pdf":
+        return render_pdf_request(request).pdf
+    data = request.data()
+    return report_docx(data) if fmt == "docx" else report_markdown(data).encode("utf-8")
