@@ -15,8 +15,8 @@ import logging
 
 import streamlit as st
 
+from scoring import NAME_MAX, normalise_name
 from storage import (
-    NAME_LEN,
     InvalidInput,
     StorageCorrupt,
     StorageError,
@@ -55,11 +55,11 @@ def show_fault(error: BaseException, lang: str, where: str = "page") -> bool:
 
 def name_problem(name: str, error: InvalidInput, lang: str) -> str:
     """The message for a name in the link that the storage refused, saying what is wrong with it."""
-    cleaned = " ".join(str(name).split())
+    cleaned = normalise_name(name)
     if not cleaned:
         why = tr("name_blank", lang)
-    elif len(cleaned) > NAME_LEN:
-        why = tr("name_too_long", lang, got=len(cleaned), n=NAME_LEN)
+    elif len(cleaned) > NAME_MAX:
+        why = tr("name_too_long", lang, got=len(cleaned), n=NAME_MAX)
     elif cleaned.startswith("__"):
         why = tr("name_reserved", lang)
     else:
