@@ -10,7 +10,9 @@ half-way when it upgrades from reading to writing.
 from __future__ import annotations
 
 import os
+import sqlite3
 import threading
+import time
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -45,15 +47,28 @@ def database_url() -> str:
     return f"sqlite:///{path}"
 
 
+def _switch_to_wal(cur: sqlite3.Cursor, busy_timeout_ms: int) -> None:
+    """WAL is stored in the file: switch only once. Switching needs a moment alone with the file and
+    SQLite answers "locked" at once (no busy wait) while another connection is in a transaction, as
+    when several processes start on a new file together: wait for that moment, or for one of them to
+    have switched it, as long as any other lock is waited for."""
+    deadline = time.monotonic() + busy_timeout_ms / 1000
+    while cur.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        try:
+            cur.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 def _sqlite_setup(engine: Engine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record) -> None:
         dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (see _on_begin)
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-        # WAL is stored in the file: switch only once, since switching needs a moment alone with it
-        if cur.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-            cur.execute("PRAGMA journal_mode = WAL")
+        _switch_to_wal(cur, busy_timeout_ms)
         cur.execute("PRAGMA synchronous = FULL")
         cur.execute("PRAGMA foreign_keys = ON")
         cur.close()
