@@ -34,9 +34,17 @@ __all__ = [
     "item_score", "score",
 ]
 
-from .limits import NAME_MAX, NOTE_MAX, REASON_MAX, TEXT_MAX, length_problems, normalise_name  # noqa: E402
+from .limits import (  # noqa: E402
+    NAME_MAX,
+    NOTE_MAX,
+    REASON_MAX,
+    TEXT_MAX,
+    length_problems,
+    name_problem,
+    normalise_name,
+)
 
-__all__ += ["NAME_MAX", "NOTE_MAX", "REASON_MAX", "TEXT_MAX", "length_problems", "normalise_name"]
+__all__ += ["NAME_MAX", "NOTE_MAX", "REASON_MAX", "TEXT_MAX", "length_problems", "name_problem", "normalise_name"]
 
 from .vocabulary import TERMS, term, value_label, verdict_label  # noqa: E402
 

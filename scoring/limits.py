@@ -33,3 +33,15 @@ def normalise_name(raw: object) -> str:
     spaces typed with a Chinese input method), NUL dropped, runs of whitespace made one space."""
     text = unicodedata.normalize("NFKC", str(raw or "")).replace("\x00", "")
     return " ".join(text.split())
+
+
+def name_problem(name: str) -> str | None:
+    """What makes a normalised name unusable ("blank", "too_long", "reserved"), or None.
+    Names starting with "__" are kept for the app's own entries in the audit trail."""
+    if not name:
+        return "blank"
+    if len(name) > NAME_MAX:
+        return "too_long"
+    if name.startswith("__"):
+        return "reserved"
+    return None

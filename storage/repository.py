@@ -23,7 +23,16 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from checklists import PHASE_IDS, Template
-from scoring import NAME_MAX, ActionItem, ActionStatus, Answer, Assessment, length_problems, normalise_name
+from scoring import (
+    NAME_MAX,
+    ActionItem,
+    ActionStatus,
+    Answer,
+    Assessment,
+    length_problems,
+    name_problem,
+    normalise_name,
+)
 
 from .db import DEFAULT_BUSY_TIMEOUT_MS, get_engine
 from .errors import (
@@ -137,11 +146,12 @@ def _answer_json(a: Answer | None) -> dict[str, Any] | None:
 
 def _clean_name(name: str, what: str) -> str:
     cleaned = normalise_name(name)
-    if not cleaned:
+    problem = name_problem(cleaned)
+    if problem == "blank":
         raise InvalidInput(f"{what} must not be blank")
-    if len(cleaned) > NAME_MAX:
+    if problem == "too_long":
         raise InvalidInput(f"{what} is longer than {NAME_MAX} characters")
-    if cleaned.startswith("__"):
+    if problem == "reserved":
         raise InvalidInput("names starting with '__' are reserved")
     return cleaned
 

@@ -85,6 +85,16 @@ def create(at: AppTest, org: str = "示例公司", facilitator: str = "Ann", tem
     return at.query_params["a"]
 
 
+def join(at: AppTest, name: str, role: str = "") -> AppTest:
+    """Fill in and submit the home page's join form, as a person with the assessment link does."""
+    ok(at.run())
+    at.text_input(key="join_name").input(name)
+    if role:
+        at.text_input(key="join_role").input(role)
+    next(b for b in at.button if b.key and b.key.startswith("FormSubmitter:join_form")).click()
+    return ok(at.run())
+
+
 def start_streamlit(tmp_path: Path, env: dict[str, str], name: str = "app",
                     port: int | None = None) -> tuple[subprocess.Popen, str]:
     """`streamlit run app.py` on a free loopback port, serving the small test template; waits until

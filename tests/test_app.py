@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import yaml
 from streamlit.testing.v1 import AppTest
-from support import MINI, create, field, link, new_app, ok
+from support import MINI, create, field, join, link, new_app, ok
 
 from checklists import load_template
 from scoring import Answer, parse_assessment, score
@@ -95,11 +95,7 @@ def test_two_respondents_consolidated_view_and_final_answer(app_env):
     page(at, "phases/strategy")
     field(at.radio, "v::strategy.goals.defined").set_value("yes").run()
 
-    bob = ok(new_app(lang="en", a=aid).run())
-    bob.text_input(key="join_name").input("Bob")
-    bob.text_input(key="join_role").input("IT")
-    next(b for b in bob.button if b.key and b.key.startswith("FormSubmitter:join_form")).click()
-    ok(bob.run())
+    bob = join(new_app(lang="en", a=aid), "Bob", "IT")
     assert bob.query_params["who"] == "Bob"
     page(bob, "phases/strategy")
     field(bob.radio, "v::strategy.goals.defined").set_value("no").run()

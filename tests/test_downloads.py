@@ -9,7 +9,7 @@ import pypdf
 import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
-from support import create, field, new_app, ok
+from support import create, field, join, new_app, ok
 
 
 @pytest.fixture
@@ -107,11 +107,7 @@ def test_the_word_and_markdown_exports_carry_the_pdfs_disagreement_section(app_e
     aid = create(at)
     page(at, "phases/strategy")
     field(at.radio, "v::strategy.goals.defined").set_value("yes").run()
-    bob = ok(new_app(lang="en", a=aid).run())
-    bob.text_input(key="join_name").input("Bob")
-    bob.text_input(key="join_role").input("IT")
-    next(b for b in bob.button if b.key and b.key.startswith("FormSubmitter:join_form")).click()
-    ok(bob.run())
+    bob = join(new_app(lang="en", a=aid), "Bob", "IT")
     page(bob, "phases/strategy")
     field(bob.radio, "v::strategy.goals.defined").set_value("no").run()
 

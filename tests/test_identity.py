@@ -7,20 +7,13 @@ facilitator's name, and by a wrong key (it must NOT work, and nothing stored cha
 from __future__ import annotations
 
 import pytest
-from support import MINI, create, field, link, new_app, ok
+from support import MINI, create, field, join, link, new_app, ok
 
 import storage
 from checklists import load_template
 from scoring import NOTE_MAX, Answer, AnswersError, parse_assessment
 
 ITEM = "strategy.goals.defined"
-
-
-def _join(at, name: str):
-    ok(at.run())
-    at.text_input(key="join_name").input(name)
-    next(b for b in at.button if b.key and b.key.startswith("FormSubmitter:join_form")).click()
-    return ok(at.run())
 
 
 def _workshop(**params: str):
@@ -52,7 +45,7 @@ def test_only_the_facilitator_link_gives_the_facilitators_powers(app_env):
 
     # must NOT: a participant, the facilitator's name typed by someone else, a wrong key, Ann's
     # participant link without the key
-    bob = _join(new_app(lang="en", a=aid), "Bob")
+    bob = join(new_app(lang="en", a=aid), "Bob")
     for params in (link(bob), {"lang": "en", "a": aid, "who": "Ann"}, {**link(bob), "f": "x" * 32},
                    {k: v for k, v in facilitator.items() if k != "f"}):
         at = _workshop(**params)
@@ -65,7 +58,7 @@ def test_only_the_facilitator_link_gives_the_facilitators_powers(app_env):
 def test_only_the_facilitator_starts_a_reassessment_and_gets_its_own_key(app_env):
     ann = new_app(lang="en")
     aid = create(ann)
-    bob = _join(new_app(lang="en", a=aid), "Bob")
+    bob = join(new_app(lang="en", a=aid), "Bob")
     repo = storage.open_repository()
 
     at = ok(new_app(**link(bob)).switch_page("ui/progress.py").run())
@@ -85,13 +78,13 @@ def test_only_the_facilitator_starts_a_reassessment_and_gets_its_own_key(app_env
 def test_a_name_already_in_the_room_asks_for_its_owners_link(app_env):
     ann = new_app(lang="en")
     aid = create(ann)
-    bob = _join(new_app(lang="en", a=aid), "Bob Li")
+    bob = join(new_app(lang="en", a=aid), "Bob Li")
     ok(bob.switch_page("ui/phases/strategy.py").run())
     field(bob.radio, f"v::{ITEM}").set_value("yes").run()
 
     # someone else types the same name, with a double or a full-width space, or full-width letters
     for typed in ("Bob Li", "Bob  Li", "Bob\u3000Li", "Ｂｏｂ Ｌｉ"):
-        other = _join(new_app(lang="en", a=aid), typed)
+        other = join(new_app(lang="en", a=aid), typed)
         assert any("Someone named 'Bob Li' has already joined" in w.value for w in other.warning), typed
         assert "who" not in other.query_params
         # and through a link that names Bob without his token

@@ -16,6 +16,7 @@ import logging
 import streamlit as st
 
 from scoring import NAME_MAX, normalise_name
+from scoring import name_problem as name_rule
 from storage import (
     InvalidInput,
     StorageCorrupt,
@@ -56,12 +57,11 @@ def show_fault(error: BaseException, lang: str, where: str = "page") -> bool:
 def name_problem(name: str, error: InvalidInput, lang: str) -> str:
     """The message for a name in the link that the storage refused, saying what is wrong with it."""
     cleaned = normalise_name(name)
-    if not cleaned:
-        why = tr("name_blank", lang)
-    elif len(cleaned) > NAME_MAX:
+    problem = name_rule(cleaned)  # the storage's own rule, so the words match why it refused
+    if problem == "too_long":
         why = tr("name_too_long", lang, got=len(cleaned), n=NAME_MAX)
-    elif cleaned.startswith("__"):
-        why = tr("name_reserved", lang)
+    elif problem is not None:
+        why = tr(f"name_{problem}", lang)
     else:
         why = plain(error)
     shown = cleaned if len(cleaned) <= 40 else cleaned[:40] + "…"
