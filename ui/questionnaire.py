@@ -189,7 +189,8 @@ def _flush(sheet: Sheet, assessment_id: str, lang: str) -> bool:
         del sheet.queue[item_id]
         if item_id in sheet.shown:
             sheet.shown[item_id].version = stored.version
-    return not sheet.queue
+    sheet.fault = None  # the database took every write: no earlier fault is still the reason
+    return True
 
 
 def _redraw(sheet: Sheet, item_id: str, stored: StoredAnswer) -> None:
