@@ -237,6 +237,15 @@ class Template(StrictModel):
                 return it
         raise KeyError(item_id)
 
+    def question_number(self, item_id: str) -> str:
+        """"2.14": phase position and item position in the template, so a room can say "question 2.14"
+        and find it on the page, in the report and in the exports; stable while the template is."""
+        for p, ph in enumerate(self.phases, start=1):
+            for i, it in enumerate(ph.items, start=1):
+                if it.id == item_id:
+                    return f"{p}.{i}"
+        raise KeyError(item_id)
+
     def phase(self, phase_id: str) -> Phase:
         for ph in self.phases:
             if ph.id == phase_id:

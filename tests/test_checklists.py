@@ -281,3 +281,17 @@ def test_a_folder_named_like_a_template_is_a_problem_not_a_crash(monkeypatch, tm
     loaded, problems = load_all()
     assert set(loaded) == {"sales_funnel", "crm_system", "customer_followup"}
     assert [str(p) for p in problems] == [f"{tmp_path / 'x.yaml'}: cannot read the file: Is a directory"]
+
+
+def test_question_numbers_follow_the_template_order_and_are_unique():
+    from checklists import load_template
+
+    t = load_template(SHIPPED_DIR / "sales_funnel.yaml")
+    numbers = [t.question_number(it.id) for it in t.items()]
+    assert len(set(numbers)) == len(numbers)
+    first = t.phases[0].items[0]
+    assert t.question_number(first.id) == "1.1"
+    second_phase_third = t.phases[1].items[2]
+    assert t.question_number(second_phase_third.id) == "2.3"
+    with pytest.raises(KeyError):
+        t.question_number("no.such.item")
