@@ -97,7 +97,8 @@ def new_engine(url: str | None = None, *, busy_timeout_ms: int = DEFAULT_BUSY_TI
     if backend == "sqlite":
         if not parsed.database or parsed.database == ":memory:":
             raise ValueError("SQLite needs a file: every connection of an in-memory database is a new, empty one")
-        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        if not parsed.database.startswith("file:"):  # a URI names an existing file and its open mode
+            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         engine = sa.create_engine(parsed)
         _sqlite_setup(engine, busy_timeout_ms)
     elif backend == "postgresql":
