@@ -10,33 +10,35 @@ import sys
 from pathlib import Path
 
 from checklists import (
-    EXAMPLE_SHEET_FILE,
     Template,
     TemplateError,
-    VendorSheetError,
     custom_dir,
     lint,
     load_all,
-    load_criteria,
-    load_requirements,
     load_template,
     template_files,
     template_json_schema_text,
 )
 from scoring import (
-    MC_RUNS,
-    MC_SEED,
     AnswersError,
     ComparisonError,
     allowed_text,
     compare,
     comparison_text,
-    evaluate_vendors,
     load_assessment_file,
     score,
     term,
-    vendor_result_text,
     verdict_label,
+)
+from vendors import (
+    EXAMPLE_SHEET_FILE,
+    MC_RUNS,
+    MC_SEED,
+    VendorSheetError,
+    evaluate_vendors,
+    load_criteria,
+    load_requirements,
+    vendor_result_text,
 )
 
 

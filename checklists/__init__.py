@@ -26,60 +26,13 @@ from .model import (
     Text,
 )
 from .schema import template_json_schema, template_json_schema_text
-from .yamlsafe import MAX_BYTES, YamlProblems, format_path, parse_yaml_text, read_yaml_file
+from .yamlsafe import MAX_BYTES, YamlDocument, YamlProblems, format_path, parse_yaml_text, read_yaml_file
 
 __all__ = [
     "NA", "PHASE_IDS", "SCALE_MAX", "AnswerType", "Criticality", "Item", "Level", "Option", "Phase",
     "Template", "Text", "Problem", "TemplateError", "YamlProblems", "LintReport", "lint", "is_shown",
     "best_answers", "load_all", "load_template", "parse_template", "template_files",
-    "template_fingerprint", "custom_dir", "CUSTOM_DIR_ENV", "parse_yaml_text", "read_yaml_file",
+    "template_fingerprint", "custom_dir", "CUSTOM_DIR_ENV", "YamlDocument", "parse_yaml_text", "read_yaml_file",
     "template_json_schema", "template_json_schema_text", "MAX_BYTES", "format_path", "MAX_WEIGHT", "StrictModel",
     "INTERNAL_ERROR", "last_resort", "clip",
 ]
-
-from .vendor_model import (  # noqa: E402
-    COST_PARTS,
-    CRITERIA_FILE,
-    EXAMPLE_SHEET_FILE,
-    REQUIREMENTS_FILE,
-    SCORE_MAX,
-    SCORE_MIN,
-    STATUSES,
-    TAGS,
-    Consolidation,
-    CriteriaCatalogue,
-    Criterion,
-    CriterionScore,
-    Requirement,
-    RequirementCatalogue,
-    RequirementGroup,
-    RequirementScore,
-    RoiInputs,
-    SheetCriterion,
-    SheetRequirement,
-    Status,
-    Tag,
-    Vendor,
-    VendorContentError,
-    VendorEvaluation,
-    VendorRoi,
-    VendorSettings,
-    VendorSheet,
-    VendorSheetError,
-    YearCost,
-    load_criteria,
-    load_requirements,
-    load_vendor_sheet,
-    new_sheet,
-    parse_criteria,
-    parse_requirements,
-    parse_vendor_sheet,
-    validate_located,
-)
-
-__all__ += ["COST_PARTS", "CRITERIA_FILE", "SCORE_MAX", "SCORE_MIN", "Consolidation", "Status", "Tag", "EXAMPLE_SHEET_FILE", "REQUIREMENTS_FILE", "STATUSES", "TAGS",
-            "CriteriaCatalogue", "Criterion", "CriterionScore", "Requirement", "RequirementCatalogue",
-            "RequirementGroup", "RequirementScore", "RoiInputs", "SheetCriterion", "SheetRequirement", "Vendor",
-            "VendorContentError", "VendorEvaluation", "VendorRoi", "VendorSettings", "VendorSheet",
-            "VendorSheetError", "YearCost", "load_criteria", "load_requirements", "load_vendor_sheet", "new_sheet",
-            "parse_vendor_sheet", "validate_located", "parse_requirements", "parse_criteria"]

@@ -17,8 +17,6 @@ from .yamlsafe import YamlDocument, YamlProblems, read_yaml_file
 
 SHIPPED_DIR = Path(__file__).resolve().parent
 CUSTOM_DIR_ENV = "READINESS_TEMPLATES_DIR"
-# Vendor-selection content lives beside the templates but is not a readiness template.
-NOT_TEMPLATES = {"requirements.yaml", "criteria.yaml", "vendors_example.yaml"}
 
 
 def custom_dir() -> Path:
@@ -31,7 +29,7 @@ def template_files() -> list[Path]:
 
 
 def _shipped_files() -> list[Path]:
-    return sorted(p for p in SHIPPED_DIR.glob("*.yaml") if p.name not in NOT_TEMPLATES)
+    return sorted(p for p in SHIPPED_DIR.glob("*.yaml"))
 
 
 def _custom_files() -> list[Path]:

@@ -10,7 +10,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from checklists import Template
-from scoring import ActionItem, Assessment, Comparison, Disagreement, ReadinessResult, VendorResult
+from scoring import ActionItem, Assessment, Comparison, Disagreement, ReadinessResult
+from vendors import (
+    VendorResult,
+)
 
 from .data import LANGS, ReportData, ReportOptions, VendorSection, build_report, vendor_section, vendor_summary
 from .errors import ReportError

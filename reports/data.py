@@ -23,13 +23,15 @@ from scoring import (
     Gap,
     ItemResult,
     ReadinessResult,
-    VendorResult,
     item_score,
     palette,
     term,
     value_label,
-    vendor_robustness,
     verdict_label,
+)
+from vendors import (
+    VendorResult,
+    vendor_robustness,
 )
 
 from .errors import ReportError

@@ -11,7 +11,10 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from checklists import Template
-from scoring import ActionItem, Assessment, Comparison, Disagreement, ReadinessResult, VendorResult
+from scoring import ActionItem, Assessment, Comparison, Disagreement, ReadinessResult
+from vendors import (
+    VendorResult,
+)
 
 from .data import LANGS, ReportData, ReportOptions, build_report
 from .errors import ReportError

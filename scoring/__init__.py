@@ -81,42 +81,6 @@ from .progress import (  # noqa: E402
 __all__ += ["ActionProgress", "Comparison", "ComparisonError", "GapChange", "ItemChange", "ItemRef",
             "PhaseDelta", "Snapshot", "Trend", "compare", "comparison_text", "trend"]
 
-from .vendors import (  # noqa: E402
-    MC_RUNS,
-    MC_SEED,
-    MC_SPREAD,
-    VENDOR_SCORING_VERSION,
-    AhpResult,
-    CostSummary,
-    CriterionRow,
-    Flag,
-    MonteCarlo,
-    RequirementRow,
-    RoiSummary,
-    Sensitivity,
-    SensitivityRow,
-    Threshold,
-    VendorResult,
-    VendorScore,
-    ahp_weights,
-    consolidate_status,
-    evaluate_vendors,
-    monte_carlo,
-    pairwise_matrix,
-    roi_summary,
-    sensitivity,
-    total_cost,
-    vendor_result_text,
-    vendor_robustness,
-    weighted_score,
-)
-
-__all__ += ["MC_RUNS", "MC_SEED", "MC_SPREAD", "VENDOR_SCORING_VERSION", "AhpResult", "CostSummary", "CriterionRow",
-            "Flag", "MonteCarlo", "RequirementRow", "RoiSummary", "Sensitivity", "SensitivityRow", "Threshold",
-            "VendorResult", "VendorScore", "ahp_weights", "consolidate_status", "evaluate_vendors", "monte_carlo",
-            "pairwise_matrix", "roi_summary", "sensitivity", "total_cost", "vendor_result_text", "vendor_robustness",
-            "weighted_score"]
-
 from .safe_text import FORMULA_START, escape_markdown, neutralise_formula, restore_neutralised  # noqa: E402
 
 __all__ += ["FORMULA_START", "escape_markdown", "neutralise_formula", "restore_neutralised"]

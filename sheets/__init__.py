@@ -4,7 +4,9 @@ The table layout (one tidy row per fact) is documented in `sheets.layout`. Every
 `VendorSheetError` listing every problem with its file, row and column.
 """
 
-from checklists import VendorSheetError
+from vendors import (
+    VendorSheetError,
+)
 
 from .files import (
     MAX_CSV_BYTES,

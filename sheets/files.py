@@ -20,12 +20,14 @@ import yaml
 from checklists import MAX_BYTES as YAML_MAX_BYTES
 from checklists import (
     Problem,
-    VendorSheet,
-    VendorSheetError,
     YamlProblems,
     last_resort,
-    parse_vendor_sheet,
     parse_yaml_text,
+)
+from vendors import (
+    VendorSheet,
+    VendorSheetError,
+    parse_vendor_sheet,
 )
 
 from .layout import COLUMNS, SECTIONS, fmt_number, rows_to_sheet, sheet_document, sheet_rows

@@ -36,15 +36,17 @@ from collections.abc import Iterable
 from typing import Any
 
 from checklists import (
-    COST_PARTS,
     Problem,
+    format_path,
+)
+from scoring import neutralise_formula, restore_neutralised
+from vendors import (
+    COST_PARTS,
     VendorSettings,
     VendorSheet,
     VendorSheetError,
-    format_path,
     validate_located,
 )
-from scoring import neutralise_formula, restore_neutralised
 
 COLUMNS: tuple[str, ...] = ("section", "evaluator", "vendor", "id", "year", "value", "note", "name_zh", "name_en")
 REQUIRED_COLUMNS: tuple[str, ...] = COLUMNS[:6]

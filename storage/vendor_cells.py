@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from checklists import COST_PARTS
+from vendors import (
+    COST_PARTS,
+)
 
 CRITERION = "criterion"
 REQUIREMENT = "requirement"

@@ -222,7 +222,7 @@ def test_score_refuses_absurd_numbers_with_the_line_and_exits_2(tmp_path, value,
 
 
 def test_vendors_refuses_a_list_as_cost_year_with_its_field_and_exits_2(tmp_path):
-    doc = yaml.safe_load((ROOT / "checklists" / "vendors_example.yaml").read_text(encoding="utf-8"))
+    doc = yaml.safe_load((ROOT / "vendors" / "vendors_example.yaml").read_text(encoding="utf-8"))
     vid = next(iter(doc["costs"]))
     doc["costs"][vid][0]["year"] = [1]
     path = tmp_path / "sheet.yaml"

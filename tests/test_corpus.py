@@ -44,24 +44,27 @@ from checklists import (
     INTERNAL_ERROR,
     Problem,
     TemplateError,
-    VendorContentError,
-    VendorSheetError,
     YamlProblems,
     best_answers,
     load_all,
     load_template,
-    parse_criteria,
-    parse_requirements,
     parse_template,
     parse_yaml_text,
 )
-from scoring import AnswersError, Assessment, evaluate_vendors, load_assessment_text, parse_assessment, score
+from scoring import AnswersError, Assessment, load_assessment_text, parse_assessment, score
+from vendors import (
+    VendorContentError,
+    VendorSheetError,
+    evaluate_vendors,
+    parse_criteria,
+    parse_requirements,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "checklists"
+VENDOR_CONTENT = ROOT / "vendors"
 DEMO = SHIPPED / "demo" / "sales_funnel_demo.yaml"
-TEMPLATE_FILES = sorted(p for p in SHIPPED.glob("*.yaml")
-                        if p.name not in ("requirements.yaml", "criteria.yaml", "vendors_example.yaml"))
+TEMPLATE_FILES = sorted(SHIPPED.glob("*.yaml"))
 TEMPLATES = load_all()[0]
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -335,7 +338,7 @@ def test_the_largest_weights_allowed_still_score_finite_numbers():
 @pytest.mark.parametrize(("file", "parse"), [("requirements.yaml", parse_requirements),
                                              ("criteria.yaml", parse_criteria)])
 def test_every_mutation_of_a_shipped_catalogue_is_a_catalogue_or_located_problems(file: str, parse):
-    doc = _raw(SHIPPED / file)
+    doc = _raw(VENDOR_CONTENT / file)
     muts = mutations(doc)
     failures = Failures()
     for m in muts:
@@ -350,10 +353,10 @@ def test_every_mutation_of_a_shipped_catalogue_is_a_catalogue_or_located_problem
 
 # -- the vendor sheet: YAML, CSV, XLSX ------------------------------------------------------
 
-SHEET = SHIPPED / "vendors_example.yaml"
-REQUIREMENTS = parse_requirements(parse_yaml_text((SHIPPED / "requirements.yaml").read_text(encoding="utf-8"),
+SHEET = VENDOR_CONTENT / "vendors_example.yaml"
+REQUIREMENTS = parse_requirements(parse_yaml_text((VENDOR_CONTENT / "requirements.yaml").read_text(encoding="utf-8"),
                                                   "requirements.yaml"))
-CRITERIA = parse_criteria(parse_yaml_text((SHIPPED / "criteria.yaml").read_text(encoding="utf-8"), "criteria.yaml"))
+CRITERIA = parse_criteria(parse_yaml_text((VENDOR_CONTENT / "criteria.yaml").read_text(encoding="utf-8"), "criteria.yaml"))
 
 
 def _evaluates(sheet: Any) -> None:
@@ -565,7 +568,7 @@ def test_every_mutation_of_a_backup_is_read_or_refused_with_reasons(backup: Path
 
 
 def test_every_node_of_every_shipped_file_gets_a_type_swap():
-    for path in [*TEMPLATE_FILES, SHIPPED / "requirements.yaml", SHIPPED / "criteria.yaml", SHEET]:
+    for path in [*TEMPLATE_FILES, VENDOR_CONTENT / "requirements.yaml", VENDOR_CONTENT / "criteria.yaml", SHEET]:
         doc = _raw(path)
         muts = mutations(doc, leaf_every=8)
         swapped = {m.path for m in muts if m.what.startswith("type ")}

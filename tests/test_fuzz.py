@@ -43,6 +43,7 @@ from ui.services import MAX_UPLOAD_BYTES, ImportRefused, import_document
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data"
 SHIPPED = ROOT / "checklists"
+VENDOR_CONTENT = ROOT / "vendors"
 FUZZ = settings(max_examples=120, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                                          HealthCheck.filter_too_much])
 SMALL = settings(FUZZ, max_examples=40)
@@ -327,7 +328,7 @@ def _spoil(data: bytes, rng: random.Random) -> bytes:
 @pytest.fixture(scope="module")
 def sheet_files() -> dict[str, bytes]:
     sheets = _sheets()
-    sheet = sheets.read_sheet(SHIPPED / "vendors_example.yaml")
+    sheet = sheets.read_sheet(VENDOR_CONTENT / "vendors_example.yaml")
     return {ext: sheets.sheet_to_bytes(sheet, f"vendors.{ext}") for ext in ("csv", "xlsx", "yaml", "json")}
 
 
@@ -438,7 +439,7 @@ def _cut_worksheet() -> bytes:
     import zipfile
 
     sheets = _sheets()
-    good = sheets.sheet_to_bytes(sheets.read_sheet(SHIPPED / "vendors_example.yaml"), "v.xlsx")
+    good = sheets.sheet_to_bytes(sheets.read_sheet(VENDOR_CONTENT / "vendors_example.yaml"), "v.xlsx")
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(good)) as src, zipfile.ZipFile(out, "w") as dst:
         for info in src.infolist():
@@ -479,7 +480,7 @@ def test_known_bug_a_cut_workbook():
 def test_known_bug_a_list_as_a_cost_year():
     # raised TypeError: the year was looked up in a set before its type was checked
     sheets = _sheets()
-    doc = yaml.safe_load((SHIPPED / "vendors_example.yaml").read_text(encoding="utf-8"))
+    doc = yaml.safe_load((VENDOR_CONTENT / "vendors_example.yaml").read_text(encoding="utf-8"))
     vid = next(iter(doc["costs"]))
     doc["costs"][vid][0]["year"] = [1]
     with pytest.raises(sheets.VendorSheetError) as caught:
@@ -490,7 +491,7 @@ def test_known_bug_a_list_as_a_cost_year():
 def test_known_bug_a_whole_number_cell_of_5000_digits():
     # raised ValueError from int(): Python refuses to convert more than 4300 digits
     sheets = _sheets()
-    text = sheets.sheet_to_csv(sheets.read_sheet(SHIPPED / "vendors_example.yaml"))
+    text = sheets.sheet_to_csv(sheets.read_sheet(VENDOR_CONTENT / "vendors_example.yaml"))
     assert "\nsetting,,,years,,3," in text
     text = text.replace("\nsetting,,,years,,3,", "\nsetting,,,years,," + "9" * 5000 + ",", 1)
     with pytest.raises(sheets.VendorSheetError) as caught:

@@ -22,11 +22,14 @@ import pytest
 import sqlalchemy as sa
 
 import storage
-from checklists import load_template, load_vendor_sheet
-from scoring import evaluate_vendors
+from checklists import load_template
 from storage import schema
 from storage.backup import MANIFEST, export_all, import_all
 from ui import vendor_services as vs
+from vendors import (
+    evaluate_vendors,
+    load_vendor_sheet,
+)
 
 MINI = load_template(Path(__file__).parent / "data" / "mini.yaml")
 VENDOR = "crm_b"

@@ -16,12 +16,15 @@ from support import create, link, new_app, ok
 from test_app import page
 from test_report import flat, has_cjk, need, strings
 
-from checklists import load_template, load_vendor_sheet
+from checklists import load_template
 from reports import ReportOptions, build_report, export_file, render_pdf_info
 from reports.fonts import covers, find_ttf
 from scoring import Answer, Assessment, score
 from storage import open_repository
 from ui import vendor_services as vs
+from vendors import (
+    load_vendor_sheet,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).parent / "data" / "mini.yaml"

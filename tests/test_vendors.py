@@ -15,8 +15,23 @@ from hypothesis import strategies as st
 
 from checklists import template_files
 from checklists.model import Text
-from checklists.vendor_model import (
+from sheets import (
+    read_sheet,
+    sheet_from_bytes,
+    sheet_from_csv,
+    sheet_from_xlsx,
+    sheet_from_yaml,
+    sheet_to_bytes,
+    sheet_to_csv,
+    sheet_to_xlsx,
+    sheet_to_yaml,
+    write_sheet,
+)
+from vendors import (
     COST_PARTS,
+    CRITERIA_FILE,
+    EXAMPLE_SHEET_FILE,
+    REQUIREMENTS_FILE,
     STATUSES,
     TAGS,
     CriterionScore,
@@ -32,34 +47,20 @@ from checklists.vendor_model import (
     VendorSheet,
     VendorSheetError,
     YearCost,
-    load_criteria,
-    load_requirements,
-    load_vendor_sheet,
-    new_sheet,
-)
-from scoring.vendors import (
     ahp_weights,
     consolidate_status,
     evaluate_vendors,
+    load_criteria,
+    load_requirements,
+    load_vendor_sheet,
     monte_carlo,
+    new_sheet,
     pairwise_matrix,
     roi_summary,
     sensitivity,
     total_cost,
     vendor_result_text,
     weighted_score,
-)
-from sheets import (
-    read_sheet,
-    sheet_from_bytes,
-    sheet_from_csv,
-    sheet_from_xlsx,
-    sheet_from_yaml,
-    sheet_to_bytes,
-    sheet_to_csv,
-    sheet_to_xlsx,
-    sheet_to_yaml,
-    write_sheet,
 )
 
 DATA = Path(__file__).parent / "data" / "vendors"
@@ -117,6 +118,9 @@ def test_example_sheet_is_fictitious_and_consistent_with_the_catalogues():
 def test_vendor_content_files_are_not_taken_for_templates():
     names = {p.name for p in template_files()}
     assert not names & {"requirements.yaml", "criteria.yaml", "vendors_example.yaml"}
+    # they live in the vendors package, beside the model that reads them
+    assert all(p.parent.name == "vendors" and p.is_file()
+               for p in (REQUIREMENTS_FILE, CRITERIA_FILE, EXAMPLE_SHEET_FILE))
 
 
 def test_new_sheet_takes_defaults_from_the_catalogues():
@@ -649,9 +653,10 @@ def test_vendor_result_text_in_both_languages():
     assert r.vendor("crm_c").qualified is False and r.leader == "crm_a"
 
 
-def test_scoring_core_is_pure():
-    code = ("import sys, scoring.vendors, checklists.vendor_model; "
-            "bad = [m for m in ('streamlit', 'reportlab', 'sqlalchemy', 'openpyxl', 'numpy') if m in sys.modules]; "
+def test_vendors_package_is_pure():
+    code = ("import sys, vendors; "
+            "bad = [m for m in ('streamlit', 'reportlab', 'sqlalchemy', 'openpyxl', 'docx', 'plotly', 'numpy') "
+            "if m in sys.modules]; "
             "print(bad); sys.exit(1 if bad else 0)")
     out = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parent.parent, capture_output=True,
                          text=True)

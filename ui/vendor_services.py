@@ -25,26 +25,32 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from checklists import (
+    Text,
+    YamlProblems,
+    parse_yaml_text,
+)
+from reports import vendor_summary
+from sheets import MAX_XLSX_BYTES, sheet_from_bytes, sheet_to_bytes
+from storage import InvalidInput, NotFound, Repository
+from vendors import (
     COST_PARTS,
     EXAMPLE_SHEET_FILE,
     STATUSES,
+    AhpResult,
     CriteriaCatalogue,
     RequirementCatalogue,
-    Text,
+    VendorResult,
     VendorSheet,
     VendorSheetError,
-    YamlProblems,
+    ahp_weights,
+    evaluate_vendors,
     load_criteria,
     load_requirements,
     load_vendor_sheet,
     new_sheet,
+    pairwise_matrix,
     parse_vendor_sheet,
-    parse_yaml_text,
 )
-from reports import vendor_summary
-from scoring import AhpResult, VendorResult, ahp_weights, evaluate_vendors, pairwise_matrix
-from sheets import MAX_XLSX_BYTES, sheet_from_bytes, sheet_to_bytes
-from storage import InvalidInput, NotFound, Repository
 
 MAX_UPLOAD_BYTES = MAX_XLSX_BYTES
 EXPORT_FORMATS: dict[str, tuple[str, str]] = {

@@ -13,7 +13,6 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from checklists import COST_PARTS, STATUSES, TAGS, VendorSheet
 from scoring import term
 from storage import StorageUnavailable
 from ui.common import PAGES, joined, open_page, repository
@@ -62,6 +61,12 @@ from ui.vendor_services import (
     tornado_data,
     update_sheet,
     vendor_rows,
+)
+from vendors import (
+    COST_PARTS,
+    STATUSES,
+    TAGS,
+    VendorSheet,
 )
 
 ctx, meta, tpl = open_page()

@@ -40,7 +40,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from checklists import (
+from checklists import Text
+
+from .model import (
     COST_PARTS,
     SCORE_MAX,
     SCORE_MIN,
@@ -49,7 +51,6 @@ from checklists import (
     RequirementCatalogue,
     Status,
     Tag,
-    Text,
     VendorSettings,
     VendorSheet,
     YearCost,

@@ -3,7 +3,7 @@
 Content and answers stay apart, as for templates: `requirements.yaml` and `criteria.yaml` are the
 shipped catalogues (bilingual names, default tags and weights); a `VendorSheet` is what a team fills
 in (its tags and weights, the shortlisted vendors, each evaluator's scores, costs, ROI inputs), keyed
-by the catalogues' stable ids. A sheet is self-contained for scoring, so `scoring.vendors` needs
+by the catalogues' stable ids. A sheet is self-contained for scoring, so `vendors.evaluation` needs
 nothing else; the catalogues only seed a new sheet and supply names the sheet leaves out.
 
 Every model is strict (`extra="forbid"`) and frozen. Cross-reference rules (unique ids, scores that
@@ -26,10 +26,19 @@ from pydantic import (
     model_validator,
 )
 
-from .base import MAX_WEIGHT, StrictModel
-from .errors import Problem, TemplateError, clip, last_resort
-from .model import Text
-from .yamlsafe import YamlDocument, YamlProblems, format_path, read_yaml_file
+from checklists import (
+    MAX_WEIGHT,
+    Problem,
+    StrictModel,
+    TemplateError,
+    Text,
+    YamlDocument,
+    YamlProblems,
+    clip,
+    format_path,
+    last_resort,
+    read_yaml_file,
+)
 
 SHIPPED_DIR = Path(__file__).resolve().parent
 REQUIREMENTS_FILE = SHIPPED_DIR / "requirements.yaml"
