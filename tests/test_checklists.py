@@ -218,11 +218,12 @@ def _content_models() -> list[type]:
 
     from pydantic import BaseModel
 
+    import checklists.base
     import checklists.model
     import checklists.vendor_model
     import scoring.answers
 
-    return [cls for mod in (checklists.model, checklists.vendor_model, scoring.answers)
+    return [cls for mod in (checklists.base, checklists.model, checklists.vendor_model, scoring.answers)
             for _, cls in inspect.getmembers(mod, inspect.isclass)
             if issubclass(cls, BaseModel) and cls.__module__ == mod.__name__]
 
