@@ -54,11 +54,15 @@ class AnswerType(str, Enum):
 
 
 class NotAllowed(ValueError):
-    """A raw value an item's type refuses; `message` says why when "not allowed" is not enough."""
+    """A value refused, with the reason in both languages (`str()` is the English form). Raised bare
+    by a type object when "not allowed; expected …" is all there is to say."""
 
     def __init__(self, message: Text | None = None):
         self.message = message
         super().__init__(message.en if message else "not allowed")
+
+    def text(self, lang: str) -> str:
+        return self.message.get(lang) if self.message else str(self)
 
 
 @dataclass(frozen=True)
@@ -144,6 +148,11 @@ class AnswerKind:
         target = min(scores) if method == "min" else mean(scores)
         cands = [(v, self.score(item, v) or 0.0) for v in self.allowed_values(item)]
         return min(cands, key=lambda vs: (abs(vs[1] - target), vs[1]))[0]
+
+
+def _number_text(value: float) -> str:
+    """A number as people write it: whole numbers without decimals (30, not 30.0)."""
+    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 def _options_text(item: Item, values: Sequence[str], lang: str) -> str:
@@ -337,9 +346,18 @@ class NumberType(AnswerKind):
         return bool(item.number and item.number.scored)
 
     def allowed(self, item: Item) -> Text:
-        if item.number is None:
+        spec = item.number
+        if spec is None:
             return Text(zh="一个数", en="a number")
-        return Text(zh=f"一个数（{item.number.unit.zh}）", en=f"a number ({item.number.unit.en})")
+        lo, hi = (None if b is None else _number_text(b) for b in (spec.min, spec.max))
+        zh, en = ("一个整数", "a whole number") if spec.integer else ("一个数", "a number")
+        if lo is not None and hi is not None:
+            zh, en = f"{zh}，范围 {lo}–{hi}", f"{en} from {lo} to {hi}"
+        elif lo is not None:
+            zh, en = f"{zh}，不小于 {lo}", f"{en} of at least {lo}"
+        elif hi is not None:
+            zh, en = f"{zh}，不大于 {hi}", f"{en} of at most {hi}"
+        return Text(zh=f"{zh}（单位：{spec.unit.zh}）", en=f"{en} ({spec.unit.en})")
 
     def normalise(self, item: Item, raw: Any) -> Value:
         if isinstance(raw, bool):
@@ -349,13 +367,39 @@ class NumberType(AnswerKind):
                 raw = float(raw.strip().replace(",", ""))
             except ValueError:
                 raise NotAllowed() from None
+        if not isinstance(raw, (int, float)):
+            raise NotAllowed()
         # compared before any float(): a huge int cannot become one (OverflowError); nan fails both
-        if isinstance(raw, (int, float)) and -MAX_NUMBER <= raw <= MAX_NUMBER:
-            return int(raw) if float(raw).is_integer() else float(raw)
-        if isinstance(raw, (int, float)) and (isinstance(raw, int) or math.isfinite(raw)):
-            raise NotAllowed(Text(zh=f"超出范围；数值的绝对值最多为 {MAX_NUMBER:g}",
-                                  en=f"is out of range; a number answer is at most {MAX_NUMBER:g} in size"))
-        raise NotAllowed()
+        if not -MAX_NUMBER <= raw <= MAX_NUMBER:
+            if isinstance(raw, int) or math.isfinite(raw):
+                raise NotAllowed(Text(zh=f"超出范围；数值的绝对值最多为 {MAX_NUMBER:g}",
+                                      en=f"is out of range; a number answer is at most {MAX_NUMBER:g} in size"))
+            raise NotAllowed()
+        value = int(raw) if float(raw).is_integer() else float(raw)
+        spec = item.number
+        if spec is not None and spec.integer and not isinstance(value, int):
+            expected = self.allowed(item)
+            raise NotAllowed(Text(zh=f"不是整数；应为{expected.zh}", en=f"is not a whole number; expected {expected.en}"))
+        if spec is not None and not spec.within(value):
+            expected = self.allowed(item)
+            raise NotAllowed(Text(zh=f"超出范围；应为{expected.zh}", en=f"is out of range; expected {expected.en}"))
+        return value
+
+    def field(self, item: Item) -> dict[str, Any]:
+        """The number field's bounds, step and display format (whole quantities show no decimals)."""
+        spec = item.number
+        if spec is not None and spec.integer:
+            bounds = [None if b is None else int(b) for b in (spec.min, spec.max)]
+            return {"min_value": bounds[0], "max_value": bounds[1], "step": 1, "format": "%d"}
+        bounds = [None if spec is None or b is None else float(b)
+                  for b in ((spec.min, spec.max) if spec else (None, None))]
+        return {"min_value": bounds[0], "max_value": bounds[1], "step": 1.0, "format": "%g"}
+
+    def field_value(self, item: Item, value: Any) -> int | float | None:
+        """A stored answer as the number field holds it (None when it holds none)."""
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            return None
+        return int(value) if item.number is not None and item.number.integer else float(value)
 
     def score(self, item: Item, value: Any) -> float | None:
         spec = item.number
@@ -368,7 +412,8 @@ class NumberType(AnswerKind):
         return 1.0 if v <= target else max(0.0, 1.0 - (v - target) / target)
 
     def text(self, template: Template, item: Item, value: Any, lang: str) -> str:
-        return f"{value} {item.number.unit.get(lang)}" if item.number else str(value)
+        shown = _number_text(value) if isinstance(value, (int, float)) else str(value)
+        return f"{shown} {item.number.unit.get(lang)}" if item.number else shown
 
     def combine(self, item: Item, values: Sequence[Any], method: CombineMethod) -> Value:
         """"min": the least favourable number (the highest when lower is better); "mean": the mean."""

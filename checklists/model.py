@@ -56,9 +56,15 @@ class Option(StrictModel):
 
 
 class NumberSpec(StrictModel):
-    """A KPI baseline. Scored only when `scored` is true and a target exists."""
+    """A KPI baseline: its unit, the range a real value can take, and whether it is a whole quantity.
+    Scored only when `scored` is true and a target exists."""
 
     unit: Text
+    # the smallest and largest value a real answer can take (a percentage 0-100, days at least 0)
+    min: float | None = None
+    max: float | None = None
+    # a whole quantity (days, people): answers are whole numbers and the field steps by one
+    integer: bool = False
     target: float | None = None
     better: Literal["higher", "lower"] = "higher"
     scored: bool = False
@@ -69,7 +75,16 @@ class NumberSpec(StrictModel):
             raise ValueError("a scored number needs a target")
         if self.scored and self.target is not None and self.target <= 0:
             raise ValueError("a scored number needs a target above 0")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min {self.min:g} is above max {self.max:g}")
+        if self.integer and any(b is not None and not float(b).is_integer() for b in (self.min, self.max)):
+            raise ValueError("the bounds of a whole-number item must be whole numbers")
+        if self.target is not None and not self.within(self.target):
+            raise ValueError(f"the target {self.target:g} is outside min/max")
         return self
+
+    def within(self, value: float) -> bool:
+        return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
 
 
 class Condition(StrictModel):

@@ -88,9 +88,17 @@ class AnswersError(Exception):
         super().__init__("\n".join(problems))
 
 
+def allowed_words(item: Item) -> Text:
+    """The values an item accepts, in words in both languages, for messages and skeleton comments."""
+    allowed = item.kind.allowed(item)
+    if not item.allow_na:
+        return allowed
+    return Text(zh=f"{allowed.zh}，或 na（不适用）", en=f"{allowed.en}, na")
+
+
 def allowed_text(item: Item) -> str:
-    """The values an item accepts, in words, for error messages and skeleton comments."""
-    return item.kind.allowed(item).en + (", na" if item.allow_na else "")
+    """The values an item accepts, in English words (the answers file's comments)."""
+    return allowed_words(item).en
 
 
 def _shown(raw: Any) -> str:
@@ -99,19 +107,30 @@ def _shown(raw: Any) -> str:
 
 
 def normalise_value(item: Item, raw: Any) -> Value:
-    """Turn a raw answer into its canonical form, or raise ValueError naming what is allowed."""
+    """Turn a raw answer into its canonical form, or raise NotAllowed (a ValueError) whose message, in
+    both languages, names the item and what it allows."""
     if raw is None:
         return None
+    expected = allowed_words(item)
     if is_na_word(raw):
         if not item.allow_na:
-            raise ValueError(f"'{item.id}' cannot be marked not applicable; expected {allowed_text(item)}")
+            raise NotAllowed(Text(zh=f"“{item.id}”不能标为不适用；应为{expected.zh}",
+                                  en=f"'{item.id}' cannot be marked not applicable; expected {expected.en}"))
         return NA
     try:
         return item.kind.normalise(item, raw)
     except NotAllowed as e:
+        shown = _shown(raw)
         if e.message is not None:
-            raise ValueError(f"'{item.id}': {_shown(raw)} {e.message.en}") from None
-        raise ValueError(f"'{item.id}': {_shown(raw)} is not allowed; expected {allowed_text(item)}") from None
+            raise NotAllowed(Text(zh=f"“{item.id}”：{shown} {e.message.zh}",
+                                  en=f"'{item.id}': {shown} {e.message.en}")) from None
+        raise NotAllowed(Text(zh=f"“{item.id}”：不接受 {shown}；应为{expected.zh}",
+                              en=f"'{item.id}': {shown} is not allowed; expected {expected.en}")) from None
+
+
+def refusal_text(error: ValueError, lang: str) -> str:
+    """A refused value's message in the reader's language."""
+    return error.text(lang) if isinstance(error, NotAllowed) else str(error)
 
 
 def _answer_from_raw(item: Item, raw: Any) -> Answer:

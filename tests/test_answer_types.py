@@ -25,7 +25,8 @@ from scoring import Answer, consolidate, item_score, normalise_value, value_labe
 ROOT = Path(__file__).resolve().parent.parent
 MINI = load_template(Path(__file__).parent / "data" / "mini.yaml")
 ITEM = {it.type: it for it in reversed(MINI.items())}  # the first item of each type
-NUMBER = MINI.item("data.quality.duplicates")  # target 5, lower is better, scored
+NUMBER = MINI.item("data.quality.duplicates")  # a percentage 0-100, target 5, lower is better, scored
+ITEM[AnswerType.number] = MINI.item("vendor.criteria.cost")  # no bounds, unscored
 
 
 def test_every_answer_type_has_exactly_one_object():
@@ -69,7 +70,7 @@ def test_normalisation(t, raw, value):
     (AnswerType.scale, SCALE_MAX + 1), (AnswerType.scale, True), (AnswerType.scale, "²"), (AnswerType.scale, 2.5),
     (AnswerType.choice, "other"), (AnswerType.choice, ["names"]),
     (AnswerType.multi, ["legacy", "other"]), (AnswerType.multi, 3),
-    (AnswerType.number, "abc"), (AnswerType.number, True), (AnswerType.number, 1e16),
+    (AnswerType.number, "abc"), (AnswerType.number, True), (AnswerType.number, 1e16), (AnswerType.number, {"a": 1}),
     (AnswerType.text, True), (AnswerType.text, ["a"]),
 ])
 def test_refused_values(t, raw):
@@ -237,3 +238,129 @@ def test_the_scale_maximum_and_the_status_values_are_not_repeated():
             if needle in text and rel not in ("bench/bench_all.py",):
                 offenders.append((rel, needle))
     assert offenders == []
+
+
+# -- number answers: units and bounds from the template --------------------------------------------
+
+def _shipped():
+    from checklists import load_all
+
+    templates, problems = load_all()
+    assert problems == []
+    return templates
+
+
+def test_shipped_number_items_declare_bounds_and_whole_quantities():
+    numbers = [it for t in _shipped().values() for it in t.items() if it.kind.widget.kind == "number"]
+    assert len(numbers) == 12
+    for it in numbers:
+        spec = it.number
+        assert spec.unit.zh and spec.unit.en
+        assert spec.min == 0, it.id  # no baseline of these is ever negative
+        if spec.unit.en == "%":
+            assert spec.max == 100 and not spec.integer, it.id
+        if spec.unit.en == "days":
+            assert spec.integer, it.id
+        if spec.unit.en != "%":
+            assert spec.max is None, it.id
+
+
+@pytest.mark.parametrize("item_id,raw,value", [
+    ("strategy.kpis.cycle_days", 30, 30), ("strategy.kpis.cycle_days", "30", 30), ("strategy.kpis.cycle_days", 30.0, 30),
+    ("strategy.kpis.cycle_days", 0, 0), ("strategy.kpis.lead_mql_rate", 100, 100),
+    ("strategy.kpis.lead_mql_rate", 12.5, 12.5), ("strategy.kpis.lead_mql_rate", 0, 0),
+])
+def test_numbers_within_bounds_are_kept(item_id, raw, value):
+    item = _shipped()["sales_funnel"].item(item_id)
+    assert normalise_value(item, raw) == value
+
+
+@pytest.mark.parametrize("item_id,raw,en,zh", [
+    ("strategy.kpis.cycle_days", -30, "-30 is out of range; expected a whole number of at least 0 (days)",
+     "-30 超出范围；应为一个整数，不小于 0（单位：天）"),
+    ("strategy.kpis.cycle_days", 30.5, "30.5 is not a whole number; expected a whole number of at least 0 (days)",
+     "30.5 不是整数；应为一个整数，不小于 0（单位：天）"),
+    ("strategy.kpis.lead_mql_rate", 250, "250 is out of range; expected a number from 0 to 100 (%)",
+     "250 超出范围；应为一个数，范围 0–100（单位：%）"),
+    ("strategy.kpis.lead_mql_rate", -0.5, "-0.5 is out of range; expected a number from 0 to 100 (%)",
+     "-0.5 超出范围；应为一个数，范围 0–100（单位：%）"),
+])
+def test_numbers_out_of_bounds_are_refused_in_both_languages(item_id, raw, en, zh):
+    from scoring import refusal_text
+
+    item = _shipped()["sales_funnel"].item(item_id)
+    with pytest.raises(NotAllowed) as e:
+        normalise_value(item, raw)
+    assert refusal_text(e.value, "en") == f"'{item_id}': {en}"
+    assert refusal_text(e.value, "zh") == f"“{item_id}”：{zh}"
+
+
+def test_the_number_field_uses_the_bounds_and_shows_whole_numbers_without_decimals():
+    t = _shipped()["sales_funnel"]
+    days, rate = t.item("strategy.kpis.cycle_days"), t.item("strategy.kpis.lead_mql_rate")
+    assert days.kind.field(days) == {"min_value": 0, "max_value": None, "step": 1, "format": "%d"}
+    assert rate.kind.field(rate) == {"min_value": 0.0, "max_value": 100.0, "step": 1.0, "format": "%g"}
+    assert days.kind.field_value(days, 30.0) == 30 and isinstance(days.kind.field_value(days, 30.0), int)
+    assert value_label(t, days, 30, "zh") == "30 天" and value_label(t, days, 30, "en") == "30 days"
+    assert value_label(t, rate, 12.5, "en") == "12.5 %"
+    assert "30.0" not in value_label(t, days, 30.0, "en")
+
+
+@pytest.mark.parametrize("spec,words", [
+    ({"min": 10, "max": 5}, "min 10 is above max 5"),
+    ({"min": 0.5, "integer": True}, "whole numbers"),
+    ({"min": 0, "max": 100, "target": 120, "scored": True}, "outside min/max"),
+])
+def test_a_template_with_impossible_bounds_is_refused(spec, words):
+    from pydantic import ValidationError
+
+    from checklists.model import NumberSpec
+
+    with pytest.raises(ValidationError, match=words):
+        NumberSpec.model_validate({"unit": {"zh": "天", "en": "days"}, **spec})
+    NumberSpec.model_validate({"unit": {"zh": "天", "en": "days"}, "min": 0, "max": 100, "integer": True})
+
+
+def test_the_cli_refuses_an_out_of_bounds_number_with_its_line(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "answers.yaml"
+    path.write_text("template: sales_funnel\nanswers:\n  strategy.kpis.cycle_days: 20\n"
+                    "  strategy.kpis.lead_mql_rate: 250\n", encoding="utf-8")
+    res = subprocess.run([sys.executable, str(ROOT / "cli.py"), "score", str(path)], capture_output=True,
+                         text=True, cwd=ROOT, timeout=120)
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+    assert f"{path}:4 [answers.strategy.kpis.lead_mql_rate]:" in res.stderr and "out of range" in res.stderr
+    assert "cycle_days" not in res.stderr  # the value within bounds is not a problem
+
+
+def test_an_answers_import_refuses_out_of_bounds_numbers_and_keeps_good_ones():
+    from scoring import AnswersError, parse_assessment
+
+    templates = _shipped()
+    with pytest.raises(AnswersError) as e:
+        parse_assessment({"template": "sales_funnel", "answers": {"strategy.kpis.cycle_days": -3}}, templates)
+    assert "out of range" in str(e.value)
+    ok = parse_assessment({"template": "sales_funnel", "answers": {"strategy.kpis.cycle_days": 45}}, templates)
+    assert ok.answers["strategy.kpis.cycle_days"].value == 45
+
+
+def test_the_questionnaire_refuses_a_number_out_of_bounds_and_keeps_the_stored_one(app_env):
+    from support import create, field, new_app, ok
+
+    from storage import open_repository
+
+    at = new_app(lang="zh")
+    aid = create(at)
+    ok(at.switch_page("ui/phases/data.py").run())
+    number = field(at.number_input, "v::data.quality.duplicates")
+    assert (number.min, number.max, number.step) == (0.0, 100.0, 1.0)
+    number.set_value(7.5).run()
+    # the field's bounds refuse 250 (Streamlit keeps the value in [min, max]); the stored answer stays
+    field(at.number_input, "v::data.quality.duplicates").set_value(250).run()
+    assert field(at.number_input, "v::data.quality.duplicates").value == 7.5
+    assert open_repository().load_answers(aid)["Ann"]["data.quality.duplicates"].value == 7.5
+    # the unit and the range are shown in the page's language
+    assert "一个数，范围 0–100（单位：%）" in [c.value for c in at.caption]
+    assert not [c.value for c in at.caption if "a number from" in c.value]

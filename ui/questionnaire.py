@@ -31,6 +31,8 @@ from scoring import (
     Confidence,
     answer_progress,
     counts_for_progress,
+    normalise_value,
+    refusal_text,
     term,
 )
 from scoring import value_label as answer_words
@@ -101,7 +103,7 @@ def widget_values(tpl: Template, item: Item, a: Answer) -> dict[str, Any]:
         ids = item.allowed_values()
         out["v"] = [i for i in ids if isinstance(v, list) and i in v]
     elif widget.kind == "number":
-        out["v"] = float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+        out["v"] = item.kind.field_value(item, v)
     elif widget.kind == "text":
         out["v"] = v if isinstance(v, str) and v != NA else ""
     else:
@@ -156,13 +158,21 @@ def _read_widgets(item_id: str, s: Shown) -> dict[str, Any]:
 
 
 def _collect(sheet: Sheet, tpl: Template) -> None:
-    """Queue every field a person changed since the page was drawn (no database needed)."""
+    """Queue every field a person changed since the page was drawn (no database needed); a value the
+    item refuses (a number out of its bounds) is not queued and the page says why."""
     for item_id, s in sheet.shown.items():
         got = _read_widgets(item_id, s)
         changed = {k for k, v in got.items() if v != s.drawn.get(k)}
         if not changed:
             continue
-        fields = answer_fields(tpl.item(item_id), {**s.drawn, **got}, changed)
+        item = tpl.item(item_id)
+        fields = answer_fields(item, {**s.drawn, **got}, changed)
+        try:
+            normalise_value(item, fields.get("value"))
+        except ValueError as e:
+            st.session_state.setdefault("questionnaire_refused", []).append(refusal_text(e, s.lang))
+            sheet.shown[item_id] = replace(s, gen=s.gen + 1)  # drawn anew with what it showed before
+            continue
         s.drawn.update(got)
         queued, base = sheet.queue.get(item_id, ({}, s.version))
         sheet.queue[item_id] = ({**queued, **fields}, base)
@@ -260,7 +270,8 @@ def _answer_widget(tpl: Template, item: Item, lang: str, s: Shown) -> dict[str, 
             target = (f" · {tr('target', lang)} {item.number.target:g} {unit}"
                       if item.number.target is not None else "")
             got["v"] = st.number_input(f"{label} ({unit})", value=d["v"], disabled=na,
-                                       placeholder=f"{unit}{target}", **common)
+                                       placeholder=f"{unit}{target}", **item.kind.field(item), **common)
+            st.caption(item.kind.allowed(item).get(lang))
         else:
             got["v"] = st.text_area(label, value=d["v"], max_chars=max(TEXT_MAX, len(d["v"])), height=80,
                                     **common)
