@@ -22,6 +22,7 @@ from checklists import (
 from scoring import (
     AnswersError,
     ComparisonError,
+    Confidence,
     allowed_text,
     compare,
     comparison_text,
@@ -102,7 +103,8 @@ def skeleton_text(t: Template, lang: str = "en") -> str:
     lines = [
         f"# {t.title.get(lang)} (v{t.version})",
         "# Fill in each value; leave it empty for unknown. 'na' marks an item not applicable.",
-        "# A value may also be a mapping: {value: ..., note: ..., reason: ..., confidence: guess|belief|evidence}",
+        "# A value may also be a mapping: {value: ..., note: ..., reason: ..., confidence: "
+        + "|".join(c.value for c in Confidence) + "}",
         f"template: {t.id}",
         f"template_version: \"{t.version}\"",
         "organisation: \"\"",

@@ -1,5 +1,21 @@
 """Checklist content: the model, safe loading with located errors, and skip-logic linting."""
 
+from .answer_types import (
+    ANSWER_TYPES,
+    MAX_NUMBER,
+    NA,
+    NA_LABEL,
+    SCALE_MAX,
+    STATUS_LABELS,
+    STATUS_SCORES,
+    AnswerKind,
+    AnswerType,
+    CombineMethod,
+    NotAllowed,
+    Value,
+    Widget,
+    is_na_word,
+)
 from .base import MAX_WEIGHT, StrictModel
 from .errors import INTERNAL_ERROR, Problem, TemplateError, clip, last_resort
 from .lint import LintReport, best_answers, is_shown, lint
@@ -13,10 +29,7 @@ from .loader import (
     template_fingerprint,
 )
 from .model import (
-    NA,
     PHASE_IDS,
-    SCALE_MAX,
-    AnswerType,
     Criticality,
     Item,
     Level,
@@ -35,4 +48,6 @@ __all__ = [
     "template_fingerprint", "custom_dir", "CUSTOM_DIR_ENV", "YamlDocument", "parse_yaml_text", "read_yaml_file",
     "template_json_schema", "template_json_schema_text", "MAX_BYTES", "format_path", "MAX_WEIGHT", "StrictModel",
     "INTERNAL_ERROR", "last_resort", "clip",
+    "ANSWER_TYPES", "MAX_NUMBER", "NA_LABEL", "STATUS_LABELS", "STATUS_SCORES", "AnswerKind", "CombineMethod",
+    "NotAllowed", "Value", "Widget", "is_na_word",
 ]

@@ -8,7 +8,7 @@ with the field named, instead of turning every sum they reach into inf or NaN.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 # The largest weight (item, phase, criterion) or criticality multiplier a file may give. Weights are
 # relative, so nothing real needs more; bounded, a weighted sum over any template stays far from
@@ -20,3 +20,20 @@ STRICT_CONFIG = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 class StrictModel(BaseModel):
     model_config = STRICT_CONFIG
+
+
+class Text(StrictModel):
+    """A user-facing string in both product languages; neither may be blank."""
+
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    @field_validator("zh", "en")
+    @classmethod
+    def _not_blank(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("translation is blank")
+        return v
+
+    def get(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en

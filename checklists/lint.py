@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .model import NA, Criticality, Item, Template
+from .answer_types import NA
+from .model import Criticality, Item, Template
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def _requirements(item: Item, items: dict[str, Item], stack: tuple[str, ...]) ->
 def _satisfiable(req: dict[str, list[set]], items: dict[str, Item]) -> bool:
     for item_id, sets in req.items():
         # a multi answer holds several options at once, so each of its conditions can be met together
-        if items[item_id].type.value != "multi" and not set.intersection(*sets):
+        if not items[item_id].kind.many_values and not set.intersection(*sets):
             return False
     return True
 
@@ -56,14 +57,9 @@ def best_answers(t: Template) -> dict[str, object]:
     """The highest-scoring answer of each scored item, used for the maximum reachable score."""
     best: dict[str, object] = {}
     for it in t.items():
-        if it.type.value == "status":
-            best[it.id] = "yes"
-        elif it.type.value == "scale":
-            best[it.id] = 4
-        elif it.type.value == "choice":
-            best[it.id] = max(it.options or [], key=lambda o: o.score).id
-        elif it.type.value == "multi":
-            best[it.id] = [o.id for o in it.options or []]
+        value = it.kind.best_value(it)
+        if value is not None:
+            best[it.id] = value
     return best
 
 

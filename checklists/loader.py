@@ -11,8 +11,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .answer_types import NA, SCALE_MAX
 from .errors import Problem, TemplateError, clip, last_resort
-from .model import NA, PHASE_IDS, SCALE_MAX, AnswerType, Template
+from .model import PHASE_IDS, Template
 from .yamlsafe import YamlDocument, YamlProblems, read_yaml_file
 
 SHIPPED_DIR = Path(__file__).resolve().parent
@@ -189,7 +190,7 @@ def _answer_rule_problems(doc: YamlDocument, t: Template) -> list[Problem]:
                 target = items.get(cond.item)
                 if target is None or target.id == it.id:
                     continue  # reported by the structure pass
-                if target.type in (AnswerType.number, AnswerType.text):
+                if not target.kind.fixed_values:
                     problems.append(doc.problem(cpath + ("item",),
                                                 f"depends_on cannot use '{cond.item}': {target.type.value} "
                                                 "answers have no fixed values"))

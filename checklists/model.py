@@ -8,45 +8,17 @@ from the template, so no view keeps a second copy.
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated, Literal, Union
+from typing import Literal, Union
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
-from .base import MAX_WEIGHT, StrictModel
+from .answer_types import ANSWER_TYPES, SCALE_MAX, AnswerKind, AnswerType
+from .base import MAX_WEIGHT, StrictModel, Text
 
 PHASE_IDS: tuple[str, ...] = ("strategy", "process", "data", "team", "vendor")
-STATUS_VALUES: tuple[str, ...] = ("yes", "partial", "no", "na")
-NA = "na"
-SCALE_MAX = 4
 
 _ID = r"^[a-z][a-z0-9_]*$"
 _ITEM_ID = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+){1,3}$"
-
-
-class Text(StrictModel):
-    """A user-facing string in both product languages; neither may be blank."""
-
-    zh: str = Field(min_length=1)
-    en: str = Field(min_length=1)
-
-    @field_validator("zh", "en")
-    @classmethod
-    def _not_blank(cls, v: str) -> str:
-        if not v.strip():
-            raise ValueError("translation is blank")
-        return v
-
-    def get(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
-
-
-class AnswerType(str, Enum):
-    status = "status"
-    scale = "scale"
-    choice = "choice"
-    multi = "multi"
-    number = "number"
-    text = "text"
 
 
 class Criticality(str, Enum):
@@ -84,9 +56,15 @@ class Option(StrictModel):
 
 
 class NumberSpec(StrictModel):
-    """A KPI baseline. Scored only when `scored` is true and a target exists."""
+    """A KPI baseline: its unit, the range a real value can take, and whether it is a whole quantity.
+    Scored only when `scored` is true and a target exists."""
 
     unit: Text
+    # the smallest and largest value a real answer can take (a percentage 0-100, days at least 0)
+    min: float | None = None
+    max: float | None = None
+    # a whole quantity (days, people): answers are whole numbers and the field steps by one
+    integer: bool = False
     target: float | None = None
     better: Literal["higher", "lower"] = "higher"
     scored: bool = False
@@ -97,7 +75,16 @@ class NumberSpec(StrictModel):
             raise ValueError("a scored number needs a target")
         if self.scored and self.target is not None and self.target <= 0:
             raise ValueError("a scored number needs a target above 0")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min {self.min:g} is above max {self.max:g}")
+        if self.integer and any(b is not None and not float(b).is_integer() for b in (self.min, self.max)):
+            raise ValueError("the bounds of a whole-number item must be whole numbers")
+        if self.target is not None and not self.within(self.target):
+            raise ValueError(f"the target {self.target:g} is outside min/max")
         return self
+
+    def within(self, value: float) -> bool:
+        return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
 
 
 class Condition(StrictModel):
@@ -134,31 +121,13 @@ class Item(StrictModel):
 
     @model_validator(mode="after")
     def _type_fields(self) -> Item:
-        t = self.type
-        if t in (AnswerType.choice, AnswerType.multi):
-            if not self.options or len(self.options) < 2:
-                raise ValueError(f"a {t.value} item needs at least two options")
-            ids = [o.id for o in self.options]
-            if len(set(ids)) != len(ids):
-                raise ValueError("option ids must be unique")
-            if NA in ids:
-                raise ValueError("'na' is reserved for not applicable; rename the option")
-            if t is AnswerType.multi and sum(o.score for o in self.options) <= 0:
-                raise ValueError("a multi item needs at least one option with a score above 0")
-        elif self.options is not None:
-            raise ValueError(f"options are only allowed on choice and multi items, not {t.value}")
-        if self.scale_labels is not None:
-            if t is not AnswerType.scale:
-                raise ValueError("scale_labels are only allowed on scale items")
-            if len(self.scale_labels) != SCALE_MAX + 1:
-                raise ValueError(f"a scale needs exactly {SCALE_MAX + 1} labels (levels 0-{SCALE_MAX})")
-        if t is AnswerType.number and self.number is None:
-            raise ValueError("a number item needs a 'number' block with at least its unit")
-        if t is not AnswerType.number and self.number is not None:
-            raise ValueError("the 'number' block is only allowed on number items")
-        if t is AnswerType.text and self.criticality is Criticality.must:
-            raise ValueError("a text item is never scored, so it cannot be a must")
+        self.kind.check_item(self)
         return self
+
+    @property
+    def kind(self) -> AnswerKind:
+        """The behaviour of this item's answer type (values, score, words, widget)."""
+        return ANSWER_TYPES[self.type]
 
     @property
     def phase_id(self) -> str:
@@ -171,28 +140,14 @@ class Item(StrictModel):
 
     @property
     def scored(self) -> bool:
-        if self.type is AnswerType.text:
-            return False
-        if self.type is AnswerType.number:
-            return bool(self.number and self.number.scored)
-        return True
+        return self.kind.is_scored(self)
 
     def allowed_values(self) -> list[Union[str, int]]:
         """Every value an answer may take (besides 'na' where allowed); empty means free input."""
-        if self.type is AnswerType.status:
-            return ["yes", "partial", "no"]
-        if self.type is AnswerType.scale:
-            return list(range(SCALE_MAX + 1))
-        if self.type in (AnswerType.choice, AnswerType.multi):
-            return [o.id for o in self.options or []]
-        return []
+        return self.kind.allowed_values(self)
 
     def best_score(self) -> float:
-        if self.type in (AnswerType.status, AnswerType.scale, AnswerType.number, AnswerType.multi):
-            return 1.0
-        if self.type is AnswerType.choice:
-            return max(o.score for o in self.options or [])
-        return 0.0
+        return self.kind.best_score(self)
 
 
 class Section(StrictModel):
@@ -264,5 +219,3 @@ class Template(StrictModel):
         reached = [lv for lv in self.levels if lv.min_score <= score]
         return reached[-1] if reached else self.levels[0]
 
-
-ItemId = Annotated[str, Field(pattern=_ITEM_ID)]

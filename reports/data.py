@@ -817,7 +817,7 @@ class _Builder:
             answer = self.term("out_of_scope")
         elif state == "unknown":
             answer = self.term("unknowns")
-        elif it.type is AnswerType.text and ir.value not in (None, "na"):
+        elif it.kind.free_text and ir.value not in (None, "na"):
             answer = self.cell(ir.value, it.id, self.term("answer"))
         else:
             answer = value_label(self.t, it, ir.value, self.lang)
@@ -927,7 +927,7 @@ class _Builder:
         status = ""
         if status_item is not None:
             # the values come from the scoring itself, so this sentence cannot drift from it
-            y, p, n_ = (item_score(status_item, v) for v in ("yes", "partial", "no"))
+            y, p, n_ = (item_score(status_item, v) for v in status_item.allowed_values())
             status = self.n(M, "status", yes=self.term("yes"), partial=self.term("partial"), no=self.term("no"),
                             y=num(y), p=num(p), n=num(n_))
         m = t.multipliers

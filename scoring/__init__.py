@@ -6,11 +6,13 @@ from .answers import (
     Assessment,
     Confidence,
     allowed_text,
+    allowed_words,
     assessment_to_document,
     load_assessment_file,
     load_assessment_text,
     normalise_value,
     parse_assessment,
+    refusal_text,
 )
 from .readiness import (
     SCORING_VERSION,
@@ -28,7 +30,7 @@ from .readiness import (
 )
 
 __all__ = [
-    "Answer", "AnswersError", "Assessment", "Confidence", "allowed_text", "assessment_to_document", "load_assessment_file", "load_assessment_text",
+    "Answer", "AnswersError", "Assessment", "Confidence", "allowed_text", "allowed_words", "refusal_text", "assessment_to_document", "load_assessment_file", "load_assessment_text",
     "normalise_value", "parse_assessment", "SCORING_VERSION", "Coverage", "Gap", "ItemResult",
     "NotApplicable", "PhaseScore", "Progress", "ReadinessResult", "answer_progress", "counts_for_progress",
     "item_score", "score",

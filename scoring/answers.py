@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-import math
-import re
 from enum import Enum
-from typing import Any, Union
+from typing import Any
 
 from pydantic import Field, ValidationError
 
 from checklists import (
     NA,
     PHASE_IDS,
-    AnswerType,
     Criticality,
     Item,
+    NotAllowed,
     Problem,
     StrictModel,
     Template,
+    Text,
+    Value,
     YamlProblems,
     clip,
+    is_na_word,
     last_resort,
     parse_yaml_text,
     read_yaml_file,
@@ -27,7 +28,6 @@ from checklists import (
 
 from .limits import length_problems
 
-Value = Union[str, int, float, list[str], None]
 ANSWERS_FORMAT_KEYS = ("template", "template_version", "organisation", "project", "assessed_on",
                        "respondent", "language", "answers", "out_of_scope")
 
@@ -36,9 +36,18 @@ MUST_NA_NEEDS_REASON = "a must item marked not applicable needs a reason"
 
 
 class Confidence(str, Enum):
+    """How sure a respondent is of an answer, weakest first (a room is as sure as its least sure)."""
+
     guess = "guess"
     belief = "belief"
     evidence = "evidence"
+
+
+CONFIDENCE_LABELS: dict[str, Text] = {
+    Confidence.guess.value: Text(zh="猜测", en="Guess"),
+    Confidence.belief.value: Text(zh="判断", en="Belief"),
+    Confidence.evidence.value: Text(zh="有证据", en="Evidence"),
+}
 
 
 class Answer(StrictModel):
@@ -79,26 +88,17 @@ class AnswersError(Exception):
         super().__init__("\n".join(problems))
 
 
+def allowed_words(item: Item) -> Text:
+    """The values an item accepts, in words in both languages, for messages and skeleton comments."""
+    allowed = item.kind.allowed(item)
+    if not item.allow_na:
+        return allowed
+    return Text(zh=f"{allowed.zh}，或 na（不适用）", en=f"{allowed.en}, na")
+
+
 def allowed_text(item: Item) -> str:
-    """The values an item accepts, in words, for error messages and skeleton comments."""
-    na = ", na" if item.allow_na else ""
-    t = item.type
-    if t is AnswerType.status:
-        return f"yes, partial, no{na}"
-    if t is AnswerType.scale:
-        return f"an integer 0-4{na}"
-    if t is AnswerType.choice:
-        return f"one of {', '.join(o.id for o in item.options or [])}{na}"
-    if t is AnswerType.multi:
-        return f"a list of {', '.join(o.id for o in item.options or [])}{na}"
-    if t is AnswerType.number:
-        return f"a number ({item.number.unit.en}){na}" if item.number else "a number"
-    return "free text"
-
-
-# A number answer (a KPI baseline) beyond this is a typo: it would also lose its digits as a float.
-MAX_NUMBER = 1e15
-_DIGITS = re.compile(r"[0-9]{1,6}")
+    """The values an item accepts, in English words (the answers file's comments)."""
+    return allowed_words(item).en
 
 
 def _shown(raw: Any) -> str:
@@ -107,63 +107,30 @@ def _shown(raw: Any) -> str:
 
 
 def normalise_value(item: Item, raw: Any) -> Value:
-    """Turn a raw answer into its canonical form, or raise ValueError naming what is allowed."""
-    bad = ValueError(f"'{item.id}': {_shown(raw)} is not allowed; expected {allowed_text(item)}")
+    """Turn a raw answer into its canonical form, or raise NotAllowed (a ValueError) whose message, in
+    both languages, names the item and what it allows."""
     if raw is None:
         return None
-    if isinstance(raw, str) and raw.strip().lower() in ("na", "n/a", "not applicable"):
+    expected = allowed_words(item)
+    if is_na_word(raw):
         if not item.allow_na:
-            raise ValueError(f"'{item.id}' cannot be marked not applicable; expected {allowed_text(item)}")
+            raise NotAllowed(Text(zh=f"“{item.id}”不能标为不适用；应为{expected.zh}",
+                                  en=f"'{item.id}' cannot be marked not applicable; expected {expected.en}"))
         return NA
-    t = item.type
-    if t is AnswerType.status:
-        # YAML 1.1 reads a bare yes/no as a boolean; accept it as the word the author typed
-        if isinstance(raw, bool):
-            return "yes" if raw else "no"
-        if isinstance(raw, str) and raw.strip().lower() in ("yes", "partial", "no"):
-            return raw.strip().lower()
-        raise bad
-    if t is AnswerType.scale:
-        if isinstance(raw, bool):
-            raise bad
-        # ASCII digits only: str.isdigit() also accepts '²', which int() refuses
-        if isinstance(raw, str) and _DIGITS.fullmatch(raw.strip()):
-            raw = int(raw.strip())
-        if isinstance(raw, float) and raw.is_integer():
-            raw = int(raw)
-        if isinstance(raw, int) and 0 <= raw <= 4:
-            return raw
-        raise bad
-    if t is AnswerType.choice:
-        if isinstance(raw, str) and raw in {o.id for o in item.options or []}:
-            return raw
-        raise bad
-    if t is AnswerType.multi:
-        if isinstance(raw, str):
-            raw = [raw]
-        ids = [o.id for o in item.options or []]
-        if isinstance(raw, list) and all(isinstance(v, str) and v in ids for v in raw):
-            # keep the template's option order so equal selections compare (and hash) equal
-            return [i for i in ids if i in raw]
-        raise bad
-    if t is AnswerType.number:
-        if isinstance(raw, bool):
-            raise bad
-        if isinstance(raw, str):
-            try:
-                raw = float(raw.strip().replace(",", ""))
-            except ValueError:
-                raise bad from None
-        # compared before any float(): a huge int cannot become one (OverflowError); nan fails both
-        if isinstance(raw, (int, float)) and -MAX_NUMBER <= raw <= MAX_NUMBER:
-            return int(raw) if float(raw).is_integer() else float(raw)
-        if isinstance(raw, (int, float)) and (isinstance(raw, int) or math.isfinite(raw)):
-            raise ValueError(f"'{item.id}': {_shown(raw)} is out of range; a number answer is at most "
-                             f"{MAX_NUMBER:g} in size")
-        raise bad
-    if isinstance(raw, (str, int, float)) and not isinstance(raw, bool):
-        return str(raw)
-    raise bad
+    try:
+        return item.kind.normalise(item, raw)
+    except NotAllowed as e:
+        shown = _shown(raw)
+        if e.message is not None:
+            raise NotAllowed(Text(zh=f"“{item.id}”：{shown} {e.message.zh}",
+                                  en=f"'{item.id}': {shown} {e.message.en}")) from None
+        raise NotAllowed(Text(zh=f"“{item.id}”：不接受 {shown}；应为{expected.zh}",
+                              en=f"'{item.id}': {shown} is not allowed; expected {expected.en}")) from None
+
+
+def refusal_text(error: ValueError, lang: str) -> str:
+    """A refused value's message in the reader's language."""
+    return error.text(lang) if isinstance(error, NotAllowed) else str(error)
 
 
 def _answer_from_raw(item: Item, raw: Any) -> Answer:
@@ -173,8 +140,8 @@ def _answer_from_raw(item: Item, raw: Any) -> Answer:
             raise ValueError(f"'{item.id}': unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
                              "allowed: value, note, reason, confidence")
         conf = raw.get("confidence")
-        if conf is not None and (not isinstance(conf, str) or conf not in {c.value for c in Confidence}):
-            raise ValueError(f"'{item.id}': confidence {_shown(conf)} is not one of guess, belief, evidence")
+        if conf is not None and (not isinstance(conf, str) or conf not in CONFIDENCE_LABELS):
+            raise ValueError(f"'{item.id}': confidence {_shown(conf)} is not one of {', '.join(CONFIDENCE_LABELS)}")
         for key in ("note", "reason"):
             if raw.get(key) is not None and not isinstance(raw.get(key), str):
                 raise ValueError(f"'{item.id}': {key} must be text")

@@ -13,12 +13,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from checklists import NA, AnswerType, Criticality, Item, Template, Text, is_shown, template_fingerprint
+from checklists import AnswerType, Criticality, Item, Template, Text, is_shown, template_fingerprint
 
 from .answers import Answer, Assessment, Confidence
 
 SCORING_VERSION = "1.1"
-STATUS_SCORES = {"yes": 1.0, "partial": 0.5, "no": 0.0}
 ROUND = 2
 
 ItemState = Literal["scored", "answered", "unknown", "na", "hidden", "out_of_scope", "unscored"]
@@ -131,26 +130,10 @@ class ReadinessResult(_Result):
 
 def item_score(item: Item, value: object) -> float | None:
     """Score in [0, 1] of one answered, applicable item; None when the item is not scored."""
-    if value is None or value == NA or not item.scored:
+    kind = item.kind
+    if not kind.is_answered(value) or not kind.is_applicable(value) or not item.scored:
         return None
-    t = item.type
-    if t is AnswerType.status:
-        return STATUS_SCORES[str(value)]
-    if t is AnswerType.scale:
-        return int(value) / 4
-    if t is AnswerType.choice:
-        return next(o.score for o in item.options or [] if o.id == value)
-    if t is AnswerType.multi:
-        total = sum(o.score for o in item.options or [])
-        chosen = sum(o.score for o in item.options or [] if o.id in (value or []))
-        return chosen / total
-    if t is AnswerType.number and item.number and item.number.target:
-        v, target = float(value), item.number.target
-        if item.number.better == "higher":
-            return max(0.0, min(1.0, v / target))
-        # lower is better: at or under target is full marks; double the target (or more) is zero
-        return 1.0 if v <= target else max(0.0, 1.0 - (v - target) / target)
-    return None
+    return kind.score(item, value)
 
 
 def _severity(item: Item, score: float, blocker: bool) -> Severity:
@@ -187,14 +170,14 @@ def _left_out(item: Item, ans: Answer, in_scope: bool, values: Mapping[str, obje
         return "out_of_scope"
     if not is_shown(item, dict(values), items):
         return "hidden"
-    if ans.is_na:
+    if not item.kind.is_applicable(ans.value):
         return "na"
     return None
 
 
 def counts_for_progress(item: Item) -> bool:
     """Free-text items are notes, not questions: they never count toward progress or completion."""
-    return item.type is not AnswerType.text
+    return item.kind.counts_for_progress
 
 
 def answer_progress(template: Template, answers: Mapping[str, Answer], *, phase_id: str | None = None,
@@ -218,7 +201,7 @@ def answer_progress(template: Template, answers: Mapping[str, Answer], *, phase_
             if not counts_for_progress(it) or _left_out(it, ans, ph.id not in out_of_scope, values, items):
                 continue
             applicable += 1
-            answered += ans.is_answered
+            answered += it.kind.is_answered(ans.value)
     return Progress(answered=answered, applicable=applicable, share=_share(answered, applicable) or 0.0)
 
 
@@ -250,7 +233,7 @@ def score(template: Template, assessment: Assessment) -> ReadinessResult:
     for ph in template.phases:
         in_scope = ph.id not in assessment.out_of_scope
         num = den = ev = 0.0
-        blockers = 0
+        phase_blockers = 0
         for it in ph.items:
             ans = answers.get(it.id, Answer())
             w = it.weight * mult.of(it.criticality)
@@ -267,7 +250,7 @@ def score(template: Template, assessment: Assessment) -> ReadinessResult:
             counts = counts_for_progress(it)
             if it.scored:
                 cov[it.criticality][1] += 1
-            if not ans.is_answered:
+            if not it.kind.is_answered(ans.value):
                 if counts:
                     unknowns.append(it.id)
                 item_results.append(ItemResult(state="unknown" if counts else "unscored", **base))
@@ -286,7 +269,7 @@ def score(template: Template, assessment: Assessment) -> ReadinessResult:
             item_results.append(ItemResult(state="scored", score=round(s, 4), met=met, **base))
             if s < 1:
                 blocker = it.criticality is Criticality.must and not met
-                blockers += blocker
+                phase_blockers += blocker
                 gaps.append(Gap(item_id=it.id, phase=ph.id, criticality=it.criticality, score=round(s, 4),
                                 impact=_r(w * (1 - s)), severity=_severity(it, s, blocker), blocker=blocker,
                                 question=it.question, recommendation=it.recommendation))
@@ -303,7 +286,7 @@ def score(template: Template, assessment: Assessment) -> ReadinessResult:
             score=_r(phase_score) if phase_score is not None else None,
             level=template.level_for(phase_score).id if phase_score is not None else None,
             answered=done.answered, applicable=done.applicable, completion=done.share,
-            evidence_coverage=_share(ev, den), blockers=blockers))
+            evidence_coverage=_share(ev, den), blockers=phase_blockers))
 
     overall = weighted_sum / weight_total if weight_total else None
     level = template.level_for(overall).id if overall is not None else None

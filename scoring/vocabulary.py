@@ -3,7 +3,9 @@ so the app, the report and the CLI call the same thing by the same name."""
 
 from __future__ import annotations
 
-from checklists import Item, Template, Text
+from checklists import NA, NA_LABEL, STATUS_LABELS, Item, Template, Text
+
+from .answers import CONFIDENCE_LABELS
 
 _T = Text
 
@@ -18,13 +20,9 @@ TERMS: dict[str, Text] = {
     "must": _T(zh="必备", en="Must"),
     "should": _T(zh="应有", en="Should"),
     "nice": _T(zh="加分", en="Nice"),
-    "yes": _T(zh="是", en="Yes"),
-    "partial": _T(zh="部分", en="Partial"),
-    "no": _T(zh="否", en="No"),
-    "na": _T(zh="不适用", en="Not applicable"),
-    "guess": _T(zh="猜测", en="Guess"),
-    "belief": _T(zh="判断", en="Belief"),
-    "evidence": _T(zh="有证据", en="Evidence"),
+    **STATUS_LABELS,
+    NA: NA_LABEL,
+    **CONFIDENCE_LABELS,
     "overall": _T(zh="总体得分", en="Overall score"),
     "verdict": _T(zh="结论", en="Verdict"),
     "completion": _T(zh="完成度", en="Completion"),
@@ -72,18 +70,6 @@ def value_label(template: Template, item: Item, value: object, lang: str) -> str
     """An answer value in words: option labels, scale labels, units."""
     if value is None:
         return "—"
-    if value == "na":
-        return term("na", lang)
-    t = item.type.value
-    if t == "status":
-        return term(str(value), lang)
-    if t == "scale":
-        labels = template.scale_labels(item)
-        return f"{value} · {labels[int(value)].get(lang)}"
-    if t in ("choice", "multi"):
-        names = {o.id: o.label.get(lang) for o in item.options or []}
-        vals = value if isinstance(value, list) else [value]
-        return ("、" if lang == "zh" else ", ").join(names.get(v, str(v)) for v in vals) or "—"
-    if t == "number" and item.number:
-        return f"{value} {item.number.unit.get(lang)}"
-    return str(value)
+    if value == NA:
+        return NA_LABEL.get(lang)
+    return item.kind.text(template, item, value, lang)

@@ -10,14 +10,13 @@ set and the mean elsewhere.
 from __future__ import annotations
 
 from enum import Enum
-from statistics import mean
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from checklists import NA, AnswerType, Item, Template
+from checklists import NA, CombineMethod, Item, Template
 
-from .answers import Answer
+from .answers import Answer, Confidence
 from .readiness import item_score
 
 Method = Literal["mean", "min", "final"]
@@ -51,18 +50,7 @@ class Disagreement(BaseModel):
     values: dict[str, object]
 
 
-def _candidates(item: Item) -> list[tuple[object, float]]:
-    """Every single value an item allows, with its score."""
-    if item.type is AnswerType.status:
-        return [(v, item_score(item, v)) for v in ("no", "partial", "yes")]
-    if item.type is AnswerType.scale:
-        return [(v, v / 4) for v in range(5)]
-    if item.type is AnswerType.choice:
-        return [(o.id, o.score) for o in item.options or []]
-    return []
-
-
-def _combine(item: Item, answers: list[Answer], method: str) -> Answer | None:
+def _combine(item: Item, answers: list[Answer], method: CombineMethod) -> Answer | None:
     given = [a for a in answers if a.is_answered]
     if not given:
         return None
@@ -74,32 +62,12 @@ def _combine(item: Item, answers: list[Answer], method: str) -> Answer | None:
         reasons = "; ".join(a.reason for a in na if a.reason) or None
         return Answer(value=NA, reason=reasons, note=note)
     real = [a for a in given if not a.is_na]
-    confidence = min((a.confidence for a in real if a.confidence),
-                     key=lambda c: ["guess", "belief", "evidence"].index(c.value), default=None)
-    t = item.type
-    if t is AnswerType.text:
-        return Answer(value="\n".join(str(a.value) for a in real), note=note)
-    if t is AnswerType.number:
-        nums = [float(a.value) for a in real]
-        if method == "min" and item.number and item.number.better == "lower":
-            v = max(nums)
-        elif method == "min":
-            v = min(nums)
-        else:
-            v = round(mean(nums), 4)
-        return Answer(value=int(v) if float(v).is_integer() else v, note=note, confidence=confidence)
-    if t is AnswerType.multi:
-        ids = [o.id for o in item.options or []]
-        sets = [set(a.value or []) for a in real]
-        if method == "min":
-            chosen = set.intersection(*sets)
-        else:
-            chosen = {i for i in ids if sum(i in s for s in sets) * 2 >= len(sets)}
-        return Answer(value=[i for i in ids if i in chosen], note=note, confidence=confidence)
-    scores = [item_score(item, a.value) for a in real]
-    target = min(scores) if method == "min" else mean(scores)
-    cands = sorted(_candidates(item), key=lambda vs: (abs(vs[1] - target), vs[1]))
-    return Answer(value=cands[0][0], note=note, confidence=confidence)
+    order = list(Confidence)
+    confidence = min((a.confidence for a in real if a.confidence), key=order.index, default=None)
+    value = item.kind.combine(item, [a.value for a in real], method)
+    if not item.kind.counts_for_progress:  # a note-like answer: the room's texts, nobody's confidence
+        return Answer(value=value, note=note)
+    return Answer(value=value, note=note, confidence=confidence)
 
 
 def consolidate(template: Template, by_respondent: dict[str, dict[str, Answer]], method: Method = "mean",

@@ -32,7 +32,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationErro
 from sqlalchemy.engine import Connection
 
 from checklists import last_resort
-from scoring import Answer
+from scoring import Answer, Confidence
 
 from .errors import StorageError, StorageUnavailable
 from .migrations import LATEST_VERSION
@@ -150,11 +150,13 @@ def _answer_value(v: Any) -> Any:
 
 
 class FinalAnswerRow(_Row):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=True)  # confidence stored as its value
+
     item_id: str = Field(min_length=1, max_length=ITEM_LEN)
     value: Any = None
     note: str | None = None
     reason: str | None = None
-    confidence: Literal["guess", "belief", "evidence"] | None = None
+    confidence: Confidence | None = None
     updated_at: AwareDatetime
 
     _text = field_validator("note", "reason")(_no_nul)

@@ -218,11 +218,12 @@ def _content_models() -> list[type]:
 
     from pydantic import BaseModel
 
+    import checklists.base
     import checklists.model
     import scoring.answers
     import vendors.model
 
-    return [cls for mod in (checklists.model, vendors.model, scoring.answers)
+    return [cls for mod in (checklists.base, checklists.model, vendors.model, scoring.answers)
             for _, cls in inspect.getmembers(mod, inspect.isclass)
             if issubclass(cls, BaseModel) and cls.__module__ == mod.__name__]
 

@@ -22,8 +22,20 @@ from typing import Any
 
 import streamlit as st
 
-from checklists import NA, AnswerType, Item, Template, is_shown
-from scoring import NOTE_MAX, REASON_MAX, TEXT_MAX, Answer, Confidence, answer_progress, counts_for_progress, term
+from checklists import NA, Item, Template, is_shown
+from scoring import (
+    NOTE_MAX,
+    REASON_MAX,
+    TEXT_MAX,
+    Answer,
+    Confidence,
+    answer_progress,
+    counts_for_progress,
+    normalise_value,
+    refusal_text,
+    term,
+)
+from scoring import value_label as answer_words
 from storage import AnswerConflict, InvalidInput, StorageError, StorageFault, StorageUnavailable, StoredAnswer
 from ui.common import PAGES, Context, context, joined, open_page, repository, templates
 from ui.faults import show_fault
@@ -75,11 +87,8 @@ def _key(kind: str, item_id: str, s: Shown) -> str:
 # -- answers <-> widget values ---------------------------------------------------------------
 
 def _options(tpl: Template, item: Item) -> list[Any]:
-    if item.type is AnswerType.status:
-        return [UNSET, "yes", "partial", "no"] + ([NA] if item.allow_na else [])
-    if item.type is AnswerType.scale:
-        return [UNSET, 0, 1, 2, 3, 4]
-    return [UNSET, *(o.id for o in item.options or [])]
+    inline_na = [NA] if item.allow_na and item.kind.widget.na == "option" else []
+    return [UNSET, *item.allowed_values(), *inline_na]
 
 
 def widget_values(tpl: Template, item: Item, a: Answer) -> dict[str, Any]:
@@ -87,16 +96,15 @@ def widget_values(tpl: Template, item: Item, a: Answer) -> dict[str, Any]:
     v = a.value
     out: dict[str, Any] = {"n": a.note or "", "c": a.confidence.value if a.confidence else UNSET,
                            "r": a.reason or ""}
-    if item.type is AnswerType.status:
-        out["v"] = v if v in _options(tpl, item) else UNSET
-        return out
-    out["na"] = v == NA
-    if item.type is AnswerType.multi:
-        ids = [o.id for o in item.options or []]
+    widget = item.kind.widget
+    if widget.na != "option":
+        out["na"] = v == NA
+    if widget.kind == "multiselect":
+        ids = item.allowed_values()
         out["v"] = [i for i in ids if isinstance(v, list) and i in v]
-    elif item.type is AnswerType.number:
-        out["v"] = float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
-    elif item.type is AnswerType.text:
+    elif widget.kind == "number":
+        out["v"] = item.kind.field_value(item, v)
+    elif widget.kind == "text":
         out["v"] = v if isinstance(v, str) and v != NA else ""
     else:
         out["v"] = v if v in _options(tpl, item) else UNSET
@@ -108,16 +116,16 @@ def answer_fields(item: Item, w: dict[str, Any], kinds: set[str]) -> dict[str, A
     out: dict[str, Any] = {}
     if kinds & {"v", "na"}:
         raw = w.get("v")
-        if item.type is not AnswerType.status and w.get("na"):
+        widget = item.kind.widget
+        if widget.na != "option" and w.get("na"):
             value: Any = NA
         elif raw is None or raw == UNSET:
             value = None
-        elif item.type is AnswerType.multi:
-            ids = [o.id for o in item.options or []]
-            value = [i for i in ids if i in raw] or None
-        elif item.type is AnswerType.number:
+        elif widget.kind == "multiselect":
+            value = [i for i in item.allowed_values() if i in raw] or None
+        elif widget.kind == "number":
             value = int(raw) if float(raw).is_integer() else float(raw)
-        elif item.type is AnswerType.text:
+        elif widget.kind == "text":
             value = str(raw).strip() or None
         else:
             value = raw
@@ -150,13 +158,21 @@ def _read_widgets(item_id: str, s: Shown) -> dict[str, Any]:
 
 
 def _collect(sheet: Sheet, tpl: Template) -> None:
-    """Queue every field a person changed since the page was drawn (no database needed)."""
+    """Queue every field a person changed since the page was drawn (no database needed); a value the
+    item refuses (a number out of its bounds) is not queued and the page says why."""
     for item_id, s in sheet.shown.items():
         got = _read_widgets(item_id, s)
         changed = {k for k, v in got.items() if v != s.drawn.get(k)}
         if not changed:
             continue
-        fields = answer_fields(tpl.item(item_id), {**s.drawn, **got}, changed)
+        item = tpl.item(item_id)
+        fields = answer_fields(item, {**s.drawn, **got}, changed)
+        try:
+            normalise_value(item, fields.get("value"))
+        except ValueError as e:
+            st.session_state.setdefault("questionnaire_refused", []).append(refusal_text(e, s.lang))
+            sheet.shown[item_id] = replace(s, gen=s.gen + 1)  # drawn anew with what it showed before
+            continue
         s.drawn.update(got)
         queued, base = sheet.queue.get(item_id, ({}, s.version))
         sheet.queue[item_id] = ({**queued, **fields}, base)
@@ -230,36 +246,36 @@ def _answer_widget(tpl: Template, item: Item, lang: str, s: Shown) -> dict[str, 
     opts = _options(tpl, item)
     unanswered = tr("unanswered", lang)
     got: dict[str, Any] = {}
-    if item.type is AnswerType.status:
-        got["v"] = st.radio(label, opts, index=opts.index(d["v"]), horizontal=True,
-                            format_func=lambda v: unanswered if v == UNSET else term(v, lang), **common)
+    widget = item.kind.widget
+
+    def words(v: Any) -> str:
+        return unanswered if v == UNSET else answer_words(tpl, item, v, lang)
+
+    if widget.na == "option":
+        got["v"] = st.radio(label, opts, index=opts.index(d["v"]), horizontal=widget.horizontal,
+                            format_func=words, **common)
         return got
-    cols = st.columns([5, 1]) if item.allow_na else [st.container()]
+    cols = st.columns([5, 1]) if item.allow_na and widget.na == "checkbox" else [st.container()]
     na = bool(d.get("na"))
     with cols[0]:
-        if item.type is AnswerType.scale:
-            labels = tpl.scale_labels(item)
-            got["v"] = st.radio(label, opts, index=opts.index(d["v"]), horizontal=True, disabled=na,
-                                format_func=lambda v: unanswered if v == UNSET else f"{v} {labels[v].get(lang)}",
-                                **common)
-        elif item.type is AnswerType.choice:
-            names = {o.id: o.label.get(lang) for o in item.options or []}
-            got["v"] = st.radio(label, opts, index=opts.index(d["v"]), disabled=na,
-                                format_func=lambda v: unanswered if v == UNSET else names[v], **common)
-        elif item.type is AnswerType.multi:
+        if widget.kind == "radio":
+            got["v"] = st.radio(label, opts, index=opts.index(d["v"]), horizontal=widget.horizontal, disabled=na,
+                                format_func=words, **common)
+        elif widget.kind == "multiselect":
             names = {o.id: o.label.get(lang) for o in item.options or []}
             got["v"] = st.multiselect(label, list(names), default=d["v"], format_func=names.get, disabled=na,
                                       placeholder=unanswered, **common)
-        elif item.type is AnswerType.number and item.number:
+        elif widget.kind == "number" and item.number:
             unit = item.number.unit.get(lang)
             target = (f" · {tr('target', lang)} {item.number.target:g} {unit}"
                       if item.number.target is not None else "")
             got["v"] = st.number_input(f"{label} ({unit})", value=d["v"], disabled=na,
-                                       placeholder=f"{unit}{target}", **common)
+                                       placeholder=f"{unit}{target}", **item.kind.field(item), **common)
+            st.caption(item.kind.allowed(item).get(lang))
         else:
             got["v"] = st.text_area(label, value=d["v"], max_chars=max(TEXT_MAX, len(d["v"])), height=80,
                                     **common)
-    if item.allow_na and item.type is not AnswerType.text:
+    if item.allow_na and widget.na == "checkbox":
         got["na"] = cols[1].checkbox(term("na", lang), value=na, key=_key("na", item.id, s))
     return got
 
@@ -375,7 +391,7 @@ def render(phase_id: str) -> None:
     sections = {s.id: s.title.get(lang) for s in phase.sections}
     current_section = None
     visible = [it for it in shown if not (only_open and it in answered)]
-    if only_open and not [it for it in visible if it.type is not AnswerType.text]:
+    if only_open and not [it for it in visible if counts_for_progress(it)]:
         st.success(tr("all_answered", lang))
     first_drawn: list[tuple[Item, Shown, dict[str, Any]]] = []
     for it in visible:

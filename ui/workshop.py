@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from checklists import NA, AnswerType
+from checklists import NA
 from scoring import Answer, disagreements, term
 from ui.common import combined_assessment, is_facilitator, open_page, repository
 from ui.i18n import tr
@@ -52,7 +52,7 @@ for d in agenda:
         now = combined.get(item.id)
         st.caption(f"{tr('consolidated', lang)}: "
                    f"{plain(answer_text(tpl, item.id, now.value if now else None, lang))}")
-        if facilitating and item.type in (AnswerType.status, AnswerType.scale, AnswerType.choice):
+        if facilitating and item.kind.fixed_values and not item.kind.many_values:
             options = [None, *item.allowed_values()] + ([NA] if item.allow_na else [])
             current = final.get(item.id).value if item.id in final else None
             choice = st.selectbox(tr("final_answer", lang), options, index=options.index(current),
@@ -64,7 +64,7 @@ for d in agenda:
 
 if facilitating:
     with st.expander(tr("set_final", lang)):
-        ids = [it.id for it in tpl.items() if it.type in (AnswerType.status, AnswerType.scale, AnswerType.choice)]
+        ids = [it.id for it in tpl.items() if it.kind.fixed_values and not it.kind.many_values]
         pick = st.selectbox(term("item", lang), ids, key="final_pick",
                             format_func=lambda i: tpl.item(i).question.get(lang))
         item = tpl.item(pick)

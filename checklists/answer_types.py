@@ -1,0 +1,466 @@
+"""One definition per answer type: everything the product knows about an answer of a given type.
+
+Each answer type (status, scale, choice, multi, number, text) is one object that knows the values an
+item of that type allows, how a raw value from a file or a widget is normalised, the item score of an
+answer, whether an answer counts as answered and as applicable, how several respondents' answers
+combine into one, the answer in words and which widget asks for it. The scoring, the lint, the
+workshop, the questionnaire, the reports and the command line ask the item's type object
+(`item.kind`) instead of testing the type themselves; a new answer type is one new class here.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+from statistics import mean
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Union
+
+from .base import Text
+
+if TYPE_CHECKING:  # annotations only: the model imports this module
+    from .model import Item, Template
+
+NA = "na"
+SCALE_MAX = 4
+# A number answer (a KPI baseline) beyond this is a typo: it would also lose its digits as a float.
+MAX_NUMBER = 1e15
+
+STATUS_SCORES: dict[str, float] = {"yes": 1.0, "partial": 0.5, "no": 0.0}
+"""The values of a status item, best first, and their item scores."""
+STATUS_LABELS: dict[str, Text] = {
+    "yes": Text(zh="是", en="Yes"),
+    "partial": Text(zh="部分", en="Partial"),
+    "no": Text(zh="否", en="No"),
+}
+NA_LABEL = Text(zh="不适用", en="Not applicable")
+
+Value = Union[str, int, float, list[str], None]
+CombineMethod = Literal["mean", "min"]
+
+_DIGITS = re.compile(r"[0-9]{1,6}")
+_NA_WORDS = ("na", "n/a", "not applicable")
+
+
+class AnswerType(str, Enum):
+    status = "status"
+    scale = "scale"
+    choice = "choice"
+    multi = "multi"
+    number = "number"
+    text = "text"
+
+
+class NotAllowed(ValueError):
+    """A value refused, with the reason in both languages (`str()` is the English form). Raised bare
+    by a type object when "not allowed; expected …" is all there is to say."""
+
+    def __init__(self, message: Text | None = None):
+        self.message = message
+        super().__init__(message.en if message else "not allowed")
+
+    def text(self, lang: str) -> str:
+        return self.message.get(lang) if self.message else str(self)
+
+
+@dataclass(frozen=True)
+class Widget:
+    """What the questionnaire draws for an answer type.
+
+    `kind`: a radio list, a multiselect, a number field or a text area; `horizontal`: a short radio
+    list in one row; `na`: "option" when not applicable is one of the radio's options, "checkbox"
+    when it is a checkbox beside the widget, "none" when the type has no not-applicable control."""
+
+    kind: Literal["radio", "multiselect", "number", "text"]
+    horizontal: bool = False
+    na: Literal["option", "checkbox", "none"] = "checkbox"
+
+
+class AnswerKind:
+    """The behaviour shared by the answer types; each type overrides what differs."""
+
+    type: ClassVar[AnswerType]
+    widget: ClassVar[Widget]
+    # conditions (`depends_on`) and the facilitator's final answer pick from the allowed values
+    fixed_values: ClassVar[bool] = True
+    # an answer holds several values at once, so conditions asking for different values can all hold
+    many_values: ClassVar[bool] = False
+    # an answer is a question's answer (not a note): it counts toward progress and completion
+    counts_for_progress: ClassVar[bool] = True
+    # an answer is the respondent's own words (quoted, cut to a length, never scored)
+    free_text: ClassVar[bool] = False
+
+    # -- the template side ---------------------------------------------------------------------
+    def check_item(self, item: Item) -> None:
+        """Raise ValueError when an item of this type lacks a field it needs or has one it cannot use."""
+        t = self.type.value
+        if item.options is not None:
+            raise ValueError(f"options are only allowed on choice and multi items, not {t}")
+        if item.scale_labels is not None:
+            raise ValueError("scale_labels are only allowed on scale items")
+        if item.number is not None:
+            raise ValueError("the 'number' block is only allowed on number items")
+
+    def is_scored(self, item: Item) -> bool:
+        return True
+
+    def allowed_values(self, item: Item) -> list[Union[str, int]]:
+        """Every value an answer may take (besides 'na' where allowed); empty means free input."""
+        return []
+
+    def allowed(self, item: Item) -> Text:
+        """The values an item accepts, in words (n/a aside)."""
+        raise NotImplementedError
+
+    def best_value(self, item: Item) -> Value:
+        """The highest-scoring answer (None for a type with no best answer)."""
+        return None
+
+    def best_score(self, item: Item) -> float:
+        return 1.0
+
+    # -- one answer ----------------------------------------------------------------------------
+    def normalise(self, item: Item, raw: Any) -> Value:
+        """The canonical form of a raw value (not None, not n/a), or NotAllowed."""
+        raise NotImplementedError
+
+    def score(self, item: Item, value: Any) -> float | None:
+        """Score in [0, 1] of a normalised, applicable answer; None when it is not scored."""
+        return None
+
+    def is_answered(self, value: Any) -> bool:
+        return value is not None
+
+    def is_applicable(self, value: Any) -> bool:
+        return value != NA
+
+    def text(self, template: Template, item: Item, value: Any, lang: str) -> str:
+        """A normalised, applicable answer in words."""
+        return str(value)
+
+    # -- a room --------------------------------------------------------------------------------
+    def combine(self, item: Item, values: Sequence[Any], method: CombineMethod) -> Value:
+        """One value from several respondents' applicable values: "min" the least favourable, "mean"
+        the allowed value whose score is nearest the mean score (ties to the lower score)."""
+        scores = [self.score(item, v) or 0.0 for v in values]
+        target = min(scores) if method == "min" else mean(scores)
+        cands = [(v, self.score(item, v) or 0.0) for v in self.allowed_values(item)]
+        return min(cands, key=lambda vs: (abs(vs[1] - target), vs[1]))[0]
+
+
+def _number_text(value: float) -> str:
+    """A number as people write it: whole numbers without decimals (30, not 30.0)."""
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _options_text(item: Item, values: Sequence[str], lang: str) -> str:
+    names = {o.id: o.label.get(lang) for o in item.options or []}
+    return ("、" if lang == "zh" else ", ").join(names.get(v, str(v)) for v in values) or "—"
+
+
+def _option_ids(item: Item) -> list[str]:
+    return [o.id for o in item.options or []]
+
+
+def _check_options(item: Item) -> list[str]:
+    if item.scale_labels is not None:
+        raise ValueError("scale_labels are only allowed on scale items")
+    if item.number is not None:
+        raise ValueError("the 'number' block is only allowed on number items")
+    ids = _option_ids(item)
+    if len(ids) < 2:
+        raise ValueError(f"a {item.type.value} item needs at least two options")
+    if len(set(ids)) != len(ids):
+        raise ValueError("option ids must be unique")
+    if NA in ids:
+        raise ValueError("'na' is reserved for not applicable; rename the option")
+    return ids
+
+
+class StatusType(AnswerKind):
+    type = AnswerType.status
+    widget = Widget("radio", horizontal=True, na="option")
+
+    def allowed_values(self, item: Item) -> list[Union[str, int]]:
+        return list(STATUS_SCORES)
+
+    def allowed(self, item: Item) -> Text:
+        return Text(zh="、".join(STATUS_SCORES), en=", ".join(STATUS_SCORES))
+
+    def best_value(self, item: Item) -> Value:
+        return next(iter(STATUS_SCORES))
+
+    def normalise(self, item: Item, raw: Any) -> Value:
+        # YAML 1.1 reads a bare yes/no as a boolean; accept it as the word the author typed
+        if isinstance(raw, bool):
+            return "yes" if raw else "no"
+        if isinstance(raw, str) and raw.strip().lower() in STATUS_SCORES:
+            return raw.strip().lower()
+        raise NotAllowed()
+
+    def score(self, item: Item, value: Any) -> float | None:
+        return STATUS_SCORES[str(value)]
+
+    def text(self, template: Template, item: Item, value: Any, lang: str) -> str:
+        label = STATUS_LABELS.get(str(value))
+        return label.get(lang) if label else str(value)
+
+
+class ScaleType(AnswerKind):
+    type = AnswerType.scale
+    widget = Widget("radio", horizontal=True)
+
+    def check_item(self, item: Item) -> None:
+        if item.options is not None:
+            raise ValueError("options are only allowed on choice and multi items, not scale")
+        if item.number is not None:
+            raise ValueError("the 'number' block is only allowed on number items")
+        if item.scale_labels is not None and len(item.scale_labels) != SCALE_MAX + 1:
+            raise ValueError(f"a scale needs exactly {SCALE_MAX + 1} labels (levels 0-{SCALE_MAX})")
+
+    def allowed_values(self, item: Item) -> list[Union[str, int]]:
+        return list(range(SCALE_MAX + 1))
+
+    def allowed(self, item: Item) -> Text:
+        return Text(zh=f"0–{SCALE_MAX} 的整数", en=f"an integer 0-{SCALE_MAX}")
+
+    def best_value(self, item: Item) -> Value:
+        return SCALE_MAX
+
+    def normalise(self, item: Item, raw: Any) -> Value:
+        if isinstance(raw, bool):
+            raise NotAllowed()
+        # ASCII digits only: str.isdigit() also accepts '²', which int() refuses
+        if isinstance(raw, str) and _DIGITS.fullmatch(raw.strip()):
+            raw = int(raw.strip())
+        if isinstance(raw, float) and raw.is_integer():
+            raw = int(raw)
+        if isinstance(raw, int) and 0 <= raw <= SCALE_MAX:
+            return raw
+        raise NotAllowed()
+
+    def score(self, item: Item, value: Any) -> float | None:
+        return int(value) / SCALE_MAX
+
+    def text(self, template: Template, item: Item, value: Any, lang: str) -> str:
+        labels = template.scale_labels(item)
+        return f"{value} · {labels[int(value)].get(lang)}"
+
+
+class ChoiceType(AnswerKind):
+    type = AnswerType.choice
+    widget = Widget("radio")
+
+    def check_item(self, item: Item) -> None:
+        _check_options(item)
+
+    def allowed_values(self, item: Item) -> list[Union[str, int]]:
+        return list(_option_ids(item))
+
+    def allowed(self, item: Item) -> Text:
+        ids = ", ".join(_option_ids(item))
+        return Text(zh=f"{ids} 之一", en=f"one of {ids}")
+
+    def best_value(self, item: Item) -> Value:
+        return max(item.options or [], key=lambda o: o.score).id
+
+    def best_score(self, item: Item) -> float:
+        return max(o.score for o in item.options or [])
+
+    def normalise(self, item: Item, raw: Any) -> Value:
+        if isinstance(raw, str) and raw in _option_ids(item):
+            return raw
+        raise NotAllowed()
+
+    def score(self, item: Item, value: Any) -> float | None:
+        return next(o.score for o in item.options or [] if o.id == value)
+
+    def text(self, template: Template, item: Item, value: Any, lang: str) -> str:
+        return _options_text(item, [value], lang)
+
+
+class MultiType(AnswerKind):
+    type = AnswerType.multi
+    widget = Widget("multiselect")
+    many_values = True
+
+    def check_item(self, item: Item) -> None:
+        _check_options(item)
+        if sum(o.score for o in item.options or []) <= 0:
+            raise ValueError("a multi item needs at least one option with a score above 0")
+
+    def allowed_values(self, item: Item) -> list[Union[str, int]]:
+        return list(_option_ids(item))
+
+    def allowed(self, item: Item) -> Text:
+        ids = ", ".join(_option_ids(item))
+        return Text(zh=f"由 {ids} 组成的列表", en=f"a list of {ids}")
+
+    def best_value(self, item: Item) -> Value:
+        return _option_ids(item)
+
+    def normalise(self, item: Item, raw: Any) -> Value:
+        if isinstance(raw, str):
+            raw = [raw]
+        ids = _option_ids(item)
+        if isinstance(raw, list) and all(isinstance(v, str) and v in ids for v in raw):
+            # keep the template's option order so equal selections compare (and hash) equal
+            return [i for i in ids if i in raw]
+        raise NotAllowed()
+
+    def score(self, item: Item, value: Any) -> float | None:
+        total = sum(o.score for o in item.options or [])
+        chosen = sum(o.score for o in item.options or [] if o.id in (value or []))
+        return chosen / total
+
+    def text(self, template: Template, item: Item, value: Any, lang: str) -> str:
+        return _options_text(item, value if isinstance(value, list) else [value], lang)
+
+    def combine(self, item: Item, values: Sequence[Any], method: CombineMethod) -> Value:
+        """"min": the options every respondent chose; "mean": those at least half chose."""
+        ids = _option_ids(item)
+        sets = [set(v or []) for v in values]
+        if method == "min":
+            chosen = set.intersection(*sets)
+        else:
+            chosen = {i for i in ids if sum(i in s for s in sets) * 2 >= len(sets)}
+        return [i for i in ids if i in chosen]
+
+
+class NumberType(AnswerKind):
+    type = AnswerType.number
+    widget = Widget("number")
+    fixed_values = False
+
+    def check_item(self, item: Item) -> None:
+        if item.options is not None:
+            raise ValueError("options are only allowed on choice and multi items, not number")
+        if item.scale_labels is not None:
+            raise ValueError("scale_labels are only allowed on scale items")
+        if item.number is None:
+            raise ValueError("a number item needs a 'number' block with at least its unit")
+
+    def is_scored(self, item: Item) -> bool:
+        return bool(item.number and item.number.scored)
+
+    def allowed(self, item: Item) -> Text:
+        spec = item.number
+        if spec is None:
+            return Text(zh="一个数", en="a number")
+        lo, hi = (None if b is None else _number_text(b) for b in (spec.min, spec.max))
+        zh, en = ("一个整数", "a whole number") if spec.integer else ("一个数", "a number")
+        if lo is not None and hi is not None:
+            zh, en = f"{zh}，范围 {lo}–{hi}", f"{en} from {lo} to {hi}"
+        elif lo is not None:
+            zh, en = f"{zh}，不小于 {lo}", f"{en} of at least {lo}"
+        elif hi is not None:
+            zh, en = f"{zh}，不大于 {hi}", f"{en} of at most {hi}"
+        return Text(zh=f"{zh}（单位：{spec.unit.zh}）", en=f"{en} ({spec.unit.en})")
+
+    def normalise(self, item: Item, raw: Any) -> Value:
+        if isinstance(raw, bool):
+            raise NotAllowed()
+        if isinstance(raw, str):
+            try:
+                raw = float(raw.strip().replace(",", ""))
+            except ValueError:
+                raise NotAllowed() from None
+        if not isinstance(raw, (int, float)):
+            raise NotAllowed()
+        # compared before any float(): a huge int cannot become one (OverflowError); nan fails both
+        if not -MAX_NUMBER <= raw <= MAX_NUMBER:
+            if isinstance(raw, int) or math.isfinite(raw):
+                raise NotAllowed(Text(zh=f"超出范围；数值的绝对值最多为 {MAX_NUMBER:g}",
+                                      en=f"is out of range; a number answer is at most {MAX_NUMBER:g} in size"))
+            raise NotAllowed()
+        value = int(raw) if float(raw).is_integer() else float(raw)
+        spec = item.number
+        if spec is not None and spec.integer and not isinstance(value, int):
+            expected = self.allowed(item)
+            raise NotAllowed(Text(zh=f"不是整数；应为{expected.zh}", en=f"is not a whole number; expected {expected.en}"))
+        if spec is not None and not spec.within(value):
+            expected = self.allowed(item)
+            raise NotAllowed(Text(zh=f"超出范围；应为{expected.zh}", en=f"is out of range; expected {expected.en}"))
+        return value
+
+    def field(self, item: Item) -> dict[str, Any]:
+        """The number field's bounds, step and display format (whole quantities show no decimals)."""
+        spec = item.number
+        if spec is not None and spec.integer:
+            bounds = [None if b is None else int(b) for b in (spec.min, spec.max)]
+            return {"min_value": bounds[0], "max_value": bounds[1], "step": 1, "format": "%d"}
+        bounds = [None if spec is None or b is None else float(b)
+                  for b in ((spec.min, spec.max) if spec else (None, None))]
+        return {"min_value": bounds[0], "max_value": bounds[1], "step": 1.0, "format": "%g"}
+
+    def field_value(self, item: Item, value: Any) -> int | float | None:
+        """A stored answer as the number field holds it (None when it holds none)."""
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            return None
+        return int(value) if item.number is not None and item.number.integer else float(value)
+
+    def score(self, item: Item, value: Any) -> float | None:
+        spec = item.number
+        if spec is None or not spec.scored or not spec.target:
+            return None
+        v, target = float(value), spec.target
+        if spec.better == "higher":
+            return max(0.0, min(1.0, v / target))
+        # lower is better: at or under target is full marks; double the target (or more) is zero
+        return 1.0 if v <= target else max(0.0, 1.0 - (v - target) / target)
+
+    def text(self, template: Template, item: Item, value: Any, lang: str) -> str:
+        shown = _number_text(value) if isinstance(value, (int, float)) else str(value)
+        return f"{shown} {item.number.unit.get(lang)}" if item.number else shown
+
+    def combine(self, item: Item, values: Sequence[Any], method: CombineMethod) -> Value:
+        """"min": the least favourable number (the highest when lower is better); "mean": the mean."""
+        nums = [float(v) for v in values]
+        if method == "min" and item.number and item.number.better == "lower":
+            v = max(nums)
+        elif method == "min":
+            v = min(nums)
+        else:
+            v = round(mean(nums), 4)
+        return int(v) if float(v).is_integer() else v
+
+
+class TextType(AnswerKind):
+    type = AnswerType.text
+    widget = Widget("text", na="none")
+    fixed_values = False
+    counts_for_progress = False
+    free_text = True
+
+    def check_item(self, item: Item) -> None:
+        super().check_item(item)
+        if item.criticality.value == "must":
+            raise ValueError("a text item is never scored, so it cannot be a must")
+
+    def is_scored(self, item: Item) -> bool:
+        return False
+
+    def allowed(self, item: Item) -> Text:
+        return Text(zh="自由文本", en="free text")
+
+    def best_score(self, item: Item) -> float:
+        return 0.0
+
+    def normalise(self, item: Item, raw: Any) -> Value:
+        if isinstance(raw, (str, int, float)) and not isinstance(raw, bool):
+            return str(raw)
+        raise NotAllowed()
+
+    def combine(self, item: Item, values: Sequence[Any], method: CombineMethod) -> Value:
+        return "\n".join(str(v) for v in values)
+
+
+ANSWER_TYPES: dict[AnswerType, AnswerKind] = {k.type: k for k in (
+    StatusType(), ScaleType(), ChoiceType(), MultiType(), NumberType(), TextType())}
+
+
+def is_na_word(raw: Any) -> bool:
+    """Whether a raw value says "not applicable" (na, n/a, not applicable; any case)."""
+    return isinstance(raw, str) and raw.strip().lower() in _NA_WORDS

@@ -1,0 +1,366 @@
+"""One object per answer type: what each type knows, exact scores, properties, and no type dispatch
+anywhere else."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from checklists import (
+    ANSWER_TYPES,
+    NA,
+    SCALE_MAX,
+    STATUS_SCORES,
+    AnswerKind,
+    AnswerType,
+    NotAllowed,
+    load_template,
+)
+from scoring import Answer, consolidate, item_score, normalise_value, value_label
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = load_template(Path(__file__).parent / "data" / "mini.yaml")
+ITEM = {it.type: it for it in reversed(MINI.items())}  # the first item of each type
+NUMBER = MINI.item("data.quality.duplicates")  # a percentage 0-100, target 5, lower is better, scored
+ITEM[AnswerType.number] = MINI.item("vendor.criteria.cost")  # no bounds, unscored
+
+
+def test_every_answer_type_has_exactly_one_object():
+    assert set(ANSWER_TYPES) == set(AnswerType)
+    for t, kind in ANSWER_TYPES.items():
+        assert isinstance(kind, AnswerKind) and kind.type is t
+    assert len({id(k) for k in ANSWER_TYPES.values()}) == len(AnswerType)
+    # an item asks its type object, never a copy
+    for it in MINI.items():
+        assert it.kind is ANSWER_TYPES[it.type]
+
+
+@pytest.mark.parametrize("t,values", [
+    (AnswerType.status, ["yes", "partial", "no"]),
+    (AnswerType.scale, list(range(SCALE_MAX + 1))),
+    (AnswerType.choice, ["none", "names", "exit_criteria"]),
+    (AnswerType.multi, ["spreadsheets", "mailboxes", "legacy"]),
+    (AnswerType.number, []),
+    (AnswerType.text, []),
+])
+def test_allowed_values(t, values):
+    assert ITEM[t].allowed_values() == values
+    assert NA not in ITEM[t].allowed_values()
+
+
+@pytest.mark.parametrize("t,raw,value", [
+    (AnswerType.status, True, "yes"), (AnswerType.status, " Partial ", "partial"), (AnswerType.status, False, "no"),
+    (AnswerType.scale, "3", 3), (AnswerType.scale, 4.0, 4), (AnswerType.scale, 0, 0),
+    (AnswerType.choice, "names", "names"),
+    (AnswerType.multi, "legacy", ["legacy"]), (AnswerType.multi, ["legacy", "spreadsheets"], ["spreadsheets", "legacy"]),
+    (AnswerType.number, "1,200", 1200), (AnswerType.number, 7.5, 7.5), (AnswerType.number, 3.0, 3),
+    (AnswerType.text, 12, "12"), (AnswerType.text, "hi", "hi"),
+])
+def test_normalisation(t, raw, value):
+    assert ITEM[t].kind.normalise(ITEM[t], raw) == value
+    assert normalise_value(ITEM[t], raw) == value
+
+
+@pytest.mark.parametrize("t,raw", [
+    (AnswerType.status, "maybe"), (AnswerType.status, 1),
+    (AnswerType.scale, SCALE_MAX + 1), (AnswerType.scale, True), (AnswerType.scale, "²"), (AnswerType.scale, 2.5),
+    (AnswerType.choice, "other"), (AnswerType.choice, ["names"]),
+    (AnswerType.multi, ["legacy", "other"]), (AnswerType.multi, 3),
+    (AnswerType.number, "abc"), (AnswerType.number, True), (AnswerType.number, 1e16), (AnswerType.number, {"a": 1}),
+    (AnswerType.text, True), (AnswerType.text, ["a"]),
+])
+def test_refused_values(t, raw):
+    with pytest.raises(NotAllowed):
+        ITEM[t].kind.normalise(ITEM[t], raw)
+    with pytest.raises(ValueError, match=ITEM[t].id.replace(".", r"\.")):
+        normalise_value(ITEM[t], raw)
+
+
+@pytest.mark.parametrize("t,value,expected", [
+    (AnswerType.status, "yes", 1.0), (AnswerType.status, "partial", 0.5), (AnswerType.status, "no", 0.0),
+    (AnswerType.scale, 3, 0.75), (AnswerType.scale, 0, 0.0), (AnswerType.scale, SCALE_MAX, 1.0),
+    (AnswerType.choice, "names", 0.5),
+    # (0.5 + 1) / (0.5 + 0.5 + 1)
+    (AnswerType.multi, ["spreadsheets", "legacy"], 0.75), (AnswerType.multi, [], 0.0),
+    # lower is better, target 5: at or under is full marks, 7.5 is 1 - 2.5/5, 10 and more is zero
+    (AnswerType.number, 4, 1.0), (AnswerType.number, 7.5, 0.5), (AnswerType.number, 12, 0.0),
+    (AnswerType.text, "anything", None),
+])
+def test_exact_item_scores(t, value, expected):
+    item = NUMBER if t is AnswerType.number else ITEM[t]
+    assert item_score(item, value) == expected
+    # not applicable and unanswered are never scored, whatever the type
+    assert item_score(item, NA) is None and item_score(item, None) is None
+
+
+def test_an_unscored_number_has_no_score_and_a_text_is_never_a_must():
+    cost = MINI.item("vendor.criteria.cost")
+    assert not cost.scored and item_score(cost, 100) is None
+    assert not ITEM[AnswerType.text].scored
+    assert ITEM[AnswerType.text].best_score() == 0.0
+
+
+def test_answered_and_applicable():
+    for kind in ANSWER_TYPES.values():
+        assert not kind.is_answered(None) and kind.is_answered(NA)
+        assert not kind.is_applicable(NA) and kind.is_applicable(None)
+
+
+def test_plain_text_in_both_languages():
+    t = MINI
+    assert value_label(t, ITEM[AnswerType.status], "partial", "zh") == "部分"
+    assert value_label(t, ITEM[AnswerType.status], "partial", "en") == "Partial"
+    assert value_label(t, ITEM[AnswerType.multi], ["spreadsheets", "legacy"], "zh") == "表格、旧系统"
+    assert value_label(t, ITEM[AnswerType.multi], ["spreadsheets", "legacy"], "en") == "Spreadsheets, Legacy systems"
+    assert value_label(t, ITEM[AnswerType.choice], "names", "en") == "Names only"
+    assert value_label(t, ITEM[AnswerType.scale], 2, "en") == "2 · 2"
+    assert value_label(t, NUMBER, 7.5, "zh") == "7.5 %"
+    assert value_label(t, ITEM[AnswerType.text], "hi", "en") == "hi"
+    assert value_label(t, ITEM[AnswerType.status], NA, "zh") == "不适用"
+    assert value_label(t, ITEM[AnswerType.status], None, "en") == "—"
+
+
+def test_widgets():
+    w = {t: k.widget for t, k in ANSWER_TYPES.items()}
+    assert (w[AnswerType.status].kind, w[AnswerType.status].na) == ("radio", "option")
+    assert w[AnswerType.scale].kind == "radio" and w[AnswerType.scale].horizontal
+    assert w[AnswerType.choice].kind == "radio" and not w[AnswerType.choice].horizontal
+    assert w[AnswerType.multi].kind == "multiselect"
+    assert w[AnswerType.number].kind == "number"
+    assert (w[AnswerType.text].kind, w[AnswerType.text].na) == ("text", "none")
+
+
+def _room(item_id: str, *values) -> dict[str, dict[str, Answer]]:
+    return {f"r{n}": {item_id: Answer(value=v)} for n, v in enumerate(values)}
+
+
+@pytest.mark.parametrize("item_id,values,method,expected", [
+    # mean of 1, 0.5, 0 is 0.5 → partial; min → no
+    ("strategy.goals.defined", ("yes", "partial", "no"), "mean", "partial"),
+    ("strategy.goals.defined", ("yes", "partial", "no"), "min", "no"),
+    # mean of 1 and 0.5 is 0.75: partial and yes are equally near; the tie goes to the lower score
+    ("strategy.goals.defined", ("yes", "partial"), "mean", "partial"),
+    # scale: mean of 4 and 1 is 2.5 levels → 2 (the lower of the two nearest)
+    ("strategy.goals.maturity", (4, 1), "mean", 2),
+    ("process.stages.model", ("exit_criteria", "none", "names"), "mean", "names"),
+    # multi: options at least half chose; min: options all chose
+    ("data.sources.inventory", (["spreadsheets", "legacy"], ["legacy"]), "mean", ["spreadsheets", "legacy"]),
+    ("data.sources.inventory", (["spreadsheets", "legacy"], ["legacy"]), "min", ["legacy"]),
+    # number, lower is better: the least favourable is the highest
+    ("data.quality.duplicates", (4, 10), "min", 10), ("data.quality.duplicates", (4, 9), "mean", 6.5),
+    ("team.roles.notes", ("a", "b"), "mean", "a\nb"),
+])
+def test_consolidation_per_type(item_id, values, method, expected):
+    out = consolidate(MINI, _room(item_id, *values), method)
+    assert out[item_id].value == expected
+
+
+@given(st.lists(st.sampled_from(list(STATUS_SCORES)), min_size=1, max_size=6),
+       st.sampled_from(["mean", "min"]))
+def test_a_consolidated_answer_is_an_allowed_value_within_the_respondents_range(values, method):
+    item = ITEM[AnswerType.status]
+    got = consolidate(MINI, _room(item.id, *values), method)[item.id].value
+    assert got in item.allowed_values()
+    scores = [STATUS_SCORES[v] for v in values]
+    assert min(scores) <= STATUS_SCORES[got] <= max(scores)
+    if method == "min":
+        assert STATUS_SCORES[got] == min(scores)
+
+
+# -- no type dispatch outside the type objects ------------------------------------------------------
+
+# Where naming an answer type is allowed: the type objects themselves, and the report's method section,
+# which describes how a status answer scores. bench/ is a measuring harness, not product code.
+ALLOWED = {"checklists/answer_types.py": None, "reports/data.py": 1, "bench/bench_all.py": None}
+TYPE_NAMES = {t.value for t in AnswerType}
+
+
+def _dispatches(path: Path) -> list[int]:
+    """Lines that test an answer type: `AnswerType.x`, or a comparison of something named `type`/`t`
+    with a type name ("status", ...)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "AnswerType":
+            lines.append(node.lineno)
+        elif isinstance(node, ast.Compare):
+            operands = [node.left, *node.comparators]
+            names = [ast.unparse(o) for o in operands]
+            typed = any(n == "t" or n.endswith("type") or n.endswith("type.value") for n in names)
+            strings = {o.value for o in ast.walk(node) if isinstance(o, ast.Constant) and isinstance(o.value, str)}
+            if typed and strings & TYPE_NAMES:
+                lines.append(node.lineno)
+    return sorted(set(lines))
+
+
+def _product_files() -> list[Path]:
+    return [p for p in sorted(ROOT.rglob("*.py"))
+            if p.relative_to(ROOT).parts[0] not in ("tests", ".venv", "venv", "build") and ".git" not in p.parts]
+
+
+def test_no_answer_type_dispatch_outside_the_type_objects():
+    found = {}
+    for p in _product_files():
+        rel = str(p.relative_to(ROOT))
+        lines = _dispatches(p)
+        if not lines or rel in ALLOWED and (ALLOWED[rel] is None or len(lines) <= ALLOWED[rel]):
+            continue
+        found[rel] = lines
+    assert found == {}, f"answer types tested outside checklists/answer_types.py: {found}"
+
+
+def test_the_dispatch_check_finds_dispatch():
+    """The check above must be able to fail."""
+    sample = ROOT / "tests" / "_dispatch_sample.py"
+    sample.write_text('def f(item, t):\n    if item.type is AnswerType.scale:\n        return 1\n'
+                      '    if t == "multi":\n        return 2\n    return item.type.value == "status"\n',
+                      encoding="utf-8")
+    try:
+        assert _dispatches(sample) == [2, 4, 6]
+    finally:
+        sample.unlink()
+
+
+def test_the_scale_maximum_and_the_status_values_are_not_repeated():
+    """SCALE_MAX and the status values have one definition; no product code spells them out again."""
+    offenders = []
+    for p in _product_files():
+        rel = str(p.relative_to(ROOT))
+        if rel == "checklists/answer_types.py":
+            continue
+        text = p.read_text(encoding="utf-8")
+        for needle in ('"yes", "partial", "no"', '"no", "partial", "yes"', "range(5)", "/ 4)", "0-4",
+                       '"guess", "belief", "evidence"'):
+            if needle in text and rel not in ("bench/bench_all.py",):
+                offenders.append((rel, needle))
+    assert offenders == []
+
+
+# -- number answers: units and bounds from the template --------------------------------------------
+
+def _shipped():
+    from checklists import load_all
+
+    templates, problems = load_all()
+    assert problems == []
+    return templates
+
+
+def test_shipped_number_items_declare_bounds_and_whole_quantities():
+    numbers = [it for t in _shipped().values() for it in t.items() if it.kind.widget.kind == "number"]
+    assert len(numbers) == 12
+    for it in numbers:
+        spec = it.number
+        assert spec.unit.zh and spec.unit.en
+        assert spec.min == 0, it.id  # no baseline of these is ever negative
+        if spec.unit.en == "%":
+            assert spec.max == 100 and not spec.integer, it.id
+        if spec.unit.en == "days":
+            assert spec.integer, it.id
+        if spec.unit.en != "%":
+            assert spec.max is None, it.id
+
+
+@pytest.mark.parametrize("item_id,raw,value", [
+    ("strategy.kpis.cycle_days", 30, 30), ("strategy.kpis.cycle_days", "30", 30), ("strategy.kpis.cycle_days", 30.0, 30),
+    ("strategy.kpis.cycle_days", 0, 0), ("strategy.kpis.lead_mql_rate", 100, 100),
+    ("strategy.kpis.lead_mql_rate", 12.5, 12.5), ("strategy.kpis.lead_mql_rate", 0, 0),
+])
+def test_numbers_within_bounds_are_kept(item_id, raw, value):
+    item = _shipped()["sales_funnel"].item(item_id)
+    assert normalise_value(item, raw) == value
+
+
+@pytest.mark.parametrize("item_id,raw,en,zh", [
+    ("strategy.kpis.cycle_days", -30, "-30 is out of range; expected a whole number of at least 0 (days)",
+     "-30 超出范围；应为一个整数，不小于 0（单位：天）"),
+    ("strategy.kpis.cycle_days", 30.5, "30.5 is not a whole number; expected a whole number of at least 0 (days)",
+     "30.5 不是整数；应为一个整数，不小于 0（单位：天）"),
+    ("strategy.kpis.lead_mql_rate", 250, "250 is out of range; expected a number from 0 to 100 (%)",
+     "250 超出范围；应为一个数，范围 0–100（单位：%）"),
+    ("strategy.kpis.lead_mql_rate", -0.5, "-0.5 is out of range; expected a number from 0 to 100 (%)",
+     "-0.5 超出范围；应为一个数，范围 0–100（单位：%）"),
+])
+def test_numbers_out_of_bounds_are_refused_in_both_languages(item_id, raw, en, zh):
+    from scoring import refusal_text
+
+    item = _shipped()["sales_funnel"].item(item_id)
+    with pytest.raises(NotAllowed) as e:
+        normalise_value(item, raw)
+    assert refusal_text(e.value, "en") == f"'{item_id}': {en}"
+    assert refusal_text(e.value, "zh") == f"“{item_id}”：{zh}"
+
+
+def test_the_number_field_uses_the_bounds_and_shows_whole_numbers_without_decimals():
+    t = _shipped()["sales_funnel"]
+    days, rate = t.item("strategy.kpis.cycle_days"), t.item("strategy.kpis.lead_mql_rate")
+    assert days.kind.field(days) == {"min_value": 0, "max_value": None, "step": 1, "format": "%d"}
+    assert rate.kind.field(rate) == {"min_value": 0.0, "max_value": 100.0, "step": 1.0, "format": "%g"}
+    assert days.kind.field_value(days, 30.0) == 30 and isinstance(days.kind.field_value(days, 30.0), int)
+    assert value_label(t, days, 30, "zh") == "30 天" and value_label(t, days, 30, "en") == "30 days"
+    assert value_label(t, rate, 12.5, "en") == "12.5 %"
+    assert "30.0" not in value_label(t, days, 30.0, "en")
+
+
+@pytest.mark.parametrize("spec,words", [
+    ({"min": 10, "max": 5}, "min 10 is above max 5"),
+    ({"min": 0.5, "integer": True}, "whole numbers"),
+    ({"min": 0, "max": 100, "target": 120, "scored": True}, "outside min/max"),
+])
+def test_a_template_with_impossible_bounds_is_refused(spec, words):
+    from pydantic import ValidationError
+
+    from checklists.model import NumberSpec
+
+    with pytest.raises(ValidationError, match=words):
+        NumberSpec.model_validate({"unit": {"zh": "天", "en": "days"}, **spec})
+    NumberSpec.model_validate({"unit": {"zh": "天", "en": "days"}, "min": 0, "max": 100, "integer": True})
+
+
+def test_the_cli_refuses_an_out_of_bounds_number_with_its_line(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "answers.yaml"
+    path.write_text("template: sales_funnel\nanswers:\n  strategy.kpis.cycle_days: 20\n"
+                    "  strategy.kpis.lead_mql_rate: 250\n", encoding="utf-8")
+    res = subprocess.run([sys.executable, str(ROOT / "cli.py"), "score", str(path)], capture_output=True,
+                         text=True, cwd=ROOT, timeout=120)
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+    assert f"{path}:4 [answers.strategy.kpis.lead_mql_rate]:" in res.stderr and "out of range" in res.stderr
+    assert "cycle_days" not in res.stderr  # the value within bounds is not a problem
+
+
+def test_an_answers_import_refuses_out_of_bounds_numbers_and_keeps_good_ones():
+    from scoring import AnswersError, parse_assessment
+
+    templates = _shipped()
+    with pytest.raises(AnswersError) as e:
+        parse_assessment({"template": "sales_funnel", "answers": {"strategy.kpis.cycle_days": -3}}, templates)
+    assert "out of range" in str(e.value)
+    ok = parse_assessment({"template": "sales_funnel", "answers": {"strategy.kpis.cycle_days": 45}}, templates)
+    assert ok.answers["strategy.kpis.cycle_days"].value == 45
+
+
+def test_the_questionnaire_refuses_a_number_out_of_bounds_and_keeps_the_stored_one(app_env):
+    from support import create, field, new_app, ok
+
+    from storage import open_repository
+
+    at = new_app(lang="zh")
+    aid = create(at)
+    ok(at.switch_page("ui/phases/data.py").run())
+    number = field(at.number_input, "v::data.quality.duplicates")
+    assert (number.min, number.max, number.step) == (0.0, 100.0, 1.0)
+    number.set_value(7.5).run()
+    # the field's bounds refuse 250 (Streamlit keeps the value in [min, max]); the stored answer stays
+    field(at.number_input, "v::data.quality.duplicates").set_value(250).run()
+    assert field(at.number_input, "v::data.quality.duplicates").value == 7.5
+    assert open_repository().load_answers(aid)["Ann"]["data.quality.duplicates"].value == 7.5
+    # the unit and the range are shown in the page's language
+    assert "一个数，范围 0–100（单位：%）" in [c.value for c in at.caption]
+    assert not [c.value for c in at.caption if "a number from" in c.value]
