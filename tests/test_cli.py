@@ -159,7 +159,9 @@ def test_ci_runs_the_readme_test_command():
     m = re.search(r"Set up and run the whole test suite:\n\n```bash\n(.*?)\n```", README)
     install, test_cmd = m.group(1).split(" && ")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert "-r requirements.txt" in install and "-r requirements.txt" in ci
+    requirements = install.split(" -r ")[1]
+    assert requirements == "requirements-dev.txt" and f"-r {requirements}" in ci
+    assert "-r requirements.txt" in (ROOT / requirements).read_text(encoding="utf-8")
     assert ci.rstrip().splitlines()[-1] == test_cmd
 
 
