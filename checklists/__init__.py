@@ -1,13 +1,19 @@
 """Checklist content: the model, safe loading with located errors, and skip-logic linting."""
 
 from .answer_types import (
+    ANSWER_KEYS,
     ANSWER_TYPES,
+    IN_PLACE,
     MAX_NUMBER,
+    MISSING,
     NA,
     NA_LABEL,
+    NOT_RELEVANT,
+    OPTION_STATES,
     SCALE_MAX,
     STATUS_LABELS,
     STATUS_SCORES,
+    UNEXAMINED,
     AnswerKind,
     AnswerType,
     CombineMethod,
@@ -48,6 +54,6 @@ __all__ = [
     "template_fingerprint", "custom_dir", "CUSTOM_DIR_ENV", "YamlDocument", "parse_yaml_text", "read_yaml_file",
     "template_json_schema", "template_json_schema_text", "MAX_BYTES", "format_path", "MAX_WEIGHT", "StrictModel",
     "INTERNAL_ERROR", "last_resort", "clip",
-    "ANSWER_TYPES", "MAX_NUMBER", "NA_LABEL", "STATUS_LABELS", "STATUS_SCORES", "AnswerKind", "CombineMethod",
+    "ANSWER_KEYS", "ANSWER_TYPES", "IN_PLACE", "MISSING", "NOT_RELEVANT", "OPTION_STATES", "UNEXAMINED", "MAX_NUMBER", "NA_LABEL", "STATUS_LABELS", "STATUS_SCORES", "AnswerKind", "CombineMethod",
     "NotAllowed", "Value", "Widget", "is_na_word",
 ]

@@ -37,7 +37,7 @@ STATUS_LABELS: dict[str, Text] = {
 }
 NA_LABEL = Text(zh="不适用", en="Not applicable")
 
-Value = Union[str, int, float, list[str], None]
+Value = Union[str, int, float, list[str], dict[str, str], None]
 CombineMethod = Literal["mean", "min"]
 
 _DIGITS = re.compile(r"[0-9]{1,6}")
@@ -51,6 +51,21 @@ class AnswerType(str, Enum):
     multi = "multi"
     number = "number"
     text = "text"
+    option_states = "option_states"
+
+
+# The states of one option of an option-state list. Only "missing" is a gap; "not_relevant" leaves
+# the option out of the share; "unexamined" is not known yet, so it is reported as unknown, never as a
+# gap, and not written in an answer (an option without a state is not yet examined).
+IN_PLACE, MISSING, NOT_RELEVANT, UNEXAMINED = "in_place", "missing", "not_relevant", "unexamined"
+OPTION_STATES: dict[str, Text] = {
+    IN_PLACE: Text(zh="已具备", en="In place"),
+    MISSING: Text(zh="未具备", en="Not in place"),
+    NOT_RELEVANT: Text(zh="不相关", en="Not relevant"),
+    UNEXAMINED: Text(zh="尚未核查", en="Not yet examined"),
+}
+# the keys of an answer written as a mapping; an option of an option-state list cannot be named so
+ANSWER_KEYS = ("value", "note", "reason", "confidence")
 
 
 class NotAllowed(ValueError):
@@ -73,7 +88,7 @@ class Widget:
     list in one row; `na`: "option" when not applicable is one of the radio's options, "checkbox"
     when it is a checkbox beside the widget, "none" when the type has no not-applicable control."""
 
-    kind: Literal["radio", "multiselect", "number", "text"]
+    kind: Literal["radio", "multiselect", "number", "text", "option_states"]
     horizontal: bool = False
     na: Literal["option", "checkbox", "none"] = "checkbox"
 
@@ -91,13 +106,16 @@ class AnswerKind:
     counts_for_progress: ClassVar[bool] = True
     # an answer is the respondent's own words (quoted, cut to a length, never scored)
     free_text: ClassVar[bool] = False
+    # an answer may be written as a mapping of its own (so a mapping is the answer's fields only
+    # when it has one of ANSWER_KEYS)
+    mapping_value: ClassVar[bool] = False
 
     # -- the template side ---------------------------------------------------------------------
     def check_item(self, item: Item) -> None:
         """Raise ValueError when an item of this type lacks a field it needs or has one it cannot use."""
         t = self.type.value
         if item.options is not None:
-            raise ValueError(f"options are only allowed on choice and multi items, not {t}")
+            raise ValueError(f"options are only allowed on choice, multi and option_states items, not {t}")
         if item.scale_labels is not None:
             raise ValueError("scale_labels are only allowed on scale items")
         if item.number is not None:
@@ -140,6 +158,11 @@ class AnswerKind:
         """A normalised, applicable answer in words."""
         return str(value)
 
+    def unknown_parts(self, item: Item, value: Any) -> list[str]:
+        """The parts of an answered item that are not known yet (an option-state list's options not
+        yet examined); reported as unknown, never as a gap."""
+        return []
+
     # -- a room --------------------------------------------------------------------------------
     def combine(self, item: Item, values: Sequence[Any], method: CombineMethod) -> Value:
         """One value from several respondents' applicable values: "min" the least favourable, "mean"
@@ -179,6 +202,13 @@ def _check_options(item: Item) -> list[str]:
     return ids
 
 
+def _check_scored_options(item: Item) -> None:
+    _check_options(item)
+    missing = [o.id for o in item.options or [] if o.score is None]
+    if missing:
+        raise ValueError(f"every option of a {item.type.value} item needs a score; missing: {', '.join(missing)}")
+
+
 class StatusType(AnswerKind):
     type = AnswerType.status
     widget = Widget("radio", horizontal=True, na="option")
@@ -214,7 +244,7 @@ class ScaleType(AnswerKind):
 
     def check_item(self, item: Item) -> None:
         if item.options is not None:
-            raise ValueError("options are only allowed on choice and multi items, not scale")
+            raise ValueError("options are only allowed on choice, multi and option_states items, not scale")
         if item.number is not None:
             raise ValueError("the 'number' block is only allowed on number items")
         if item.scale_labels is not None and len(item.scale_labels) != SCALE_MAX + 1:
@@ -254,7 +284,7 @@ class ChoiceType(AnswerKind):
     widget = Widget("radio")
 
     def check_item(self, item: Item) -> None:
-        _check_options(item)
+        _check_scored_options(item)
 
     def allowed_values(self, item: Item) -> list[Union[str, int]]:
         return list(_option_ids(item))
@@ -264,10 +294,10 @@ class ChoiceType(AnswerKind):
         return Text(zh=f"{ids} 之一", en=f"one of {ids}")
 
     def best_value(self, item: Item) -> Value:
-        return max(item.options or [], key=lambda o: o.score).id
+        return max(item.options or [], key=lambda o: o.score or 0).id
 
     def best_score(self, item: Item) -> float:
-        return max(o.score for o in item.options or [])
+        return max(o.score or 0 for o in item.options or [])
 
     def normalise(self, item: Item, raw: Any) -> Value:
         if isinstance(raw, str) and raw in _option_ids(item):
@@ -275,7 +305,7 @@ class ChoiceType(AnswerKind):
         raise NotAllowed()
 
     def score(self, item: Item, value: Any) -> float | None:
-        return next(o.score for o in item.options or [] if o.id == value)
+        return next(o.score or 0 for o in item.options or [] if o.id == value)
 
     def text(self, template: Template, item: Item, value: Any, lang: str) -> str:
         return _options_text(item, [value], lang)
@@ -287,8 +317,8 @@ class MultiType(AnswerKind):
     many_values = True
 
     def check_item(self, item: Item) -> None:
-        _check_options(item)
-        if sum(o.score for o in item.options or []) <= 0:
+        _check_scored_options(item)
+        if sum(o.score or 0 for o in item.options or []) <= 0:
             raise ValueError("a multi item needs at least one option with a score above 0")
 
     def allowed_values(self, item: Item) -> list[Union[str, int]]:
@@ -311,8 +341,8 @@ class MultiType(AnswerKind):
         raise NotAllowed()
 
     def score(self, item: Item, value: Any) -> float | None:
-        total = sum(o.score for o in item.options or [])
-        chosen = sum(o.score for o in item.options or [] if o.id in (value or []))
+        total = sum(o.score or 0 for o in item.options or [])
+        chosen = sum(o.score or 0 for o in item.options or [] if o.id in (value or []))
         return chosen / total
 
     def text(self, template: Template, item: Item, value: Any, lang: str) -> str:
@@ -336,7 +366,7 @@ class NumberType(AnswerKind):
 
     def check_item(self, item: Item) -> None:
         if item.options is not None:
-            raise ValueError("options are only allowed on choice and multi items, not number")
+            raise ValueError("options are only allowed on choice, multi and option_states items, not number")
         if item.scale_labels is not None:
             raise ValueError("scale_labels are only allowed on scale items")
         if item.number is None:
@@ -457,8 +487,113 @@ class TextType(AnswerKind):
         return "\n".join(str(v) for v in values)
 
 
+class OptionStatesType(AnswerKind):
+    """A list answered option by option: in place, not in place, not relevant, or not yet examined.
+
+    The score is the share of relevant options in place: in place ÷ (in place + not in place). A
+    "not relevant" option leaves the share, so ruling an option out never lowers the score; a "not
+    yet examined" option is neither in nor out: it is reported as unknown. An answer holds the
+    examined options only (template order); one with none examined is unanswered. A list of option
+    ids (the form of a multi answer) reads as those in place and the others not in place."""
+
+    type = AnswerType.option_states
+    widget = Widget("option_states")
+    fixed_values = False
+    mapping_value = True
+
+    def check_item(self, item: Item) -> None:
+        ids = _check_options(item)
+        scored = [o.id for o in item.options or [] if o.score is not None]
+        if scored:
+            raise ValueError("options of an option_states item have no score: each relevant option counts the "
+                             f"same (remove the score of {', '.join(scored)})")
+        reserved = [i for i in ids if i in ANSWER_KEYS]
+        if reserved:
+            raise ValueError(f"option id(s) {', '.join(reserved)} are reserved for the fields of an answer")
+
+    def allowed(self, item: Item) -> Text:
+        ids = ", ".join(_option_ids(item))
+        states = ", ".join(s for s in OPTION_STATES if s != UNEXAMINED)
+        return Text(zh=f"选项（{ids}）到状态（{states}）的映射；未列出的选项为尚未核查",
+                    en=f"a mapping of options ({ids}) to states ({states}); an option left out is not yet examined")
+
+    def best_value(self, item: Item) -> Value:
+        return {i: IN_PLACE for i in _option_ids(item)}
+
+    def states(self, item: Item, value: Any) -> dict[str, str]:
+        """Every option's state (template order), from a normalised answer or a stored multi-style list."""
+        if isinstance(value, list):
+            given = {i: IN_PLACE if i in value else MISSING for i in _option_ids(item)}
+        else:
+            given = value if isinstance(value, dict) else {}
+        return {i: given.get(i, UNEXAMINED) for i in _option_ids(item)}
+
+    def normalise(self, item: Item, raw: Any) -> Value:
+        ids = _option_ids(item)
+        if isinstance(raw, list) and all(isinstance(v, str) and v in ids for v in raw):
+            return {i: IN_PLACE if i in raw else MISSING for i in ids}
+        if not isinstance(raw, dict):
+            raise NotAllowed()
+        unknown = [str(k) for k in raw if k not in ids]
+        if unknown:
+            raise NotAllowed(Text(zh=f"含有未知选项 {', '.join(unknown)}；选项为 {', '.join(ids)}",
+                                  en=f"names unknown option(s) {', '.join(unknown)}; the options are {', '.join(ids)}"))
+        out: dict[str, str] = {}
+        for i in ids:
+            state = raw.get(i)
+            state = state.strip().lower() if isinstance(state, str) else state
+            if state is None or state == UNEXAMINED:
+                continue
+            if state not in OPTION_STATES:
+                raise NotAllowed(Text(
+                    zh=f"选项 {i} 的状态 {state!r} 无效；应为 {', '.join(OPTION_STATES)} 之一",
+                    en=f"option {i} has the state {state!r}; expected one of {', '.join(OPTION_STATES)}"))
+            out[i] = state
+        return out or None
+
+    def score(self, item: Item, value: Any) -> float | None:
+        states = list(self.states(item, value).values())
+        relevant = states.count(IN_PLACE) + states.count(MISSING)
+        return states.count(IN_PLACE) / relevant if relevant else None
+
+    def is_answered(self, value: Any) -> bool:
+        return value is not None and value != {} and value != []
+
+    def text(self, template: Template, item: Item, value: Any, lang: str) -> str:
+        names = {o.id: o.label.get(lang) for o in item.options or []}
+        by_state: dict[str, list[str]] = {}
+        for i, state in self.states(item, value).items():
+            by_state.setdefault(state, []).append(names[i])
+        colon, sep, parts = ("：", "；", "、") if lang == "zh" else (": ", "; ", ", ")
+        return sep.join(f"{OPTION_STATES[s].get(lang)}{colon}{parts.join(by_state[s])}"
+                        for s in OPTION_STATES if s in by_state)
+
+    def unknown_parts(self, item: Item, value: Any) -> list[str]:
+        return [i for i, s in self.states(item, value).items() if s == UNEXAMINED]
+
+    def combine(self, item: Item, values: Sequence[Any], method: CombineMethod) -> Value:
+        """Option by option, among the respondents who examined it: "not relevant" when most of them say
+        so; otherwise "min" is not in place when anyone says so, "mean" in place only when most of those
+        who find it relevant say so (a tie is not in place: a room that cannot agree is not ready)."""
+        answers = [self.states(item, v) for v in values]
+        out: dict[str, str] = {}
+        for i in _option_ids(item):
+            seen = [a[i] for a in answers if a[i] != UNEXAMINED]
+            if not seen:
+                continue
+            if seen.count(NOT_RELEVANT) * 2 > len(seen):
+                out[i] = NOT_RELEVANT
+                continue
+            yes, no = seen.count(IN_PLACE), seen.count(MISSING)
+            if method == "min":
+                out[i] = MISSING if no else IN_PLACE
+            else:
+                out[i] = IN_PLACE if yes > no else MISSING
+        return out or None
+
+
 ANSWER_TYPES: dict[AnswerType, AnswerKind] = {k.type: k for k in (
-    StatusType(), ScaleType(), ChoiceType(), MultiType(), NumberType(), TextType())}
+    StatusType(), ScaleType(), ChoiceType(), MultiType(), NumberType(), TextType(), OptionStatesType())}
 
 
 def is_na_word(raw: Any) -> bool:

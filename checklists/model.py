@@ -48,11 +48,12 @@ class Multipliers(StrictModel):
 
 
 class Option(StrictModel):
-    """An answer option of a choice or multi item, with its own score in [0, 1]."""
+    """An answer option of a choice or multi item, with its own score in [0, 1]; an option of an
+    option-state list has none (each relevant option counts the same)."""
 
     id: str = Field(pattern=_ID)
     label: Text
-    score: float = Field(ge=0, le=1)
+    score: float | None = Field(default=None, ge=0, le=1)
 
 
 class NumberSpec(StrictModel):

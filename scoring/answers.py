@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import Field, ValidationError
 
 from checklists import (
+    ANSWER_KEYS,
     NA,
     PHASE_IDS,
     Criticality,
@@ -134,11 +135,12 @@ def refusal_text(error: ValueError, lang: str) -> str:
 
 
 def _answer_from_raw(item: Item, raw: Any) -> Answer:
-    if isinstance(raw, dict):
-        unknown = set(raw) - {"value", "note", "reason", "confidence"}
+    # a mapping is the answer's fields, unless the type's own answers are mappings without those keys
+    if isinstance(raw, dict) and not (item.kind.mapping_value and not set(map(str, raw)) & set(ANSWER_KEYS)):
+        unknown = set(raw) - set(ANSWER_KEYS)
         if unknown:
             raise ValueError(f"'{item.id}': unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
-                             "allowed: value, note, reason, confidence")
+                             f"allowed: {', '.join(ANSWER_KEYS)}")
         conf = raw.get("confidence")
         if conf is not None and (not isinstance(conf, str) or conf not in CONFIDENCE_LABELS):
             raise ValueError(f"'{item.id}': confidence {_shown(conf)} is not one of {', '.join(CONFIDENCE_LABELS)}")

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from checklists import AnswerType, Criticality, Item, Template, Text, is_shown, template_fingerprint
+from checklists import AnswerType, Criticality, Item, Template, Text, Value, is_shown, template_fingerprint
 
 from .answers import Answer, Assessment, Confidence
 
@@ -37,7 +37,9 @@ class ItemResult(_Result):
     score: float | None = None
     weight: float
     met: bool | None = None
-    value: str | int | float | list[str] | None = None
+    value: Value = None
+    # parts of the answer not known yet (options of an option-state list not yet examined): unknown, not gaps
+    unknown_parts: list[str] = []
     note: str | None = None
     reason: str | None = None
     confidence: Confidence | None = None
@@ -257,7 +259,8 @@ def score(template: Template, assessment: Assessment) -> ReadinessResult:
                 continue
             s = item_score(it, ans.value)
             if s is None:
-                item_results.append(ItemResult(state="answered" if counts else "unscored", **base))
+                item_results.append(ItemResult(state="answered" if counts else "unscored",
+                                               unknown_parts=it.kind.unknown_parts(it, ans.value), **base))
                 continue
             met = s >= template.pass_score(it)
             if met:
@@ -266,7 +269,8 @@ def score(template: Template, assessment: Assessment) -> ReadinessResult:
             den += w
             if ans.confidence is Confidence.evidence:
                 ev += w
-            item_results.append(ItemResult(state="scored", score=round(s, 4), met=met, **base))
+            item_results.append(ItemResult(state="scored", score=round(s, 4), met=met,
+                                           unknown_parts=it.kind.unknown_parts(it, ans.value), **base))
             if s < 1:
                 blocker = it.criticality is Criticality.must and not met
                 phase_blockers += blocker

@@ -364,3 +364,256 @@ def test_the_questionnaire_refuses_a_number_out_of_bounds_and_keeps_the_stored_o
     # the unit and the range are shown in the page's language
     assert "一个数，范围 0–100（单位：%）" in [c.value for c in at.caption]
     assert not [c.value for c in at.caption if "a number from" in c.value]
+
+
+# -- the option-state list --------------------------------------------------------------------------
+
+STATES_YAML = """
+  - id: team.roles.skills
+    question: {zh: "以下能力分别是什么状态？", en: "What is the state of each of these skills?"}
+    guidance: {zh: "逐项判断。", en: "One by one."}
+    type: option_states
+    criticality: should
+    options:
+      - {id: a, label: {zh: "甲", en: "A"}}
+      - {id: b, label: {zh: "乙", en: "B"}}
+      - {id: c, label: {zh: "丙", en: "C"}}
+      - {id: d, label: {zh: "丁", en: "D"}}
+    recommendation: {zh: "补齐。", en: "Close the gaps."}
+"""
+
+
+def _with_states():
+    """mini with an option-state list (should, weight 1 → 2) in the team phase."""
+    import yaml
+
+    from checklists import Template
+
+    doc = yaml.safe_load((Path(__file__).parent / "data" / "mini.yaml").read_text(encoding="utf-8"))
+    team = next(p for p in doc["phases"] if p["id"] == "team")
+    team["items"].insert(1, yaml.safe_load(STATES_YAML)[0])
+    return Template.model_validate(doc)
+
+
+STATES_T = _with_states()
+SKILLS = STATES_T.item("team.roles.skills")
+S = {"in_place": "in_place", "missing": "missing", "not_relevant": "not_relevant", "unexamined": "unexamined"}
+
+
+def _score_states(value) -> float | None:
+    return item_score(SKILLS, SKILLS.kind.normalise(SKILLS, value))
+
+
+def test_the_option_state_list_is_one_object_like_the_others():
+    kind = ANSWER_TYPES[AnswerType.option_states]
+    assert SKILLS.kind is kind and kind.widget.kind == "option_states"
+    assert not kind.fixed_values and kind.mapping_value
+    assert kind.best_value(SKILLS) == {"a": "in_place", "b": "in_place", "c": "in_place", "d": "in_place"}
+
+
+@pytest.mark.parametrize("raw,value", [
+    ({"a": "in_place", "b": "Missing ", "c": "not_relevant"}, {"a": "in_place", "b": "missing", "c": "not_relevant"}),
+    ({"d": "in_place", "a": "unexamined", "b": None}, {"d": "in_place"}),  # template order; unexamined left out
+    (["a", "c"], {"a": "in_place", "b": "missing", "c": "in_place", "d": "missing"}),  # a multi-style list
+    ({"a": "unexamined"}, None),  # nothing examined: unanswered
+])
+def test_option_state_normalisation(raw, value):
+    assert normalise_value(SKILLS, raw) == value
+
+
+@pytest.mark.parametrize("raw,en,zh", [
+    ({"a": "maybe"}, "option a has the state 'maybe'", "选项 a 的状态 'maybe' 无效"),
+    ({"x": "in_place"}, "names unknown option(s) x", "含有未知选项 x"),
+    ("a", "is not allowed", "不接受"),
+])
+def test_option_state_refusals_in_both_languages(raw, en, zh):
+    from scoring import refusal_text
+
+    with pytest.raises(NotAllowed) as e:
+        normalise_value(SKILLS, raw)
+    assert en in refusal_text(e.value, "en") and zh in refusal_text(e.value, "zh")
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in refusal_text(e.value, "en"))
+
+
+@pytest.mark.parametrize("value,expected", [
+    # in place ÷ (in place + not in place)
+    ({"a": S["in_place"], "b": S["missing"], "c": S["not_relevant"], "d": S["unexamined"]}, 0.5),
+    ({"a": S["in_place"], "b": S["in_place"], "c": S["in_place"], "d": S["missing"]}, 0.75),
+    ({"a": S["in_place"], "b": S["not_relevant"], "c": S["not_relevant"], "d": S["not_relevant"]}, 1.0),
+    ({"a": S["missing"], "b": S["unexamined"]}, 0.0),
+    ({"a": S["in_place"]}, 1.0),  # the rest not yet examined: unknown, not a gap
+    ({"a": S["not_relevant"], "b": S["not_relevant"]}, None),  # nothing relevant examined: no score
+])
+def test_option_state_exact_scores(value, expected):
+    assert _score_states(value) == expected
+
+
+def test_option_state_hand_computed_assessment():
+    from scoring import parse_assessment, score
+
+    answers = {"strategy.goals.defined": "yes", "team.roles.sponsor": "yes",
+               "team.roles.skills": {"a": "in_place", "b": "missing", "c": "not_relevant"}}
+    a = parse_assessment({"template": "mini", "answers": answers}, {"mini": STATES_T})
+    r = score(STATES_T, a)
+    # team: sponsor must 3 × 1 + skills should 2 × (1 of 2 relevant) = 4 of 5 → 80
+    assert r.phase("team").score == 80.0
+    # strategy 100 (weight 2), team 80 (weight 1): (200 + 80) / 3 = 93.33
+    assert r.overall == 93.33
+    gap = next(g for g in r.gaps if g.item_id == "team.roles.skills")
+    assert gap.score == 0.5 and gap.impact == 1.0 and gap.severity == "medium"
+    skills = next(i for i in r.items if i.id == "team.roles.skills")
+    assert skills.unknown_parts == ["d"] and skills.state == "scored"
+
+
+def test_option_states_not_yet_examined_is_unknown_not_a_gap():
+    from scoring import parse_assessment, score
+
+    def run(value):
+        answers = {"team.roles.sponsor": "yes", "team.roles.skills": value}
+        return score(STATES_T, parse_assessment({"template": "mini", "answers": answers}, {"mini": STATES_T}))
+
+    r = run({"a": "in_place", "b": "not_relevant"})  # c and d not yet examined
+    assert "team.roles.skills" not in [g.item_id for g in r.gaps]
+    assert next(i for i in r.items if i.id == "team.roles.skills").unknown_parts == ["c", "d"]
+    assert r.phase("team").score == 100.0
+    # nothing examined: the item is unanswered, so unknown (not a gap, not scored)
+    r = run({"a": "unexamined"})
+    assert "team.roles.skills" in r.unknowns and "team.roles.skills" not in [g.item_id for g in r.gaps]
+
+
+_STATE = st.sampled_from(list(S.values()))
+_ANSWER = st.fixed_dictionaries({k: _STATE for k in "abcd"})
+
+
+@given(_ANSWER, st.sampled_from("abcd"))
+def test_marking_an_option_not_relevant_instead_of_not_in_place_never_lowers_the_score(answer, option):
+    missing = {**answer, option: "missing"}
+    ruled_out = {**answer, option: "not_relevant"}
+    before, after = _score_states(missing), _score_states(ruled_out)
+    assert after is None or after >= before
+    assert before is not None  # an option not in place is relevant: there is a score
+
+
+@given(_ANSWER, st.sampled_from("abcd"))
+def test_a_not_relevant_option_leaves_the_denominator(answer, option):
+    with_it = {**answer, option: "not_relevant"}
+    states = list(with_it.values())
+    relevant = states.count("in_place") + states.count("missing")
+    expected = states.count("in_place") / relevant if relevant else None
+    assert _score_states(with_it) == expected
+
+
+@given(_ANSWER, st.sampled_from("abcd"))
+def test_not_yet_examined_is_never_a_gap(answer, option):
+    """An option not yet examined changes neither the score nor the gap: only "not in place" does."""
+    unexamined = {**answer, option: "unexamined"}
+    rest = {k: v for k, v in unexamined.items() if k != option}
+    assert _score_states(unexamined) == _score_states(rest or {"a": "unexamined"})
+    if "missing" not in unexamined.values():
+        assert _score_states(unexamined) in (1.0, None)  # no gap without an option not in place
+
+
+def test_option_state_words_in_both_languages():
+    value = {"a": "in_place", "b": "missing", "c": "not_relevant"}
+    assert value_label(STATES_T, SKILLS, value, "zh") == "已具备：甲；未具备：乙；不相关：丙；尚未核查：丁"
+    assert value_label(STATES_T, SKILLS, value, "en") == ("In place: A; Not in place: B; Not relevant: C; "
+                                                          "Not yet examined: D")
+
+
+def test_option_state_consolidation_is_per_option():
+    room = {"ann": {SKILLS.id: Answer(value={"a": "in_place", "b": "in_place", "c": "not_relevant"})},
+            "bob": {SKILLS.id: Answer(value={"a": "in_place", "b": "missing", "c": "not_relevant"})},
+            "cy": {SKILLS.id: Answer(value={"a": "missing", "c": "in_place", "d": "in_place"})}}
+    mean = consolidate(STATES_T, room, "mean")[SKILLS.id].value
+    # a: 2 of 3 in place; b: 1 : 1 is a tie → not in place; c: 2 of 3 not relevant; d: only cy examined it
+    assert mean == {"a": "in_place", "b": "missing", "c": "not_relevant", "d": "in_place"}
+    least = consolidate(STATES_T, room, "min")[SKILLS.id].value
+    assert least == {"a": "missing", "b": "missing", "c": "not_relevant", "d": "in_place"}
+
+
+def test_option_state_answers_file_round_trip():
+    from scoring import assessment_to_document, parse_assessment
+
+    doc = {"template": "mini", "answers": {
+        "team.roles.skills": {"value": {"b": "missing", "a": "in_place"}, "note": "见会议纪要", "confidence": "belief"},
+        "strategy.goals.defined": "yes"}}
+    a = parse_assessment(doc, {"mini": STATES_T})
+    assert a.answers["team.roles.skills"].value == {"a": "in_place", "b": "missing"}
+    again = parse_assessment(assessment_to_document(a), {"mini": STATES_T})
+    assert again == a
+    # the bare mapping form (no note) round-trips too
+    b = parse_assessment({"template": "mini", "answers": {"team.roles.skills": {"c": "not_relevant"}}},
+                         {"mini": STATES_T})
+    assert assessment_to_document(b)["answers"]["team.roles.skills"] == {"c": "not_relevant"}
+    assert parse_assessment(assessment_to_document(b), {"mini": STATES_T}) == b
+
+
+def test_a_template_option_state_list_is_checked():
+    import yaml
+    from pydantic import ValidationError
+
+    from checklists.model import Item
+
+    item = yaml.safe_load(STATES_YAML)[0]
+    scored = {**item, "options": [{**o, "score": 1} for o in item["options"]]}
+    with pytest.raises(ValidationError, match="have no score"):
+        Item.model_validate(scored)
+    reserved = {**item, "options": item["options"][:3] + [{"id": "note", "label": {"zh": "注", "en": "N"}}]}
+    with pytest.raises(ValidationError, match="reserved"):
+        Item.model_validate(reserved)
+    choice = {**item, "type": "choice"}
+    with pytest.raises(ValidationError, match="needs a score"):
+        Item.model_validate(choice)
+
+
+def test_the_shipped_templates_use_option_state_lists_for_goals_kpis_pain_points_and_sources():
+    templates = _shipped()
+    used = {t.id: [it.id for it in t.items() if it.type is AnswerType.option_states] for t in templates.values()}
+    assert used == {
+        "crm_system": ["strategy.kpis.efficiency_kpis", "strategy.kpis.growth_kpis", "strategy.kpis.relationship_kpis"],
+        "customer_followup": ["strategy.goals.pain_points", "strategy.kpis.process_metrics",
+                              "strategy.kpis.outcome_metrics", "data.inventory.sources"],
+        "sales_funnel": ["strategy.goals.goal_review", "strategy.goals.pain_diagnosis", "strategy.kpis.kpi_set"],
+    }
+    # ruling a KPI out on purpose costs nothing: all relevant ones in place is full marks
+    kpis = templates["sales_funnel"].item("strategy.kpis.kpi_set")
+    value = {"stage_conversion": "in_place", "cycle_length": "in_place", "deal_size": "not_relevant",
+             "cac": "not_relevant", "win_rate": "in_place", "activity": "in_place"}
+    assert item_score(kpis, normalise_value(kpis, value)) == 1.0
+
+
+def test_the_cli_skeleton_explains_option_state_lists():
+    import cli
+
+    lines = cli.skeleton_text(_shipped()["sales_funnel"]).splitlines()
+    at = lines.index("  strategy.kpis.kpi_set:")
+    assert any(ln.startswith("  # allowed: a mapping of options (stage_conversion, cycle_length, deal_size, cac, "
+                             "win_rate, activity) to states (in_place, missing, not_relevant); an option left out "
+                             "is not yet examined") for ln in lines[at - 3:at])
+
+
+def test_the_questionnaire_asks_each_option_state_and_stores_the_list(app_env):
+    from support import create, new_app, ok
+
+    from storage import open_repository
+
+    at = new_app(lang="zh")
+    aid = create(at, template="sales_funnel")
+    ok(at.switch_page("ui/phases/strategy.py").run())
+
+    def radio(option: str):
+        found = [r for r in at.radio if (r.key or "").startswith("v::strategy.kpis.kpi_set::")
+                 and r.key.endswith("::" + option)]
+        assert len(found) == 1
+        return found[0]
+
+    assert radio("cac").value == "unexamined" and radio("cac").options[0] == "已具备"
+    radio("cac").set_value("not_relevant").run()
+    radio("win_rate").set_value("in_place").run()
+    radio("activity").set_value("missing").run()
+    ok(at)
+    stored = open_repository().load_answers(aid)["Ann"]["strategy.kpis.kpi_set"].value
+    assert stored == {"cac": "not_relevant", "win_rate": "in_place", "activity": "missing"}
+    radio("activity").set_value("unexamined").run()
+    stored = open_repository().load_answers(aid)["Ann"]["strategy.kpis.kpi_set"].value
+    assert stored == {"cac": "not_relevant", "win_rate": "in_place"}

@@ -22,7 +22,7 @@ from typing import Any
 
 import streamlit as st
 
-from checklists import NA, Item, Template, is_shown
+from checklists import NA, OPTION_STATES, UNEXAMINED, Item, Template, is_shown
 from scoring import (
     NOTE_MAX,
     REASON_MAX,
@@ -106,6 +106,8 @@ def widget_values(tpl: Template, item: Item, a: Answer) -> dict[str, Any]:
         out["v"] = item.kind.field_value(item, v)
     elif widget.kind == "text":
         out["v"] = v if isinstance(v, str) and v != NA else ""
+    elif widget.kind == "option_states":
+        out["v"] = item.kind.states(item, None if v == NA else v)
     else:
         out["v"] = v if v in _options(tpl, item) else UNSET
     return out
@@ -127,6 +129,8 @@ def answer_fields(item: Item, w: dict[str, Any], kinds: set[str]) -> dict[str, A
             value = int(raw) if float(raw).is_integer() else float(raw)
         elif widget.kind == "text":
             value = str(raw).strip() or None
+        elif widget.kind == "option_states":
+            value = {i: state for i, state in raw.items() if state != UNEXAMINED} or None
         else:
             value = raw
         out["value"] = value
@@ -146,26 +150,34 @@ def _apply(a: Answer, changes: dict[str, Any]) -> Answer:
 
 # -- the write path ----------------------------------------------------------------------------
 
-def _read_widgets(item_id: str, s: Shown) -> dict[str, Any]:
+def _read_widgets(item: Item, s: Shown) -> dict[str, Any]:
     """The values the browser sent for the widgets this page drew last time (those still drawn)."""
     ss = st.session_state
     out = {}
     for kind in FIELDS:
-        k = _key(kind, item_id, s)
+        k = _key(kind, item.id, s)
         if k in ss:
             out[kind] = ss[k]
+    if item.kind.widget.kind == "option_states":  # one widget per option: the answer is all of them
+        parts = {o.id: ss[_part_key(item.id, o.id, s)] for o in item.options or [] if _part_key(item.id, o.id, s) in ss}
+        if parts:
+            out["v"] = {**s.drawn.get("v", {}), **parts}
     return out
+
+
+def _part_key(item_id: str, part: str, s: Shown) -> str:
+    return f"{_key('v', item_id, s)}::{part}"
 
 
 def _collect(sheet: Sheet, tpl: Template) -> None:
     """Queue every field a person changed since the page was drawn (no database needed); a value the
     item refuses (a number out of its bounds) is not queued and the page says why."""
     for item_id, s in sheet.shown.items():
-        got = _read_widgets(item_id, s)
+        item = tpl.item(item_id)
+        got = _read_widgets(item, s)
         changed = {k for k, v in got.items() if v != s.drawn.get(k)}
         if not changed:
             continue
-        item = tpl.item(item_id)
         fields = answer_fields(item, {**s.drawn, **got}, changed)
         try:
             normalise_value(item, fields.get("value"))
@@ -272,6 +284,12 @@ def _answer_widget(tpl: Template, item: Item, lang: str, s: Shown) -> dict[str, 
             got["v"] = st.number_input(f"{label} ({unit})", value=d["v"], disabled=na,
                                        placeholder=f"{unit}{target}", **item.kind.field(item), **common)
             st.caption(item.kind.allowed(item).get(lang))
+        elif widget.kind == "option_states":
+            states = list(OPTION_STATES)
+            got["v"] = {o.id: st.radio(o.label.get(lang), states, index=states.index(d["v"][o.id]), horizontal=True,
+                                       disabled=na, format_func=lambda v: OPTION_STATES[v].get(lang),
+                                       key=_part_key(item.id, o.id, s))
+                        for o in item.options or []}
         else:
             got["v"] = st.text_area(label, value=d["v"], max_chars=max(TEXT_MAX, len(d["v"])), height=80,
                                     **common)
