@@ -344,20 +344,20 @@ with tabs[2]:
     st.subheader(tr("v_settings", lang))
     c1, c2, c3 = st.columns(3)
     scalar(c1.number_input, "vendor_years", sheet.settings.years,
-           lambda s, v: update_sheet(s, settings={"years": int(v)}),
+           lambda s, v: update_sheet(s, years=int(v)),
            label=tr("v_years", lang), min_value=1, max_value=15, step=1)
     scalar(c2.number_input, "vendor_discount", round(100 * (sheet.settings.discount_rate or 0.0), 4),
-           lambda s, v: update_sheet(s, settings={"discount_rate": (v / 100) or None}),
+           lambda s, v: update_sheet(s, discount_rate=(v / 100) or None),
            label=tr("v_discount", lang), min_value=0.0, max_value=100.0, step=0.5, format="%.2f")
     scalar(c3.text_input, "vendor_currency", sheet.currency,
            lambda s, v: update_sheet(s, currency=(v or "").strip() or "CNY"),
            label=tr("v_currency", lang), max_chars=12)
     c1, c2 = st.columns(2)
     scalar(c1.checkbox, "vendor_partly_ko", sheet.settings.partly_on_must_disqualifies,
-           lambda s, v: update_sheet(s, settings={"partly_on_must_disqualifies": bool(v)}),
+           lambda s, v: update_sheet(s, partly_on_must_disqualifies=bool(v)),
            label=tr("v_partly_ko", lang))
     scalar(c2.radio, "vendor_consolidation", sheet.settings.requirement_consolidation,
-           lambda s, v: update_sheet(s, settings={"requirement_consolidation": v}),
+           lambda s, v: update_sheet(s, requirement_consolidation=v),
            label=tr("v_consolidation", lang), options=["least", "majority"], horizontal=True,
            format_func=lambda m: tr(f"v_cons_{m}", lang))
 
@@ -377,10 +377,10 @@ with tabs[2]:
     st.subheader(f"{tr('v_roi', lang)} ({plain(sheet.currency)})")
     c1, c2 = st.columns(2)
     scalar(c1.number_input, "vendor_roi_gains", float(sheet.roi.gains_per_year),
-           lambda s, v: update_sheet(s, roi={"gains_per_year": float(v or 0)}),
+           lambda s, v: update_sheet(s, gains_per_year=float(v or 0)),
            label=tr("v_gains", lang), min_value=0.0, max_value=1e12, step=10000.0, format="%.2f")
     scalar(c2.number_input, "vendor_roi_savings", float(sheet.roi.savings_per_year),
-           lambda s, v: update_sheet(s, roi={"savings_per_year": float(v or 0)}),
+           lambda s, v: update_sheet(s, savings_per_year=float(v or 0)),
            label=tr("v_savings", lang), min_value=0.0, max_value=1e12, step=10000.0, format="%.2f")
     st.caption(tr("v_roi_vendor_hint", lang))
     changes = fixed_editor(
