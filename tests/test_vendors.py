@@ -728,3 +728,35 @@ def test_score_commands_are_checked_like_a_sheet():
     assert checked_evaluation(req, None)["requirements"] == {"x": {"status": "meets", "note": None}}
     gone = ScoreRequirements.from_cells("Ann", "crm_a", {"x": {"status": None, "note": None}})
     assert gone.merge({"requirements": {"x": {"status": "meets"}}})["requirements"] == {}
+
+
+# ── the figures as the page shows them ────────────────────────────────────────────────────────
+
+def test_monte_carlo_shares_add_up_to_exactly_100():
+    from vendors import percent_shares
+    # 1/3 each: rounding each alone gives 33.3 × 3 = 99.9; 0.3335/0.3335/0.333 gives 100.1
+    assert percent_shares({"a": 1 / 3, "b": 1 / 3, "c": 1 / 3}) == {"a": 33.4, "b": 33.3, "c": 33.3}
+    assert percent_shares({"a": 667 / 2000, "b": 667 / 2000, "c": 666 / 2000}) == {"a": 33.4, "b": 33.3, "c": 33.3}
+    assert percent_shares({"a": 1.0}) == {"a": 100.0} and percent_shares({}) == {}
+
+
+@given(st.lists(st.integers(min_value=0, max_value=2000), min_size=1, max_size=8).filter(lambda w: sum(w) > 0))
+def test_rounded_shares_always_sum_to_100_and_stay_within_a_tenth(wins):
+    from vendors import percent_shares
+    total = sum(wins)
+    shares = {f"v{i}": w / total for i, w in enumerate(wins)}
+    out = percent_shares(shares)
+    assert round(sum(out.values()), 6) == 100.0
+    # must NOT happen: a share moved by more than one rounding unit, or a vendor with no wins given some
+    assert all(abs(out[k] - 100 * shares[k]) < 0.1 + 1e-9 for k in shares)
+    assert all(out[k] == 0 for k in shares if shares[k] == 0)
+
+
+def test_the_leader_is_shown_only_once_someone_has_scored():
+    from vendors import has_scores, shown_leader
+    sheet = new_sheet(load_requirements(), load_criteria())
+    blank = evaluate_vendors(sheet, load_requirements(), load_criteria(), runs=50)
+    assert blank.leader == "vendor_a"          # the ranking still orders vendors ...
+    assert not has_scores(blank) and shown_leader(blank) is None   # ... but nobody is called the leader
+    scored = evaluate_vendors(load_vendor_sheet(), load_requirements(), load_criteria(), runs=50)
+    assert shown_leader(scored) == scored.leader == "crm_a"

@@ -72,6 +72,13 @@ from .model import (
     COST_PARTS,
     CRITERIA_FILE,
     EXAMPLE_SHEET_FILE,
+    MAX_AMOUNT,
+    MAX_CURRENCY,
+    MAX_DISCOUNT_RATE,
+    MAX_NAME,
+    MAX_NOTE,
+    MAX_WEIGHT,
+    MAX_YEARS,
     REQUIREMENTS_FILE,
     SCORE_MAX,
     SCORE_MIN,
@@ -107,9 +114,11 @@ from .model import (
     parse_vendor_sheet,
     validate_located,
 )
+from .vocabulary import EMPTY, VENDOR_TERMS, has_scores, percent_shares, shown_leader, vendor_term
 
 __all__ = [
-    # the model and its readers
+    # the model, its limits and its readers
+    "MAX_AMOUNT", "MAX_CURRENCY", "MAX_DISCOUNT_RATE", "MAX_NAME", "MAX_NOTE", "MAX_WEIGHT", "MAX_YEARS",
     "COST_PARTS", "CRITERIA_FILE", "EXAMPLE_SHEET_FILE", "REQUIREMENTS_FILE", "SCORE_MAX", "SCORE_MIN", "STATUSES",
     "TAGS", "Consolidation", "CriteriaCatalogue", "Criterion", "CriterionScore", "Requirement",
     "RequirementCatalogue", "RequirementGroup", "RequirementScore", "RoiInputs", "SheetCriterion",
@@ -123,6 +132,8 @@ __all__ = [
     "RemoveRequirement", "ReplaceVendors", "RequirementEdit", "RoiEdit", "ScoreCommand", "ScoreCriteria", "ScoreEdit",
     "ScoreRequirements", "SetWeights", "StatusEdit", "VendorRow", "apply_command", "cell_number", "cell_text",
     "checked_evaluation", "describe",
+    # words and how figures are shown
+    "EMPTY", "VENDOR_TERMS", "has_scores", "percent_shares", "shown_leader", "vendor_term",
     # the evaluation
     "MC_RUNS", "MC_SEED", "MC_SPREAD", "VENDOR_SCORING_VERSION", "AhpResult", "CostSummary", "CriterionRow", "Flag",
     "MonteCarlo", "RequirementRow", "RoiSummary", "Sensitivity", "SensitivityRow", "Threshold", "VendorResult",
