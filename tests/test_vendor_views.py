@@ -187,6 +187,36 @@ def test_scoring_needs_a_name_and_the_page_renders_without_an_assessment(app_env
     assert not [e for e in anon.data_editor if e.key and e.key.startswith("vendor_eval_")]
 
 
+def _columns(at, key: str) -> dict:
+    """A data editor's column settings as the browser receives them."""
+    import json
+    editor = next(e for e in at.data_editor if e.key == key)
+    return json.loads(editor.proto.columns)
+
+
+def test_nobody_leads_until_someone_has_scored_and_no_cell_says_none(app_env):
+    at = new_app(lang="en")
+    aid = create(at)
+    page(at, "vendors")
+    at.button(key="vendor_start_catalogue").click().run()
+    ok(at)
+    assert stored(aid).evaluations == {}
+    # must NOT happen: a green "Leader: Vendor A, 0 / 100, 0 of 17 musts met" with nobody scored
+    assert not [s.value for s in at.success if "Leader" in s.value]
+    assert any("Nobody has scored yet" in i.value for i in at.info)
+    table = result_table(at)
+    assert "None" not in {str(x) for x in table.drop(columns=["score", "rank"]).to_numpy().ravel()}
+    assert list(table["tco"]) == ["—"] and list(table["payback"]) == ["—"]
+    # the status dropdown offers the four statuses, with no empty first option
+    status = _columns(at, "vendor_eval_req::vendor_a")["status"]
+    assert status["required"] is True
+    assert status["type_config"]["options"][0]["value"] == "meets"
+    # must happen: the first score makes a leader
+    edit(at, "vendor_eval_crit::vendor_a", {0: {"score": 4}})
+    assert any(s.value.startswith("Leader: Vendor A") for s in at.success)
+    assert not any("Nobody has scored yet" in i.value for i in at.info)
+
+
 # ── the page logic (no Streamlit) ─────────────────────────────────────────────────────────────
 
 @pytest.fixture(scope="module")

@@ -661,3 +661,102 @@ def test_vendors_package_is_pure():
     out = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parent.parent, capture_output=True,
                          text=True)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+# ── every edit as a typed command ─────────────────────────────────────────────────────────────
+
+def _catalogues():
+    from vendors import Catalogues
+    return Catalogues(load_requirements(), load_criteria())
+
+
+def test_a_command_changes_only_what_it_names():
+    from vendors import KEEP, EditRequirements, RequirementEdit, apply_command
+    sheet = load_vendor_sheet()
+    first, second = sheet.requirements[0], sheet.requirements[1]
+    new = apply_command(sheet, EditRequirements((RequirementEdit(first.id, tag="not_needed", note="später"),
+                                                 RequirementEdit(second.id, note=KEEP))), _catalogues())
+    assert new.requirements[0].tag == "not_needed" and new.requirements[0].note == "später"
+    # must NOT happen: a field left at KEEP or a requirement not named changes
+    assert new.requirements[1] == second and new.requirements[2:] == sheet.requirements[2:]
+    assert new.vendors == sheet.vendors and new.evaluations == sheet.evaluations and sheet.requirements[0] == first
+
+
+def test_a_refused_command_names_the_field_by_id_and_changes_nothing():
+    from vendors import CommandRefused, EditRequirements, RequirementEdit, apply_command
+    sheet = load_vendor_sheet()
+    before = sheet.model_dump()
+    rid = sheet.requirements[3].id
+    with pytest.raises(CommandRefused) as exc:
+        apply_command(sheet, EditRequirements((RequirementEdit(rid, tag="maybe"),)), _catalogues())
+    [p] = exc.value.problems
+    assert (p.field, p.line) == (f"requirements.{rid}.tag", None)
+    assert p.message.startswith("tag must be one of must, nice, not_needed")
+    # must NOT happen: a list position instead of the id, or the sheet changed
+    assert "[" not in p.field and sheet.model_dump() == before
+
+
+def test_cells_that_are_not_numbers_are_refused_each_with_its_field():
+    from vendors import CommandRefused, EditCosts, EditCriteria
+    with pytest.raises(CommandRefused) as exc:
+        EditCriteria.from_cells({"functional_fit": {"weight": "abc"}, "cost": {"weight": None}})
+    assert [(p.field, p.message) for p in exc.value.problems] == [
+        ("criteria.functional_fit.weight", "'abc' is not a number"),
+        ("criteria.cost.weight", "a weight is needed (0 leaves the criterion out)")]
+    with pytest.raises(CommandRefused) as exc:
+        EditCosts.from_cells({"crm_a:1": {"licence": "1,000", "training": "x"}})
+    assert [p.field for p in exc.value.problems] == ["costs.crm_a.year 1.training"]
+    # must happen: a thousands separator is a number, an empty cell is 0
+    cmd = EditCosts.from_cells({"crm_a:2": {"licence": "1,000", "training": None}})
+    assert dict(cmd.edits[0].amounts) == {"licence": 1000.0, "training": 0.0}
+
+
+def test_score_commands_are_checked_like_a_sheet():
+    from vendors import CommandRefused, ScoreCriteria, ScoreRequirements, checked_evaluation
+    ok = checked_evaluation(ScoreCriteria.from_cells("Ann", "crm_a", {"cost": {"score": 4.0, "note": " ok "}}), None)
+    assert ok["criteria"] == {"cost": {"score": 4, "note": "ok"}}
+    with pytest.raises(CommandRefused) as exc:
+        checked_evaluation(ScoreCriteria.from_cells("Ann", "crm_a", {"cost": {"score": 7}}), ok)
+    [p] = exc.value.problems
+    assert p.field == "evaluations.Ann.crm_a.criteria.cost.score" and "whole number from 1 to 5" in p.message
+    with pytest.raises(CommandRefused, match="a note needs a score"):
+        checked_evaluation(ScoreCriteria.from_cells("Ann", "crm_a", {"cost": {"score": None, "note": "?"}}), ok)
+    with pytest.raises(CommandRefused, match="join the assessment"):
+        ScoreRequirements.from_cells("  ", "crm_a", {})
+    # clearing both status and note removes the entry; must NOT leave an empty one behind
+    req = ScoreRequirements.from_cells("Ann", "crm_a", {"x": {"status": "meets"}})
+    assert checked_evaluation(req, None)["requirements"] == {"x": {"status": "meets", "note": None}}
+    gone = ScoreRequirements.from_cells("Ann", "crm_a", {"x": {"status": None, "note": None}})
+    assert gone.merge({"requirements": {"x": {"status": "meets"}}})["requirements"] == {}
+
+
+# ── the figures as the page shows them ────────────────────────────────────────────────────────
+
+def test_monte_carlo_shares_add_up_to_exactly_100():
+    from vendors import percent_shares
+    # 1/3 each: rounding each alone gives 33.3 × 3 = 99.9; 0.3335/0.3335/0.333 gives 100.1
+    assert percent_shares({"a": 1 / 3, "b": 1 / 3, "c": 1 / 3}) == {"a": 33.4, "b": 33.3, "c": 33.3}
+    assert percent_shares({"a": 667 / 2000, "b": 667 / 2000, "c": 666 / 2000}) == {"a": 33.4, "b": 33.3, "c": 33.3}
+    assert percent_shares({"a": 1.0}) == {"a": 100.0} and percent_shares({}) == {}
+
+
+@given(st.lists(st.integers(min_value=0, max_value=2000), min_size=1, max_size=8).filter(lambda w: sum(w) > 0))
+def test_rounded_shares_always_sum_to_100_and_stay_within_a_tenth(wins):
+    from vendors import percent_shares
+    total = sum(wins)
+    shares = {f"v{i}": w / total for i, w in enumerate(wins)}
+    out = percent_shares(shares)
+    assert round(sum(out.values()), 6) == 100.0
+    # must NOT happen: a share moved by more than one rounding unit, or a vendor with no wins given some
+    assert all(abs(out[k] - 100 * shares[k]) < 0.1 + 1e-9 for k in shares)
+    assert all(out[k] == 0 for k in shares if shares[k] == 0)
+
+
+def test_the_leader_is_shown_only_once_someone_has_scored():
+    from vendors import has_scores, shown_leader
+    sheet = new_sheet(load_requirements(), load_criteria())
+    blank = evaluate_vendors(sheet, load_requirements(), load_criteria(), runs=50)
+    assert blank.leader == "vendor_a"          # the ranking still orders vendors ...
+    assert not has_scores(blank) and shown_leader(blank) is None   # ... but nobody is called the leader
+    scored = evaluate_vendors(load_vendor_sheet(), load_requirements(), load_criteria(), runs=50)
+    assert shown_leader(scored) == scored.leader == "crm_a"

@@ -17,39 +17,50 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any, Literal
 
-from pydantic import ValidationError
-
-from checklists import (
-    Text,
-    YamlProblems,
-    parse_yaml_text,
-)
+from checklists import Problem, Text
 from reports import vendor_summary
 from sheets import MAX_XLSX_BYTES, sheet_from_bytes, sheet_to_bytes
 from storage import InvalidInput, NotFound, Repository
 from vendors import (
     COST_PARTS,
     EXAMPLE_SHEET_FILE,
-    STATUSES,
+    SHEET,
+    AddRequirement,
     AhpResult,
+    Catalogues,
+    ChangeSettings,
+    Command,
+    CommandRefused,
     CriteriaCatalogue,
+    EditCosts,
+    EditCriteria,
+    EditRequirements,
+    EditVendorRoi,
+    Evaluation,
+    RemoveRequirement,
+    ReplaceVendors,
     RequirementCatalogue,
+    ScoreCommand,
+    ScoreCriteria,
+    ScoreRequirements,
+    SetWeights,
     VendorResult,
     VendorSheet,
     VendorSheetError,
     ahp_weights,
+    apply_command,
+    checked_evaluation,
+    describe,
     evaluate_vendors,
     load_criteria,
     load_requirements,
     load_vendor_sheet,
     new_sheet,
     pairwise_matrix,
-    parse_vendor_sheet,
 )
 
 MAX_UPLOAD_BYTES = MAX_XLSX_BYTES
@@ -61,7 +72,6 @@ EXPORT_FORMATS: dict[str, tuple[str, str]] = {
 # Saaty's scale as one signed number: k > 1 means the left criterion matters k times more than the right
 # one, -k the right one k times more than the left, 1 equal.
 AHP_SCALE: tuple[int, ...] = (9, 8, 7, 6, 5, 4, 3, 2, 1, -2, -3, -4, -5, -6, -7, -8, -9)
-_SLUG = re.compile(r"[^a-z0-9]+")
 
 Source = Literal["catalogue", "example"]
 Row = dict[str, Any]
@@ -69,20 +79,52 @@ Changes = Mapping[str, Mapping[str, Any]]
 
 
 class SheetRefused(Exception):
-    """An edit or an imported file that was not stored; `problems` say why, and nothing changed."""
+    """An edit or an imported file that was not stored; nothing changed. `located` are the problems
+    (file or field, message), `problems` the same in words for the page."""
 
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
+    def __init__(self, problems: list[Problem]):
+        self.located = problems
+        self.problems = [str(p) if p.file != SHEET else describe(p) for p in problems]
+        super().__init__("\n".join(self.problems))
+
+
+def _refused(problem: str) -> SheetRefused:
+    return SheetRefused([Problem(SHEET, None, "", problem)])
+
+
+def run(command: Command) -> Callable[[VendorSheet], VendorSheet]:
+    """A change (for `edit_sheet`) that applies `command` to the sheet as stored then."""
+    return lambda sheet: apply(sheet, command)
+
+
+def apply(sheet: VendorSheet, command: Command) -> VendorSheet:
+    """`command` applied to `sheet` by the vendors package; `SheetRefused` with its located problems."""
+    try:
+        return apply_command(sheet, command, _catalogues())
+    except CommandRefused as e:
+        raise SheetRefused(e.problems) from None
+
+
+def command(make: Callable[[], Command]) -> Command:
+    """A command built from table cells; cells that are not numbers are refused as `SheetRefused`."""
+    try:
+        return make()
+    except CommandRefused as e:
+        raise SheetRefused(e.problems) from None
 
 
 # ── the stored sheet ─────────────────────────────────────────────────────────────────────────
 
 
 @lru_cache(maxsize=1)
+def _catalogues() -> Catalogues:
+    return Catalogues(load_requirements(), load_criteria())
+
+
 def catalogues() -> tuple[RequirementCatalogue, CriteriaCatalogue]:
     """The shipped requirements and criteria catalogues (names, groups, score labels)."""
-    return load_requirements(), load_criteria()
+    c = _catalogues()
+    return c.requirements, c.criteria
 
 
 def load_sheet(repo: Repository, assessment_id: str) -> VendorSheet | None:
@@ -101,7 +143,7 @@ def edit_sheet(repo: Repository, assessment_id: str, change: Callable[[VendorShe
     one transaction: concurrent edits queue rather than lose each other. None when there is no sheet;
     `SheetRefused` from the change stores nothing."""
     def on_json(data: dict[str, Any]) -> dict[str, Any]:
-        return _dump(change(VendorSheet.model_validate(data)))
+        return change(VendorSheet.model_validate(data)).model_dump(mode="json")
 
     data = repo.update_vendor_sheet(assessment_id, on_json, who=who or "")
     return None if data is None else VendorSheet.model_validate(data)
@@ -138,53 +180,6 @@ def stored_result(repo: Repository, assessment_id: str) -> VendorResult | None:
     return None if sheet is None else sheet_result(sheet)
 
 
-# ── validation of a changed sheet ────────────────────────────────────────────────────────────
-
-
-def _validated(data: dict[str, Any]) -> VendorSheet:
-    try:
-        return VendorSheet.model_validate(data)
-    except ValidationError as e:
-        raw = [f"{'.'.join(map(str, err['loc']))}: {err['msg']}" for err in e.errors()]
-    # the sheet loader words every problem for people (the same words as a refused file import)
-    try:
-        parse_vendor_sheet(parse_yaml_text(json.dumps(data, ensure_ascii=False), "sheet"))
-    except VendorSheetError as e:
-        raise SheetRefused([f"{p.field}: {p.message}" if p.field else p.message for p in e.problems]) from None
-    except YamlProblems:
-        pass
-    raise SheetRefused(raw)
-
-
-def _dump(sheet: VendorSheet) -> dict[str, Any]:
-    return sheet.model_dump(mode="json")
-
-
-def _text(v: Any) -> str | None:
-    """A cell as text: blank and missing (None, NaN) are the same thing."""
-    if v is None or (isinstance(v, float) and v != v):
-        return None
-    s = str(v).strip()
-    return s or None
-
-
-def _number(v: Any, what: str) -> float | None:
-    if v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip()):
-        return None
-    if isinstance(v, bool):
-        raise SheetRefused([f"{what}: '{v}' is not a number"])
-    try:
-        return float(str(v).replace(",", "")) if isinstance(v, str) else float(v)
-    except ValueError:
-        raise SheetRefused([f"{what}: '{v}' is not a number"]) from None
-
-
-def _score(v: Any, what: str) -> Any:
-    """A 1-5 score cell: whole numbers as int; anything else goes to the model, which says what is wrong."""
-    x = _number(v, what)
-    return int(x) if x is not None and x.is_integer() else x
-
-
 # ── names ────────────────────────────────────────────────────────────────────────────────────
 
 
@@ -211,16 +206,6 @@ def score_labels(lang: str) -> list[str]:
     return [t.get(lang) for t in crit.score_labels]
 
 
-def _new_id(name: str, taken: set[str], prefix: str) -> str:
-    base = _SLUG.sub("_", name.lower()).strip("_")[:40]
-    if not base or not base[0].isalpha():
-        base = prefix
-    out, n = base, 2
-    while out in taken:
-        out, n = f"{base}_{n}", n + 1
-    return out
-
-
 # ── requirements ─────────────────────────────────────────────────────────────────────────────
 
 
@@ -239,41 +224,17 @@ def requirement_rows(sheet: VendorSheet, lang: str) -> list[Row]:
 
 def apply_requirement_changes(sheet: VendorSheet, changes: Changes) -> VendorSheet:
     """Changed tags and notes, by requirement id."""
-    data = _dump(sheet)
-    by_id = {r["id"]: r for r in data["requirements"]}
-    for rid, cells in changes.items():
-        row = by_id.get(rid)
-        if row is None:
-            continue  # removed meanwhile (by someone else): nothing to change
-        if "tag" in cells:
-            row["tag"] = _text(cells["tag"]) or row["tag"]
-        if "note" in cells:
-            row["note"] = _text(cells["note"])
-    return _validated(data)
+    return apply(sheet, EditRequirements.from_cells(changes))
 
 
 def add_requirement(sheet: VendorSheet, name_zh: str | None, name_en: str | None, tag: str) -> VendorSheet:
     """The team's own requirement; a name in one language serves both."""
-    zh, en = _text(name_zh), _text(name_en)
-    if not zh and not en:
-        raise SheetRefused(["a requirement needs a name (Chinese and/or English)"])
-    data = _dump(sheet)
-    taken = {r["id"] for r in data["requirements"]} | {r.id for r in catalogues()[0].requirements}
-    rid = _new_id(en or "", taken, f"own_{len(data['requirements']) + 1}")
-    data["requirements"].append({"id": rid, "tag": tag, "name": {"zh": zh or en, "en": en or zh}})
-    return _validated(data)
+    return apply(sheet, AddRequirement(name_zh, name_en, tag))
 
 
 def remove_requirement(sheet: VendorSheet, req_id: str) -> VendorSheet:
     """Drop one of the team's own requirements, with every evaluator's status for it."""
-    if not is_own_requirement(req_id):
-        raise SheetRefused([f"'{req_id}' is in the catalogue: tag it 'not needed' instead of removing it"])
-    data = _dump(sheet)
-    data["requirements"] = [r for r in data["requirements"] if r["id"] != req_id]
-    for by_vendor in data["evaluations"].values():
-        for ev in by_vendor.values():
-            ev["requirements"].pop(req_id, None)
-    return _validated(data)
+    return apply(sheet, RemoveRequirement(req_id))
 
 
 # ── criteria and weights ─────────────────────────────────────────────────────────────────────
@@ -288,29 +249,12 @@ def criterion_rows(sheet: VendorSheet, lang: str) -> list[Row]:
 
 def apply_criterion_changes(sheet: VendorSheet, changes: Changes) -> VendorSheet:
     """Changed weights and notes, by criterion id."""
-    data = _dump(sheet)
-    by_id = {c["id"]: c for c in data["criteria"]}
-    for cid, cells in changes.items():
-        row = by_id.get(cid)
-        if row is None:
-            continue
-        if "weight" in cells:
-            w = _number(cells["weight"], f"criteria.{cid}.weight")
-            if w is None:
-                raise SheetRefused([f"criteria.{cid}.weight: a weight is needed (0 leaves the criterion out)"])
-            row["weight"] = w
-        if "note" in cells:
-            row["note"] = _text(cells["note"])
-    return _validated(data)
+    return apply(sheet, command(lambda: EditCriteria.from_cells(changes)))
 
 
 def set_weights(sheet: VendorSheet, weights: Mapping[str, float]) -> VendorSheet:
     """Weights from shares (e.g. AHP's, summing to 1), stored as percentages."""
-    data = _dump(sheet)
-    for c in data["criteria"]:
-        if c["id"] in weights:
-            c["weight"] = round(100 * float(weights[c["id"]]), 4)
-    return _validated(data)
+    return apply(sheet, SetWeights(dict(weights)))
 
 
 def _nearest_scale(ratio: float) -> int:
@@ -344,10 +288,10 @@ def ahp_from_rows(sheet: VendorSheet, rows: list[Row]) -> AhpResult:
         try:
             k = int(row["judgement"])
         except (TypeError, ValueError):
-            problems.append(f"{a} / {b}: no judgement")
+            problems.append(Problem(SHEET, None, f"{a} / {b}", "no judgement"))
             continue
         if k not in AHP_SCALE:
-            problems.append(f"{a} / {b}: {k} is not on Saaty's 1-9 scale")
+            problems.append(Problem(SHEET, None, f"{a} / {b}", f"{k} is not on Saaty's 1-9 scale"))
             continue
         judgements[(a, b)] = float(k) if k > 0 else 1 / -k
     if problems:
@@ -355,7 +299,7 @@ def ahp_from_rows(sheet: VendorSheet, rows: list[Row]) -> AhpResult:
     try:
         return ahp_weights(pairwise_matrix(ids, judgements), ids)
     except ValueError as e:
-        raise SheetRefused([str(e)]) from None
+        raise _refused(str(e)) from None
 
 
 # ── vendors ──────────────────────────────────────────────────────────────────────────────────
@@ -366,36 +310,8 @@ def vendor_rows(sheet: VendorSheet) -> list[Row]:
 
 
 def apply_vendor_table(sheet: VendorSheet, rows: list[Mapping[str, Any]]) -> VendorSheet:
-    """The vendor list as edited (rows added, changed, removed). A new row gets an id from its name; a
-    removed vendor takes its scores, costs and ROI figures with it; a blank new row is ignored."""
-    data = _dump(sheet)
-    old = {v["id"]: v for v in data["vendors"]}
-    taken = set(old)
-    vendors, problems = [], []
-    for n, row in enumerate(rows, start=1):
-        vid = _text(row.get("id"))
-        zh, en, note = _text(row.get("name_zh")), _text(row.get("name_en")), _text(row.get("note"))
-        if vid is None and not (zh or en or note):
-            continue
-        if not (zh or en):
-            problems.append(f"vendors row {n}: a vendor needs a name (Chinese and/or English)")
-            continue
-        if vid is None or vid not in old:
-            vid = _new_id(en or "", taken, f"vendor_{len(taken) + 1}")
-            taken.add(vid)
-        vendors.append({"id": vid, "name": {"zh": zh or en, "en": en or zh}, "note": note})
-    if problems:
-        raise SheetRefused(problems)
-    if not vendors:
-        raise SheetRefused(["a comparison needs at least one vendor"])
-    kept = {v["id"] for v in vendors}
-    data["vendors"] = vendors
-    for by_vendor in data["evaluations"].values():
-        for vid in [v for v in by_vendor if v not in kept]:
-            del by_vendor[vid]
-    data["costs"] = {vid: c for vid, c in data["costs"].items() if vid in kept}
-    data["roi"]["vendors"] = {vid: r for vid, r in data["roi"]["vendors"].items() if vid in kept}
-    return _validated(data)
+    """The vendor list as edited (rows added, changed, removed): see `vendors.ReplaceVendors`."""
+    return apply(sheet, ReplaceVendors.from_cells(rows))
 
 
 # ── one evaluator's scores ───────────────────────────────────────────────────────────────────
@@ -431,116 +347,42 @@ def criterion_score_rows(sheet: VendorSheet, who: str, vendor_id: str, lang: str
     return rows
 
 
-def _evaluator(who: str | None) -> str:
-    name = (who or "").strip()
-    if not name:
-        raise SheetRefused(["join the assessment under your name to score vendors"])
-    return name
-
-
-Evaluation = dict[str, dict[str, Any]]  # {"requirements": {id: {...}}, "criteria": {id: {...}}}
-
-
-def _copy(ev: Mapping[str, Any] | None) -> Evaluation:
-    ev = ev or {}
-    return {"requirements": dict(ev.get("requirements") or {}), "criteria": dict(ev.get("criteria") or {})}
-
-
-def merge_requirement_scores(ev: Mapping[str, Any] | None, changes: Changes) -> Evaluation:
-    """An evaluation (JSON form) with changed statuses and notes, by requirement id. A note without a
-    status counts as "unknown"; clearing both removes the entry."""
-    ev = _copy(ev)
-    for rid, cells in changes.items():
-        cur = ev["requirements"].get(rid) or {}
-        status = _text(cells["status"]) if "status" in cells else cur.get("status")
-        note = _text(cells["note"]) if "note" in cells else cur.get("note")
-        if status is not None and status not in STATUSES:
-            raise SheetRefused([f"{rid}: status must be one of {', '.join(STATUSES)} (got {status!r})"])
-        if status is None and note is None:
-            ev["requirements"].pop(rid, None)
-        else:
-            ev["requirements"][rid] = {"status": status or "unknown", "note": note}
-    return ev
-
-
-def merge_criterion_scores(ev: Mapping[str, Any] | None, changes: Changes) -> Evaluation:
-    """An evaluation (JSON form) with changed 1-5 scores and notes, by criterion id. A note needs a score."""
-    ev = _copy(ev)
-    problems = []
-    for cid, cells in changes.items():
-        cur = ev["criteria"].get(cid) or {}
-        try:
-            score = _score(cells["score"], cid) if "score" in cells else cur.get("score")
-        except SheetRefused as e:
-            problems += e.problems
-            continue
-        note = _text(cells["note"]) if "note" in cells else cur.get("note")
-        if score is None:
-            if note is not None:
-                problems.append(f"{cid}: a note needs a score")
-            ev["criteria"].pop(cid, None)
-        else:
-            ev["criteria"][cid] = {"score": score, "note": note}
-    if problems:
-        raise SheetRefused(problems)
-    return ev
-
-
-def _apply_scores(sheet: VendorSheet, who: str, vendor_id: str,
-                  merge: Callable[[Evaluation], Evaluation]) -> VendorSheet:
-    who = _evaluator(who)
-    data = _dump(sheet)
-    if vendor_id not in {v["id"] for v in data["vendors"]}:
-        raise SheetRefused([f"unknown vendor '{vendor_id}'"])
-    by_vendor = data["evaluations"].setdefault(who, {})
-    by_vendor[vendor_id] = merge(by_vendor.get(vendor_id))
-    return _validated(data)
-
-
 def apply_requirement_scores(sheet: VendorSheet, who: str, vendor_id: str, changes: Changes) -> VendorSheet:
-    """One evaluator's changed statuses and notes for one vendor, by requirement id (see
-    `merge_requirement_scores`)."""
-    return _apply_scores(sheet, who, vendor_id, lambda ev: merge_requirement_scores(ev, changes))
+    """One evaluator's changed statuses and notes for one vendor, by requirement id (`vendors.ScoreRequirements`)."""
+    return apply(sheet, command(lambda: ScoreRequirements.from_cells(who, vendor_id, changes)))
 
 
 def apply_criterion_scores(sheet: VendorSheet, who: str, vendor_id: str, changes: Changes) -> VendorSheet:
     """One evaluator's changed 1-5 scores and notes for one vendor, by criterion id. A note needs a score."""
-    return _apply_scores(sheet, who, vendor_id, lambda ev: merge_criterion_scores(ev, changes))
+    return apply(sheet, command(lambda: ScoreCriteria.from_cells(who, vendor_id, changes)))
 
 
-def _checked(who: str, vendor_id: str, ev: Evaluation) -> Evaluation:
-    """The evaluation as a sheet would hold it (notes cleaned), or `SheetRefused` in the same words as a
-    refused sheet edit: it is validated inside the smallest sheet that declares what it refers to."""
-    data = {"criteria": [{"id": c, "weight": 1} for c in ev["criteria"]] or [{"id": "any", "weight": 1}],
-            "requirements": [{"id": r, "tag": "must"} for r in ev["requirements"]],
-            "vendors": [{"id": vendor_id, "name": vendor_id}], "evaluations": {who: {vendor_id: ev}}}
-    checked = _validated(data).evaluations.get(who, {}).get(vendor_id)
-    return checked.model_dump(mode="json") if checked else _copy(None)
+def save_scores(repo: Repository, assessment_id: str, score: ScoreCommand) -> Evaluation:
+    """Store one evaluator's changed scores for one vendor at once: one transaction that applies the
+    command to that evaluator's entries as stored now and writes only the cells that changed. Returns
+    the evaluation as stored; raises `SheetRefused` (nothing stored) when refused."""
+    def change(ev: dict[str, Any]) -> dict[str, Any]:
+        try:
+            return checked_evaluation(score, ev)
+        except CommandRefused as e:
+            raise SheetRefused(e.problems) from None
 
-
-def _save_scores(repo: Repository, assessment_id: str, who: str | None, vendor_id: str,
-                 merge: Callable[[Evaluation], Evaluation]) -> Evaluation:
-    who = _evaluator(who)
     try:
-        return repo.update_vendor_evaluation(assessment_id, who, vendor_id,
-                                             lambda ev: _checked(who, vendor_id, merge(ev)))
+        return repo.update_vendor_evaluation(assessment_id, score.evaluator, score.vendor_id, change)
     except (InvalidInput, NotFound) as e:  # e.g. the vendor was removed meanwhile
-        raise SheetRefused([str(e)]) from None
+        raise _refused(str(e)) from None
 
 
 def save_requirement_scores(repo: Repository, assessment_id: str, who: str | None, vendor_id: str,
                             changes: Changes) -> Evaluation:
-    """Store one evaluator's changed statuses and notes for one vendor at once: one transaction that
-    merges them into that evaluator's entries as stored now and writes only the cells that changed.
-    Returns the evaluation as stored; raises `SheetRefused` (nothing stored) when refused."""
-    return _save_scores(repo, assessment_id, who, vendor_id, lambda ev: merge_requirement_scores(ev, changes))
+    """Store one evaluator's changed statuses and notes for one vendor (see `save_scores`)."""
+    return save_scores(repo, assessment_id, command(lambda: ScoreRequirements.from_cells(who, vendor_id, changes)))
 
 
 def save_criterion_scores(repo: Repository, assessment_id: str, who: str | None, vendor_id: str,
                           changes: Changes) -> Evaluation:
-    """Store one evaluator's changed 1-5 scores and notes for one vendor at once (see
-    `save_requirement_scores`)."""
-    return _save_scores(repo, assessment_id, who, vendor_id, lambda ev: merge_criterion_scores(ev, changes))
+    """Store one evaluator's changed 1-5 scores and notes for one vendor (see `save_scores`)."""
+    return save_scores(repo, assessment_id, command(lambda: ScoreCriteria.from_cells(who, vendor_id, changes)))
 
 
 # ── costs, ROI, settings ─────────────────────────────────────────────────────────────────────
@@ -563,28 +405,7 @@ def cost_rows(sheet: VendorSheet, lang: str) -> list[Row]:
 
 def apply_cost_changes(sheet: VendorSheet, changes: Changes) -> VendorSheet:
     """Changed amounts by "vendor:year"; an empty cell is 0, and a year once edited keeps its line."""
-    data = _dump(sheet)
-    vendors = {v["id"] for v in data["vendors"]}
-    problems = []
-    for key, cells in changes.items():
-        vid, _, year_s = key.rpartition(":")
-        if vid not in vendors or not year_s.isdigit():
-            continue
-        year = int(year_s)
-        lines = data["costs"].setdefault(vid, [])
-        line = next((c for c in lines if c["year"] == year), None)
-        if line is None:
-            line = {"year": year}
-            lines.append(line)
-        for part in COST_PARTS:
-            if part in cells:
-                try:
-                    line[part] = _number(cells[part], f"costs.{vid}.year {year}.{part}") or 0.0
-                except SheetRefused as e:
-                    problems += e.problems
-    if problems:
-        raise SheetRefused(problems)
-    return _validated(data)
+    return apply(sheet, command(lambda: EditCosts.from_cells(changes)))
 
 
 def roi_rows(sheet: VendorSheet, lang: str) -> list[Row]:
@@ -598,32 +419,12 @@ def roi_rows(sheet: VendorSheet, lang: str) -> list[Row]:
 
 def apply_roi_changes(sheet: VendorSheet, changes: Changes) -> VendorSheet:
     """Vendor-specific yearly gains / savings (empty: the common figure applies)."""
-    data = _dump(sheet)
-    vendors = {v["id"] for v in data["vendors"]}
-    problems = []
-    for vid, cells in changes.items():
-        if vid not in vendors:
-            continue
-        o = data["roi"]["vendors"].setdefault(vid, {})
-        for k in ("gains_per_year", "savings_per_year"):
-            if k in cells:
-                try:
-                    o[k] = _number(cells[k], f"roi.{vid}.{k}")
-                except SheetRefused as e:
-                    problems += e.problems
-    if problems:
-        raise SheetRefused(problems)
-    return _validated(data)
+    return apply(sheet, command(lambda: EditVendorRoi.from_cells(changes)))
 
 
-def update_sheet(sheet: VendorSheet, *, settings: Mapping[str, Any] | None = None,
-                 roi: Mapping[str, Any] | None = None, **meta: Any) -> VendorSheet:
-    """Changed settings (years, discount_rate, …), common ROI figures, or meta fields (currency, …)."""
-    data = _dump(sheet)
-    data["settings"].update(settings or {})
-    data["roi"].update(roi or {})
-    data.update(meta)
-    return _validated(data)
+def update_sheet(sheet: VendorSheet, **fields: Any) -> VendorSheet:
+    """Changed settings (years, discount_rate, …), common ROI figures or the currency (`vendors.ChangeSettings`)."""
+    return apply(sheet, ChangeSettings(**fields))
 
 
 # ── import and export ────────────────────────────────────────────────────────────────────────
@@ -634,11 +435,11 @@ def import_sheet(repo: Repository, assessment_id: str, name: str, data: bytes, *
     """Validate an uploaded sheet (CSV, XLSX or YAML, by its name) and store it, replacing the current
     one; all or nothing."""
     if len(data) > MAX_UPLOAD_BYTES:
-        raise SheetRefused([f"{name}: the file is larger than {MAX_UPLOAD_BYTES // 1_000_000} MB"])
+        raise SheetRefused([Problem(name, None, "", f"the file is larger than {MAX_UPLOAD_BYTES // 1_000_000} MB")])
     try:
         sheet = sheet_from_bytes(data, name)
     except VendorSheetError as e:
-        raise SheetRefused([str(p) for p in e.problems]) from None
+        raise SheetRefused(e.problems) from None
     save_sheet(repo, assessment_id, sheet, who=who)
     return sheet
 

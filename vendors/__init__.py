@@ -1,11 +1,44 @@
 """Vendor selection, pure: the vendor model (catalogues of requirements and criteria, the team's vendor
-sheet), its readers with located problems, and the evaluation (knock-outs, weighted score, cost, ROI,
+sheet), its readers with located problems, every edit of a sheet as a typed command (`commands`), and
+the evaluation (knock-outs, weighted score, cost, ROI,
 sensitivity, AHP, Monte Carlo).
 
 Imports neither streamlit, reportlab, sqlalchemy, plotly, openpyxl nor docx: `sheets` (files), the
 vendor page (`ui.vendors`) and the report's vendor section are its adapters.
 """
 
+from .commands import (
+    KEEP,
+    SHEET,
+    AddRequirement,
+    Catalogues,
+    ChangeSettings,
+    Command,
+    CommandRefused,
+    CostEdit,
+    CriterionEdit,
+    EditCosts,
+    EditCriteria,
+    EditRequirements,
+    EditVendorRoi,
+    Evaluation,
+    RemoveRequirement,
+    ReplaceVendors,
+    RequirementEdit,
+    RoiEdit,
+    ScoreCommand,
+    ScoreCriteria,
+    ScoreEdit,
+    ScoreRequirements,
+    SetWeights,
+    StatusEdit,
+    VendorRow,
+    apply_command,
+    cell_number,
+    cell_text,
+    checked_evaluation,
+    describe,
+)
 from .evaluation import (
     MC_RUNS,
     MC_SEED,
@@ -39,6 +72,13 @@ from .model import (
     COST_PARTS,
     CRITERIA_FILE,
     EXAMPLE_SHEET_FILE,
+    MAX_AMOUNT,
+    MAX_CURRENCY,
+    MAX_DISCOUNT_RATE,
+    MAX_NAME,
+    MAX_NOTE,
+    MAX_WEIGHT,
+    MAX_YEARS,
     REQUIREMENTS_FILE,
     SCORE_MAX,
     SCORE_MIN,
@@ -74,9 +114,11 @@ from .model import (
     parse_vendor_sheet,
     validate_located,
 )
+from .vocabulary import EMPTY, VENDOR_TERMS, has_scores, percent_shares, shown_leader, vendor_term
 
 __all__ = [
-    # the model and its readers
+    # the model, its limits and its readers
+    "MAX_AMOUNT", "MAX_CURRENCY", "MAX_DISCOUNT_RATE", "MAX_NAME", "MAX_NOTE", "MAX_WEIGHT", "MAX_YEARS",
     "COST_PARTS", "CRITERIA_FILE", "EXAMPLE_SHEET_FILE", "REQUIREMENTS_FILE", "SCORE_MAX", "SCORE_MIN", "STATUSES",
     "TAGS", "Consolidation", "CriteriaCatalogue", "Criterion", "CriterionScore", "Requirement",
     "RequirementCatalogue", "RequirementGroup", "RequirementScore", "RoiInputs", "SheetCriterion",
@@ -84,6 +126,14 @@ __all__ = [
     "VendorSettings", "VendorSheet", "VendorSheetError", "YearCost", "load_criteria", "load_requirements",
     "load_vendor_sheet", "new_sheet", "parse_criteria", "parse_requirements", "parse_vendor_sheet",
     "validate_located",
+    # every edit as a typed command
+    "KEEP", "SHEET", "AddRequirement", "Catalogues", "ChangeSettings", "Command", "CommandRefused", "CostEdit",
+    "CriterionEdit", "EditCosts", "EditCriteria", "EditRequirements", "EditVendorRoi", "Evaluation",
+    "RemoveRequirement", "ReplaceVendors", "RequirementEdit", "RoiEdit", "ScoreCommand", "ScoreCriteria", "ScoreEdit",
+    "ScoreRequirements", "SetWeights", "StatusEdit", "VendorRow", "apply_command", "cell_number", "cell_text",
+    "checked_evaluation", "describe",
+    # words and how figures are shown
+    "EMPTY", "VENDOR_TERMS", "has_scores", "percent_shares", "shown_leader", "vendor_term",
     # the evaluation
     "MC_RUNS", "MC_SEED", "MC_SPREAD", "VENDOR_SCORING_VERSION", "AhpResult", "CostSummary", "CriterionRow", "Flag",
     "MonteCarlo", "RequirementRow", "RoiSummary", "Sensitivity", "SensitivityRow", "Threshold", "VendorResult",

@@ -53,6 +53,8 @@ MAX_YEARS = 15
 MAX_NOTE = 2000
 MAX_NAME = 200
 MAX_AMOUNT = 1e12   # per year and part; far above any CRM budget, and exact in every file format
+MAX_CURRENCY = 12   # characters of a currency name
+MAX_DISCOUNT_RATE = 1.0   # a yearly discount rate of at most 100 %
 
 Tag = Literal["must", "nice", "not_needed"]
 DefaultTag = Literal["must", "nice"]
@@ -179,7 +181,7 @@ class VendorSettings(StrictModel):
     partly_on_must_disqualifies: bool = False
     years: int = Field(default=3, ge=1, le=MAX_YEARS)
     # Yearly rate to discount later years' costs and gains; none means plain sums.
-    discount_rate: float | None = Field(default=None, ge=0, le=1)
+    discount_rate: float | None = Field(default=None, ge=0, le=MAX_DISCOUNT_RATE)
 
     @field_validator("discount_rate", mode="after")
     @classmethod
@@ -383,7 +385,7 @@ class VendorSheet(StrictModel):
     title: str | None = Field(default=None, max_length=MAX_NAME)
     organisation: str | None = Field(default=None, max_length=MAX_NAME)
     project: str | None = Field(default=None, max_length=MAX_NAME)
-    currency: str = Field(default="CNY", min_length=1, max_length=12)
+    currency: str = Field(default="CNY", min_length=1, max_length=MAX_CURRENCY)
     settings: VendorSettings = VendorSettings()
     requirements: list[SheetRequirement] = Field(default_factory=list)
     criteria: list[SheetCriterion] = Field(min_length=1)

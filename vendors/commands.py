@@ -1,0 +1,568 @@
+"""Every edit of a vendor sheet as a typed command, applied by one function.
+
+A command is a frozen value naming what changes (a requirement's tag, a criterion's weight, a vendor
+list, an evaluator's scores …). `apply_command(sheet, command)` returns the new, validated sheet or
+raises `CommandRefused` listing every problem located by the field it concerns (for example
+`criteria.functional_fit.weight`), in the same words as a refused sheet file; nothing else changes.
+
+Cells typed into a table arrive as raw values (text, numbers, NaN for an empty cell): the
+`…_from_cells` constructors turn them into commands, refusing what is not a number with its field.
+A field left at `KEEP` is not changed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from checklists import Problem, StrictModel, format_path
+
+from .model import (
+    COST_PARTS,
+    STATUSES,
+    CriteriaCatalogue,
+    RequirementCatalogue,
+    Tag,
+    VendorSheet,
+    validate_located,
+)
+
+SHEET = "vendor sheet"   # the "file" of a problem found in an edit (there is no file)
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+class Keep(Enum):
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP   # a field a command leaves as it is
+
+
+class CommandRefused(Exception):
+    """An edit that was not applied; `problems` say where and why, and the sheet is unchanged."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(describe(p) for p in problems))
+
+
+def describe(problem: Problem) -> str:
+    """A problem of an edit in words: "field: message" (an edit has no file or line to name)."""
+    return f"{problem.field}: {problem.message}" if problem.field else problem.message
+
+
+def _problem(field: str, message: str) -> Problem:
+    return Problem(SHEET, None, field, message)
+
+
+def refuse(field: str, message: str) -> CommandRefused:
+    return CommandRefused([_problem(field, message)])
+
+
+# ── reading table cells ──────────────────────────────────────────────────────────────────────
+
+
+def cell_text(v: Any) -> str | None:
+    """A cell as text: blank and missing (None, NaN) are the same thing."""
+    if v is None or (isinstance(v, float) and v != v):
+        return None
+    s = str(v).strip()
+    return s or None
+
+
+def cell_number(v: Any, field: str) -> float | None:
+    """A cell as a number (thousands separators allowed); None when blank; refused when not a number."""
+    if v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip()):
+        return None
+    if isinstance(v, bool):
+        raise refuse(field, f"'{v}' is not a number")
+    try:
+        return float(str(v).replace(",", "")) if isinstance(v, str) else float(v)
+    except ValueError:
+        raise refuse(field, f"'{v}' is not a number") from None
+
+
+def cell_score(v: Any, field: str) -> int | float | None:
+    """A 1-5 score cell: whole numbers as int; anything else goes to the model, which says what is wrong."""
+    x = cell_number(v, field)
+    return int(x) if x is not None and x.is_integer() else x
+
+
+def _collect(parse: Any) -> tuple[Any, list[Problem]]:
+    try:
+        return parse(), []
+    except CommandRefused as e:
+        return None, e.problems
+
+
+# ── validation, located by id ────────────────────────────────────────────────────────────────
+
+
+def _readable(path: tuple[Any, ...], data: Mapping[str, Any]) -> str:
+    """A field path with list positions named by the entry's id: requirements.cpq.tag, not requirements[3].tag."""
+    out: list[Any] = []
+    node: Any = data
+    for key in path:
+        if isinstance(key, int) and isinstance(node, list) and 0 <= key < len(node) \
+                and isinstance(node[key], dict) and isinstance(node[key].get("id"), str):
+            out.append(node[key]["id"])
+        else:
+            out.append(key)
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            node = None
+    return format_path(tuple(out))
+
+
+def checked(cls: type[StrictModel], data: dict[str, Any]) -> Any:
+    """`data` validated as `cls`, or `CommandRefused` with every problem located by field."""
+    try:
+        return validate_located(cls, data, lambda path, msg: _problem(_readable(path, data), msg))
+    except ValueError as e:
+        raise CommandRefused(list(getattr(e, "problems", [_problem("", str(e))]))) from None
+
+
+def _dump(sheet: VendorSheet) -> dict[str, Any]:
+    return sheet.model_dump(mode="json")
+
+
+def new_id(name: str, taken: set[str], prefix: str) -> str:
+    """An id for a new entry, from its (English) name, unique among `taken`."""
+    base = _SLUG.sub("_", name.lower()).strip("_")[:40]
+    if not base or not base[0].isalpha():
+        base = prefix
+    out, n = base, 2
+    while out in taken:
+        out, n = f"{base}_{n}", n + 1
+    return out
+
+
+def _evaluator(who: str | None) -> str:
+    name = (who or "").strip()
+    if not name:
+        raise refuse("", "join the assessment under your name to score vendors")
+    return name
+
+
+# ── the commands ─────────────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class RequirementEdit:
+    id: str
+    tag: Tag | str | Keep = KEEP
+    note: str | None | Keep = KEEP
+
+
+@dataclass(frozen=True)
+class EditRequirements:
+    """Changed tags and notes, by requirement id (a requirement removed meanwhile is skipped)."""
+
+    edits: tuple[RequirementEdit, ...]
+
+    @classmethod
+    def from_cells(cls, changes: Mapping[str, Mapping[str, Any]]) -> EditRequirements:
+        return cls(tuple(RequirementEdit(rid, tag=cell_text(c["tag"]) or KEEP if "tag" in c else KEEP,
+                                         note=cell_text(c["note"]) if "note" in c else KEEP)
+                         for rid, c in changes.items()))
+
+    def change(self, data: dict[str, Any], catalogues: Catalogues) -> None:
+        by_id = {r["id"]: r for r in data["requirements"]}
+        for e in self.edits:
+            row = by_id.get(e.id)
+            if row is None:
+                continue
+            if e.tag is not KEEP:
+                row["tag"] = e.tag
+            if e.note is not KEEP:
+                row["note"] = e.note
+
+
+@dataclass(frozen=True)
+class AddRequirement:
+    """The team's own requirement; a name in one language serves both."""
+
+    name_zh: str | None
+    name_en: str | None
+    tag: Tag | str
+
+    def change(self, data: dict[str, Any], catalogues: Catalogues) -> None:
+        zh, en = cell_text(self.name_zh), cell_text(self.name_en)
+        if not zh and not en:
+            raise refuse("requirements", "a requirement needs a name (Chinese and/or English)")
+        taken = {r["id"] for r in data["requirements"]} | {r.id for r in catalogues.requirements.requirements}
+        rid = new_id(en or "", taken, f"own_{len(data['requirements']) + 1}")
+        data["requirements"].append({"id": rid, "tag": self.tag, "name": {"zh": zh or en, "en": en or zh}})
+
+
+@dataclass(frozen=True)
+class RemoveRequirement:
+    """Drop one of the team's own requirements, with every evaluator's status for it."""
+
+    id: str
+
+    def change(self, data: dict[str, Any], catalogues: Catalogues) -> None:
+        if any(r.id == self.id for r in catalogues.requirements.requirements):
+            raise refuse(f"requirements.{self.id}", "it is in the catalogue: tag it 'not needed' instead of removing it")
+        data["requirements"] = [r for r in data["requirements"] if r["id"] != self.id]
+        for by_vendor in data["evaluations"].values():
+            for ev in by_vendor.values():
+                ev["requirements"].pop(self.id, None)
+
+
+@dataclass(frozen=True)
+class CriterionEdit:
+    id: str
+    weight: float | Keep = KEEP
+    note: str | None | Keep = KEEP
+
+
+@dataclass(frozen=True)
+class EditCriteria:
+    """Changed weights and notes, by criterion id."""
+
+    edits: tuple[CriterionEdit, ...]
+
+    @classmethod
+    def from_cells(cls, changes: Mapping[str, Mapping[str, Any]]) -> EditCriteria:
+        edits, problems = [], []
+        for cid, c in changes.items():
+            weight: float | Keep = KEEP
+            if "weight" in c:
+                field = f"criteria.{cid}.weight"
+                w, found = _collect(lambda v=c["weight"], f=field: cell_number(v, f))
+                problems += found
+                if w is None and not found:
+                    problems.append(_problem(field, "a weight is needed (0 leaves the criterion out)"))
+                weight = KEEP if w is None else w
+            edits.append(CriterionEdit(cid, weight=weight, note=cell_text(c["note"]) if "note" in c else KEEP))
+        if problems:
+            raise CommandRefused(problems)
+        return cls(tuple(edits))
+
+    def change(self, data: dict[str, Any], catalogues: Catalogues) -> None:
+        by_id = {c["id"]: c for c in data["criteria"]}
+        for e in self.edits:
+            row = by_id.get(e.id)
+            if row is None:
+                continue
+            if e.weight is not KEEP:
+                row["weight"] = e.weight
+            if e.note is not KEEP:
+                row["note"] = e.note
+
+
+@dataclass(frozen=True)
+class SetWeights:
+    """Weights from shares (e.g. AHP's, summing to 1), stored as percentages."""
+
+    shares: Mapping[str, float]
+
+    def change(self, data: dict[str, Any], catalogues: Catalogues) -> None:
+        for c in data["criteria"]:
+            if c["id"] in self.shares:
+                c["weight"] = round(100 * float(self.shares[c["id"]]), 4)
+
+
+@dataclass(frozen=True)
+class VendorRow:
+    id: str | None
+    name_zh: str | None
+    name_en: str | None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class ReplaceVendors:
+    """The vendor list as edited (rows added, changed, removed). A new row gets an id from its name; a
+    removed vendor takes its scores, costs and ROI figures with it; a blank new row is ignored."""
+
+    rows: tuple[VendorRow, ...]
+
+    @classmethod
+    def from_cells(cls, rows: list[Mapping[str, Any]]) -> ReplaceVendors:
+        return cls(tuple(VendorRow(cell_text(r.get("id")), cell_text(r.get("name_zh")), cell_text(r.get("name_en")),
+                                   cell_text(r.get("note"))) for r in rows))
+
+    def change(self, data: dict[str, Any], catalogues: Catalogues) -> None:
+        old = {v["id"] for v in data["vendors"]}
+        taken = set(old)
+        vendors, problems = [], []
+        for n, row in enumerate(self.rows, start=1):
+            vid, zh, en = row.id, row.name_zh, row.name_en
+            if vid is None and not (zh or en or row.note):
+                continue
+            if not (zh or en):
+                problems.append(_problem(f"vendors row {n}", "a vendor needs a name (Chinese and/or English)"))
+                continue
+            if vid is None or vid not in old:
+                vid = new_id(en or "", taken, f"vendor_{len(taken) + 1}")
+                taken.add(vid)
+            vendors.append({"id": vid, "name": {"zh": zh or en, "en": en or zh}, "note": row.note})
+        if problems:
+            raise CommandRefused(problems)
+        if not vendors:
+            raise refuse("vendors", "a comparison needs at least one vendor")
+        kept = {v["id"] for v in vendors}
+        data["vendors"] = vendors
+        for by_vendor in data["evaluations"].values():
+            for vid in [v for v in by_vendor if v not in kept]:
+                del by_vendor[vid]
+        data["costs"] = {vid: c for vid, c in data["costs"].items() if vid in kept}
+        data["roi"]["vendors"] = {vid: r for vid, r in data["roi"]["vendors"].items() if vid in kept}
+
+
+@dataclass(frozen=True)
+class CostEdit:
+    vendor_id: str
+    year: int
+    amounts: Mapping[str, float]   # cost part → amount; a part left out is not changed
+
+
+@dataclass(frozen=True)
+class EditCosts:
+    """Changed amounts per vendor and year of use; an empty cell is 0, and a year once edited keeps its line."""
+
+    edits: tuple[CostEdit, ...]
+
+    @classmethod
+    def from_cells(cls, changes: Mapping[str, Mapping[str, Any]]) -> EditCosts:
+        """Cells keyed by "vendor:year"."""
+        edits, problems = [], []
+        for key, cells in changes.items():
+            vid, _, year_s = key.rpartition(":")
+            if not year_s.isdigit():
+                continue
+            amounts = {}
+            for part in COST_PARTS:
+                if part in cells:
+                    x, found = _collect(lambda v=cells[part], f=f"costs.{vid}.year {year_s}.{part}": cell_number(v, f))
+                    problems += found
+                    amounts[part] = x or 0.0
+            edits.append(CostEdit(vid, int(year_s), amounts))
+        if problems:
+            raise CommandRefused(problems)
+        return cls(tuple(edits))
+
+    def change(self, data: dict[str, Any], catalogues: Catalogues) -> None:
+        vendors = {v["id"] for v in data["vendors"]}
+        for e in self.edits:
+            if e.vendor_id not in vendors:
+                continue  # removed meanwhile
+            lines = data["costs"].setdefault(e.vendor_id, [])
+            line = next((c for c in lines if c["year"] == e.year), None)
+            if line is None:
+                line = {"year": e.year}
+                lines.append(line)
+            line.update(e.amounts)
+
+
+@dataclass(frozen=True)
+class RoiEdit:
+    vendor_id: str
+    gains_per_year: float | None | Keep = KEEP     # None: the common figure applies
+    savings_per_year: float | None | Keep = KEEP
+
+
+@dataclass(frozen=True)
+class EditVendorRoi:
+    """Vendor-specific yearly gains / savings (empty: the common figure applies)."""
+
+    edits: tuple[RoiEdit, ...]
+
+    @classmethod
+    def from_cells(cls, changes: Mapping[str, Mapping[str, Any]]) -> EditVendorRoi:
+        edits, problems = [], []
+        for vid, cells in changes.items():
+            values: dict[str, float | None | Keep] = {}
+            for k in ("gains_per_year", "savings_per_year"):
+                if k in cells:
+                    x, found = _collect(lambda v=cells[k], f=f"roi.{vid}.{k}": cell_number(v, f))
+                    problems += found
+                    values[k] = x
+            edits.append(RoiEdit(vid, **values))  # type: ignore[arg-type]
+        if problems:
+            raise CommandRefused(problems)
+        return cls(tuple(edits))
+
+    def change(self, data: dict[str, Any], catalogues: Catalogues) -> None:
+        vendors = {v["id"] for v in data["vendors"]}
+        for e in self.edits:
+            if e.vendor_id not in vendors:
+                continue
+            o = data["roi"]["vendors"].setdefault(e.vendor_id, {})
+            for k in ("gains_per_year", "savings_per_year"):
+                value = getattr(e, k)
+                if value is not KEEP:
+                    o[k] = value
+
+
+@dataclass(frozen=True)
+class ChangeSettings:
+    """The comparison's settings, common ROI figures and currency; a field left at KEEP is not changed."""
+
+    years: int | Keep = KEEP
+    discount_rate: float | None | Keep = KEEP
+    partly_on_must_disqualifies: bool | Keep = KEEP
+    requirement_consolidation: str | Keep = KEEP
+    currency: str | Keep = KEEP
+    gains_per_year: float | Keep = KEEP
+    savings_per_year: float | Keep = KEEP
+
+    def change(self, data: dict[str, Any], catalogues: Catalogues) -> None:
+        for k in ("years", "discount_rate", "partly_on_must_disqualifies", "requirement_consolidation"):
+            if getattr(self, k) is not KEEP:
+                data["settings"][k] = getattr(self, k)
+        for k in ("gains_per_year", "savings_per_year"):
+            if getattr(self, k) is not KEEP:
+                data["roi"][k] = getattr(self, k)
+        if self.currency is not KEEP:
+            data["currency"] = self.currency
+
+
+Evaluation = dict[str, dict[str, Any]]  # JSON form: {"requirements": {id: {...}}, "criteria": {id: {...}}}
+
+
+def _copy(ev: Mapping[str, Any] | None) -> Evaluation:
+    ev = ev or {}
+    return {"requirements": dict(ev.get("requirements") or {}), "criteria": dict(ev.get("criteria") or {})}
+
+
+@dataclass(frozen=True)
+class StatusEdit:
+    id: str
+    status: str | None | Keep = KEEP   # None: no status (with a note: "unknown")
+    note: str | None | Keep = KEEP
+
+
+@dataclass(frozen=True)
+class ScoreEdit:
+    id: str
+    score: int | float | None | Keep = KEEP
+    note: str | None | Keep = KEEP
+
+
+@dataclass(frozen=True)
+class ScoreRequirements:
+    """One evaluator's changed statuses and notes for one vendor. A note without a status counts as
+    "unknown"; clearing both removes the entry."""
+
+    evaluator: str
+    vendor_id: str
+    edits: tuple[StatusEdit, ...]
+
+    @classmethod
+    def from_cells(cls, evaluator: str | None, vendor_id: str,
+                   changes: Mapping[str, Mapping[str, Any]]) -> ScoreRequirements:
+        return cls(_evaluator(evaluator), vendor_id,
+                   tuple(StatusEdit(rid, status=cell_text(c["status"]) if "status" in c else KEEP,
+                                    note=cell_text(c["note"]) if "note" in c else KEEP)
+                         for rid, c in changes.items()))
+
+    def merge(self, ev: Mapping[str, Any] | None) -> Evaluation:
+        out = _copy(ev)
+        for e in self.edits:
+            cur = out["requirements"].get(e.id) or {}
+            status = cur.get("status") if e.status is KEEP else e.status
+            note = cur.get("note") if e.note is KEEP else e.note
+            if status is not None and status not in STATUSES:
+                raise refuse(f"evaluations.{self.evaluator}.{self.vendor_id}.requirements.{e.id}.status",
+                             f"status must be one of {', '.join(STATUSES)} (got {status!r})")
+            if status is None and note is None:
+                out["requirements"].pop(e.id, None)
+            else:
+                out["requirements"][e.id] = {"status": status or "unknown", "note": note}
+        return out
+
+    def change(self, data: dict[str, Any], catalogues: Catalogues) -> None:
+        _merge_into(data, self.evaluator, self.vendor_id, self.merge)
+
+
+@dataclass(frozen=True)
+class ScoreCriteria:
+    """One evaluator's changed 1-5 scores and notes for one vendor. A note needs a score."""
+
+    evaluator: str
+    vendor_id: str
+    edits: tuple[ScoreEdit, ...]
+
+    @classmethod
+    def from_cells(cls, evaluator: str | None, vendor_id: str,
+                   changes: Mapping[str, Mapping[str, Any]]) -> ScoreCriteria:
+        who = _evaluator(evaluator)
+        edits, problems = [], []
+        for cid, c in changes.items():
+            score: int | float | None | Keep = KEEP
+            if "score" in c:
+                score, found = _collect(lambda v=c["score"], f=cid: cell_score(v, f))
+                if found:
+                    problems += found
+                    continue
+            edits.append(ScoreEdit(cid, score=score, note=cell_text(c["note"]) if "note" in c else KEEP))
+        if problems:
+            raise CommandRefused(problems)
+        return cls(who, vendor_id, tuple(edits))
+
+    def merge(self, ev: Mapping[str, Any] | None) -> Evaluation:
+        out = _copy(ev)
+        problems = []
+        for e in self.edits:
+            cur = out["criteria"].get(e.id) or {}
+            score = cur.get("score") if e.score is KEEP else e.score
+            note = cur.get("note") if e.note is KEEP else e.note
+            if score is None:
+                if note is not None:
+                    problems.append(_problem(e.id, "a note needs a score"))
+                out["criteria"].pop(e.id, None)
+            else:
+                out["criteria"][e.id] = {"score": score, "note": note}
+        if problems:
+            raise CommandRefused(problems)
+        return out
+
+    def change(self, data: dict[str, Any], catalogues: Catalogues) -> None:
+        _merge_into(data, self.evaluator, self.vendor_id, self.merge)
+
+
+def _merge_into(data: dict[str, Any], who: str, vendor_id: str, merge: Any) -> None:
+    if vendor_id not in {v["id"] for v in data["vendors"]}:
+        raise refuse("vendors", f"unknown vendor '{vendor_id}'")
+    by_vendor = data["evaluations"].setdefault(who, {})
+    by_vendor[vendor_id] = merge(by_vendor.get(vendor_id))
+
+
+Command = (EditRequirements | AddRequirement | RemoveRequirement | EditCriteria | SetWeights | ReplaceVendors
+           | EditCosts | EditVendorRoi | ChangeSettings | ScoreRequirements | ScoreCriteria)
+ScoreCommand = ScoreRequirements | ScoreCriteria
+
+
+@dataclass(frozen=True)
+class Catalogues:
+    """The shipped catalogues a command may need (which requirements are the catalogue's own)."""
+
+    requirements: RequirementCatalogue
+    criteria: CriteriaCatalogue
+
+
+def apply_command(sheet: VendorSheet, command: Command, catalogues: Catalogues) -> VendorSheet:
+    """The sheet with `command` applied and validated; `CommandRefused` (located problems) otherwise."""
+    data = _dump(sheet)
+    command.change(data, catalogues)
+    return checked(VendorSheet, data)
+
+
+def checked_evaluation(command: ScoreCommand, ev: Mapping[str, Any] | None) -> Evaluation:
+    """One evaluator's evaluation of one vendor after `command`, as a sheet would hold it (notes cleaned),
+    validated inside the smallest sheet that declares what it refers to; `CommandRefused` otherwise."""
+    new = command.merge(ev)
+    who, vid = command.evaluator, command.vendor_id
+    data = {"criteria": [{"id": c, "weight": 1} for c in new["criteria"]] or [{"id": "any", "weight": 1}],
+            "requirements": [{"id": r, "tag": "must"} for r in new["requirements"]],
+            "vendors": [{"id": vid, "name": vid}], "evaluations": {who: {vid: new}}}
+    sheet = checked(VendorSheet, data)
+    kept = sheet.evaluations.get(who, {}).get(vid)
+    return kept.model_dump(mode="json") if kept else _copy(None)
