@@ -15,6 +15,11 @@ from .answer_types import (
     Value,
     Widget,
     is_na_word,
+    jaccard_distance,
+    number_scale,
+    number_spread,
+    set_spread,
+    weighted_mean,
 )
 from .base import MAX_WEIGHT, StrictModel
 from .errors import INTERNAL_ERROR, Problem, TemplateError, clip, last_resort
@@ -49,5 +54,6 @@ __all__ = [
     "template_json_schema", "template_json_schema_text", "MAX_BYTES", "format_path", "MAX_WEIGHT", "StrictModel",
     "INTERNAL_ERROR", "last_resort", "clip",
     "ANSWER_TYPES", "MAX_NUMBER", "NA_LABEL", "STATUS_LABELS", "STATUS_SCORES", "AnswerKind", "CombineMethod",
-    "NotAllowed", "Value", "Widget", "is_na_word",
+    "NotAllowed", "Value", "Widget", "is_na_word", "jaccard_distance", "number_scale", "number_spread",
+    "set_spread", "weighted_mean",
 ]

@@ -52,18 +52,27 @@ from .vocabulary import TERMS, term, value_label, verdict_label  # noqa: E402
 
 __all__ += ["TERMS", "term", "value_label", "verdict_label"]
 
+from checklists import jaccard_distance, number_scale, number_spread, set_spread  # noqa: E402
+
 from .workshop import (  # noqa: E402
     DEFAULT_SPREAD_THRESHOLD,
     ActionItem,
     ActionStatus,
+    AgendaReason,
     Disagreement,
     Method,
+    choice_tie,
+    combine_multi,
     consolidate,
     disagreements,
+    dropped_options,
+    item_spread,
+    item_spreads,
 )
 
-__all__ += ["DEFAULT_SPREAD_THRESHOLD", "ActionItem", "ActionStatus", "Disagreement", "Method", "consolidate",
-            "disagreements"]
+__all__ += ["DEFAULT_SPREAD_THRESHOLD", "ActionItem", "ActionStatus", "AgendaReason", "Disagreement", "Method",
+            "choice_tie", "combine_multi", "consolidate", "disagreements", "dropped_options", "item_spread",
+            "item_spreads", "jaccard_distance", "number_scale", "number_spread", "set_spread"]
 
 from .progress import (  # noqa: E402
     ActionProgress,
