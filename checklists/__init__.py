@@ -42,6 +42,7 @@ from .model import (
     Phase,
     Template,
     Text,
+    WorkshopRules,
 )
 from .schema import template_json_schema, template_json_schema_text
 from .yamlsafe import MAX_BYTES, YamlDocument, YamlProblems, format_path, parse_yaml_text, read_yaml_file
@@ -52,7 +53,7 @@ __all__ = [
     "best_answers", "load_all", "load_template", "parse_template", "template_files",
     "template_fingerprint", "custom_dir", "CUSTOM_DIR_ENV", "YamlDocument", "parse_yaml_text", "read_yaml_file",
     "template_json_schema", "template_json_schema_text", "MAX_BYTES", "format_path", "MAX_WEIGHT", "StrictModel",
-    "INTERNAL_ERROR", "last_resort", "clip",
+    "INTERNAL_ERROR", "last_resort", "clip", "WorkshopRules",
     "ANSWER_TYPES", "MAX_NUMBER", "NA_LABEL", "STATUS_LABELS", "STATUS_SCORES", "AnswerKind", "CombineMethod",
     "NotAllowed", "Value", "Widget", "is_na_word", "jaccard_distance", "number_scale", "number_spread",
     "set_spread", "weighted_mean",

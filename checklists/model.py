@@ -166,6 +166,15 @@ class Phase(StrictModel):
     items: list[Item] = Field(min_length=1)
 
 
+class WorkshopRules(StrictModel):
+    """How a workshop room's answers are read: when two role groups diverge enough to list the item
+    (`divergence`, 0-1 on the item score), and how much more an owning role's answer weighs in the
+    combined answer (`owner_weight`; 1 = everyone alike)."""
+
+    divergence: float = Field(default=0.5, gt=0, le=1)
+    owner_weight: float = Field(default=1.0, ge=1, le=MAX_WEIGHT)
+
+
 class Template(StrictModel):
     """A readiness checklist: five phases in canonical order, levels and scoring rules."""
 
@@ -180,6 +189,7 @@ class Template(StrictModel):
     # Below this completion (%) the verdict is "incomplete": a score over a few answers is not a level.
     min_completion: float = Field(default=50.0, ge=0, le=100)
     default_scale_labels: list[Text] | None = None
+    workshop: WorkshopRules = Field(default_factory=WorkshopRules)
     phases: list[Phase]
     sources: list[str] = Field(default_factory=list)
 

@@ -95,3 +95,16 @@ __all__ += ["ActionProgress", "Comparison", "ComparisonError", "GapChange", "Ite
 from .safe_text import FORMULA_START, escape_markdown, neutralise_formula, restore_neutralised  # noqa: E402
 
 __all__ += ["FORMULA_START", "escape_markdown", "neutralise_formula", "restore_neutralised"]
+
+from .agreement import (  # noqa: E402
+    Agreement,
+    PhaseAgreement,
+    RoleDivergence,
+    agreement,
+    comparable_value,
+    krippendorff_alpha,
+    role_divergences,
+)
+
+__all__ += ["Agreement", "PhaseAgreement", "RoleDivergence", "agreement", "comparable_value", "krippendorff_alpha",
+            "role_divergences"]
