@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 validation found problems, 2 bad input (unknown templat
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from scoring import (
     comparison_text,
     load_assessment_file,
     score,
+    score_range,
     term,
     verdict_label,
 )
@@ -201,12 +203,38 @@ def summary_text(t: Template, result, lang: str) -> str:
     return "\n".join(out)
 
 
+def range_text(t: Template, rng, lang: str) -> list[str]:
+    """The score range lines of the summary: low–high, the verdicts reachable, the decisive unknowns."""
+    if rng.low is None:
+        return []
+    verdicts = " – ".join(verdict_label(t, v, lang) for v in rng.verdict_range)
+    out = [f"{term('score_range', lang)}: {rng.low:g}–{rng.high:g}   {term('verdict_range', lang)}: {verdicts}   "
+           + term("verdict_can_change" if rng.verdict_can_change else "verdict_settled", lang)]
+    if rng.decisive_unknowns and rng.low != rng.high:
+        out.append(f"{term('decisive_unknowns', lang)}:")
+        for d in rng.decisive_unknowns[:5]:
+            worst = " – ".join(verdict_label(t, v, lang) for v in d.verdict_if_worst)
+            out.append(f"  ? {d.item}: ≤ {d.high_if_worst:g} ({worst}) {term('if_worst', lang)}; "
+                       f"≥ {d.low_if_best:g} {term('if_best', lang)}")
+    return out
+
+
+def score_json(t: Template, assessment, result) -> str:
+    """The result's JSON with the score range beside it: score_range {low, high}, verdict_range,
+    verdict_can_change and decisive_unknowns (scoring.score_range); byte-identical for the same input."""
+    data = json.loads(result.to_json())
+    data.update(score_range(t, assessment).to_cli())
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2)
+
+
 def cmd_score(args: argparse.Namespace) -> int:
-    t, _a, result = _load_scored(args.answers_file)
+    t, a, result = _load_scored(args.answers_file)
     if args.json:
-        print(result.to_json())
+        print(score_json(t, a, result))
     else:
-        print(summary_text(t, result, args.lang))
+        lines = summary_text(t, result, args.lang).split("\n")
+        at = next(n for n, line in enumerate(lines) if line.startswith(f"{term('overall', args.lang)}:")) + 1
+        print("\n".join(lines[:at] + range_text(t, score_range(t, a), args.lang) + lines[at:]))
     return 0
 
 

@@ -108,3 +108,7 @@ from .agreement import (  # noqa: E402
 
 __all__ += ["Agreement", "PhaseAgreement", "RoleDivergence", "agreement", "comparable_value", "krippendorff_alpha",
             "role_divergences"]
+
+from .score_range import DecisiveUnknown, ScoreRange, controller_values, extreme_values, score_range  # noqa: E402
+
+__all__ += ["DecisiveUnknown", "ScoreRange", "controller_values", "extreme_values", "score_range"]

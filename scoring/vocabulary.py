@@ -50,6 +50,14 @@ TERMS: dict[str, Text] = {
     "open": _T(zh="未开始", en="Open"),
     "in_progress": _T(zh="进行中", en="In progress"),
     "done": _T(zh="已完成", en="Done"),
+    # the score as a range while answers are unknown (scoring.score_range)
+    "score_range": _T(zh="得分区间", en="Score range"),
+    "verdict_range": _T(zh="结论区间", en="Verdict range"),
+    "verdict_can_change": _T(zh="结论仍可能改变", en="The verdict can still change"),
+    "verdict_settled": _T(zh="无论其余答案如何，结论都不会改变", en="The verdict holds whatever the other answers are"),
+    "decisive_unknowns": _T(zh="最关键的待答问题", en="The next questions that matter"),
+    "if_worst": _T(zh="最差回答时", en="if answered at worst"),
+    "if_best": _T(zh="最佳回答时", en="if answered at best"),
 }
 
 
