@@ -93,6 +93,10 @@ class AnswerKind:
     counts_for_progress: ClassVar[bool] = True
     # an answer is the respondent's own words (quoted, cut to a length, never scored)
     free_text: ClassVar[bool] = False
+    # how Krippendorff's alpha reads answers of this type (None: not part of the agreement figure)
+    agreement_level: ClassVar[Literal["ordinal", "nominal"] | None] = None
+    # an answer is a quantity that can be averaged and compared relative to a scale (numbers)
+    quantity: ClassVar[bool] = False
 
     # -- the template side ---------------------------------------------------------------------
     def check_item(self, item: Item) -> None:
@@ -249,6 +253,7 @@ def _check_options(item: Item) -> list[str]:
 class StatusType(AnswerKind):
     type = AnswerType.status
     widget = Widget("radio", horizontal=True, na="option")
+    agreement_level = "ordinal"
 
     def allowed_values(self, item: Item) -> list[Union[str, int]]:
         return list(STATUS_SCORES)
@@ -278,6 +283,7 @@ class StatusType(AnswerKind):
 class ScaleType(AnswerKind):
     type = AnswerType.scale
     widget = Widget("radio", horizontal=True)
+    agreement_level = "ordinal"
 
     def check_item(self, item: Item) -> None:
         if item.options is not None:
@@ -319,6 +325,7 @@ class ScaleType(AnswerKind):
 class ChoiceType(AnswerKind):
     type = AnswerType.choice
     widget = Widget("radio")
+    agreement_level = "nominal"
 
     def check_item(self, item: Item) -> None:
         _check_options(item)
@@ -422,6 +429,7 @@ class NumberType(AnswerKind):
     type = AnswerType.number
     widget = Widget("number")
     fixed_values = False
+    quantity = True
 
     def check_item(self, item: Item) -> None:
         if item.options is not None:

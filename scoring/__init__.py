@@ -61,6 +61,7 @@ from .workshop import (  # noqa: E402
     AgendaReason,
     Disagreement,
     Method,
+    OwnerGap,
     choice_tie,
     combine_multi,
     consolidate,
@@ -68,11 +69,15 @@ from .workshop import (  # noqa: E402
     dropped_options,
     item_spread,
     item_spreads,
+    owner_coverage,
+    owner_weights,
+    respondent_roles,
 )
 
 __all__ += ["DEFAULT_SPREAD_THRESHOLD", "ActionItem", "ActionStatus", "AgendaReason", "Disagreement", "Method",
             "choice_tie", "combine_multi", "consolidate", "disagreements", "dropped_options", "item_spread",
-            "item_spreads", "jaccard_distance", "number_scale", "number_spread", "set_spread"]
+            "item_spreads", "jaccard_distance", "number_scale", "number_spread", "set_spread", "OwnerGap",
+            "owner_coverage", "owner_weights", "respondent_roles"]
 
 from .progress import (  # noqa: E402
     ActionProgress,

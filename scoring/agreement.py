@@ -22,14 +22,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from checklists import NA, AnswerType, Item, Template, number_scale
+from checklists import NA, Item, Template, number_scale
 
 from .answers import Answer
 from .readiness import item_score
 
 Level = Literal["ordinal", "nominal"]
-ORDINAL_TYPES = (AnswerType.status, AnswerType.scale)
-NOMINAL_TYPES = (AnswerType.choice,)
 
 
 class _Frozen(BaseModel):
@@ -110,7 +108,7 @@ def krippendorff_alpha(units: Sequence[Sequence[Hashable]], level: Level = "nomi
 
 def _ordinal_value(item: Item, value: object) -> float | None:
     """A status or scale answer on the readiness score (no/0 … yes/4 = 1); None when missing or n/a."""
-    if value is None or value == NA or item.type not in ORDINAL_TYPES:
+    if value is None or value == NA or item.kind.agreement_level != "ordinal":
         return None
     return item_score(item, value) if item.scored else None
 
@@ -133,8 +131,8 @@ def _units(items: Sequence[Item], by_respondent: Mapping[str, Mapping[str, Answe
 
 def _phase_agreement(phase: str | None, items: Sequence[Item],
                      by_respondent: Mapping[str, Mapping[str, Answer]]) -> PhaseAgreement:
-    ordinal = _units([it for it in items if it.type in ORDINAL_TYPES], by_respondent, "ordinal")
-    nominal = _units([it for it in items if it.type in NOMINAL_TYPES], by_respondent, "nominal")
+    ordinal = _units([it for it in items if it.kind.agreement_level == "ordinal"], by_respondent, "ordinal")
+    nominal = _units([it for it in items if it.kind.agreement_level == "nominal"], by_respondent, "nominal")
 
     def rounded(x: float | None) -> float | None:
         return None if x is None else round(x, 6)
@@ -160,7 +158,7 @@ def comparable_value(item: Item, value: object, scale: float | None = None) -> f
     s = item_score(item, value)
     if s is not None:
         return s
-    if item.type is AnswerType.number and scale:
+    if item.kind.quantity and scale:
         return float(value) / scale  # type: ignore[arg-type]
     return None
 
@@ -175,7 +173,7 @@ def role_divergences(template: Template, by_respondent: Mapping[str, Mapping[str
     for order, it in enumerate(template.items()):
         answered = {who: a.value for who, ans in by_respondent.items()
                     if (a := ans.get(it.id)) is not None and a.is_answered and not a.is_na and roles.get(who)}
-        numbers = [float(v) for v in answered.values()] if it.type is AnswerType.number else []  # type: ignore[arg-type]
+        numbers = [float(v) for v in answered.values()] if it.kind.quantity else []  # type: ignore[arg-type]
         scale = number_scale(it, numbers) if numbers else None
         groups: dict[str, list[float]] = defaultdict(list)
         for who, v in answered.items():

@@ -31,7 +31,7 @@ from itertools import chain, combinations, product
 
 from pydantic import BaseModel, ConfigDict
 
-from checklists import AnswerType, Criticality, Item, Template, is_shown
+from checklists import Criticality, Item, Template, is_shown
 
 from .answers import Answer, Assessment
 from .readiness import item_score, score
@@ -85,50 +85,21 @@ def _subsets(ids: Sequence[str]) -> Iterator[list[str]]:
         yield list(s)
 
 
-def _number_bounds(item: Item) -> tuple[float | None, float | None]:
-    spec = item.number
-    return getattr(spec, "min", None), getattr(spec, "max", None)
-
-
 def extreme_values(item: Item) -> tuple[Value, Value]:
-    """The lowest- and highest-scoring values an item allows (the first such value in the template's
-    order); for an unscored item two arbitrary allowed values."""
-    t = item.type
-    if t is AnswerType.status:
-        return "no", "yes"
-    if t is AnswerType.scale:
-        return 0, 4
-    if t is AnswerType.choice:
-        opts = item.options or []
-        return min(opts, key=lambda o: o.score).id, max(opts, key=lambda o: o.score).id
-    if t is AnswerType.multi:
-        return [], [o.id for o in item.options or []]
-    if t is AnswerType.number:
-        lo, hi = _number_bounds(item)
-        spec = item.number
-        target = spec.target if spec is not None and spec.target else None
-        if not item.scored or target is None:
-            v = lo if lo is not None else 0
-            return v, v
-        if spec.better == "higher":
-            worst = lo if lo is not None else 0
-            best = min(target, hi) if hi is not None else target
-        else:
-            worst = min(2 * target, hi) if hi is not None else 2 * target
-            best = lo if lo is not None and lo > 0 else 0
-        return worst, best
-    return "", ""
+    """The lowest- and highest-scoring values an item allows (`AnswerKind.extremes`); for an unscored
+    item two arbitrary allowed values."""
+    return item.kind.extremes(item)
 
 
 def controller_values(item: Item, template: Template) -> list[Value]:
-    """Every value of a `depends_on` controller that can make a difference: all values of status,
-    scale and choice items, every subset of a multi item's options, and for numbers and text the
-    values the conditions name plus the extremes."""
-    t = item.type
-    if t in (AnswerType.status, AnswerType.scale, AnswerType.choice):
-        return list(item.allowed_values())
-    if t is AnswerType.multi:
-        return list(_subsets([o.id for o in item.options or []]))
+    """Every value of a `depends_on` controller that can make a difference: all allowed values of a
+    fixed-value type (status, scale, choice), every subset of a many-valued one (multi), and for free
+    input (numbers, text) the values the conditions name plus the extremes."""
+    kind = item.kind
+    if kind.many_values:
+        return list(_subsets([str(v) for v in kind.allowed_values(item)]))
+    if kind.fixed_values:
+        return list(kind.allowed_values(item))
     named = [v for it in template.items() for c in it.depends_on if c.item == item.id for v in c.in_]
     out: list[Value] = []
     for v in [*named, *extreme_values(item)]:
@@ -167,7 +138,7 @@ class _RangeModel:
                     a = Answer()  # as scoring reads it: unanswered
                 if a.is_answered:
                     self.answered[it.id] = a
-                elif it.type is not AnswerType.text or it.id in controllers:
+                elif it.kind.counts_for_progress or it.id in controllers:
                     self.unknown.append(it.id)
         self.controllers = [i for i in self.unknown if i in controllers]
         self.watched = sorted(controllers)

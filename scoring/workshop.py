@@ -28,11 +28,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from checklists import (
     NA,
-    AnswerType,
     CombineMethod,
     Criticality,
     Item,
     Template,
+    is_shown,
 )
 
 from .answers import Answer, Confidence
@@ -112,7 +112,7 @@ def combine_multi(item: Item, selections: Sequence[Sequence[str]], method: Combi
 def dropped_options(item: Item, selections: Sequence[Sequence[str]], method: CombineMethod = "mean") -> list[str]:
     """Options some respondent named that the combined multi answer (`combine_multi`) leaves out, so a
     view can say so instead of silently losing them."""
-    if item.type is not AnswerType.multi:
+    if not item.kind.many_values:
         return []
     named = set().union(*[set(s or []) for s in selections]) if selections else set()
     kept = set(combine_multi(item, selections, method))
@@ -146,17 +146,39 @@ def _combine(item: Item, answers: list[Answer], method: CombineMethod,
     return Answer(value=value, note=note, confidence=confidence)
 
 
+def respondent_roles(template: Template, roles: Mapping[str, str | None]) -> dict[str, str | None]:
+    """Each respondent's template role id, from the free-text role they joined with (`role_of`)."""
+    return {who: template.role_of(text) for who, text in roles.items()}
+
+
+def owner_weights(template: Template, item: Item, respondents: Sequence[str],
+                  roles: Mapping[str, str | None] | None, owner_weight: float | None = None) -> list[float] | None:
+    """How much each respondent's answer to `item` weighs: `owner_weight` (default the template's
+    `workshop.owner_weight`) for a respondent whose role owns the item, 1 otherwise; None (everyone
+    alike) without roles or with a weight of 1. `roles` maps respondents to free-text roles."""
+    weight = template.workshop.owner_weight if owner_weight is None else owner_weight
+    owners = set(template.owner_roles(item))
+    if not roles or weight == 1 or not owners:
+        return None
+    return [weight if template.role_of(roles.get(who)) in owners else 1.0 for who in respondents]
+
+
 def consolidate(template: Template, by_respondent: dict[str, dict[str, Answer]], method: Method = "mean",
-                final: dict[str, Answer] | None = None) -> dict[str, Answer]:
-    """One answer per item from several respondents' answers."""
+                final: dict[str, Answer] | None = None, roles: Mapping[str, str | None] | None = None,
+                owner_weight: float | None = None) -> dict[str, Answer]:
+    """One answer per item from several respondents' answers. With `roles` (respondent → free-text
+    role), the answers of an item's owning roles weigh `owner_weight` (default the template's
+    `workshop.owner_weight`, 1 = everyone alike) in "mean"; "min" and final answers ignore weights."""
     final = final or {}
     out: dict[str, Answer] = {}
     for item in template.items():
         if method == "final" and item.id in final and final[item.id].is_answered:
             out[item.id] = final[item.id]
             continue
-        answers = [ans[item.id] for _r, ans in sorted(by_respondent.items()) if item.id in ans]
-        combined = _combine(item, answers, "min" if method == "min" else "mean")
+        who = [r for r, ans in sorted(by_respondent.items()) if item.id in ans]
+        answers = [by_respondent[r][item.id] for r in who]
+        weights = owner_weights(template, item, who, roles, owner_weight)
+        combined = _combine(item, answers, "min" if method == "min" else "mean", weights)
         if combined is not None:
             out[item.id] = combined
     return out
@@ -223,3 +245,37 @@ def disagreements(template: Template, by_respondent: Mapping[str, Mapping[str, A
     out.sort(key=lambda d: -d.spread)
     return out
 
+
+class OwnerGap(BaseModel):
+    """An item whose owning roles have not answered it: someone of `owners` should."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    item_id: str
+    phase: str
+    owners: list[str]
+    # the template roles of those who did answer it (unmatched roles left out)
+    answered_by: list[str]
+
+
+def owner_coverage(template: Template, by_respondent: Mapping[str, Mapping[str, Answer]],
+                   roles: Mapping[str, str | None], out_of_scope: Sequence[str] = ()) -> list[OwnerGap]:
+    """The coverage guard: every question (not free text) with owning roles that no respondent of an
+    owning role has answered (n/a is an answer), in template order. Items hidden by `depends_on` under
+    the room's combined answers and out-of-scope phases are left out."""
+    mapped = respondent_roles(template, roles)
+    combined = {k: a.value for k, a in consolidate(template, dict(by_respondent)).items()}  # type: ignore[arg-type]
+    items = {it.id: it for it in template.items()}
+    out = []
+    for it in template.items():
+        owners = template.owner_roles(it)
+        if not owners or not it.kind.counts_for_progress or it.phase_id in out_of_scope:
+            continue
+        if not is_shown(it, combined, items):
+            continue
+        answered = [mapped.get(who) for who, ans in sorted(by_respondent.items())
+                    if (a := ans.get(it.id)) is not None and a.is_answered]
+        if not any(r in owners for r in answered):
+            out.append(OwnerGap(item_id=it.id, phase=it.phase_id, owners=owners,
+                                answered_by=sorted({r for r in answered if r})))
+    return out
