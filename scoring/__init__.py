@@ -117,3 +117,7 @@ __all__ += ["Agreement", "PhaseAgreement", "RoleDivergence", "agreement", "compa
 from .score_range import DecisiveUnknown, ScoreRange, controller_values, extreme_values, score_range  # noqa: E402
 
 __all__ += ["DecisiveUnknown", "ScoreRange", "controller_values", "extreme_values", "score_range"]
+
+from .room import RoomRespondent, RoomResult, room_result, unique_names  # noqa: E402
+
+__all__ += ["RoomRespondent", "RoomResult", "room_result", "unique_names"]
