@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 validation found problems, 2 bad input (unknown templat
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from checklists import (
     template_json_schema_text,
 )
 from scoring import (
+    DEFAULT_SPREAD_THRESHOLD,
     AnswersError,
     ComparisonError,
     Confidence,
@@ -27,8 +29,11 @@ from scoring import (
     compare,
     comparison_text,
     load_assessment_file,
+    room_result,
     score,
+    score_range,
     term,
+    unique_names,
     verdict_label,
 )
 from vendors import (
@@ -111,6 +116,7 @@ def skeleton_text(t: Template, lang: str = "en") -> str:
         "project: \"\"",
         "assessed_on: \"\"",
         "respondent: \"\"",
+        "role: \"\"",
         "answers:",
     ]
     for ph in t.phases:
@@ -201,12 +207,108 @@ def summary_text(t: Template, result, lang: str) -> str:
     return "\n".join(out)
 
 
+def range_text(t: Template, rng, lang: str) -> list[str]:
+    """The score range lines of the summary: low–high, the verdicts reachable, the decisive unknowns."""
+    if rng.low is None:
+        return []
+    verdicts = " – ".join(verdict_label(t, v, lang) for v in rng.verdict_range)
+    out = [f"{term('score_range', lang)}: {rng.low:g}–{rng.high:g}   {term('verdict_range', lang)}: {verdicts}   "
+           + term("verdict_can_change" if rng.verdict_can_change else "verdict_settled", lang)]
+    if rng.decisive_unknowns and rng.low != rng.high:
+        out.append(f"{term('decisive_unknowns', lang)}:")
+        for d in rng.decisive_unknowns[:5]:
+            worst = " – ".join(verdict_label(t, v, lang) for v in d.verdict_if_worst)
+            out.append(f"  ? {d.item}: ≤ {d.high_if_worst:g} ({worst}) {term('if_worst', lang)}; "
+                       f"≥ {d.low_if_best:g} {term('if_best', lang)}")
+    return out
+
+
+def score_json(t: Template, assessment, result) -> str:
+    """The result's JSON with the score range beside it: score_range {low, high}, verdict_range,
+    verdict_can_change and decisive_unknowns (scoring.score_range); byte-identical for the same input."""
+    data = json.loads(result.to_json())
+    data.update(score_range(t, assessment).to_cli())
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2)
+
+
 def cmd_score(args: argparse.Namespace) -> int:
-    t, _a, result = _load_scored(args.answers_file)
+    t, a, result = _load_scored(args.answers_file)
     if args.json:
-        print(result.to_json())
+        print(score_json(t, a, result))
     else:
-        print(summary_text(t, result, args.lang))
+        lines = summary_text(t, result, args.lang).split("\n")
+        at = next(n for n, line in enumerate(lines) if line.startswith(f"{term('overall', args.lang)}:")) + 1
+        print("\n".join(lines[:at] + range_text(t, score_range(t, a), args.lang) + lines[at:]))
+    return 0
+
+
+def _load_room(paths: list[str]):
+    """Several respondents' answers files → (template, names, answers by name, roles by name, scope)."""
+    templates = _templates()
+    loaded = []
+    for path in paths:
+        try:
+            loaded.append((path, load_assessment_file(path, templates)))
+        except AnswersError as e:
+            raise UserError("\n".join(e.problems)) from None
+    ids = sorted({a.template for _p, a in loaded})
+    if len(ids) > 1:
+        raise UserError(f"the files answer different templates ({', '.join(ids)}); a workshop has one")
+    names = unique_names([(a.respondent or "").strip() or Path(p).stem for p, a in loaded])
+    out_of_scope: dict[str, str] = {}
+    for _p, a in loaded:
+        for phase, reason in a.out_of_scope.items():
+            out_of_scope.setdefault(phase, reason)
+    return (templates[ids[0]], {n: a.answers for n, (_p, a) in zip(names, loaded)},
+            {n: a.role for n, (_p, a) in zip(names, loaded)}, out_of_scope, loaded[0][1])
+
+
+def workshop_text(t: Template, room, lang: str) -> str:
+    """The readable room result: respondents, score and range, agenda, alpha, role divergence, coverage."""
+    def num(x):
+        return "—" if x is None else f"{x:.3f}"
+
+    out = [f"{term('respondents', lang)} ({len(room.respondents)}): " + ", ".join(
+        f"{r.name}" + (f" [{r.role}]" if r.role else "") for r in room.respondents)]
+    lines = summary_text(t, room.result, lang).split("\n")
+    at = next(n for n, line in enumerate(lines) if line.startswith(f"{term('overall', lang)}:")) + 1
+    out += lines[:at] + range_text(t, room.range, lang) + lines[at:]
+    out += ["", f"{term('agenda', lang)} ({len(room.agenda)}):"]
+    for d in room.agenda:
+        extra = []
+        if d.tie:
+            extra.append(f"{term('tie', lang)}: {', '.join(d.tie)}")
+        if d.dropped:
+            extra.append(f"{term('dropped', lang)}: {', '.join(d.dropped)}")
+        if d.missing:
+            extra.append(f"{term('missing', lang)}: {', '.join(d.missing)}")
+        values = "; ".join(f"{who}: {v}" for who, v in d.values.items())
+        out.append(f"  {d.item_id} ({term('spread', lang)} {d.spread:.2f}) {values}"
+                   + (f"  [{' · '.join(extra)}]" if extra else ""))
+    a = room.agreement
+    out += ["", f"{term('alpha', lang)}: {term('all_phases', lang)} {term('ordinal', lang)} {num(a.overall.ordinal_alpha)}"
+                f" / {term('nominal', lang)} {num(a.overall.nominal_alpha)}"]
+    for p in a.phases:
+        out.append(f"  {t.phase(p.phase).title.get(lang):<14} {term('ordinal', lang)} {num(p.ordinal_alpha)} "
+                   f"({p.ordinal_units})   {term('nominal', lang)} {num(p.nominal_alpha)} ({p.nominal_units})")
+    label = {r.id: r.label.get(lang) for r in t.roles}
+    out += ["", f"{term('role_divergence', lang)} ({len(room.role_divergence)}):"]
+    for d in room.role_divergence:
+        means = ", ".join(f"{label.get(g, g)} {m:.2f}" for g, m in d.means.items())
+        out.append(f"  {d.item_id}: {label.get(d.roles[0], d.roles[0])} ↔ {label.get(d.roles[1], d.roles[1])} "
+                   f"{d.divergence:.2f}  ({means})")
+    if room.owner_coverage:
+        out += ["", f"{term('owner_coverage', lang)} ({len(room.owner_coverage)}):"]
+        out += [f"  {g.item_id}: {', '.join(label.get(r, r) for r in g.owners)}" for g in room.owner_coverage]
+    return "\n".join(out)
+
+
+def cmd_workshop(args: argparse.Namespace) -> int:
+    t, answers, roles, out_of_scope, first = _load_room(args.files)
+    meta = {"organisation": first.organisation, "project": first.project, "language": first.language}
+    room = room_result(t, answers, roles, method=args.method, threshold=args.threshold,
+                       out_of_scope=out_of_scope, meta=meta)
+    print(room.to_json() if args.json else workshop_text(t, room, args.lang))
     return 0
 
 
@@ -349,6 +451,15 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true", help="print the full result as JSON")
     s.add_argument("--lang", choices=["zh", "en"], default="en")
     s.set_defaults(func=cmd_score)
+
+    s = sub.add_parser("workshop", help="consolidate several respondents' answers files into the room's result")
+    s.add_argument("files", nargs="+", metavar="FILE", help="one answers file per respondent (YAML or JSON)")
+    s.add_argument("--method", choices=["mean", "min"], default="mean", help="how answers combine")
+    s.add_argument("--threshold", type=float, default=DEFAULT_SPREAD_THRESHOLD,
+                   help="spread at which an item goes on the agenda (0-1)")
+    s.add_argument("--json", action="store_true", help="print the room result as JSON")
+    s.add_argument("--lang", choices=["zh", "en"], default="en")
+    s.set_defaults(func=cmd_workshop)
 
     s = sub.add_parser("report", help="write the PDF readiness report of an answers file")
     s.add_argument("answers_file")

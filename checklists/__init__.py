@@ -21,6 +21,11 @@ from .answer_types import (
     Value,
     Widget,
     is_na_word,
+    jaccard_distance,
+    number_scale,
+    number_spread,
+    set_spread,
+    weighted_mean,
 )
 from .base import MAX_WEIGHT, StrictModel
 from .errors import INTERNAL_ERROR, Problem, TemplateError, clip, last_resort
@@ -41,8 +46,10 @@ from .model import (
     Level,
     Option,
     Phase,
+    Role,
     Template,
     Text,
+    WorkshopRules,
 )
 from .schema import template_json_schema, template_json_schema_text
 from .yamlsafe import MAX_BYTES, YamlDocument, YamlProblems, format_path, parse_yaml_text, read_yaml_file
@@ -53,7 +60,9 @@ __all__ = [
     "best_answers", "load_all", "load_template", "parse_template", "template_files",
     "template_fingerprint", "custom_dir", "CUSTOM_DIR_ENV", "YamlDocument", "parse_yaml_text", "read_yaml_file",
     "template_json_schema", "template_json_schema_text", "MAX_BYTES", "format_path", "MAX_WEIGHT", "StrictModel",
-    "INTERNAL_ERROR", "last_resort", "clip",
-    "ANSWER_KEYS", "ANSWER_TYPES", "IN_PLACE", "MISSING", "NOT_RELEVANT", "OPTION_STATES", "UNEXAMINED", "MAX_NUMBER", "NA_LABEL", "STATUS_LABELS", "STATUS_SCORES", "AnswerKind", "CombineMethod",
-    "NotAllowed", "Value", "Widget", "is_na_word",
+    "INTERNAL_ERROR", "last_resort", "clip", "WorkshopRules", "Role",
+    "ANSWER_KEYS", "ANSWER_TYPES", "IN_PLACE", "MISSING", "NOT_RELEVANT", "OPTION_STATES", "UNEXAMINED", "MAX_NUMBER",
+    "NA_LABEL", "STATUS_LABELS", "STATUS_SCORES", "AnswerKind", "CombineMethod",
+    "NotAllowed", "Value", "Widget", "is_na_word", "jaccard_distance", "number_scale", "number_spread",
+    "set_spread", "weighted_mean",
 ]

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
-from statistics import mean
+from itertools import combinations
+from statistics import fmean, mean
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Union
 
 from .base import Text
@@ -109,6 +111,10 @@ class AnswerKind:
     # an answer may be written as a mapping of its own (so a mapping is the answer's fields only
     # when it has one of ANSWER_KEYS)
     mapping_value: ClassVar[bool] = False
+    # how Krippendorff's alpha reads answers of this type (None: not part of the agreement figure)
+    agreement_level: ClassVar[Literal["ordinal", "nominal"] | None] = None
+    # an answer is a quantity that can be averaged and compared relative to a scale (numbers)
+    quantity: ClassVar[bool] = False
 
     # -- the template side ---------------------------------------------------------------------
     def check_item(self, item: Item) -> None:
@@ -163,14 +169,79 @@ class AnswerKind:
         yet examined); reported as unknown, never as a gap."""
         return []
 
+    def worst_value(self, item: Item) -> Value:
+        """The lowest-scoring answer (the first in the allowed order); None without allowed values."""
+        values = self.allowed_values(item)
+        return min(values, key=lambda v: self.score(item, v) or 0.0) if values else None
+
+    def extremes(self, item: Item) -> tuple[Value, Value]:
+        """The lowest- and the highest-scoring answer an unknown item can take (for an unscored type
+        two arbitrary allowed answers): the two ends of its score range (scoring.score_range)."""
+        return self.worst_value(item), self.best_value(item)
+
     # -- a room --------------------------------------------------------------------------------
-    def combine(self, item: Item, values: Sequence[Any], method: CombineMethod) -> Value:
+    def combine(self, item: Item, values: Sequence[Any], method: CombineMethod,
+                weights: Sequence[float] | None = None) -> Value:
         """One value from several respondents' applicable values: "min" the least favourable, "mean"
-        the allowed value whose score is nearest the mean score (ties to the lower score)."""
+        the allowed value whose score is nearest the (weighted) mean score (ties to the lower score)."""
         scores = [self.score(item, v) or 0.0 for v in values]
-        target = min(scores) if method == "min" else mean(scores)
+        target = min(scores) if method == "min" else weighted_mean(scores, weights)
         cands = [(v, self.score(item, v) or 0.0) for v in self.allowed_values(item)]
         return min(cands, key=lambda vs: (abs(vs[1] - target), vs[1]))[0]
+
+    def spread(self, item: Item, values: Sequence[Any]) -> float | None:
+        """How far apart several applicable answers are beyond their scores, 0-1 (numbers: relative to
+        the range or target; multi: Jaccard distance); None when the score spread says it all."""
+        return None
+
+    def tie(self, item: Item, values: Sequence[Any], weights: Sequence[float] | None = None) -> list[str]:
+        """The values sharing the top count when two or more do and the type is nominal (choice): a
+        tie "mean" must not resolve; [] otherwise."""
+        return []
+
+
+def weighted_mean(xs: Sequence[float], weights: Sequence[float] | None = None) -> float:
+    """The plain mean (exact, as the room's combination always was) unless the weights differ: then
+    the weighted mean (an owning role's answers weighing more)."""
+    if weights is None or len(set(weights)) <= 1:
+        return mean(xs)
+    return fmean(xs, weights=weights)
+
+
+def jaccard_distance(a: Sequence[str], b: Sequence[str]) -> float:
+    """1 - |a ∩ b| / |a ∪ b|; two empty selections agree (0)."""
+    sa, sb = set(a or []), set(b or [])
+    union = sa | sb
+    return 1 - len(sa & sb) / len(union) if union else 0.0
+
+
+def set_spread(selections: Sequence[Sequence[str]]) -> float:
+    """How far apart selections are: the largest Jaccard distance between two of them (1 when two
+    share nothing); 0 for fewer than two."""
+    return max((jaccard_distance(a, b) for a, b in combinations(selections, 2)), default=0.0)
+
+
+def number_scale(item: Item, numbers: Sequence[float]) -> float:
+    """What a number spread is measured against: the item's target where it has one (its own
+    yardstick), else its range (min/max) where it has both bounds, else the largest answer in size."""
+    spec = item.number
+    if spec is not None and spec.target:
+        return abs(float(spec.target))
+    lo, hi = (spec.min, spec.max) if spec is not None else (None, None)
+    if lo is not None and hi is not None and hi > lo:
+        return float(hi - lo)
+    return max((abs(float(n)) for n in numbers), default=0.0)
+
+
+def number_spread(item: Item, numbers: Sequence[float]) -> float:
+    """(max - min) / `number_scale`, capped at 1: a 30 / 90 / 45-day baseline without a target or
+    range spreads (90 - 30) / 90 = 0.67, a disagreement rather than a silent mean of 55."""
+    if len(numbers) < 2:
+        return 0.0
+    scale = number_scale(item, numbers)
+    if scale <= 0:
+        return 0.0
+    return min(1.0, (max(numbers) - min(numbers)) / scale)
 
 
 def _number_text(value: float) -> str:
@@ -212,6 +283,7 @@ def _check_scored_options(item: Item) -> None:
 class StatusType(AnswerKind):
     type = AnswerType.status
     widget = Widget("radio", horizontal=True, na="option")
+    agreement_level = "ordinal"
 
     def allowed_values(self, item: Item) -> list[Union[str, int]]:
         return list(STATUS_SCORES)
@@ -241,6 +313,7 @@ class StatusType(AnswerKind):
 class ScaleType(AnswerKind):
     type = AnswerType.scale
     widget = Widget("radio", horizontal=True)
+    agreement_level = "ordinal"
 
     def check_item(self, item: Item) -> None:
         if item.options is not None:
@@ -282,6 +355,7 @@ class ScaleType(AnswerKind):
 class ChoiceType(AnswerKind):
     type = AnswerType.choice
     widget = Widget("radio")
+    agreement_level = "nominal"
 
     def check_item(self, item: Item) -> None:
         _check_scored_options(item)
@@ -306,6 +380,17 @@ class ChoiceType(AnswerKind):
 
     def score(self, item: Item, value: Any) -> float | None:
         return next(o.score or 0 for o in item.options or [] if o.id == value)
+
+    def tie(self, item: Item, values: Sequence[Any], weights: Sequence[float] | None = None) -> list[str]:
+        counts: Counter[Any] = Counter()
+        for v, w in zip(values, weights if weights is not None else [1.0] * len(values)):
+            if v is not None and v != NA:
+                counts[v] += w
+        if not counts:
+            return []
+        top = max(counts.values())
+        tied = [i for i in _option_ids(item) if counts.get(i) == top]
+        return tied if len(tied) >= 2 else []
 
     def text(self, template: Template, item: Item, value: Any, lang: str) -> str:
         return _options_text(item, [value], lang)
@@ -348,21 +433,33 @@ class MultiType(AnswerKind):
     def text(self, template: Template, item: Item, value: Any, lang: str) -> str:
         return _options_text(item, value if isinstance(value, list) else [value], lang)
 
-    def combine(self, item: Item, values: Sequence[Any], method: CombineMethod) -> Value:
-        """"min": the options every respondent chose; "mean": those at least half chose."""
+    def worst_value(self, item: Item) -> Value:
+        return []
+
+    def combine(self, item: Item, values: Sequence[Any], method: CombineMethod,
+                weights: Sequence[float] | None = None) -> Value:
+        """"min": the options every respondent chose; "mean": those at least half chose (half the
+        weight, with weights)."""
         ids = _option_ids(item)
         sets = [set(v or []) for v in values]
+        if not sets:
+            return []
+        w = list(weights) if weights is not None else [1.0] * len(sets)
         if method == "min":
             chosen = set.intersection(*sets)
         else:
-            chosen = {i for i in ids if sum(i in s for s in sets) * 2 >= len(sets)}
+            chosen = {i for i in ids if sum(x for s, x in zip(sets, w) if i in s) * 2 >= sum(w)}
         return [i for i in ids if i in chosen]
+
+    def spread(self, item: Item, values: Sequence[Any]) -> float | None:
+        return set_spread([list(v or []) for v in values])
 
 
 class NumberType(AnswerKind):
     type = AnswerType.number
     widget = Widget("number")
     fixed_values = False
+    quantity = True
 
     def check_item(self, item: Item) -> None:
         if item.options is not None:
@@ -445,16 +542,36 @@ class NumberType(AnswerKind):
         shown = _number_text(value) if isinstance(value, (int, float)) else str(value)
         return f"{shown} {item.number.unit.get(lang)}" if item.number else shown
 
-    def combine(self, item: Item, values: Sequence[Any], method: CombineMethod) -> Value:
-        """"min": the least favourable number (the highest when lower is better); "mean": the mean."""
+    def extremes(self, item: Item) -> tuple[Value, Value]:
+        """The lowest- and highest-scoring numbers within the bounds (both the lower bound, or 0, when
+        the number is not scored): 0 or the lower bound and the target when higher is better, twice
+        the target (or the upper bound) and 0 (or the lower bound) when lower is better."""
+        spec = item.number
+        lo = spec.min if spec is not None and spec.min is not None else None
+        hi = spec.max if spec is not None else None
+        floor = lo if lo is not None else 0
+        if spec is None or not spec.scored or not spec.target:
+            return floor, floor
+        if spec.better == "higher":
+            return floor, (min(spec.target, hi) if hi is not None else spec.target)
+        top = 2 * spec.target
+        return (min(top, hi) if hi is not None else top), (lo if lo is not None and lo > 0 else 0)
+
+    def combine(self, item: Item, values: Sequence[Any], method: CombineMethod,
+                weights: Sequence[float] | None = None) -> Value:
+        """"min": the least favourable number (the highest when lower is better); "mean": the
+        (weighted) mean."""
         nums = [float(v) for v in values]
         if method == "min" and item.number and item.number.better == "lower":
             v = max(nums)
         elif method == "min":
             v = min(nums)
         else:
-            v = round(mean(nums), 4)
+            v = round(weighted_mean(nums, weights), 4)
         return int(v) if float(v).is_integer() else v
+
+    def spread(self, item: Item, values: Sequence[Any]) -> float | None:
+        return number_spread(item, [float(v) for v in values])
 
 
 class TextType(AnswerKind):
@@ -483,7 +600,11 @@ class TextType(AnswerKind):
             return str(raw)
         raise NotAllowed()
 
-    def combine(self, item: Item, values: Sequence[Any], method: CombineMethod) -> Value:
+    def extremes(self, item: Item) -> tuple[Value, Value]:
+        return "", ""
+
+    def combine(self, item: Item, values: Sequence[Any], method: CombineMethod,
+                weights: Sequence[float] | None = None) -> Value:
         return "\n".join(str(v) for v in values)
 
 

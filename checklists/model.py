@@ -7,6 +7,7 @@ from the template, so no view keeps a second copy.
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 from typing import Literal, Union
 
@@ -25,6 +26,29 @@ class Criticality(str, Enum):
     must = "must"
     should = "should"
     nice = "nice"
+
+
+class Role(StrictModel):
+    """A role in the room (sales, marketing, IT, finance, leadership…) that can own items. A respondent's
+    free-text role ("销售总监 Sales director") is matched to it by its id, its labels and its aliases
+    (`Template.role_of`)."""
+
+    id: str = Field(pattern=_ID)
+    label: Text
+    aliases: list[str] = Field(default_factory=list)
+
+    def keys(self) -> list[str]:
+        return [self.id.replace("_", " "), self.label.zh, self.label.en, *self.aliases]
+
+
+def _role_matches(key: str, text: str) -> bool:
+    """A Latin key matches as whole words (so "IT" is not found in "editor"), any other as a substring."""
+    key = key.strip().lower()
+    if not key:
+        return False
+    if key.isascii():
+        return re.search(rf"(?<![a-z0-9]){re.escape(key)}(?![a-z0-9])", text) is not None
+    return key in text
 
 
 class Level(StrictModel):
@@ -113,6 +137,8 @@ class Item(StrictModel):
     options: list[Option] | None = None
     scale_labels: list[Text] | None = None
     number: NumberSpec | None = None
+    # the roles that own the item; unset = its section's roles, else its phase's (Template.owner_roles)
+    roles: list[str] | None = None
     source: list[str] = Field(default_factory=list)
 
     @field_validator("depends_on", mode="before")
@@ -156,6 +182,8 @@ class Section(StrictModel):
 
     id: str = Field(pattern=_ID)
     title: Text
+    # the roles owning this section's items unless an item names its own
+    roles: list[str] = Field(default_factory=list)
 
 
 class Phase(StrictModel):
@@ -163,8 +191,19 @@ class Phase(StrictModel):
     title: Text
     description: Text | None = None
     weight: float = Field(gt=0, le=MAX_WEIGHT)
+    # the roles owning this phase's items unless a section or an item names its own
+    roles: list[str] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
     items: list[Item] = Field(min_length=1)
+
+
+class WorkshopRules(StrictModel):
+    """How a workshop room's answers are read: when two role groups diverge enough to list the item
+    (`divergence`, 0-1 on the item score), and how much more an owning role's answer weighs in the
+    combined answer (`owner_weight`; 1 = everyone alike)."""
+
+    divergence: float = Field(default=0.5, gt=0, le=1)
+    owner_weight: float = Field(default=1.0, ge=1, le=MAX_WEIGHT)
 
 
 class Template(StrictModel):
@@ -181,8 +220,48 @@ class Template(StrictModel):
     # Below this completion (%) the verdict is "incomplete": a score over a few answers is not a level.
     min_completion: float = Field(default=50.0, ge=0, le=100)
     default_scale_labels: list[Text] | None = None
+    workshop: WorkshopRules = Field(default_factory=WorkshopRules)
+    # the roles items can be tagged with (phase, section or item `roles:`)
+    roles: list[Role] = Field(default_factory=list)
     phases: list[Phase]
     sources: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _known_roles(self) -> Template:
+        ids = [r.id for r in self.roles]
+        if len(set(ids)) != len(ids):
+            raise ValueError("role ids must be unique")
+        known = set(ids)
+        for ph in self.phases:
+            tagged = [(f"phase '{ph.id}'", ph.roles)]
+            tagged += [(f"section '{ph.id}.{sec.id}'", sec.roles) for sec in ph.sections]
+            tagged += [(f"item '{it.id}'", it.roles or []) for it in ph.items]
+            for where, roles in tagged:
+                unknown = [r for r in roles if r not in known]
+                if unknown:
+                    allowed = ", ".join(ids) or "none declared (add a 'roles:' list to the template)"
+                    raise ValueError(f"{where}: unknown role(s) {', '.join(unknown)}; roles: {allowed}")
+        return self
+
+    def owner_roles(self, item: Item) -> list[str]:
+        """The roles owning an item: its own `roles`, else its section's, else its phase's ([] = none)."""
+        if item.roles is not None:
+            return list(item.roles)
+        ph = self.phase(item.phase_id)
+        section = next((sec for sec in ph.sections if sec.id == item.section_id), None)
+        if section is not None and section.roles:
+            return list(section.roles)
+        return list(ph.roles)
+
+    def role_of(self, text: str | None) -> str | None:
+        """The template role a respondent's free-text role names (first declared match), or None."""
+        low = (text or "").strip().lower()
+        if not low:
+            return None
+        for role in self.roles:
+            if any(_role_matches(k, low) for k in role.keys()):
+                return role.id
+        return None
 
     def items(self) -> list[Item]:
         return [it for ph in self.phases for it in ph.items]

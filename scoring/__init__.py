@@ -52,18 +52,32 @@ from .vocabulary import TERMS, term, value_label, verdict_label  # noqa: E402
 
 __all__ += ["TERMS", "term", "value_label", "verdict_label"]
 
+from checklists import jaccard_distance, number_scale, number_spread, set_spread  # noqa: E402
+
 from .workshop import (  # noqa: E402
     DEFAULT_SPREAD_THRESHOLD,
     ActionItem,
     ActionStatus,
+    AgendaReason,
     Disagreement,
     Method,
+    OwnerGap,
+    choice_tie,
+    combine_multi,
     consolidate,
     disagreements,
+    dropped_options,
+    item_spread,
+    item_spreads,
+    owner_coverage,
+    owner_weights,
+    respondent_roles,
 )
 
-__all__ += ["DEFAULT_SPREAD_THRESHOLD", "ActionItem", "ActionStatus", "Disagreement", "Method", "consolidate",
-            "disagreements"]
+__all__ += ["DEFAULT_SPREAD_THRESHOLD", "ActionItem", "ActionStatus", "AgendaReason", "Disagreement", "Method",
+            "choice_tie", "combine_multi", "consolidate", "disagreements", "dropped_options", "item_spread",
+            "item_spreads", "jaccard_distance", "number_scale", "number_spread", "set_spread", "OwnerGap",
+            "owner_coverage", "owner_weights", "respondent_roles"]
 
 from .progress import (  # noqa: E402
     ActionProgress,
@@ -86,3 +100,24 @@ __all__ += ["ActionProgress", "Comparison", "ComparisonError", "GapChange", "Ite
 from .safe_text import FORMULA_START, escape_markdown, neutralise_formula, restore_neutralised  # noqa: E402
 
 __all__ += ["FORMULA_START", "escape_markdown", "neutralise_formula", "restore_neutralised"]
+
+from .agreement import (  # noqa: E402
+    Agreement,
+    PhaseAgreement,
+    RoleDivergence,
+    agreement,
+    comparable_value,
+    krippendorff_alpha,
+    role_divergences,
+)
+
+__all__ += ["Agreement", "PhaseAgreement", "RoleDivergence", "agreement", "comparable_value", "krippendorff_alpha",
+            "role_divergences"]
+
+from .score_range import DecisiveUnknown, ScoreRange, controller_values, extreme_values, score_range  # noqa: E402
+
+__all__ += ["DecisiveUnknown", "ScoreRange", "controller_values", "extreme_values", "score_range"]
+
+from .room import RoomRespondent, RoomResult, room_result, unique_names  # noqa: E402
+
+__all__ += ["RoomRespondent", "RoomResult", "room_result", "unique_names"]

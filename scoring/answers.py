@@ -30,7 +30,9 @@ from checklists import (
 from .limits import length_problems
 
 ANSWERS_FORMAT_KEYS = ("template", "template_version", "organisation", "project", "assessed_on",
-                       "respondent", "language", "answers", "out_of_scope")
+                       "respondent", "role", "language", "answers", "out_of_scope")
+# the descriptive fields between `template` and `answers` (text, optional)
+META_KEYS = ANSWERS_FORMAT_KEYS[1:8]
 
 
 MUST_NA_NEEDS_REASON = "a must item marked not applicable needs a reason"
@@ -75,6 +77,8 @@ class Assessment(StrictModel):
     project: str | None = None
     assessed_on: str | None = None
     respondent: str | None = None
+    # the respondent's role in the room ("销售总监 Sales director"), matched to the template's roles
+    role: str | None = None
     language: str | None = None
     answers: dict[str, Answer] = Field(default_factory=dict)
     # phase id → reason; such a phase leaves the overall score
@@ -202,7 +206,7 @@ def _assessment_or_problems(data: Any, templates: dict[str, Template]) -> Assess
                              f"out_of_scope: {_shown(phase)} is not a phase ({', '.join(PHASE_IDS)})"))
         elif reason is not None and not isinstance(reason, (str, int, float)):
             problems.append((("out_of_scope", phase), f"out_of_scope: the reason for '{phase}' must be text"))
-    meta = {k: data.get(k) for k in ANSWERS_FORMAT_KEYS[1:7]}
+    meta = {k: data.get(k) for k in META_KEYS}
     for k, v in meta.items():
         if v is not None and not isinstance(v, (str, int, float)):
             problems.append(((k,), f"'{k}' must be text"))
@@ -233,7 +237,7 @@ def _answers_error(problems: list[Problem]) -> AnswersError:
 def assessment_to_document(a: Assessment) -> dict[str, Any]:
     """The answers-file form of an assessment (the inverse of `parse_assessment`)."""
     doc: dict[str, Any] = {"template": a.template}
-    for k in ANSWERS_FORMAT_KEYS[1:7]:
+    for k in META_KEYS:
         v = getattr(a, k)
         if v is not None:
             doc[k] = v

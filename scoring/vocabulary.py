@@ -50,6 +50,27 @@ TERMS: dict[str, Text] = {
     "open": _T(zh="未开始", en="Open"),
     "in_progress": _T(zh="进行中", en="In progress"),
     "done": _T(zh="已完成", en="Done"),
+    # the score as a range while answers are unknown (scoring.score_range)
+    "score_range": _T(zh="得分区间", en="Score range"),
+    "verdict_range": _T(zh="结论区间", en="Verdict range"),
+    "verdict_can_change": _T(zh="结论仍可能改变", en="The verdict can still change"),
+    "verdict_settled": _T(zh="无论其余答案如何，结论都不会改变", en="The verdict holds whatever the other answers are"),
+    "decisive_unknowns": _T(zh="最关键的待答问题", en="The next questions that matter"),
+    "if_worst": _T(zh="最差回答时", en="if answered at worst"),
+    "if_best": _T(zh="最佳回答时", en="if answered at best"),
+    # the workshop room (scoring.room, cli.py workshop)
+    "respondents": _T(zh="答题人", en="Respondents"),
+    "agenda": _T(zh="讨论议程", en="Discussion agenda"),
+    "spread": _T(zh="分歧度", en="Spread"),
+    "tie": _T(zh="平票", en="Tie"),
+    "dropped": _T(zh="合并时略去的选项", en="Options the combined answer leaves out"),
+    "missing": _T(zh="未作答", en="Not answered by"),
+    "alpha": _T(zh="一致性（Krippendorff α）", en="Agreement (Krippendorff's alpha)"),
+    "all_phases": _T(zh="全部阶段", en="all phases"),
+    "ordinal": _T(zh="有序", en="ordinal"),
+    "nominal": _T(zh="名义", en="nominal"),
+    "role_divergence": _T(zh="角色间分歧", en="Divergence between roles"),
+    "owner_coverage": _T(zh="负责角色未作答的问题", en="Questions no owning role has answered"),
 }
 
 

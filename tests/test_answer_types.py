@@ -146,7 +146,10 @@ def _room(item_id: str, *values) -> dict[str, dict[str, Answer]]:
     ("strategy.goals.defined", ("yes", "partial"), "mean", "partial"),
     # scale: mean of 4 and 1 is 2.5 levels → 2 (the lower of the two nearest)
     ("strategy.goals.maturity", (4, 1), "mean", 2),
-    ("process.stages.model", ("exit_criteria", "none", "names"), "mean", "names"),
+    # choice: a plurality combines by the mean score (0.5, 0.5, 1 → names); a 1-1-1 split is a tie the
+    # room settles, left unknown (tests/test_workshop_agenda.py)
+    ("process.stages.model", ("exit_criteria", "names", "names"), "mean", "names"),
+    ("process.stages.model", ("exit_criteria", "none", "names"), "min", "none"),
     # multi: options at least half chose; min: options all chose
     ("data.sources.inventory", (["spreadsheets", "legacy"], ["legacy"]), "mean", ["spreadsheets", "legacy"]),
     ("data.sources.inventory", (["spreadsheets", "legacy"], ["legacy"]), "min", ["legacy"]),

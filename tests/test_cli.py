@@ -15,7 +15,7 @@ import yaml
 
 import cli
 from checklists import load_all
-from scoring import parse_assessment, score
+from scoring import parse_assessment, score, score_range
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -83,8 +83,13 @@ def test_score_json_equals_the_core(path):
     assert res.returncode == 0, res.stderr
     templates, _ = load_all()
     a = parse_assessment(yaml.safe_load(path.read_text(encoding="utf-8")), templates)
-    assert res.stdout.strip() == score(templates[a.template], a).to_json()
     data = json.loads(res.stdout)
+    rng = score_range(templates[a.template], a).to_cli()
+    core = json.loads(score(templates[a.template], a).to_json())
+    assert {k: v for k, v in data.items() if k not in rng} == core
+    assert {k: data[k] for k in rng} == json.loads(json.dumps(rng))
+    assert set(rng) == {"score_range", "verdict_range", "verdict_can_change", "decisive_unknowns"}
+    assert data["score_range"]["low"] <= data["overall"] <= data["score_range"]["high"] or data["unknowns"]
     assert set(data) >= {"overall", "level", "verdict", "blocked", "blockers", "phases", "gaps", "unknowns",
                          "must_coverage", "nice_coverage", "completion", "fingerprint"}
 
