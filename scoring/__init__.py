@@ -86,3 +86,17 @@ __all__ += ["ActionProgress", "Comparison", "ComparisonError", "GapChange", "Ite
 from .safe_text import FORMULA_START, escape_markdown, neutralise_formula, restore_neutralised  # noqa: E402
 
 __all__ += ["FORMULA_START", "escape_markdown", "neutralise_formula", "restore_neutralised"]
+
+from .rounds import (  # noqa: E402
+    Convergence,
+    ItemConvergence,
+    RoundState,
+    convergence,
+    disputed_items,
+    latest_answers,
+    spreads,
+    visible_answers,
+)
+
+__all__ += ["Convergence", "ItemConvergence", "RoundState", "convergence", "disputed_items", "latest_answers",
+            "spreads", "visible_answers"]
