@@ -40,6 +40,7 @@ from .db import DEFAULT_BUSY_TIMEOUT_MS, get_engine
 from .errors import (
     AdminAccessDenied,
     AnswerConflict,
+    AnswerLocked,
     InvalidInput,
     NameTaken,
     NotFound,
@@ -495,7 +496,8 @@ class Repository:
         if old == answer:
             return None  # a rerun of the page saving the same value: no write, no audit noise
         if state.locked(round, item_id):
-            raise InvalidInput(f"'{item_id}' was revealed in round {round}: its answers there are final")
+            raise AnswerLocked(f"'{item_id}' was revealed in round {round}: its answers there are final",
+                               StoredAnswer(answer=old or Answer(), version=version))
         _check_lengths(item_id, answer)
         version = self._audit(conn, assessment_id, who.name, item_id, old, answer, at, round)
         if answer is None:

@@ -143,7 +143,7 @@ def test_a_revealed_item_is_locked_in_its_round_and_rounds_open_in_order(db_url:
         repo.open_round(aid, [GOALS])  # not revealed, so not discussed: no round 2 for it yet
     assert repo.reveal(aid, 1, [GOALS, GOALS]) == 1
     assert repo.reveal(aid, 1, [GOALS]) == 0  # once is enough
-    with pytest.raises(storage.InvalidInput):
+    with pytest.raises(storage.AnswerLocked):
         repo.save_answer(aid, a, GOALS, Answer(value="no"))  # what the room saw stays as it was
     assert repo.load_answers(aid)["P00"][GOALS] == Answer(value="yes")
     repo.save_answer(aid, a, MATURITY, Answer(value=1))  # an item not revealed still takes answers
