@@ -387,7 +387,7 @@ UI: dict[str, tuple[str, str]] = {
     "room_joined": ("已加入：{n} 人", "Joined: {n}"),
     "room_blind": ("第 {n} 轮：匿名作答，揭晓前不显示任何回答。", "Round {n}: blind answers, none shown until revealed."),
     "room_live": ("各阶段作答进度", "Answers arriving per phase"),
-    "room_revealed": ("已揭晓的回答（{n} 项）", "Revealed answers ({n} items)"),
+    "room_revealed": ("已揭晓的回答（{n} 项）", "Revealed answers ({n})"),
     "room_nothing_revealed": ("尚无揭晓的项目。", "Nothing revealed yet."),
     "answer_locked": ("「{item}」已在本轮向全场揭晓，本轮的回答不能再改；如有分歧，主持人可以开启下一轮。",
                       "“{item}” has been revealed to the room in this round, so its answer there is final; the "

@@ -64,13 +64,11 @@ def live() -> None:
     visible = room_answers(repo, meta.id, tpl)
     items = [it for it in tpl.items() if (state.is_revealed(state.round_for(it.id), it.id) if state.blind
                                           else any(it.id in per for per in visible.values()))]
-    st.markdown(f"### {tr('room_revealed', lang, n=len(items))}")
-    if not items:
+    shown = [(it, counts) for it in items if (counts := distribution(tpl, it, visible, lang))]
+    st.markdown(f"### {tr('room_revealed', lang, n=len(shown))}")
+    if not shown:
         st.caption(tr("room_nothing_revealed", lang))
-    for it in items:
-        counts = distribution(tpl, it, visible, lang)
-        if not counts:
-            continue
+    for it, counts in shown:
         most = max(n for _, n in counts)
         with st.container(border=True):
             st.markdown(f"**{it.question.get(lang)}**")
