@@ -159,6 +159,8 @@ def test_the_participants_link_carries_the_language_and_the_public_address(app_e
     # must NOT happen: the link built from localhost, or carrying a person's token or the facilitator key
     assert not [c for c in codes if "localhost" in c or "f=" in c or "t=" in c]
     assert "localhost" not in texts(ann)
+    page(ann, "home")  # the home page's links too: the public address and the language
+    assert f"http://192.0.2.10:8501/?a={aid}&lang=zh" in [c.value for c in ann.code]
     monkeypatch.delenv("READINESS_PUBLIC_URL")
     page(ann, "workshop")
     assert "READINESS_PUBLIC_URL" in texts(ann)  # the page says how to set a public address
