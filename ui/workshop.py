@@ -10,12 +10,12 @@ from checklists import NA
 from scoring import Answer, disagreements, disputed_items, term
 from ui.common import PAGES, combined_assessment, is_facilitator, open_page, repository
 from ui.i18n import tr
+from ui.rounds_view import show_convergence
 from ui.services import room_answers
 from ui.text import plain
 from ui.views import answer_text
 from ui.workshop_views import (
     PUBLIC_URL_ENV,
-    convergences,
     not_answered,
     notes_beside,
     participant_link,
@@ -99,15 +99,7 @@ else:
     else:
         st.caption(tr("facilitator_only", lang))
 
-for number, conv in convergences(tpl, state, by_round, threshold).items():
-    st.markdown(f"**{tr('convergence_title', lang, n=number)}**")
-    st.metric(tr("converged", lang), f"{conv.converged}/{conv.disputed}")
-    st.dataframe(pd.DataFrame([{
-        term("item", lang): tpl.item(c.item_id).question.get(lang),
-        tr("spread_change", lang, a=number - 1, b=number):
-            f"{'—' if c.before is None else f'{c.before:.2f}'} → {'—' if c.after is None else f'{c.after:.2f}'}",
-        tr("converged", lang): "✓" if c.converged else ""} for c in conv.items]),
-        hide_index=True, key=f"convergence_{number}")
+show_convergence(repo, meta, tpl, lang, "workshop")
 
 # -- settings ----------------------------------------------------------------------------------
 methods = ["mean", "min", "final"]
