@@ -85,7 +85,7 @@ def test_a_blind_round_hides_answers_from_everyone_until_the_facilitator_reveals
     assert "Ann: Yes" in seen and "Bob: No" in seen and "Spread 1.00" in seen
     assert "Ann: plan on page 3" in seen and "Not answered by: Cy" in seen
     page(bob, "room")
-    assert "- Yes `████████████` **1**" in texts(bob) and "- No `████████████` **1**" in texts(bob)
+    assert "- Yes :blue[████████████] **1**" in texts(bob) and "- No :blue[████████████] **1**" in texts(bob)
     # a revealed answer is final in its round: Ann's change is refused, her "yes" stays
     _answer(ann, "partial")
     assert any("its answer there is final" in w.value for w in ann.warning)  # said, not silently dropped

@@ -22,7 +22,7 @@ lang = ctx.lang
 repo = repository()
 
 st.markdown("""<style>
-.stApp .room p, .stApp .room li, .stApp [data-testid="stMarkdownContainer"] p { font-size: 1.5rem; }
+.stApp [data-testid="stMarkdownContainer"] p, .stApp [data-testid="stMarkdownContainer"] li { font-size: 1.5rem; }
 .stApp h1 { font-size: 3rem; }
 .stApp [data-testid="stCode"] code { font-size: 1.4rem; }
 </style>""", unsafe_allow_html=True)
@@ -34,7 +34,7 @@ link = participant_link(base, meta.id, lang)
 left, right = st.columns([3, 2])
 with left:
     st.markdown(f"### {tr('room_join', lang)}")
-    st.code(link, language=None)
+    st.code(link, language=None, wrap_lines=True)
     if base.local:
         st.caption(tr("public_url_hint", lang, env=PUBLIC_URL_ENV))
 with right:
@@ -60,7 +60,7 @@ def live() -> None:
     st.markdown(f"### {tr('room_live', lang)}")
     for pid, given, expected in phase_progress(tpl, state, by_round, people, meta.out_of_scope):
         st.progress(given / expected if expected else 0.0,
-                    text=f"{tpl.phase(pid).title.get(lang)}: {given}/{expected}")
+                    text=tr("room_phase_progress", lang, phase=tpl.phase(pid).title.get(lang), a=given, n=expected))
     visible = room_answers(repo, meta.id, tpl)
     items = [it for it in tpl.items() if (state.is_revealed(state.round_for(it.id), it.id) if state.blind
                                           else any(it.id in per for per in visible.values()))]
@@ -72,7 +72,7 @@ def live() -> None:
         most = max(n for _, n in counts)
         with st.container(border=True):
             st.markdown(f"**{it.question.get(lang)}**")
-            st.markdown("\n".join(f"- {plain(label)} `{_bar(n, most)}` **{n}**" for label, n in counts))
+            st.markdown("\n".join(f"- {plain(label)} :blue[{_bar(n, most)}] **{n}**" for label, n in counts))
 
 
 live()

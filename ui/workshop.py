@@ -32,7 +32,7 @@ st.title(tr("workshop", lang))
 
 base = public_base(st.context.url)
 st.markdown(f"**{tr('participant_link', lang)}**")
-st.code(participant_link(base, meta.id, lang), language=None)
+st.code(participant_link(base, meta.id, lang), language=None, wrap_lines=True)
 if base.local:
     st.caption(tr("public_url_hint", lang, env=PUBLIC_URL_ENV))
 st.page_link(PAGES["room"], label=f"→ {tr('room_view', lang)}", query_params=ctx.params())
