@@ -389,7 +389,7 @@ UI: dict[str, tuple[str, str]] = {
     "room_live": ("各阶段作答进度", "Answers arriving per phase"),
     "room_revealed": ("已揭晓的回答（{n} 项）", "Revealed answers ({n})"),
     "room_nothing_revealed": ("尚无揭晓的项目。", "Nothing revealed yet."),
-    "room_phase_progress": ("{phase}：{a}/{n}", "{phase}: {a}/{n}"),
+    "room_phase_progress": ("{phase}：已答 {a}/{n}", "{phase}: {a}/{n}"),
     "answer_locked": ("「{item}」已在本轮向全场揭晓，本轮的回答不能再改；如有分歧，主持人可以开启下一轮。",
                       "“{item}” has been revealed to the room in this round, so its answer there is final; the "
                       "facilitator can open a next round for it."),
