@@ -12,7 +12,8 @@ st.set_page_config(page_title="Readiness", page_icon="✅", layout="wide")
 lang = st.query_params.get("lang") or st.session_state.get("ctx_lang") or "zh"
 titles = {"home": tr("home", lang), "results": tr("results", lang), "workshop": tr("workshop", lang),
           "actions": tr("actions", lang), "transfer": tr("transfer", lang),
-          "progress": tr("progress_title", lang), "vendors": tr("vendors", lang)}
+          "progress": tr("progress_title", lang), "vendors": tr("vendors", lang),
+          "room": tr("room_view", lang)}
 pages = [st.Page(path, title=titles.get(key, key.capitalize()), url_path=key, default=key == "home")
          for key, path in PAGES.items()]
 page = st.navigation(pages, position="hidden")

@@ -121,3 +121,16 @@ __all__ += ["DecisiveUnknown", "ScoreRange", "controller_values", "extreme_value
 from .room import RoomRespondent, RoomResult, room_result, unique_names  # noqa: E402
 
 __all__ += ["RoomRespondent", "RoomResult", "room_result", "unique_names"]
+from .rounds import (  # noqa: E402
+    Convergence,
+    ItemConvergence,
+    RoundState,
+    convergence,
+    disputed_items,
+    latest_answers,
+    spreads,
+    visible_answers,
+)
+
+__all__ += ["Convergence", "ItemConvergence", "RoundState", "convergence", "disputed_items", "latest_answers",
+            "spreads", "visible_answers"]

@@ -16,6 +16,7 @@ from .db import (
 from .errors import (
     AdminAccessDenied,
     AnswerConflict,
+    AnswerLocked,
     InvalidInput,
     NameTaken,
     NotFound,
@@ -60,6 +61,7 @@ __all__ = [
     "NAME_LEN",
     "AdminAccessDenied",
     "AnswerConflict",
+    "AnswerLocked",
     "Joined",
     "NameTaken",
     "StoredAnswer",

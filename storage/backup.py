@@ -52,6 +52,9 @@ from .schema import (
     vendor_costs,
     vendor_scores,
     vendor_sheets,
+    workshop_decided,
+    workshop_reveals,
+    workshop_rounds,
 )
 from .vendor_cells import split_sheet
 
@@ -66,7 +69,7 @@ _ID_RE = re.compile(rf"^[A-Za-z0-9_-]{{1,{ID_LEN}}}$")
 # the tables holding an assessment's rows besides its own (a test checks none is left out)
 _HASH_RE = r"^[0-9a-f]{64}$"  # SHA-256 of a facilitator key or respondent token
 TABLES = ("respondents", "answers", "final_answers", "actions", "audit", "vendor_sheets", "vendor_scores",
-          "vendor_costs", "vendor_audit")
+          "vendor_costs", "vendor_audit", "workshop_rounds", "workshop_reveals", "workshop_decided")
 
 
 class BackupError(StorageError):
@@ -168,6 +171,7 @@ class AnswerRow(FinalAnswerRow):
 
     respondent_id: int
     version: int = Field(default=0, ge=0)
+    round: int = Field(default=1, ge=1)  # since schema version 7; every earlier answer is round 1
 
 
 class ActionRow(_Row):
@@ -188,8 +192,26 @@ class AuditRow(_Row):
     old: dict[str, Any] | None
     new: dict[str, Any] | None
     at: AwareDatetime
+    round: int = Field(default=1, ge=1)
 
     _answers = field_validator("old", "new")(_answer_json)
+
+
+class WorkshopRoundRow(_Row):
+    round: int = Field(ge=1)
+    items: list[str] | None = None
+    opened_at: AwareDatetime
+
+
+class WorkshopRevealRow(_Row):
+    round: int = Field(ge=1)
+    item_id: str = Field(min_length=1, max_length=ITEM_LEN)
+    at: AwareDatetime
+
+
+class WorkshopDecidedRow(_Row):
+    item_id: str = Field(min_length=1, max_length=ITEM_LEN)
+    at: AwareDatetime
 
 
 class VendorSheetRow(_Row):
@@ -248,6 +270,10 @@ class AssessmentFile(_Row):
     vendor_scores: list[VendorScoreRow] = Field(default_factory=list)
     vendor_costs: list[VendorCostRow] = Field(default_factory=list)
     vendor_audit: list[VendorAuditRow] = Field(default_factory=list)
+    # since schema version 7
+    workshop_rounds: list[WorkshopRoundRow] = Field(default_factory=list)
+    workshop_reveals: list[WorkshopRevealRow] = Field(default_factory=list)
+    workshop_decided: list[WorkshopDecidedRow] = Field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         return {k: len(getattr(self, k)) for k in TABLES}
@@ -360,7 +386,7 @@ def _dump_assessment(conn: Connection, assessment_id: str) -> dict[str, Any]:
         "respondents": _rows(conn, respondents, respondents.c.assessment_id == assessment_id,
                              [respondents.c.id], aid),
         "answers": _rows(conn, answers, answers.c.assessment_id == assessment_id,
-                         [answers.c.respondent_id, answers.c.item_id], aid),
+                         [answers.c.respondent_id, answers.c.item_id, answers.c.round], aid),
         "final_answers": _rows(conn, final_answers, final_answers.c.assessment_id == assessment_id,
                                [final_answers.c.item_id], aid),
         "actions": _rows(conn, actions, actions.c.assessment_id == assessment_id, [actions.c.item_id], aid),
@@ -373,6 +399,12 @@ def _dump_assessment(conn: Connection, assessment_id: str) -> dict[str, Any]:
                               [vendor_costs.c.vendor_id, vendor_costs.c.year, vendor_costs.c.part], aid),
         "vendor_audit": _rows(conn, vendor_audit, vendor_audit.c.assessment_id == assessment_id,
                               [vendor_audit.c.id], aid),
+        "workshop_rounds": _rows(conn, workshop_rounds, workshop_rounds.c.assessment_id == assessment_id,
+                                 [workshop_rounds.c.round], aid),
+        "workshop_reveals": _rows(conn, workshop_reveals, workshop_reveals.c.assessment_id == assessment_id,
+                                  [workshop_reveals.c.round, workshop_reveals.c.item_id], aid),
+        "workshop_decided": _rows(conn, workshop_decided, workshop_decided.c.assessment_id == assessment_id,
+                                  [workshop_decided.c.item_id], aid),
     }
 
 
@@ -450,7 +482,10 @@ def _check_file(entry: ManifestEntry, doc: AssessmentFile, where: str) -> list[s
         p.append(f"{where}: row counts {doc.counts()} differ from the manifest's {entry.counts}")
     rids = [r.id for r in doc.respondents]
     for what, keys in (("respondent id", rids), ("respondent name", [r.name for r in doc.respondents]),
-                       ("answer", [(a.respondent_id, a.item_id) for a in doc.answers]),
+                       ("answer", [(a.respondent_id, a.item_id, a.round) for a in doc.answers]),
+                       ("workshop round", [r.round for r in doc.workshop_rounds]),
+                       ("workshop reveal", [(r.round, r.item_id) for r in doc.workshop_reveals]),
+                       ("decided item", [r.item_id for r in doc.workshop_decided]),
                        ("final answer", [a.item_id for a in doc.final_answers]),
                        ("action", [a.item_id for a in doc.actions]), ("audit id", [a.id for a in doc.audit]),
                        ("vendor score", [(v.evaluator, v.vendor_id, v.kind, v.ref_id) for v in doc.vendor_scores]),
@@ -624,7 +659,9 @@ def import_all(repo: Repository, folder: str | Path) -> BackupSummary:
             for table, rows in ((respondents, d.respondents), (answers, d.answers),
                                 (final_answers, d.final_answers), (actions, d.actions), (audit, d.audit),
                                 (vendor_sheets, d.vendor_sheets), (vendor_scores, d.vendor_scores),
-                                (vendor_costs, d.vendor_costs), (vendor_audit, d.vendor_audit)):
+                                (vendor_costs, d.vendor_costs), (vendor_audit, d.vendor_audit),
+                                (workshop_rounds, d.workshop_rounds), (workshop_reveals, d.workshop_reveals),
+                                (workshop_decided, d.workshop_decided)):
                 if rows:
                     conn.execute(table.insert(), [{"assessment_id": aid, **r.model_dump()} for r in rows])
             for v in d.vendor_sheets:

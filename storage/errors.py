@@ -42,6 +42,11 @@ class AnswerConflict(StorageError):
         super().__init__(message)
 
 
+class AnswerLocked(AnswerConflict):
+    """The item was revealed to the room in this round: its answers there are final (a later round may
+    ask it again); nothing was written. `current` is the stored answer, as for AnswerConflict."""
+
+
 class NameTaken(StorageError):
     """Someone already joined under this name, and the link does not hold their token."""
 

@@ -226,12 +226,67 @@ def _v5(conn: Connection) -> None:
         conn.execute(sheets.update().where(sheets.c.assessment_id == row.assessment_id).values(sheet=sheet))
 
 
+def _v7(conn: Connection) -> None:
+    """Workshop rounds: `round` joins the answers' key (every stored answer is round 1) and the audit
+    trail; workshop_rounds, workshop_reveals and workshop_decided hold the rounds' state.
+
+    A primary key cannot be changed in place on SQLite, so answers is rebuilt: a new table with the
+    new key, the rows copied, the old table dropped and the new one renamed (on both backends alike).
+    """
+    md = sa.MetaData()
+    sa.Table("assessments", md, sa.Column("id", sa.String(ID_LEN), primary_key=True))
+    sa.Table("respondents", md, sa.Column("id", sa.Integer, primary_key=True),
+             sa.Column("assessment_id", sa.String(ID_LEN), nullable=False),
+             sa.UniqueConstraint("assessment_id", "id", name="uq_respondents_assessment_id"))
+    cols = ("assessment_id", "respondent_id", "item_id", "value", "note", "reason", "confidence",
+            "updated_at", "version")
+    new = sa.Table(
+        "answers_v7", md,
+        sa.Column("assessment_id", sa.String(ID_LEN), sa.ForeignKey("assessments.id"), nullable=False),
+        sa.Column("respondent_id", sa.Integer, nullable=False),
+        sa.Column("item_id", sa.String(ITEM_LEN), nullable=False),
+        sa.Column("value", sa.JSON(none_as_null=True), nullable=True),
+        sa.Column("note", sa.Text, nullable=True),
+        sa.Column("reason", sa.Text, nullable=True),
+        sa.Column("confidence", sa.String(16), nullable=True),
+        sa.Column("updated_at", UTCDateTime, nullable=False),
+        sa.Column("version", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("round", sa.Integer, nullable=False, autoincrement=False, server_default="1"),
+        sa.PrimaryKeyConstraint("assessment_id", "respondent_id", "item_id", "round", name="pk_answers_round"),
+        sa.ForeignKeyConstraint(["assessment_id", "respondent_id"],
+                                ["respondents.assessment_id", "respondents.id"],
+                                name="fk_answers_respondent"),
+    )
+    new.create(conn)
+    names = ", ".join(cols)
+    conn.execute(sa.text(f"INSERT INTO answers_v7 ({names}, round) SELECT {names}, 1 FROM answers"))
+    conn.execute(sa.text("DROP TABLE answers"))
+    conn.execute(sa.text("ALTER TABLE answers_v7 RENAME TO answers"))
+    conn.execute(sa.text("ALTER TABLE audit ADD COLUMN round INTEGER DEFAULT 1 NOT NULL"))
+    sa.Table("workshop_rounds", md,
+             sa.Column("assessment_id", sa.String(ID_LEN), sa.ForeignKey("assessments.id"), primary_key=True),
+             sa.Column("round", sa.Integer, primary_key=True, autoincrement=False),
+             sa.Column("items", sa.JSON(none_as_null=True), nullable=True),
+             sa.Column("opened_at", UTCDateTime, nullable=False)).create(conn)
+    sa.Table("workshop_reveals", md,
+             sa.Column("assessment_id", sa.String(ID_LEN), sa.ForeignKey("assessments.id"), primary_key=True),
+             sa.Column("round", sa.Integer, primary_key=True, autoincrement=False),
+             sa.Column("item_id", sa.String(ITEM_LEN), primary_key=True),
+             sa.Column("at", UTCDateTime, nullable=False)).create(conn)
+    sa.Table("workshop_decided", md,
+             sa.Column("assessment_id", sa.String(ID_LEN), sa.ForeignKey("assessments.id"), primary_key=True),
+             sa.Column("item_id", sa.String(ITEM_LEN), primary_key=True),
+             sa.Column("at", UTCDateTime, nullable=False)).create(conn)
+
+
 STEPS: tuple[Step, ...] = (
     Step(1, "initial schema", _v1),
     Step(2, "assessments.baseline_id for re-assessments", _v2),
     Step(3, "vendor_sheets for the vendor comparison", _v3),
     Step(4, "facilitator key, respondent tokens, answer versions", _v4),
     Step(5, "vendor_scores, vendor_costs and vendor_audit: vendor sheet cells as rows", _v5),
+    Step(7, "workshop rounds: round in the answers' key and the audit trail; rounds, reveals, decided items",
+         _v7),
 )
 LATEST_VERSION = STEPS[-1].version
 

@@ -60,6 +60,7 @@ class AuditEntry(_Frozen):
     old: Answer | None
     new: Answer | None
     at: datetime
+    round: int = Field(default=1, ge=1, description="the workshop round of the answer that changed")
 
 
 class StoredAnswer(_Frozen):

@@ -29,6 +29,8 @@ from scoring import (
     ActionStatus,
     Answer,
     Assessment,
+    RoundState,
+    latest_answers,
     length_problems,
     name_problem,
     normalise_name,
@@ -38,6 +40,7 @@ from .db import DEFAULT_BUSY_TIMEOUT_MS, get_engine
 from .errors import (
     AdminAccessDenied,
     AnswerConflict,
+    AnswerLocked,
     InvalidInput,
     NameTaken,
     NotFound,
@@ -65,6 +68,9 @@ from .schema import (
     vendor_costs,
     vendor_scores,
     vendor_sheets,
+    workshop_decided,
+    workshop_reveals,
+    workshop_rounds,
 )
 from .vendor_cells import (
     SCORE_FIELDS,
@@ -247,11 +253,11 @@ class Repository:
 
     @staticmethod
     def _audit(conn: Connection, assessment_id: str, who: str, item_id: str, old: Answer | None,
-               new: Answer | None, at: datetime) -> int:
+               new: Answer | None, at: datetime, round: int = 1) -> int:
         """Append one change to the trail; its id is the answer's new version."""
         return conn.execute(audit.insert().values(
             assessment_id=assessment_id, respondent=who, item_id=item_id, old=_answer_json(old),
-            new=_answer_json(new), at=at)).inserted_primary_key[0]
+            new=_answer_json(new), at=at, round=round)).inserted_primary_key[0]
 
     # -- assessments ------------------------------------------------------------------------
 
@@ -446,7 +452,7 @@ class Repository:
         """Who joined, in joining order, with how many items each has answered."""
         def work(conn: Connection) -> list[Respondent]:
             self._require_meta(conn, assessment_id)
-            counts = (sa.select(answers.c.respondent_id, sa.func.count().label("n"))
+            counts = (sa.select(answers.c.respondent_id, sa.func.count(answers.c.item_id.distinct()).label("n"))
                       .where(answers.c.assessment_id == assessment_id)
                       .group_by(answers.c.respondent_id).subquery())
             rows = conn.execute(
@@ -462,15 +468,22 @@ class Repository:
     # -- answers ----------------------------------------------------------------------------
 
     def _write_answer(self, conn: Connection, assessment_id: str, who: Any, item_id: str,
-                      answer: Answer | None, at: datetime) -> bool:
+                      answer: Answer | None, at: datetime, state: RoundState, round: int | None = None) -> bool:
         """Upsert (or delete, when answer is None) one answer plus its audit row; False if unchanged."""
-        return self._put_answer(conn, assessment_id, who, item_id, answer, at, None) is not None
+        return self._put_answer(conn, assessment_id, who, item_id, answer, at, None, state, round) is not None
 
     def _put_answer(self, conn: Connection, assessment_id: str, who: Any, item_id: str,
-                    answer: Answer | None, at: datetime, expected_version: int | None) -> StoredAnswer | None:
-        """The one way an answer row changes: compare the version, write, audit. None if unchanged."""
+                    answer: Answer | None, at: datetime, expected_version: int | None,
+                    state: RoundState, round: int | None = None) -> StoredAnswer | None:
+        """The one way an answer row changes: compare the version, write, audit. None if unchanged.
+
+        The answer goes into `round` (default: the round open for the item); an item revealed in that
+        round is locked there (InvalidInput): what the room has seen is what was answered blind."""
+        round = state.round_for(item_id) if round is None else round
+        if round not in ({1} | set(state.rounds)) or not (round == 1 or state.covers(round, item_id)):
+            raise InvalidInput(f"'{item_id}' is not asked in round {round}")
         key = (answers.c.assessment_id == assessment_id, answers.c.respondent_id == who.id,
-               answers.c.item_id == item_id)
+               answers.c.item_id == item_id, answers.c.round == round)
         row = conn.execute(sa.select(answers).where(*key)).first()
         old = _answer_from_row(row) if row else None
         version = row.version if row else 0
@@ -482,32 +495,40 @@ class Repository:
             answer = None  # nothing left to keep: no row rather than an empty one
         if old == answer:
             return None  # a rerun of the page saving the same value: no write, no audit noise
+        if state.locked(round, item_id):
+            raise AnswerLocked(f"'{item_id}' was revealed in round {round}: its answers there are final",
+                               StoredAnswer(answer=old or Answer(), version=version))
         _check_lengths(item_id, answer)
-        version = self._audit(conn, assessment_id, who.name, item_id, old, answer, at)
+        version = self._audit(conn, assessment_id, who.name, item_id, old, answer, at, round)
         if answer is None:
             conn.execute(answers.delete().where(*key))
             return StoredAnswer(answer=Answer(), version=0)
-        self._upsert(conn, answers, ["assessment_id", "respondent_id", "item_id"],
+        self._upsert(conn, answers, ["assessment_id", "respondent_id", "item_id", "round"],
                      {"assessment_id": assessment_id, "respondent_id": who.id, "item_id": item_id,
-                      **_answer_columns(answer), "updated_at": at, "version": version})
+                      "round": round, **_answer_columns(answer), "updated_at": at, "version": version})
         return StoredAnswer(answer=answer, version=version)
 
-    def save_answer(self, assessment_id: str, respondent_id: int, item_id: str, answer: Answer) -> bool:
-        """Store one respondent's answer to one item (the later write wins); False if it was unchanged."""
-        return self._store_answer(assessment_id, respondent_id, item_id, answer)
+    def save_answer(self, assessment_id: str, respondent_id: int, item_id: str, answer: Answer, *,
+                    round: int | None = None) -> bool:
+        """Store one respondent's answer to one item (the later write wins) in `round` (default: the
+        round open for the item); False if it was unchanged."""
+        return self._store_answer(assessment_id, respondent_id, item_id, answer, round)
 
-    def delete_answer(self, assessment_id: str, respondent_id: int, item_id: str) -> bool:
+    def delete_answer(self, assessment_id: str, respondent_id: int, item_id: str, *,
+                      round: int | None = None) -> bool:
         """Clear one answer (audited like any change); False if there was none."""
-        return self._store_answer(assessment_id, respondent_id, item_id, None)
+        return self._store_answer(assessment_id, respondent_id, item_id, None, round)
 
-    def _store_answer(self, assessment_id: str, respondent_id: int, item_id: str, answer: Answer | None) -> bool:
+    def _store_answer(self, assessment_id: str, respondent_id: int, item_id: str, answer: Answer | None,
+                      round: int | None) -> bool:
         _check_item_id(item_id)
         _check_lengths(item_id, answer)
 
         def work(conn: Connection) -> bool:
             who = self._lock_respondent(conn, assessment_id, respondent_id)
             at = _now()
-            changed = self._write_answer(conn, assessment_id, who, item_id, answer, at)
+            changed = self._write_answer(conn, assessment_id, who, item_id, answer, at,
+                                         self._round_state(conn, assessment_id), round)
             if changed:
                 self._touch(conn, assessment_id, at)
             return changed
@@ -515,11 +536,12 @@ class Repository:
         return self._run(work)
 
     def update_answer(self, assessment_id: str, respondent_id: int, item_id: str, changes: dict[str, Any],
-                      *, expected_version: int | None = None) -> StoredAnswer:
+                      *, expected_version: int | None = None, round: int | None = None) -> StoredAnswer:
         """Change only the given fields of one answer (value, note, reason, confidence), in one
         transaction; the other fields keep what is stored. With `expected_version`, the write happens
         only if the answer is still at that version, else AnswerConflict (nothing written).
-        Returns the answer as stored now."""
+        The answer is the one of `round` (default: the round open for the item, so a page that shows
+        the open round writes into it). Returns the answer as stored now."""
         _check_item_id(item_id)
         unknown = set(changes) - set(ANSWER_FIELDS)
         if unknown:
@@ -527,16 +549,18 @@ class Repository:
 
         def work(conn: Connection) -> StoredAnswer:
             who = self._lock_respondent(conn, assessment_id, respondent_id)
+            state = self._round_state(conn, assessment_id)
+            number = state.round_for(item_id) if round is None else round
             row = conn.execute(sa.select(answers).where(
                 answers.c.assessment_id == assessment_id, answers.c.respondent_id == who.id,
-                answers.c.item_id == item_id)).first()
+                answers.c.item_id == item_id, answers.c.round == number)).first()
             current = _answer_from_row(row) if row else Answer()
             try:
                 new = Answer.model_validate({**current.model_dump(), **changes})
             except ValueError as e:
                 raise InvalidInput(f"'{item_id}': {e}") from None
             at = _now()
-            done = self._put_answer(conn, assessment_id, who, item_id, new, at, expected_version)
+            done = self._put_answer(conn, assessment_id, who, item_id, new, at, expected_version, state, number)
             if done is None:
                 return StoredAnswer(answer=current, version=row.version if row else 0)
             self._touch(conn, assessment_id, at)
@@ -544,33 +568,128 @@ class Repository:
 
         return self._run(work)
 
-    def load_respondent_answers(self, assessment_id: str, respondent_id: int) -> dict[str, StoredAnswer]:
-        """One respondent's answers with their versions, by item id."""
+    def load_respondent_answers(self, assessment_id: str, respondent_id: int, *,
+                                round: int | None = None) -> dict[str, StoredAnswer]:
+        """One respondent's answers with their versions, by item id: those of `round`, or (by default)
+        of the round open for each item (a later round starts blank; the earlier answer stays in its own)."""
         def work(conn: Connection) -> dict[str, StoredAnswer]:
+            state = self._round_state(conn, assessment_id)
             rows = conn.execute(sa.select(answers).where(answers.c.assessment_id == assessment_id,
                                                          answers.c.respondent_id == respondent_id))
-            return {r.item_id: StoredAnswer(answer=_answer_from_row(r), version=r.version) for r in rows}
+            return {r.item_id: StoredAnswer(answer=_answer_from_row(r), version=r.version) for r in rows
+                    if r.round == (state.round_for(r.item_id) if round is None else round)}
 
         return self._run(work, write=False)
 
-    def load_answers(self, assessment_id: str) -> dict[str, dict[str, Answer]]:
-        """respondent name → item id → answer, for every respondent who joined (even with none yet)."""
-        def work(conn: Connection) -> dict[str, dict[str, Answer]]:
+    def load_answers(self, assessment_id: str, *, round: int | None = None) -> dict[str, dict[str, Answer]]:
+        """respondent name → item id → answer, for every respondent who joined (even with none yet): the
+        answers of `round`, or (by default) each person's latest answer to each item, whatever its round."""
+        by_round = self.load_rounds(assessment_id)
+        if round is not None:
+            return by_round.get(round) or {name: {} for name in by_round.get(1, {})}
+        return latest_answers(by_round)
+
+    def load_rounds(self, assessment_id: str) -> dict[int, dict[str, dict[str, Answer]]]:
+        """round → respondent name → item id → answer; round 1 is always there and lists everyone who
+        joined (even with no answer yet)."""
+        def work(conn: Connection) -> dict[int, dict[str, dict[str, Answer]]]:
             self._require_meta(conn, assessment_id)
-            out: dict[str, dict[str, Answer]] = {
-                name: {} for name in conn.execute(
-                    sa.select(respondents.c.name).where(respondents.c.assessment_id == assessment_id)
-                    .order_by(respondents.c.name)).scalars()}
+            names = list(conn.execute(
+                sa.select(respondents.c.name).where(respondents.c.assessment_id == assessment_id)
+                .order_by(respondents.c.name)).scalars())
+            out: dict[int, dict[str, dict[str, Answer]]] = {1: {name: {} for name in names}}
             rows = conn.execute(
                 sa.select(respondents.c.name, answers)
                 .join(respondents, respondents.c.id == answers.c.respondent_id)
                 .where(answers.c.assessment_id == assessment_id)
-                .order_by(respondents.c.name, answers.c.item_id))
+                .order_by(answers.c.round, respondents.c.name, answers.c.item_id))
             for r in rows:
-                out[r.name][r.item_id] = _answer_from_row(r)
+                out.setdefault(r.round, {name: {} for name in names})[r.name][r.item_id] = _answer_from_row(r)
             return out
 
         return self._run(work, write=False)
+
+    # -- workshop rounds --------------------------------------------------------------------
+
+    @staticmethod
+    def _round_state(conn: Connection, assessment_id: str) -> RoundState:
+        rounds = {r.round: (None if r.items is None else tuple(r.items)) for r in conn.execute(
+            sa.select(workshop_rounds).where(workshop_rounds.c.assessment_id == assessment_id))}
+        revealed = frozenset((r.round, r.item_id) for r in conn.execute(
+            sa.select(workshop_reveals.c.round, workshop_reveals.c.item_id)
+            .where(workshop_reveals.c.assessment_id == assessment_id)))
+        decided = frozenset(conn.execute(sa.select(workshop_decided.c.item_id)
+                                         .where(workshop_decided.c.assessment_id == assessment_id)).scalars())
+        return RoundState(rounds=rounds, revealed=revealed, decided=decided)
+
+    def round_state(self, assessment_id: str) -> RoundState:
+        """The workshop's rounds, reveals and decided items."""
+        def work(conn: Connection) -> RoundState:
+            self._require_meta(conn, assessment_id)
+            return self._round_state(conn, assessment_id)
+
+        return self._run(work, write=False)
+
+    def open_round(self, assessment_id: str, items: list[str] | None = None) -> int:
+        """Open the next round and return its number: round 1 covers every item (`items` None); a later
+        round covers the given items (the disputed ones), each revealed in the round before."""
+        def work(conn: Connection) -> int:
+            self._lock_assessment(conn, assessment_id)
+            state = self._round_state(conn, assessment_id)
+            number = state.current + 1
+            if number == 1 and items is not None:
+                raise InvalidInput("round 1 covers every item")
+            if number > 1:
+                if not items:
+                    raise InvalidInput(f"round {number} needs the items it asks again")
+                hidden = [i for i in items if state.shown_round(_check_item_id(i)) is None]
+                if hidden:
+                    raise InvalidInput(f"not revealed yet, so not discussed: {', '.join(hidden)}")
+            conn.execute(workshop_rounds.insert().values(
+                assessment_id=assessment_id, round=number,
+                items=None if items is None else sorted(set(items)), opened_at=_now()))
+            self._touch(conn, assessment_id, _now())
+            return number
+
+        return self._run(work)
+
+    def reveal(self, assessment_id: str, round: int, item_ids: list[str]) -> int:
+        """Show the room the answers of these items in `round` (from then on they are final there);
+        items the round does not cover are left out. Returns how many were newly revealed."""
+        def work(conn: Connection) -> int:
+            self._lock_assessment(conn, assessment_id)
+            state = self._round_state(conn, assessment_id)
+            if round not in state.rounds:
+                raise InvalidInput(f"round {round} is not open")
+            new = sorted({i for i in item_ids if state.covers(round, _check_item_id(i))
+                          and not state.is_revealed(round, i)})
+            at = _now()
+            if new:
+                conn.execute(workshop_reveals.insert(), [
+                    {"assessment_id": assessment_id, "round": round, "item_id": i, "at": at} for i in new])
+                self._touch(conn, assessment_id, at)
+            return len(new)
+
+        return self._run(work)
+
+    def set_decided(self, assessment_id: str, item_id: str, decided: bool = True) -> bool:
+        """Mark an item decided by the room (or not any more); False if it already was so."""
+        _check_item_id(item_id)
+
+        def work(conn: Connection) -> bool:
+            self._lock_assessment(conn, assessment_id)
+            key = (workshop_decided.c.assessment_id == assessment_id, workshop_decided.c.item_id == item_id)
+            was = conn.execute(sa.select(workshop_decided.c.item_id).where(*key)).first() is not None
+            if was == decided:
+                return False
+            if decided:
+                conn.execute(workshop_decided.insert().values(assessment_id=assessment_id, item_id=item_id,
+                                                              at=_now()))
+            else:
+                conn.execute(workshop_decided.delete().where(*key))
+            return True
+
+        return self._run(work)
 
     def import_answers(self, assessment_id: str, respondent_id: int, assessment: Assessment, *,
                        replace: bool = False, with_scope: bool = False) -> int:
@@ -592,16 +711,18 @@ class Repository:
             if assessment.template != meta.template_id:
                 raise TemplateMismatch(f"the file answers template '{assessment.template}', "
                                        f"the assessment uses '{meta.template_id}'")
+            state = self._round_state(conn, assessment_id)
             at = _now()
             changed = 0
             for item_id, answer in sorted(assessment.answers.items()):
-                changed += self._write_answer(conn, assessment_id, who, item_id, answer, at)
+                changed += self._write_answer(conn, assessment_id, who, item_id, answer, at, state)
             if replace:
-                stale = conn.execute(sa.select(answers.c.item_id).where(
+                stale = conn.execute(sa.select(answers.c.item_id, answers.c.round).where(
                     answers.c.assessment_id == assessment_id, answers.c.respondent_id == who.id,
-                    answers.c.item_id.not_in(list(assessment.answers)))).scalars().all()
-                for item_id in stale:
-                    changed += self._write_answer(conn, assessment_id, who, item_id, None, at)
+                    answers.c.item_id.not_in(list(assessment.answers)))).all()
+                for item_id, number in stale:
+                    if number == state.round_for(item_id):
+                        changed += self._write_answer(conn, assessment_id, who, item_id, None, at, state)
             if with_scope and assessment.out_of_scope:
                 conn.execute(assessments.update().where(assessments.c.id == assessment_id).values(
                     out_of_scope={**meta.out_of_scope, **assessment.out_of_scope}))
@@ -631,8 +752,8 @@ class Repository:
                 name = who.name
                 rows = conn.execute(sa.select(answers).where(
                     answers.c.assessment_id == assessment_id,
-                    answers.c.respondent_id == respondent_id))
-                chosen = {r.item_id: _answer_from_row(r) for r in rows}
+                    answers.c.respondent_id == respondent_id).order_by(answers.c.round))
+                chosen = {r.item_id: _answer_from_row(r) for r in rows}  # the latest round's answer stands
             return Assessment(
                 template=meta.template_id, template_version=meta.template_version,
                 organisation=meta.organisation or None, project=meta.project or None,
@@ -688,7 +809,8 @@ class Repository:
             rows = conn.execute(q.order_by(audit.c.at, audit.c.id))
             return [AuditEntry(id=r.id, respondent=r.respondent, item_id=r.item_id,
                                old=Answer(**r.old) if r.old is not None else None,
-                               new=Answer(**r.new) if r.new is not None else None, at=r.at) for r in rows]
+                               new=Answer(**r.new) if r.new is not None else None, at=r.at, round=r.round)
+                    for r in rows]
 
         return self._run(work, write=False)
 

@@ -83,6 +83,9 @@ answers = sa.Table(
     sa.Column("updated_at", UTCDateTime, nullable=False),
     # v4: the id of the audit row of the last change; a page sends it back to write only over what it showed
     sa.Column("version", sa.Integer, nullable=False, server_default="0"),
+    # v7: the workshop round the answer was given in (part of the key: a later round's answer is kept
+    # beside the earlier one, never over it); 1 for every answer given outside rounds
+    sa.Column("round", sa.Integer, primary_key=True, autoincrement=False, server_default="1"),
     sa.ForeignKeyConstraint(["assessment_id", "respondent_id"],
                             ["respondents.assessment_id", "respondents.id"],
                             name="fk_answers_respondent"),
@@ -112,6 +115,8 @@ audit = sa.Table(
     sa.Column("old", sa.JSON(none_as_null=True), nullable=True),
     sa.Column("new", sa.JSON(none_as_null=True), nullable=True),
     sa.Column("at", UTCDateTime, nullable=False),
+    # v7: the round of the answer that changed (1 for final answers and answers outside rounds)
+    sa.Column("round", sa.Integer, nullable=False, server_default="1"),
     sa.Index("ix_audit_assessment_item", "assessment_id", "item_id"),
 )
 
@@ -177,6 +182,32 @@ vendor_audit = sa.Table(
     sa.Column("new", sa.JSON(none_as_null=True), nullable=True),
     sa.Column("at", UTCDateTime, nullable=False),
     sa.Index("ix_vendor_audit_assessment", "assessment_id", "id"),
+)
+
+# v7: workshop rounds. A round covers every item (items NULL: round 1) or the listed ones (a later
+# round, for the disputed items); answers are hidden from the room until revealed per round and item.
+workshop_rounds = sa.Table(
+    "workshop_rounds", metadata,
+    sa.Column("assessment_id", sa.String(ID_LEN), sa.ForeignKey("assessments.id"), primary_key=True),
+    sa.Column("round", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("items", sa.JSON(none_as_null=True), nullable=True),
+    sa.Column("opened_at", UTCDateTime, nullable=False),
+)
+
+workshop_reveals = sa.Table(
+    "workshop_reveals", metadata,
+    sa.Column("assessment_id", sa.String(ID_LEN), sa.ForeignKey("assessments.id"), primary_key=True),
+    sa.Column("round", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("item_id", sa.String(ITEM_LEN), primary_key=True),
+    sa.Column("at", UTCDateTime, nullable=False),
+)
+
+# items the room has decided: they leave the workshop agenda (a filter shows them again)
+workshop_decided = sa.Table(
+    "workshop_decided", metadata,
+    sa.Column("assessment_id", sa.String(ID_LEN), sa.ForeignKey("assessments.id"), primary_key=True),
+    sa.Column("item_id", sa.String(ITEM_LEN), primary_key=True),
+    sa.Column("at", UTCDateTime, nullable=False),
 )
 
 schema_version = sa.Table(

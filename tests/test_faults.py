@@ -48,7 +48,7 @@ def _new(repo: storage.Repository) -> tuple[str, int]:
 def _snapshot(repo: storage.Repository, aid: str) -> tuple:
     return (repo.get_assessment_meta(aid), repo.load_answers(aid), repo.load_final_answers(aid),
             repo.load_action_plan(aid), repo.audit_trail(aid), repo.list_respondents(aid),
-            repo.load_vendor_sheet(aid), repo.vendor_audit_trail(aid))
+            repo.load_vendor_sheet(aid), repo.vendor_audit_trail(aid), repo.load_rounds(aid), repo.round_state(aid))
 
 
 # -- a database locked for a moment ---------------------------------------------------------
@@ -413,6 +413,12 @@ def _workshop(repo: storage.Repository) -> list[str]:
     repo.update_vendor_evaluation(aid, "Bob", "a", lambda ev: {**ev, "criteria": {"fit": {"score": 2, "note": None}}})
     again = repo.create_assessment(MINI, "示例制造有限公司", "CRM 2027 上线", "zh", "王敏", baseline_id=aid)
     repo.save_answer(again, repo.join(again, "王敏"), "strategy.goals.defined", Answer(value="yes"))
+    # workshop rounds: blind round 1, a reveal, round 2 on the item, its answer beside round 1's, decided
+    repo.open_round(again)
+    repo.reveal(again, 1, ["strategy.goals.defined"])
+    repo.open_round(again, ["strategy.goals.defined"])
+    repo.save_answer(again, repo.join(again, "王敏"), "strategy.goals.defined", Answer(value="partial"))
+    repo.set_decided(again, "strategy.goals.defined")
     empty = repo.create_assessment(MINI, "", "", "en", "")
     return [aid, again, empty]
 
@@ -429,10 +435,11 @@ def test_backup_round_trip_into_an_empty_database(db_url: str, tmp_path: Path):
     source = storage.open_repository(f"sqlite:///{tmp_path / 'source.db'}")
     ids = _workshop(source)
     exported = export_all(source, tmp_path / "one")
-    assert (exported.assessments, exported.counts) == (3, {"respondents": 4, "answers": 10, "final_answers": 1,
-                                                           "actions": 1, "audit": 14, "vendor_sheets": 1,
+    assert (exported.assessments, exported.counts) == (3, {"respondents": 4, "answers": 11, "final_answers": 1,
+                                                           "actions": 1, "audit": 15, "vendor_sheets": 1,
                                                            "vendor_scores": 2, "vendor_costs": 2,
-                                                           "vendor_audit": 7})
+                                                           "vendor_audit": 7, "workshop_rounds": 2,
+                                                           "workshop_reveals": 1, "workshop_decided": 1})
     target = storage.open_repository(db_url)
     assert import_all(target, tmp_path / "one").counts == exported.counts
     assert _everything(target, ids) == _everything(source, ids)  # ids, timestamps, audit: exactly

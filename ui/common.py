@@ -42,6 +42,7 @@ PAGES = {
     "transfer": "ui/transfer.py",
     "progress": "ui/progress.py",
     "vendors": "ui/vendors.py",
+    "room": "ui/room.py",
 }
 
 
@@ -158,6 +159,7 @@ def sidebar(ctx: Context, meta: AssessmentMeta | None) -> None:
             sb.page_link(PAGES[ph.id], label=ph.title.get(ctx.lang), query_params=ctx.params())
     for key in ("results", "workshop", "actions", "progress", "vendors", "transfer"):
         sb.page_link(PAGES[key], label=tr(key, ctx.lang), query_params=ctx.params())
+    sb.page_link(PAGES["room"], label=tr("room_view", ctx.lang), query_params=ctx.params())
 
 
 def joined(ctx: Context) -> Joined | None:

@@ -28,6 +28,7 @@ from ui.faults import name_problem
 from ui.i18n import tr
 from ui.services import template_files_signature, template_problems
 from ui.text import plain
+from ui.workshop_views import public_base
 
 ctx = context()
 lang = ctx.lang
@@ -39,10 +40,9 @@ st.caption(tr("tagline", lang))
 
 
 def _link(**params: str | None) -> str:
-    base = (st.context.url or "").split("?")[0].rstrip("/")
-    if base.endswith("/home"):
-        base = base[: -len("/home")]
-    return f"{base}/?" + "&".join(f"{k}={v}" for k, v in params.items() if v)
+    # the room's address (READINESS_PUBLIC_URL, never localhost when it is set) and the language
+    base = public_base(st.context.url).url
+    return f"{base}/?" + "&".join(f"{k}={v}" for k, v in {**params, "lang": lang}.items() if v)
 
 
 if meta is not None:

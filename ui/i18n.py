@@ -330,6 +330,52 @@ UI: dict[str, tuple[str, str]] = {
     "must_na_needs_reason": ("这是必备项：标为不适用时必须说明理由。没有理由时，它会在结果中以“未说明理由”列在结论旁。",
                              "This is a must item: marking it not applicable needs a reason. Without one it is "
                              "listed beside the verdict as \"no reason given\"."),
+    # workshop rounds, the workshop page and the room view
+    "participant_link": ("参与者链接（请在会场内分享）", "Participants' link (share it with the room)"),
+    "public_url_hint": ("此链接指向本机（localhost），其他电脑无法打开。请用 streamlit run app.py --server.address 0.0.0.0 "
+                        "启动应用，并把环境变量 {env} 设为会场网络中的地址（例如 http://192.168.1.20:8501）。",
+                        "This link points at this machine (localhost) and will not open on other laptops. Start the app "
+                        "with streamlit run app.py --server.address 0.0.0.0 and set the environment variable {env} to "
+                        "its address on the room's network (e.g. http://192.168.1.20:8501)."),
+    "room_view": ("投影视图", "Room view"),
+    "rounds": ("轮次", "Rounds"),
+    "rounds_off": ("尚未开始轮次：回答一提交就对所有人可见。开始第 1 轮后，回答在揭晓前对所有人（包括主持人）隐藏。",
+                   "No round has been opened: answers are shown as they arrive. Once round 1 is open, answers stay "
+                   "hidden from everyone (the facilitator included) until revealed."),
+    "open_round_1": ("开始第 1 轮（匿名作答）", "Open round 1 (blind answers)"),
+    "round_open": ("第 {n} 轮进行中：{hidden} 项尚未揭晓，揭晓前任何人都看不到别人的回答或分差。",
+                   "Round {n} is open: {hidden} item(s) not revealed yet; until then nobody sees another person's "
+                   "answer or the spread."),
+    "reveal_all": ("全部揭晓", "Reveal all"),
+    "reveal_phase_pick": ("按阶段揭晓", "Reveal a phase"),
+    "reveal_phase": ("揭晓该阶段", "Reveal this phase"),
+    "reveal": ("揭晓", "Reveal"),
+    "next_round_items": ("第 {n} 轮要重新作答的分歧项", "Disputed items to answer again in round {n}"),
+    "open_next_round": ("讨论后开始第 {n} 轮（{k} 项）", "Open round {n} after the discussion ({k} items)"),
+    "convergence_title": ("第 {n} 轮：分差变化", "Round {n}: how the spread changed"),
+    "converged": ("已收敛的分歧项", "Disputed items that converged"),
+    "spread_change": ("分差（第 {a} 轮 → 第 {b} 轮）", "Spread (round {a} → round {b})"),
+    "show_decided": ("显示已决定的项目", "Show decided items"),
+    "decided_hidden": ("{n} 个已决定的项目不在议程中（可用上方开关显示）。",
+                       "{n} decided item(s) left the agenda (the switch above shows them)."),
+    "decided": ("已决定", "Decided"),
+    "round_badge": ("第 {n} 轮", "Round {n}"),
+    "not_answered_by": ("尚未作答", "Not answered by"),
+    "hidden_items": ("尚未揭晓的项目", "Items not revealed yet"),
+    "answers_in": ("已有 {n}/{m} 人作答", "{n} of {m} answered"),
+    "notes_and_texts": ("备注和文字回答", "Notes and free-text answers"),
+    "room_title": ("研讨会现场", "Workshop room"),
+    "room_join": ("扫码或打开链接加入", "Scan or open the link to join"),
+    "room_scan": ("用手机或电脑扫码", "Scan with a phone or laptop"),
+    "room_joined": ("已加入：{n} 人", "Joined: {n}"),
+    "room_blind": ("第 {n} 轮：匿名作答，揭晓前不显示任何回答。", "Round {n}: blind answers, none shown until revealed."),
+    "room_live": ("各阶段作答进度", "Answers arriving per phase"),
+    "room_revealed": ("已揭晓的回答（{n} 项）", "Revealed answers ({n})"),
+    "room_nothing_revealed": ("尚无揭晓的项目。", "Nothing revealed yet."),
+    "room_phase_progress": ("{phase}：已答 {a}/{n}", "{phase}: {a}/{n}"),
+    "answer_locked": ("「{item}」已在本轮向全场揭晓，本轮的回答不能再改；如有分歧，主持人可以开启下一轮。",
+                      "“{item}” has been revealed to the room in this round, so its answer there is final; the "
+                      "facilitator can open a next round for it."),
 }
 
 

@@ -36,7 +36,15 @@ from scoring import (
     term,
 )
 from scoring import value_label as answer_words
-from storage import AnswerConflict, InvalidInput, StorageError, StorageFault, StorageUnavailable, StoredAnswer
+from storage import (
+    AnswerConflict,
+    AnswerLocked,
+    InvalidInput,
+    StorageError,
+    StorageFault,
+    StorageUnavailable,
+    StoredAnswer,
+)
 from ui.common import PAGES, Context, context, joined, open_page, repository, templates
 from ui.faults import show_fault
 from ui.i18n import tr
@@ -203,10 +211,13 @@ def _flush(sheet: Sheet, assessment_id: str, lang: str) -> bool:
             sheet.fault = e
             return False
         except AnswerConflict as e:
-            log.info("change of %s refused: changed elsewhere since it was shown", item_id)
+            log.info("change of %s refused: changed elsewhere since it was shown (or revealed)", item_id)
             del sheet.queue[item_id]
             _redraw(sheet, item_id, e.current)
-            sheet.notices.append(item_id)
+            if isinstance(e, AnswerLocked):  # revealed to the room in this round: its answer is final
+                st.session_state.setdefault("questionnaire_locked", []).append(item_id)
+            else:
+                sheet.notices.append(item_id)
             continue
         except (InvalidInput, StorageError) as e:
             log.warning("change of %s refused: %s", item_id, e)
@@ -370,6 +381,8 @@ def render(phase_id: str) -> None:
         st.error(f"{tr('not_saved', lang)}: {plain(problem)}")
     for item_id in sheet.notices:
         st.warning(tr("changed_elsewhere", lang, item=tpl.item(item_id).question.get(lang)))
+    for item_id in st.session_state.pop("questionnaire_locked", []):
+        st.warning(tr("answer_locked", lang, item=tpl.item(item_id).question.get(lang)))
     sheet.notices.clear()
 
     phase = tpl.phase(phase_id)

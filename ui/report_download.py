@@ -20,7 +20,7 @@ from scoring import Comparison, ComparisonError, ReadinessResult, compare, disag
 from storage import AssessmentMeta
 from ui.common import Context, combined_assessment, repository, templates
 from ui.i18n import tr
-from ui.services import assessment_chain, room_assessment
+from ui.services import assessment_chain, room_answers, room_assessment
 from ui.text import plain
 from ui.vendor_services import stored_result
 
@@ -79,7 +79,7 @@ def report_request(meta: AssessmentMeta, tpl: Template, result: ReadinessResult,
     """The one request every file of this page is rendered from (PDF, Word, Markdown, gap lists): the
     same sections in each, the room's disagreement agenda included when several people answered."""
     repo = repository()
-    by_respondent = repo.load_answers(meta.id)
+    by_respondent = room_answers(repo, meta.id, tpl)  # a blind round's hidden items stay hidden
     agenda = disagreements(tpl, by_respondent, meta.settings.spread_threshold) if len(by_respondent) > 1 else None
     return ReportRequest(template=tpl, assessment=combined_assessment(meta, tpl), result=result, lang=lang, logo=logo,
                          action_plan=repo.load_action_plan(meta.id) or None, disagreements=agenda,

@@ -7,9 +7,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from scoring import term, verdict_label
-from ui.common import PAGES, combined_result, open_page
+from ui.common import PAGES, combined_result, open_page, repository
 from ui.i18n import tr
 from ui.report_download import report_download
+from ui.rounds_view import show_convergence
 from ui.text import plain
 from ui.views import gap_rows, phase_bar_data, radar_data, unknown_rows
 
@@ -87,5 +88,6 @@ if result.not_applicable:
             st.write(f"- {tpl.item(n.item_id).question.get(lang)}" + (f" — {plain(n.reason)}" if n.reason else ""))
 for pid, reason in result.out_of_scope.items():
     st.info(f"{tpl.phase(pid).title.get(lang)}: {term('out_of_scope', lang)} — {plain(reason)}")
+show_convergence(repository(), meta, tpl, lang, "results")  # workshop rounds: R1 → R2
 
 report_download(meta, tpl, result, ctx)

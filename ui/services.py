@@ -9,11 +9,13 @@ from checklists import Problem, Template, load_all, template_files
 from scoring import (
     ActionItem,
     ActionStatus,
+    Answer,
     AnswersError,
     Assessment,
     assessment_to_document,
     consolidate,
     load_assessment_text,
+    visible_answers,
 )
 from storage import Repository
 
@@ -46,10 +48,18 @@ def template_problems() -> list[Problem]:
     return load_all()[1]
 
 
+def room_answers(repo: Repository, assessment_id: str, tpl: Template) -> dict[str, dict[str, Answer]]:
+    """Every person's answers as the room may see them: in a blind round, an item not yet revealed is
+    left out for everyone (the facilitator included); after a reveal, each person's answer as of the
+    revealed round. The one door through which pages, results and reports read others' answers."""
+    return visible_answers(repo.round_state(assessment_id), repo.load_rounds(assessment_id), tpl)
+
+
 def room_assessment(repo: Repository, assessment_id: str, tpl: Template) -> Assessment:
-    """The room's assessment: every respondent's answers combined by the assessment's setting."""
+    """The room's assessment: every respondent's answers (as the room may see them, see room_answers)
+    combined by the assessment's setting."""
     meta = repo.get_assessment_meta(assessment_id)
-    answers = consolidate(tpl, repo.load_answers(assessment_id), meta.settings.method,
+    answers = consolidate(tpl, room_answers(repo, assessment_id, tpl), meta.settings.method,
                           final=repo.load_final_answers(assessment_id))
     return Assessment(template=tpl.id, template_version=tpl.version, organisation=meta.organisation,
                       project=meta.project, assessed_on=f"{meta.updated_at:%Y-%m-%d}",
