@@ -141,13 +141,12 @@ def widget_kinds(template: Any, phase_id: str) -> list[str]:
     """The keyed widgets the questionnaire draws for one phase (all items shown), in page order:
     the language switch, the "only unanswered" toggle, then per item its answer widget, its n/a
     box, its note and its confidence."""
-    from checklists import AnswerType
-
+    streamlit_widget = {"multiselect": "multiselect", "number": "number_input", "text": "text_area"}
     kinds = ["radio", "toggle"]
     for it in template.phase(phase_id).items:
-        kinds.append({AnswerType.multi: "multiselect", AnswerType.number: "number_input",
-                      AnswerType.text: "text_area"}.get(it.type, "radio"))
-        if it.allow_na and it.type not in (AnswerType.status, AnswerType.text):
+        widget = it.kind.widget
+        kinds.append(streamlit_widget.get(widget.kind, "radio"))
+        if it.allow_na and widget.na == "checkbox":
             kinds.append("checkbox")
         kinds += ["text_input", "selectbox"]
     return kinds

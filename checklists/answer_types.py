@@ -692,20 +692,25 @@ class OptionStatesType(AnswerKind):
     def unknown_parts(self, item: Item, value: Any) -> list[str]:
         return [i for i, s in self.states(item, value).items() if s == UNEXAMINED]
 
-    def combine(self, item: Item, values: Sequence[Any], method: CombineMethod) -> Value:
+    def combine(self, item: Item, values: Sequence[Any], method: CombineMethod,
+                weights: Sequence[float] | None = None) -> Value:
         """Option by option, among the respondents who examined it: "not relevant" when most of them say
         so; otherwise "min" is not in place when anyone says so, "mean" in place only when most of those
-        who find it relevant say so (a tie is not in place: a room that cannot agree is not ready)."""
+        who find it relevant say so (a tie is not in place: a room that cannot agree is not ready).
+        `weights` (one per answer, e.g. the owning role's answers counted more) weigh the majorities."""
         answers = [self.states(item, v) for v in values]
+        ws = list(weights) if weights is not None else [1.0] * len(answers)
         out: dict[str, str] = {}
         for i in _option_ids(item):
-            seen = [a[i] for a in answers if a[i] != UNEXAMINED]
+            seen = [(a[i], w) for a, w in zip(answers, ws, strict=True) if a[i] != UNEXAMINED]
             if not seen:
                 continue
-            if seen.count(NOT_RELEVANT) * 2 > len(seen):
+            total = sum(w for _s, w in seen)
+            if sum(w for s, w in seen if s == NOT_RELEVANT) * 2 > total:
                 out[i] = NOT_RELEVANT
                 continue
-            yes, no = seen.count(IN_PLACE), seen.count(MISSING)
+            yes = sum(w for s, w in seen if s == IN_PLACE)
+            no = sum(w for s, w in seen if s == MISSING)
             if method == "min":
                 out[i] = MISSING if no else IN_PLACE
             else:

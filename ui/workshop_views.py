@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
-from checklists import AnswerType, Item, Template
+from checklists import Item, Template
 from scoring import Answer, Convergence, RoundState, convergence, counts_for_progress, value_label
 
 PUBLIC_URL_ENV = "READINESS_PUBLIC_URL"
@@ -85,14 +85,11 @@ def distribution(tpl: Template, item: Item, answers: ByRespondent, lang: str) ->
     for v in given:
         for one in (v if isinstance(v, list) else [v]):
             counts[one if not isinstance(one, float) or not one.is_integer() else int(one)] += 1
-    if item.type is AnswerType.status:
-        order: list = ["yes", "partial", "no", "na"]
-    elif item.type is AnswerType.scale:
-        order = [4, 3, 2, 1, 0, "na"]
-    elif item.type in (AnswerType.choice, AnswerType.multi):
-        order = [o.id for o in item.options or []] + ["na"]
-    else:
-        order = sorted(counts, key=lambda v: (isinstance(v, str), v if not isinstance(v, str) else 0, str(v)))
+    allowed = item.allowed_values()
+    if item.kind.agreement_level == "ordinal":  # the best answer first, as the room reads a scale
+        allowed = sorted(allowed, key=lambda v: -(item.kind.score(item, v) or 0.0))
+    order: list = [*allowed, "na"] if allowed else sorted(
+        counts, key=lambda v: (isinstance(v, str), v if not isinstance(v, str) else 0, str(v)))
     return [(value_label(tpl, item, v, lang), counts[v]) for v in order if counts.get(v)]
 
 
@@ -103,7 +100,7 @@ def notes_beside(item: Item, answers: ByRespondent) -> list[tuple[str, str]]:
         a = per.get(item.id)
         if a is None:
             continue
-        if item.type is AnswerType.text and isinstance(a.value, str) and a.value.strip() and a.value != "na":
+        if item.kind.free_text and isinstance(a.value, str) and a.value.strip() and a.value != "na":
             out.append((who, a.value))
         if a.note:
             out.append((who, a.note))
