@@ -1,8 +1,9 @@
-"""What leaves the app as a file: the PDF readiness report.
+"""What leaves the app as a file: the readiness report (PDF, Word, Markdown) and the gap list (CSV, XLSX).
 
-`build_report` decides the content (pure, one language); `render_pdf` lays it out.
-A door builds one `ReportRequest` and renders it with `render_request` in every format, so the PDF,
-Word and Markdown files carry the same sections; `render_report` and `export_file` are shorthands.
+`build_report` decides the content (pure, one language); `reports.document.compose` turns it into one
+document of typed blocks in the one section order; `render_pdf`, `report_docx` and `report_markdown`
+render those blocks. A door builds one `ReportRequest` and renders it with `render_request` in every
+format, so the files carry the same sections; `render_report` and `export_file` are shorthands.
 """
 
 from __future__ import annotations
@@ -15,13 +16,16 @@ from vendors import (
     VendorResult,
 )
 
-from .data import LANGS, ReportData, ReportOptions, VendorSection, build_report, vendor_section, vendor_summary
+from .builder import build_report
+from .content import LANGS, Participant, ReportData, ReportOptions, VendorSection
+from .document import Document, compose
 from .errors import ReportError
 from .exports import EXPORT_FORMATS, gap_table, gaps_csv, gaps_xlsx, report_docx, report_markdown
 from .fonts import FONT_ENV, FontInfo, report_font
 from .logo import MAX_LOGO_BYTES, Logo, validate_logo
 from .pdf import RenderedReport, render_pdf, render_pdf_info
 from .request import FORMATS, REPORT_FORMATS, ReportRequest, render_pdf_request, render_request
+from .vendor_section import vendor_section, vendor_summary
 
 __all__ = [
     "EXPORT_FORMATS", "gap_table", "gaps_csv", "gaps_xlsx", "report_docx", "report_markdown", "export_file",
@@ -29,6 +33,7 @@ __all__ = [
     "ReportOptions", "VendorSection", "build_report", "render_pdf", "render_pdf_info", "render_report",
     "render_report_info", "report_font", "validate_logo", "vendor_section", "vendor_summary",
     "FORMATS", "REPORT_FORMATS", "ReportRequest", "render_pdf_request", "render_request",
+    "Document", "Participant", "compose",
 ]
 
 

@@ -9,7 +9,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from . import theme
-from .data import Charts, PhasePoint, Threshold, VendorSection
+from .content import Charts, HeatMap, PhasePoint, Threshold, VendorSection
 
 
 def fit(text: str, font: str, size: float, width: float, min_size: float = 5.5) -> tuple[str, float]:
@@ -215,4 +215,27 @@ def vendor_bars(section: VendorSection, font: str, width: float, row: float = 22
         d.add(String(lx + 11, yy + 1, text, fontName=font, fontSize=fs, fillColor=theme.INK))
     text, fs = fit(section.chart_caption, font, 7, width - 10)
     d.add(String(width / 2, 2, text, fontName=font, fontSize=fs, fillColor=theme.MUTED, textAnchor="middle"))
+    return d
+
+
+def heat_map(hm: HeatMap, font: str, width: float, row: float = 18) -> Drawing:
+    """Phases (rows) × criticality (columns): each cell tinted by the level its share reaches."""
+    label_w = min(150.0, width * 0.3)
+    col_w = (width - label_w) / max(1, len(hm.columns))
+    height = row * (len(hm.rows) + 1) + 4
+    d = _drawing(width, height, font)
+    top = height - row
+    for j, col in enumerate(hm.columns):
+        text, size = fit(col, font, 8, col_w - 4)
+        d.add(String(label_w + col_w * (j + 0.5), top + 5, text, fontName=font, fontSize=size,
+                     textAnchor="middle", fillColor=theme.MUTED))
+    for i, label in enumerate(hm.rows):
+        y = top - row * (i + 1)
+        text, size = fit(label, font, 8, label_w - 6)
+        d.add(String(0, y + 5, text, fontName=font, fontSize=size, fillColor=theme.INK))
+        for j, value in enumerate(hm.cells[i]):
+            fill = colors.HexColor(hm.colours[i][j])
+            d.add(Rect(label_w + col_w * j + 1, y + 1, col_w - 2, row - 2, fillColor=fill, strokeColor=None))
+            d.add(String(label_w + col_w * (j + 0.5), y + 5, value, fontName=font, fontSize=8, textAnchor="middle",
+                         fillColor=colors.white))
     return d

@@ -27,6 +27,14 @@ CANDIDATES: tuple[str, ...] = (
     "/usr/share/fonts/wqy-zenhei/wqy-zenhei.ttc",
 )
 CID_FALLBACK = "STSong-Light"
+# Fonts for the characters the report font lacks, tried in this order (Debian packages fonts-dejavu-core:
+# Latin, Greek, Cyrillic, Arabic, Hebrew, combining marks, many symbols; fonts-symbola: dingbats and emoji
+# such as ✅ ❌). A character none of them has is printed as a visible "[U+…]", never dropped.
+FALLBACKS: tuple[str, ...] = (
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf",
+    "/usr/share/fonts/truetype/symbola/Symbola.ttf",
+)
 # Characters every report prints; a font without them would show boxes.
 _PROBE = "就绪度报告阶段得分建议"
 
@@ -113,3 +121,38 @@ def covers(font: FontInfo, text: str) -> str:
         return ""
     face = pdfmetrics.getFont(font.name).face
     return "".join(sorted({c for c in text if not c.isspace() and ord(c) not in face.charToGlyph}))
+
+
+_fallbacks: list[FontInfo] | None = None
+
+
+def fallback_fonts() -> list[FontInfo]:
+    """The fallback chain's fonts found on this machine, registered for reportlab."""
+    global _fallbacks
+    if _fallbacks is None:
+        found = []
+        for path in FALLBACKS:
+            if not Path(path).is_file():
+                continue
+            try:
+                font = TTFont(f"ReadinessFallback{len(found)}", path)
+            except Exception:  # a broken file is skipped: the chain is a best effort, never an error
+                continue
+            pdfmetrics.registerFont(font)
+            _register_family(font.fontName)
+            face = font.face.name.decode("latin-1") if isinstance(font.face.name, bytes) else str(font.face.name)
+            found.append(FontInfo(name=font.fontName, face=face, path=path, embedded=True))
+        _fallbacks = found
+    return _fallbacks
+
+
+_glyphs: dict[str, frozenset[int]] = {}
+
+
+def glyphs(font: FontInfo) -> frozenset[int] | None:
+    """The code points a font can draw (None for the CID fallback, which draws whatever it draws)."""
+    if not font.embedded:
+        return None
+    if font.name not in _glyphs:
+        _glyphs[font.name] = frozenset(pdfmetrics.getFont(font.name).face.charToGlyph)
+    return _glyphs[font.name]

@@ -1,6 +1,6 @@
 """One report request: everything a report depends on, built once by a door (the results page, the
 CLI) and given to every renderer. The PDF, Word and Markdown files are laid out from the one
-`ReportData` the request builds, so they always carry the same sections: a door cannot give the
+`ReportData` (and its one document of blocks) the request builds, so they always carry the same sections: a door cannot give the
 disagreement agenda to the PDF and forget it for the Word file.
 """
 
@@ -16,7 +16,8 @@ from vendors import (
     VendorResult,
 )
 
-from .data import LANGS, ReportData, ReportOptions, build_report
+from .builder import build_report
+from .content import LANGS, Participant, ReportData, ReportOptions
 from .errors import ReportError
 from .exports import EXPORT_FORMATS, gaps_csv, gaps_xlsx, report_docx, report_markdown
 from .pdf import RenderedReport, render_pdf_info
@@ -48,6 +49,9 @@ class ReportRequest(BaseModel):
     comparison: Comparison | None = None
     # a vendor comparison adds its section
     vendors: VendorResult | None = None
+    # who took part (a workshop room) and how their answers were combined, for the scope section
+    participants: list[Participant] | None = None
+    consolidation: str | None = None
     created: datetime = Field(default_factory=_now)
 
     def options(self) -> ReportOptions:
@@ -55,6 +59,7 @@ class ReportRequest(BaseModel):
             raise ReportError(f"unknown report language {self.lang!r}; use zh or en")
         return ReportOptions(lang=self.lang, logo=self.logo, action_plan=self.action_plan,
                              disagreements=self.disagreements, comparison=self.comparison, vendors=self.vendors,
+                             participants=self.participants, consolidation=self.consolidation,
                              created=self.created)
 
     def data(self) -> ReportData:
@@ -70,9 +75,9 @@ def render_pdf_request(request: ReportRequest) -> RenderedReport:
 def render_request(request: ReportRequest, fmt: str) -> bytes:
     """The request as a file: the report (pdf, docx, md) or the gap list with its action plan (csv, xlsx)."""
     if fmt == "csv":
-        return gaps_csv(request.template, request.result, request.action_plan, request.lang)
+        return gaps_csv(request.data())
     if fmt == "xlsx":
-        return gaps_xlsx(request.template, request.result, request.action_plan, request.lang)
+        return gaps_xlsx(request.data())
     if fmt not in REPORT_FORMATS:
         raise ReportError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     if fmt == "pdf":

@@ -16,6 +16,8 @@ from .readiness import PhaseScore
 
 BLOCKED = "#B42318"
 UNKNOWN = "#7B8794"
+# an incomplete verdict (too few answers for a level): neither a level's colour nor the unknown grey
+INCOMPLETE = "#4B5D8C"
 ORANGE, AMBER, LIME, GREEN = "#C2410C", "#B7791F", "#4D7C0F", "#15803D"
 # level colours from the lowest level to the highest, by number of levels
 _PALETTES = {1: (GREEN,), 2: (ORANGE, GREEN), 3: (ORANGE, AMBER, GREEN), 4: (ORANGE, AMBER, LIME, GREEN)}

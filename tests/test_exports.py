@@ -14,8 +14,10 @@ from openpyxl import load_workbook
 
 from checklists import load_all
 from reports import ReportOptions, build_report, export_file, gap_table, report_markdown
-from reports.exports import gap_headers
+from reports.exports import GAP_COLUMNS, gap_headers
 from scoring import ActionItem, ActionStatus, parse_assessment, score
+
+COL = {c: i for i, c in enumerate(GAP_COLUMNS)}
 
 ANSWERS = Path(__file__).parent / "data" / "answers"
 FIXED = datetime(2027, 1, 15, 9, 0, tzinfo=timezone.utc)
@@ -42,15 +44,29 @@ def test_xlsx_has_every_gap_with_its_numbers(scored):
     t, a, r = scored
     plan = plan_for(r)
     wb = load_workbook(io.BytesIO(export_file("xlsx", t, a, r, lang="zh", action_plan=plan)))
-    rows = list(wb.active.iter_rows(values_only=True))
+    ws = wb.active
+    rows = list(ws.iter_rows(values_only=True))
     assert list(rows[0]) == gap_headers("zh")
     body = rows[1:]
-    assert [row[1] for row in body] == [g.item_id for g in r.gaps]
-    for row, g in zip(body, r.gaps, strict=True):
-        assert row[2] == g.question.zh
-        assert row[4] == round(100 * g.score, 2) and row[5] == g.impact
-        assert row[7] == g.recommendation.zh
-    assert body[0][8:11] == ("王敏 / Wang Min", "2027-03-31", "进行中")
+    # every gap once, ranked as the report ranks them: severity first
+    assert sorted(row[COL["item_id"]] for row in body) == sorted(g.item_id for g in r.gaps)
+    sev = {"阻断项": 0, "高": 1, "中": 2, "低": 3}
+    ranks = [sev.get(row[COL["severity"]], 9) for row in body]
+    assert ranks == sorted(ranks), "blockers first, then high, medium, low"
+    gaps = {g.item_id: g for g in r.gaps}
+    for row in body:
+        g = gaps[row[COL["item_id"]]]
+        assert row[COL["question"]] == g.question.zh and row[COL["recommendation"]] == g.recommendation.zh
+        assert row[COL["score"]] == round(100 * g.score, 1) and isinstance(row[COL["impact"]], (int, float))
+        assert row[COL["number"]] == t.question_number(g.item_id)
+        ans = a.answers[g.item_id]
+        assert row[COL["note"]] == (ans.note or None)
+        assert row[COL["answer"]]  # the current answer in words
+    first = next(row for row in body if row[COL["item_id"]] == plan[0].item_id)
+    assert first[COL["owner"]:COL["status"] + 1] == ("王敏 / Wang Min", "2027-03-31", "进行中")
+    # a spreadsheet a consultant can work in: frozen header, filters, column widths
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")
+    assert ws.column_dimensions["D"].width >= 40
 
 
 def test_csv_round_trips_with_chinese_and_a_bom(scored):
@@ -59,7 +75,8 @@ def test_csv_round_trips_with_chinese_and_a_bom(scored):
     assert data.startswith(b"\xef\xbb\xbf")  # Excel needs the BOM to read UTF-8
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0] == gap_headers("zh")
-    expected = [[str(v) for v in row] for row in gap_table(t, r, plan_for(r), "zh")]
+    data = build_report(t, a, r, ReportOptions(lang="zh", action_plan=plan_for(r)))
+    expected = [["" if v is None else str(v) for v in row] for row in gap_table(data)]
     assert rows[1:] == expected
     assert any("的" in cell for row in rows[1:] for cell in row)
 
@@ -71,7 +88,7 @@ def test_docx_headings_and_numbers_equal_the_scoring(scored):
     for ph in t.phases:
         assert ph.title.en in headings
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert f"Overall score: {r.overall:g}" in text
+    assert f"Overall score: {round(r.overall, 1):g}" in text
     data = build_report(t, a, r, ReportOptions(lang="en", created=FIXED))
     assert f"{data.summary.verdict_heading}: {data.summary.verdict_label}" in text
     for g in r.blockers:
@@ -118,28 +135,35 @@ def test_xlsx_text_never_becomes_a_formula_and_empty_cells_stay_empty():
     t, a, r = case("crm_system")
     wb = load_workbook(io.BytesIO(export_file("xlsx", t, a, r, lang="en", action_plan=hostile_plan(r))))
     ws = wb.active
-    owner, due = ws.cell(row=2, column=9), ws.cell(row=2, column=10)
+    plan = hostile_plan(r)
+    rows = {row[COL["item_id"]].value: row for row in ws.iter_rows(min_row=2)}
+    owner, due = rows[plan[0].item_id][COL["owner"]], rows[plan[0].item_id][COL["due"]]
     assert owner.data_type == "s" and owner.value == "'" + HOSTILE_OWNER
     assert due.value == "'+1"
     assert not any(c.data_type == "f" for row in ws.iter_rows() for c in row)
-    # gaps without an owner or due date: empty cells, not a lone '
-    for row in ws.iter_rows(min_row=3, values_only=True):
-        assert row[8] is None and row[9] is None
+    # gaps without an owner or due date: empty cells, not a lone ' (nor an empty string)
+    for item_id, row in rows.items():
+        if item_id != plan[0].item_id:
+            assert row[COL["owner"]].value is None and row[COL["due"]].value is None
+        assert all(c.value != "'" and c.value != "" for c in row)
     # numbers stay numbers a spreadsheet can sum
-    assert all(isinstance(row[4], (int, float)) and isinstance(row[5], (int, float))
-               for row in ws.iter_rows(min_row=2, values_only=True))
+    assert all(isinstance(row[COL["score"]].value, (int, float)) and isinstance(row[COL["impact"]].value, (int, float))
+               for row in rows.values())
 
 
 def test_csv_text_never_becomes_a_formula_and_empty_cells_stay_empty():
     t, a, r = case("crm_system")
     data = export_file("csv", t, a, r, lang="en", action_plan=hostile_plan(r)).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(data)))[1:]
-    assert rows[0][8] == "'" + HOSTILE_OWNER and rows[0][9] == "'+1"
-    assert [row[8:10] for row in rows[1:]] == [["", ""]] * (len(rows) - 1)
+    plan = hostile_plan(r)
+    first = next(row for row in rows if row[COL["item_id"]] == plan[0].item_id)
+    assert first[COL["owner"]] == "'" + HOSTILE_OWNER and first[COL["due"]] == "'+1"
+    others = [row for row in rows if row is not first]
+    assert [row[COL["owner"]:COL["due"] + 1] for row in others] == [["", ""]] * len(others)
     from scoring import FORMULA_START
 
     assert not any(cell.startswith(FORMULA_START) for row in rows for cell in row)
-    float(rows[0][4]), float(rows[0][5])  # numeric columns still read as numbers
+    float(first[COL["score"]]), float(first[COL["impact"]])  # numeric columns still read as numbers
 
 
 def test_progress_since_section_in_pdf_and_docx():
@@ -155,7 +179,8 @@ def test_progress_since_section_in_pdf_and_docx():
     pdf = render_report(t, a, r, lang="en", comparison=cmp, created=FIXED)
     text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     assert "Progress since 2024-10-01" in text
-    assert f"{cmp.old.overall:g}" in text and f"{cmp.new.overall:g}" in text
+    assert f"{round(cmp.old.overall, 1):g}" in text and f"{round(cmp.new.overall, 1):g}" in text
+    assert f"{cmp.old.overall:g}" not in text or cmp.old.overall == round(cmp.old.overall, 1)  # one decimal at most
     doc = Document(io.BytesIO(export_file("docx", t, a, r, lang="zh", comparison=cmp, created=FIXED)))
     assert "自 2024-10-01 以来的进展" in [p.text for p in doc.paragraphs]
     assert "Progress since" not in export_file("md", t, a, r, lang="en", created=FIXED).decode()

@@ -21,7 +21,7 @@ import checklists
 import reports
 from checklists import AnswerType, Template, load_template, template_files
 from reports import MAX_LOGO_BYTES, ReportError, ReportOptions, build_report, render_pdf_info, validate_logo
-from reports.data import CELL_CHARS, ReportData, num
+from reports.content import CELL_CHARS, ReportData, num
 from reports.fonts import FONT_ENV, covers, find_ttf, report_font
 from scoring import (
     ActionItem,
@@ -131,9 +131,17 @@ def test_report_data_takes_every_number_from_the_result(path: Path, lang: str):
     assert s.verdict == r.verdict and s.blocked == r.blocked
     assert s.verdict_label == verdict_label(t, r.verdict, lang)
     assert [g.item_id for g in s.blockers] == [g.item_id for g in r.blockers]
-    assert [g.item_id for g in s.top_gaps] == [g.item_id for g in r.gaps if not g.blocker][:5]
+    # the summary's gaps: the most severe first, then the largest impact; never a blocker (they have their box)
+    rank = {"high": 0, "medium": 1, "low": 2}
+    others = [g for g in r.gaps if not g.blocker]
+    keys = [(rank[g.severity], -float(row.impact.split()[0].lstrip("+"))) for g, row in
+            zip([next(x for x in others if x.item_id == row.item_id) for row in s.top_gaps], s.top_gaps, strict=True)]
+    assert keys == sorted(keys) and len(s.top_gaps) == min(5, len(others)) and s.gaps_total == len(others)
+    worst = min(rank[g.severity] for g in others)
+    assert rank[next(g for g in others if g.item_id == s.top_gaps[0].item_id).severity] == worst
+    assert not any(g.blocker for g in s.top_gaps)
     metrics = {m.label: m.value for m in s.metrics}
-    assert metrics[term("completion", lang)] == f"{num(r.completion)}%"
+    assert metrics[term("completion", lang)] == f"{num(r.completion)}% ({r.progress.answered}/{r.progress.applicable})"
     assert metrics[term("must_coverage", lang)].startswith(f"{num(r.must_coverage.share)}%")
     assert metrics[term("nice_coverage", lang)].startswith(f"{num(r.nice_coverage.share)}%")
     assert metrics[term("evidence_coverage", lang)] == f"{num(r.evidence_coverage)}%"
@@ -238,7 +246,9 @@ def test_every_page_has_a_footer_and_the_document_has_metadata_and_outline(path:
     meta = reader.metadata
     assert meta.title == data.meta.title and t.title.get(lang) in meta.title
     assert meta.author == data.meta.author and meta.subject == data.meta.subject
-    assert f"font={out.font.face}" in meta["/Keywords"]
+    # the keywords say what the report is about, nothing of its making (no font, no fingerprint)
+    assert t.title.get(lang) in meta["/Keywords"]
+    assert out.font.face not in meta["/Keywords"] and "font" not in meta["/Keywords"]
     assert meta["/CreationDate"].startswith("D:20250315093000")
     assert reader.trailer["/Root"]["/Lang"] == data.meta.language
 
@@ -328,7 +338,7 @@ def test_user_text_prints_literally_and_huge_texts_do_not_break_the_layout(lang:
 @pytest.mark.parametrize("lang", LANGS)
 def test_one_huge_note_is_cut_in_its_cell_and_bounded_in_the_appendix(lang: str):
     from reports import report_markdown
-    from reports.data import APPENDIX_CHARS
+    from reports.content import APPENDIX_CHARS
 
     t, a, r = mini()
     item = next(iter(a.answers))
@@ -344,7 +354,7 @@ def test_one_huge_note_is_cut_in_its_cell_and_bounded_in_the_appendix(lang: str)
     pointer = "全文见附录C，C1" if lang == "zh" else flat("full text in appendix C, C1")
     rest = "Word与Markdown导出包含全文" if lang == "zh" else flat("the Word and Markdown exports hold the full text")
     assert heading in text and pointer in text and rest in text
-    assert text.count("START-OF-NOTE") == 3  # its beginning in two table cells (phase, appendix A), and in C
+    assert text.count("START-OF-NOTE") == 2  # its beginning in its phase's table, and in appendix C
     assert "END-OF-NOTE" not in text  # past the bound: not printed in the PDF...
     assert "END-OF-NOTE" in report_markdown(data)  # ...and in the Markdown export, in full
 
@@ -396,7 +406,6 @@ def test_without_a_truetype_font_the_builtin_cid_font_is_used(monkeypatch: pytes
     t, a, r = mini()
     out = render_pdf_info(build_report(t, a, r, ReportOptions(lang="zh", created=CREATED)), font=info)
     reader = PdfReader(io.BytesIO(out.pdf))
-    assert "font-not-embedded" in reader.metadata["/Keywords"]
     assert len(reader.pages) == out.pages
 
 
