@@ -69,6 +69,10 @@ def cjk_frag_split(frags, maxWidths, calcBounds, encoding="utf8"):  # noqa: N803
                     while i > line_start + 1 and U[i - 1] in NO_LINE_END:
                         i -= 1
                         extra += U[i].width
+                else:
+                    # it hangs, and so does closing punctuation right after it ("）？")
+                    while i < n and U[i] in NO_LINE_START:
+                        i += 1
             lines.append(make_line(U[line_start:i], max_width, used, extra, line_break, calcBounds))
             try:
                 max_width = maxWidths[len(lines)]
@@ -81,7 +85,55 @@ def cjk_frag_split(frags, maxWidths, calcBounds, encoding="utf8"):  # noqa: N803
     return rl_paragraph.ParaLines(kind=1, lines=lines)
 
 
+def dumb_split(word, widths, maxWidths):  # noqa: N803 (reportlab's signature)
+    """reportlab's `textsplit.dumbSplit` (a paragraph in one font) with both line-breaking rules."""
+    lines = []
+    i = line_start = 0
+    used = 0.0
+    max_width = maxWidths[0]
+    n = len(word)
+    while i < n:
+        w = widths[i]
+        c = word[i]
+        used += w
+        i += 1
+        if used > max_width + _FUZZ and used > 0:
+            extra = max_width - used
+            if ord(c) < 0x3000:
+                for j in range(i - 1, (line_start + i) >> 1, -1):
+                    cj = word[j]
+                    if category(cj) == "Zs" or ord(cj) >= 0x3000:
+                        k = j + 1
+                        if k < i:
+                            j = k + 1
+                            extra += sum(widths[j:i])
+                            w = widths[k]
+                            c = word[k]
+                            i = j
+                            break
+            if c not in NO_LINE_START and c not in rl_textsplit.ALL_CANNOT_START and i > line_start + 1:
+                i -= 1
+                extra += w
+                while i > line_start + 1 and word[i - 1] in NO_LINE_END:
+                    i -= 1
+                    extra += widths[i]
+            else:
+                while i < n and word[i] in NO_LINE_START:
+                    i += 1
+            lines.append([extra, word[line_start:i].strip()])
+            try:
+                max_width = maxWidths[len(lines)]
+            except IndexError:
+                max_width = maxWidths[-1]
+            line_start = i
+            used = 0.0
+    if used > 0:
+        lines.append([max_width - used, word[line_start:]])
+    return lines
+
+
 def install() -> None:
     rl_paragraph.cjkFragSplit = cjk_frag_split
+    rl_textsplit.dumbSplit = dumb_split
     for module in (rl_paragraph, rl_textsplit):  # the Latin splitter keeps its own copy of the list
         module.ALL_CANNOT_START += "".join(c for c in NO_LINE_START if c not in module.ALL_CANNOT_START)

@@ -8,6 +8,7 @@ has it. The layout runs once: each page's "x / y" is a form drawn when the last 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from io import BytesIO
@@ -68,6 +69,7 @@ HEIGHT = PAGE[1] - MARGIN_TOP - MARGIN_BOTTOM
 PRODUCER = "readiness reports (reportlab)"
 
 linebreak.install()
+_HAS_CJK = re.compile("[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,7 @@ class Glyphs:
 
     def markup(self, text: str) -> str:
         own = self.own
-        if own is None or all(ord(c) in own or c == "\n" for c in text):
+        if own is None or all(ord(c) in own and ord(c) <= 0xFFFF or c == "\n" for c in text):
             return escape(text).replace("\n", "<br/>")
         out: list[str] = []
         run, run_font = [], None
@@ -118,6 +120,10 @@ class Glyphs:
             code = ord(c)
             if code in own or c.isspace():
                 name = None
+            elif code > 0xFFFF:
+                # reportlab maps characters beyond the Basic Multilingual Plane (most emoji) to text
+                # wrongly: drawn, they could not be copied or searched; named, they can
+                name = ""
             else:
                 name = next((n for n, g in self.chain if code in g), "")
             if name == "":  # no font has it: say so visibly rather than drop it
@@ -315,13 +321,19 @@ class PdfRenderer:
         self.s = Styles(font.name, doc.lang)
         self.glyphs = Glyphs(font)
         self.out: list[Flowable] = []
+        self._cjk: dict[str, ParagraphStyle] = {}
 
     def style(self, t: RLTable, commands: list[tuple]) -> None:
         # Table sets its cell font (Helvetica by default) even around Paragraph cells; name ours
         t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), self.font.name)] + commands))
 
     def p(self, text: str, style: ParagraphStyle | None = None) -> RLParagraph:
-        return RLParagraph(self.glyphs.markup(text), style or self.s.body)
+        style = style or self.s.body
+        if style.wordWrap != "CJK" and _HAS_CJK.search(text):
+            # Chinese in an English report (a note, a name) breaks by the Chinese rules too
+            style = self._cjk.get(style.name) or self._cjk.setdefault(
+                style.name, ParagraphStyle(f"{style.name}-cjk", parent=style, wordWrap="CJK"))
+        return RLParagraph(self.glyphs.markup(text), style)
 
     def fitted(self, text: str, style: ParagraphStyle, width: float) -> RLParagraph:
         """A short value in a narrow box: smaller type rather than a word split without a hyphen."""

@@ -1,0 +1,194 @@
+"""The report as a client document, for every shipped template in both languages: the Word file (A4,
+margins, page numbers, contents, real headings, charts, logo), the one-page summary, the footer and
+bookmarks of the PDF, Chinese line breaking, and no silent loss of characters."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+from docx import Document
+from PIL import Image
+from pypdf import PdfReader
+
+import checklists
+from checklists import Template, load_template, template_files
+from reports import ReportOptions, ReportRequest, build_report, render_pdf_info, render_request
+from reports.document import compose
+from scoring import Answer, Assessment, ReadinessResult, load_assessment_file, score
+
+ANSWERS = Path(__file__).resolve().parent / "data" / "answers"
+SHIPPED_DIR = Path(checklists.__file__).resolve().parent
+SHIPPED = [p for p in template_files() if p.parent.resolve() == SHIPPED_DIR]
+CREATED = datetime(2025, 3, 15, 9, 30, tzinfo=timezone.utc)
+CASES = [pytest.param(p, lang, id=f"{p.stem}-{lang}") for p in SHIPPED for lang in ("zh", "en")]
+CLOSING = "，。、；：？！）》」』】〕〉”％"
+OPENING = "（《「『【〔〈“"
+
+
+def flat(text: str) -> str:
+    return "".join(text.split())
+
+
+def png(width: int = 120, height: int = 40) -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (width, height), (31, 78, 121)).save(buf, "PNG")
+    return buf.getvalue()
+
+
+@lru_cache(maxsize=None)
+def case(path: Path) -> tuple[Template, Assessment, ReadinessResult]:
+    t = load_template(path)
+    a = load_assessment_file(str(ANSWERS / f"{t.id}.yaml"), {t.id: t})
+    return t, a, score(t, a)
+
+
+@lru_cache(maxsize=None)
+def pdf_pages(path: Path, lang: str) -> tuple[list[str], bytes]:
+    t, a, r = case(path)
+    out = render_pdf_info(build_report(t, a, r, ReportOptions(lang=lang, created=CREATED)))
+    return [p.extract_text() or "" for p in PdfReader(io.BytesIO(out.pdf)).pages], out.pdf
+
+
+@pytest.mark.parametrize("path, lang", CASES)
+def test_the_summary_is_one_page(path: Path, lang: str):
+    t, a, r = case(path)
+    data = build_report(t, a, r, ReportOptions(lang=lang, created=CREATED))
+    pages, _pdf = pdf_pages(path, lang)
+    heading = flat(data.summary.heading)
+    starts = [i for i, p in enumerate(pages) if flat(p).split("/", 1)[-1].find(heading) >= 0
+              and flat(data.summary.verdict_heading) in flat(p)]
+    assert len(starts) == 1
+    page = flat(pages[starts[0]])
+    following = flat(pages[starts[0] + 1])
+    # the summary ends on its page: its last words (the gap table or the "n more" line) are there...
+    assert flat(data.summary.gaps_heading) in page
+    last = data.summary.narrative[-1]
+    assert flat(last) in page
+    # ...and the next page opens the next section, never a summary row spilled over
+    assert following.find(flat(data.scope.heading)) >= 0
+    for g in data.summary.top_gaps:
+        assert flat(g.recommendation) not in following
+    shown = [g for g in data.summary.top_gaps if flat(g.recommendation) in page]
+    hidden = data.summary.gaps_total - len(shown)
+    if hidden:  # what was cut is named, with where to find it
+        more = data.summary.more_gaps.format(n=hidden)
+        assert flat(more) in page
+
+
+@pytest.mark.parametrize("path, lang", CASES)
+def test_no_line_starts_with_closing_punctuation_or_ends_with_an_opening_one(path: Path, lang: str):
+    pages, _pdf = pdf_pages(path, lang)
+    lines = [ln.strip() for p in pages for ln in p.split("\n") if ln.strip()]
+    assert lines
+    bad_start = [ln for ln in lines if ln[0] in CLOSING]
+    bad_end = [ln for ln in lines if ln[-1] in OPENING]
+    assert bad_start == [], bad_start[:5]
+    assert bad_end == [], bad_end[:5]
+    # must NOT happen either: an English word split without a hyphen (a level name in a narrow box)
+    t, _a, _r = case(path)
+    for lv in t.levels:
+        label = lv.label.get(lang)
+        if " " not in label and len(label) > 8:
+            for i in range(3, len(label) - 2):
+                assert f"{label[:i]}\n{label[i:]}" not in "\n".join(pages)
+
+
+@pytest.mark.parametrize("path, lang", CASES)
+def test_pdf_footer_is_confidential_and_the_bookmarks_open(path: Path, lang: str):
+    pages, pdf = pdf_pages(path, lang)
+    mark = "机密" if lang == "zh" else "Confidential"
+    assert all(mark in p for p in pages)
+    reader = PdfReader(io.BytesIO(pdf))
+    assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"
+    assert "\x00" not in "".join(pages), "extraction gives no NUL characters"
+    # internal ids stay in the appendix: no item id on the summary and phase pages
+    t, _a, _r = case(path)
+    data = build_report(t, *case(path)[1:], ReportOptions(lang=lang, created=CREATED))
+    appendix = next(i for i, p in enumerate(pages) if flat(data.answers.heading) in flat(p)
+                    and flat(data.answers.headers[0]) in flat(p))
+    ids = [it.id for it in t.items()]
+    before = "".join(pages[:appendix])
+    assert not [i for i in ids if i in before]
+    assert any(i in "".join(pages[appendix:]) for i in ids)
+    # an out-of-scope phase never reads "0 % completion (0/0)"
+    assert "(0/0)" not in before
+
+
+def test_scores_carry_one_decimal_at_most():
+    path = SHIPPED[0]
+    pages, _pdf = pdf_pages(path, "en")
+    text = "".join(pages)
+    assert not re.search(r"\b\d+\.\d{2,}\s*(%|/ 100|pts)", text), re.findall(r"\b\d+\.\d{2,}\s*(?:%|/ 100|pts)", text)[:5]
+
+
+HOSTILE = "✅ 已确认 ❌ 尚无纪要 · مرحبا · שלום · é̃ · 😀"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_character_is_silently_lost(lang: str):
+    t, a, r = case(SHIPPED[0])
+    first = next(iter(a.answers))
+    hostile = a.model_copy(update={"answers": {**a.answers, first: Answer(value=a.answers[first].value,
+                                                                          note=HOSTILE)}})
+    data = build_report(t, hostile, score(t, hostile), ReportOptions(lang=lang, created=CREATED))
+    out = render_pdf_info(data)
+    text = "".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(out.pdf)).pages)
+    assert "\x00" not in text
+    for ch in "✅❌مשל😀":  # each prints, in the report font or a fallback font, or as a visible [U+…]
+        assert ch in text or f"[U+{ord(ch):04X}]" in text, ch
+    assert "已确认" in text and "尚无纪要" in text
+
+
+@pytest.mark.parametrize("path, lang", CASES)
+def test_word_is_a_client_document_with_the_pdfs_sections(path: Path, lang: str):
+    t, a, r = case(path)
+    request = ReportRequest(template=t, assessment=a, result=r, lang=lang, logo=png(), created=CREATED)
+    raw = render_request(request, "docx")
+    doc = Document(io.BytesIO(raw))
+    section = doc.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297), "A4, not US Letter"
+    assert 15 <= section.left_margin.mm <= 25 and 15 <= section.top_margin.mm <= 25
+    xml = zipfile.ZipFile(io.BytesIO(raw))
+    footers = "".join(xml.read(n).decode() for n in xml.namelist() if n.startswith("word/footer"))
+    assert "PAGE" in footers and "NUMPAGES" in footers, "page numbers in the footer"
+    body = xml.read("word/document.xml").decode()
+    assert "TOC \\o" in body, "a contents field"
+    media = [n for n in xml.namelist() if n.startswith("word/media/")]
+    assert len(media) >= 3, "the logo and the charts as images"
+    every = [(int(p.style.name.split()[-1]), p.text) for p in doc.paragraphs if p.style.name.startswith("Heading ")]
+    assert all(text.strip() for _level, text in every), "no empty heading"
+    headings = [h for h in every if h[0] <= 2]
+    # the same section titles, in the same order, as the document every format renders
+    data = request.data()
+    assert headings == [(h.level, h.text) for h in compose(data).headings()]
+    assert any(p.style.name == "Title" and p.text == data.cover.title for p in doc.paragraphs)
+    pdf = render_request(request, "pdf")
+    outline = []
+
+    def walk(items, level=1):
+        for o in items:
+            if isinstance(o, list):
+                walk(o, level + 1)
+            else:
+                outline.append((level, o.title))
+    walk(PdfReader(io.BytesIO(pdf)).outline)
+    assert [x for x in outline if x[1] != data.outline["cover"]] == headings
+    md = render_request(request, "md").decode("utf-8")
+    md_headings = [(len(m.group(1)) - 1, m.group(2).replace("\\", "")) for m in
+                   re.finditer(r"^(#{2,3}) (.+)$", md, re.M)]
+    assert md_headings == headings
+
+
+def test_word_survives_a_title_over_255_characters():
+    t, a, r = case(SHIPPED[0])
+    long = a.model_copy(update={"organisation": "长" * 300 + " Ltd."})
+    raw = render_request(ReportRequest(template=t, assessment=long, result=r, lang="en", created=CREATED), "docx")
+    doc = Document(io.BytesIO(raw))
+    assert len(doc.core_properties.title) <= 255
+    assert any("长" * 300 in p.text for p in doc.paragraphs), "the full name stays in the document"
