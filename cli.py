@@ -13,10 +13,12 @@ from pathlib import Path
 from checklists import (
     Template,
     TemplateError,
+    YamlProblems,
     custom_dir,
     lint,
     load_all,
     load_template,
+    read_yaml_file,
     template_files,
     template_json_schema_text,
 )
@@ -29,6 +31,7 @@ from scoring import (
     compare,
     comparison_text,
     load_assessment_file,
+    parse_assessment,
     room_result,
     score,
     score_range,
@@ -148,14 +151,59 @@ def cmd_skeleton(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_scored(path: str):
-    templates = _templates()
+class Room:
+    """A workshop file's room: who took part, their answers, and the agenda their answers make."""
+
+    def __init__(self, participants: list[tuple[str, str]], agenda: list, method: str):
+        self.participants, self.agenda, self.method = participants, agenda, method
+
+
+def _room_file(path: str, templates: dict[str, Template]):
+    """A workshop file (`respondents:`, as the shipped demo) → its consolidated assessment and room, or
+    None for an answers file of one respondent."""
     try:
-        assessment = load_assessment_file(path, templates)
-    except AnswersError as e:
-        raise UserError("\n".join(e.problems)) from None
-    template = templates[assessment.template]
-    return template, assessment, score(template, assessment)
+        doc = read_yaml_file(path).data
+    except (YamlProblems, OSError):
+        return None  # the answers reader words the problem
+    if not isinstance(doc, dict) or not isinstance(doc.get("respondents"), list):
+        return None
+    template = templates.get(doc.get("template"))
+    if template is None:
+        raise UserError(f"{path}: unknown template {doc.get('template')!r}; known: {', '.join(sorted(templates))}")
+    by_respondent, people = {}, []
+    for n, person in enumerate(doc["respondents"]):
+        if not isinstance(person, dict) or not str(person.get("name") or "").strip():
+            raise UserError(f"{path}: [respondents[{n}]] a respondent needs a name")
+        name = str(person["name"]).strip()
+        try:
+            answers = parse_assessment({"template": template.id, "answers": person.get("answers") or {}}, templates)
+        except AnswersError as e:
+            raise UserError("\n".join(f"{path}: [respondents[{n}] {name}] {p}" for p in e.problems)) from None
+        by_respondent[name] = answers.answers
+        people.append((name, str(person.get("role") or "")))
+    # the room as the app and `cli.py workshop` consolidate it (scoring.room_result)
+    meta = {k: doc[k] for k in ("organisation", "project", "assessed_on") if isinstance(doc.get(k), str)}
+    meta["respondent"] = str(doc.get("facilitator") or "") or None
+    room = room_result(template, by_respondent, dict(people), meta=meta)
+    agenda = room.agenda if len(by_respondent) > 1 else []
+    return template, room.assessment, Room(people, agenda, room.method)
+
+
+def _load_scored(path: str, *, room: bool = False):
+    """The template, assessment and result of an answers file, or of a workshop file's consolidated room
+    (with `room=True`, the room too: None for a one-respondent file)."""
+    templates = _templates()
+    found = _room_file(path, templates)
+    if found is not None:
+        template, assessment, the_room = found
+    else:
+        try:
+            assessment = load_assessment_file(path, templates)
+        except AnswersError as e:
+            raise UserError("\n".join(e.problems)) from None
+        template, the_room = templates[assessment.template], None
+    result = score(template, assessment)
+    return (template, assessment, result, the_room) if room else (template, assessment, result)
 
 
 def summary_text(t: Template, result, lang: str) -> str:
@@ -322,9 +370,10 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def _report_request(args: argparse.Namespace, t: Template, assessment, result):
-    """The one request behind `report` and `export`: the same sections in the PDF, Word and Markdown."""
-    from reports import ReportRequest
+def _report_request(args: argparse.Namespace, t: Template, assessment, result, room: Room | None = None):
+    """The one request behind `report` and `export`: the same sections in the PDF, Word and Markdown;
+    a workshop file's room adds its participants and disagreement agenda, as the app's report does."""
+    from reports import Participant, ReportRequest
 
     logo = None
     if getattr(args, "logo", None):
@@ -332,16 +381,20 @@ def _report_request(args: argparse.Namespace, t: Template, assessment, result):
             logo = Path(args.logo).read_bytes()
         except OSError as e:
             raise UserError(f"cannot read the logo {args.logo}: {e.strerror}") from None
+    extra = {}
+    if room is not None:
+        extra = {"participants": [Participant(name=n, role=r) for n, r in room.participants],
+                 "disagreements": room.agenda, "consolidation": room.method}
     return ReportRequest(template=t, assessment=assessment, result=result, lang=args.lang, logo=logo,
                          comparison=_baseline_comparison(args.baseline, t, assessment),
-                         vendors=_vendor_result(args.vendors))
+                         vendors=_vendor_result(args.vendors), **extra)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     from reports import ReportError, render_pdf_request
 
-    t, assessment, result = _load_scored(args.answers_file)
-    request = _report_request(args, t, assessment, result)
+    t, assessment, result, room = _load_scored(args.answers_file, room=True)
+    request = _report_request(args, t, assessment, result, room)
     try:
         info = render_pdf_request(request)
     except ReportError as e:
@@ -378,9 +431,9 @@ def _vendor_result(sheet_file: str | None):
 def cmd_export(args: argparse.Namespace) -> int:
     from reports import EXPORT_FORMATS, ReportError, render_request
 
-    t, assessment, result = _load_scored(args.answers_file)
+    t, assessment, result, room = _load_scored(args.answers_file, room=True)
     fmt = args.format or Path(args.output).suffix.lstrip(".").lower()
-    request = _report_request(args, t, assessment, result)
+    request = _report_request(args, t, assessment, result, room)
     try:
         if fmt not in EXPORT_FORMATS:
             raise ReportError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")

@@ -485,7 +485,9 @@ class ReportBuilder:
         paragraphs.append(self.s("scope_how"))
         people = self.participants()
         if self.o.participants and len(people) > 1:
-            paragraphs.append(self.s("scope_room", n=len(people), method=self.o.consolidation or "—"))
+            key = f"method_{self.o.consolidation}"
+            method = self.s(key) if key in REPORT_WORDS else clean(self.o.consolidation or "—")
+            paragraphs.append(self.s("scope_room", n=len(people), method=method))
         rows = [[clean(p.name), clean(p.role) or "—"] for p in people] or [["—", "—"]]
         return ScopeSection(heading=self.s("scope"), paragraphs=paragraphs, participants=TableSection(
             heading=self.s("participants"), headers=[self.s("name"), self.s("role")], rows=rows, widths=[3, 4]))

@@ -315,7 +315,7 @@ class ReportOptions(_View):
     created: datetime | None = None
     # who took part (a workshop room); the assessment's respondent when not given
     participants: list[Participant] | None = None
-    consolidation: str | None = None  # how the room's answers were combined, in words
+    consolidation: str | None = None  # how the room's answers were combined: mean, min or final
     top_gaps: int = Field(default=TOP_GAPS, ge=0, le=50)
 
 

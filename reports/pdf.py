@@ -489,7 +489,12 @@ class PdfRenderer:
             self.out.append(FitToPage(head, lambda n: self.rl_table(b, b.rows[:n]), len(b.rows), more, b.hidden))
             return
         t = self.rl_table(b, b.rows)
-        self.out.append(KeepTogether([t]) if b.keep else t)
+        if b.keep:
+            # kept on one page, with the heading just before it (a heading never ends a page alone)
+            head = [self.out.pop()] if self.out and isinstance(self.out[-1], Bookmark) else []
+            self.out.append(KeepTogether(head + [t]))
+        else:
+            self.out.append(t)
         self.out.append(Spacer(1, 8))
 
     def chart(self, b: Chart) -> None:

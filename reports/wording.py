@@ -125,6 +125,9 @@ REPORT_WORDS: dict[str, Text] = {
     "scope_room": words("本报告基于 {n} 位参与人员的合并回答（{method}）。", "This report rests on the combined answers of "
                         "{n} participants ({method})."),
     "participants": words("参与人员", "Participants"),
+    "method_mean": words("取各人回答得分的平均值", "the answer nearest the mean of their scores"),
+    "method_min": words("取最不利的回答", "the least favourable answer"),
+    "method_final": words("以主持人的最终答案为准，其余取平均", "the facilitator's final answer, else the mean"),
     "name": words("姓名", "Name"),
     "role": words("角色", "Role"),
     "findings": words("各阶段关键发现", "Key finding per phase"),

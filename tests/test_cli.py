@@ -254,3 +254,36 @@ def test_report_and_export_carry_the_same_sections(tmp_path):
     docx = [p.text for p in Document(str(tmp_path / "r.docx")).paragraphs if p.style.name == "Heading 1"]
     assert pdf == md == docx
     assert any(t.startswith("Progress since") for t in pdf)
+
+
+def test_a_workshop_file_reports_as_its_consolidated_room(tmp_path):
+    """The shipped demo (three respondents) reports from the CLI like the app: the room's combined answers,
+    its participants and its disagreement agenda; a one-respondent file has no such section."""
+    import json
+
+    import yaml
+    from pypdf import PdfReader
+
+    demo = ROOT / "checklists" / "demo" / "sales_funnel_demo.yaml"
+    doc = yaml.safe_load(demo.read_text(encoding="utf-8"))
+    res = run("report", str(demo), "-o", str(tmp_path / "room.pdf"), "--lang", "en")
+    assert res.returncode == 0, res.stderr
+    reader = PdfReader(str(tmp_path / "room.pdf"))
+    top = [e.title for e in reader.outline if not isinstance(e, list)]
+    assert "Disagreements" in top and "Scope, approach and participants" in top
+    text = "".join(p.extract_text() for p in reader.pages)
+    for person in doc["respondents"]:
+        assert person["name"] in text
+    scored = json.loads(run("score", str(demo), "--json").stdout)
+    assert f"{round(scored['overall'], 1):g} / 100" in text
+    md = run("export", str(demo), "-o", str(tmp_path / "room.md"), "--lang", "en")
+    assert md.returncode == 0 and "## Disagreements" in (tmp_path / "room.md").read_text(encoding="utf-8")
+    # must NOT happen: one respondent's answers file grows a disagreement section
+    assert run("report", str(ANSWERS / "crm_system.yaml"), "-o", str(tmp_path / "one.pdf")).returncode == 0
+    one = [e.title for e in PdfReader(str(tmp_path / "one.pdf")).outline if not isinstance(e, list)]
+    assert "Disagreements" not in one
+    # a respondent's bad answer is named with the respondent, never a traceback
+    bad = dict(doc, respondents=[{"name": "Ann", "answers": {"strategy.goals.problem_defined": "maybe"}}])
+    (tmp_path / "bad.yaml").write_text(yaml.safe_dump(bad, allow_unicode=True), encoding="utf-8")
+    res = run("report", str(tmp_path / "bad.yaml"), "-o", str(tmp_path / "bad.pdf"))
+    assert res.returncode == 2 and "Ann" in res.stderr and "Traceback" not in res.stderr
