@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from checklists import Template
-from reports import MAX_LOGO_BYTES, ReportError, ReportRequest, render_request
+from reports import MAX_LOGO_BYTES, Participant, ReportError, ReportRequest, render_request
 from scoring import Comparison, ComparisonError, ReadinessResult, compare, disagreements
 from storage import AssessmentMeta
 from ui.common import Context, combined_assessment, repository, templates
@@ -81,9 +81,11 @@ def report_request(meta: AssessmentMeta, tpl: Template, result: ReadinessResult,
     repo = repository()
     by_respondent = room_answers(repo, meta.id, tpl)  # a blind round's hidden items stay hidden
     agenda = disagreements(tpl, by_respondent, meta.settings.spread_threshold) if len(by_respondent) > 1 else None
+    people = [Participant(name=p.name, role=p.role) for p in repo.list_respondents(meta.id)]
     return ReportRequest(template=tpl, assessment=combined_assessment(meta, tpl), result=result, lang=lang, logo=logo,
                          action_plan=repo.load_action_plan(meta.id) or None, disagreements=agenda,
-                         comparison=comparison, vendors=stored_result(repo, meta.id))
+                         comparison=comparison, vendors=stored_result(repo, meta.id),
+                         participants=people or None, consolidation=meta.settings.method)
 
 
 def report_download(meta: AssessmentMeta, tpl: Template, result: ReadinessResult, ctx: Context) -> None:
