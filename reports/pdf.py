@@ -90,6 +90,16 @@ def chunks(line: str, size: int) -> list[str]:
     return out + [line] if line else out
 
 
+_PLAIN: dict[str, frozenset[str]] = {}
+
+
+def _plain_chars(name: str, own: frozenset[int]) -> frozenset[str]:
+    """The characters the report font prints as they are (one set per font, built once)."""
+    if name not in _PLAIN:
+        _PLAIN[name] = frozenset(chr(c) for c in own if c <= 0xFFFF) | {"\n"}
+    return _PLAIN[name]
+
+
 class Glyphs:
     """Plain text → Paragraph markup in the report font, with a fallback font for each character it
     lacks, and a visible "[U+…]" for a character no font has (`missing` remembers them)."""
@@ -98,10 +108,11 @@ class Glyphs:
         self.own = glyphs(font)
         self.chain = [(f.name, glyphs(f) or frozenset()) for f in fallback_fonts()] if self.own is not None else []
         self.missing: set[str] = set()
+        self.plain = _plain_chars(font.name, self.own) if self.own is not None else None
 
     def markup(self, text: str) -> str:
         own = self.own
-        if own is None or all(ord(c) in own and ord(c) <= 0xFFFF or c == "\n" for c in text):
+        if own is None or self.plain is None or self.plain.issuperset(text):
             return escape(text).replace("\n", "<br/>")
         out: list[str] = []
         run, run_font = [], None
@@ -443,7 +454,7 @@ class PdfRenderer:
                          ("BOTTOMPADDING", (0, 0), (-1, -1), 8)])
         self.out.append(top)
         self.strip(b.metrics, 11)
-        self.out.append(Spacer(1, 8))
+        self.out[-1].spaceAfter = 8
 
     def strip(self, facts, size: float) -> None:
         s = self.s
@@ -459,7 +470,7 @@ class PdfRenderer:
 
     def factstrip(self, b: FactStrip) -> None:
         self.strip(b.facts, 12)
-        self.out.append(Spacer(1, 8))
+        self.out[-1].spaceAfter = 8
 
     def callout(self, b: Callout) -> None:
         s = self.s
@@ -478,7 +489,8 @@ class PdfRenderer:
         self.style(box, [("BOX", (0, 0), (-1, -1), 1, edge), ("BACKGROUND", (0, 0), (-1, -1), light),
                          ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
                          ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)])
-        self.out += [box, Spacer(1, 8)]
+        box.spaceAfter = 8
+        self.out.append(box)
 
     def table(self, b: Table) -> None:
         if b.fit_page:
@@ -495,7 +507,8 @@ class PdfRenderer:
             self.out.append(KeepTogether(head + [t]))
         else:
             self.out.append(t)
-        self.out.append(Spacer(1, 8))
+        # space after, not a Spacer: a table that fills its page must not push an empty one
+        self.out[-1].spaceAfter = 8
 
     def chart(self, b: Chart) -> None:
         name = self.font.name

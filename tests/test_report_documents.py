@@ -192,3 +192,40 @@ def test_word_survives_a_title_over_255_characters():
     doc = Document(io.BytesIO(raw))
     assert len(doc.core_properties.title) <= 255
     assert any("长" * 300 in p.text for p in doc.paragraphs), "the full name stays in the document"
+
+
+def test_vendor_roi_and_payback_are_printed_in_every_format():
+    from checklists import EXAMPLE_SHEET_FILE, load_criteria, load_requirements
+    from scoring import evaluate_vendors
+    from sheets import read_sheet
+
+    vr = evaluate_vendors(read_sheet(EXAMPLE_SHEET_FILE), load_requirements(), load_criteria())
+    lead = next(v for v in vr.vendors if v.roi is not None)
+    t, a, r = case(SHIPPED[0])
+    request = ReportRequest(template=t, assessment=a, result=r, lang="en", vendors=vr, created=CREATED)
+    data = request.data()
+    roi = data.vendor.roi
+    assert roi is not None and roi.heading == "Return on investment and payback"
+    row = next(row for row in roi.rows if row[0] == lead.name.en)
+    assert row[4] == f"{round(lead.roi.roi_percent, 1):g}%"
+    assert row[5] == f"{round(lead.roi.payback_years, 1):g} years"
+    text = flat("".join(p.extract_text() for p in PdfReader(io.BytesIO(render_request(request, "pdf"))).pages))
+    assert flat(roi.heading) in text and flat(row[4]) in text
+    assert roi.heading in render_request(request, "md").decode()
+    # must NOT happen: an ROI section without vendor data
+    bare = ReportRequest(template=t, assessment=a, result=r, lang="en", created=CREATED)
+    assert "Return on investment" not in render_request(bare, "md").decode()
+
+
+def test_one_level_vocabulary_per_language_across_templates():
+    templates = [load_template(p) for p in SHIPPED]
+    for lang in ("zh", "en"):
+        by_id: dict[str, set[str]] = {}
+        for t in templates:
+            for lv in t.levels:
+                by_id.setdefault(lv.id, set()).add(lv.label.get(lang))
+        assert all(len(labels) == 1 for labels in by_id.values()), (lang, by_id)
+        # must NOT happen: two levels of one template sharing a name
+        for t in templates:
+            names = [lv.label.get(lang) for lv in t.levels]
+            assert len(set(names)) == len(names)
