@@ -10,7 +10,7 @@ paragraphs, Markdown's `##`/`###`. Level 3 headings stay inside their section.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .content import (
     Charts,
@@ -99,6 +99,7 @@ class Cell:
     text: str
     sub: str = ""  # a second, smaller line (e.g. the question's number)
     colour: str = ""  # hex for the text; empty for the ink colour
+    breaks: str = ""  # an identifier: break its lines only after these characters (an item id's dots)
 
 
 @dataclass(frozen=True)
@@ -318,7 +319,10 @@ def _appendix(d: ReportData) -> list[Block]:
     out: list[Block] = [Heading(d.appendix_heading, 1, look="kicker"), Heading(d.answers.heading, 2)]
     if d.answers.intro:
         out.append(Paragraph(d.answers.intro, "small"))
-    out += [table(d.answers, long=True), PageBreak(), Heading(m.heading, 2)]
+    index = table(d.answers, long=True)
+    # item ids break only at their dots, never inside a word
+    index = replace(index, rows=tuple((replace(r[0], breaks="."),) + r[1:] for r in index.rows))
+    out += [index, PageBreak(), Heading(m.heading, 2)]
     out += [Paragraph(p) for p in m.paragraphs]
     out += [table(m.weights, keep=True, right=(1, 2)), Paragraph(m.levels.heading), table(m.levels, keep=True)]
     out += [Paragraph(p) for p in m.closing]

@@ -355,6 +355,19 @@ class PdfRenderer:
         return self.p(text, ParagraphStyle(f"{style.name}-fit", parent=style, fontSize=size,
                                            leading=style.leading * size / style.fontSize))
 
+    def broken(self, c: Cell, width: float) -> Cell:
+        """An identifier too wide for its column, broken after its separators only (a.b.c → a.b. / c)."""
+        if not c.breaks or stringWidth(c.text, self.font.name, self.s.cell.fontSize) <= width:
+            return c
+        lines, line = [], ""
+        for part in re.split(f"(?<=[{re.escape(c.breaks)}])", c.text):
+            if line and stringWidth(line + part, self.font.name, self.s.cell.fontSize) > width:
+                lines.append(line)
+                line = part
+            else:
+                line += part
+        return Cell("\n".join(lines + [line]), c.sub, c.colour)
+
     def cell(self, c: Cell, style: ParagraphStyle) -> Flowable | list[Flowable]:
         if c.colour:
             style = ParagraphStyle(f"{style.name}-c", parent=style, textColor=_hex(c.colour))
@@ -365,7 +378,8 @@ class PdfRenderer:
         s = self.s
         total = sum(t.widths)
         cols = [WIDTH * w / total for w in t.widths]
-        body = [[self.cell(c, s.cell_right if i in t.right else s.cell) for i, c in enumerate(row)] for row in rows]
+        body = [[self.cell(self.broken(c, cols[i] - 10), s.cell_right if i in t.right else s.cell)
+                 for i, c in enumerate(row)] for row in rows]
         head = [self.p(h, s.cell_head_right if i in t.right else s.cell_head) for i, h in enumerate(t.headers)]
         cls = LongTable if t.long else RLTable
         table = cls([head] + body, colWidths=cols, repeatRows=1, hAlign="LEFT")

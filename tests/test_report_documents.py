@@ -195,9 +195,8 @@ def test_word_survives_a_title_over_255_characters():
 
 
 def test_vendor_roi_and_payback_are_printed_in_every_format():
-    from checklists import EXAMPLE_SHEET_FILE, load_criteria, load_requirements
-    from scoring import evaluate_vendors
     from sheets import read_sheet
+    from vendors import EXAMPLE_SHEET_FILE, evaluate_vendors, load_criteria, load_requirements
 
     vr = evaluate_vendors(read_sheet(EXAMPLE_SHEET_FILE), load_requirements(), load_criteria())
     lead = next(v for v in vr.vendors if v.roi is not None)
@@ -229,3 +228,43 @@ def test_one_level_vocabulary_per_language_across_templates():
         for t in templates:
             names = [lv.label.get(lang) for lv in t.levels]
             assert len(set(names)) == len(names)
+
+
+def test_an_item_id_breaks_only_at_its_dots():
+    from reports.document import Cell
+    from reports.fonts import report_font
+    from reports.pdf import PdfRenderer
+
+    t, a, r = case(SHIPPED[0])
+    renderer = PdfRenderer(compose(build_report(t, a, r, ReportOptions(lang="en"))), report_font())
+    long_id = "vendor.selection.references_checked_with_two_customers.in_writing"
+    lines = renderer.broken(Cell(long_id, breaks="."), 90).text.split("\n")
+    assert len(lines) > 1 and "".join(lines) == long_id, "broken, nothing lost"
+    assert all(line.endswith(".") for line in lines[:-1]), "only after a dot"
+    # must NOT happen: a short id or a cell without `breaks` changed
+    assert renderer.broken(Cell("a.b", breaks="."), 90).text == "a.b"
+    assert renderer.broken(Cell(long_id), 90).text == long_id
+
+
+@pytest.mark.parametrize("fmt", ["md", "docx"])
+def test_the_gap_tables_columns_are_in_the_pdfs_order(fmt: str):
+    t, a, r = case(SHIPPED[0])
+    request = ReportRequest(template=t, assessment=a, result=r, lang="en", created=CREATED)
+    s = request.data().summary
+    first = s.top_gaps[0]
+    if fmt == "md":
+        md = render_request(request, "md").decode()
+        header = next(ln for ln in md.splitlines() if ln.startswith("| " + s.gap_headers[0]))
+        cols = [c.strip() for c in header.strip("|").split("|")]
+        row = next(ln for ln in md.splitlines() if ln.startswith("|") and first.recommendation[:30] in ln)
+        cells = [c.strip() for c in row.strip("|").split("|")]
+    else:
+        doc = Document(io.BytesIO(render_request(request, "docx")))
+        table = next(tb for tb in doc.tables if tb.rows[0].cells[0].text == s.gap_headers[0])
+        cols = [c.text for c in table.rows[0].cells]
+        cells = [c.text for c in table.rows[1].cells]
+    assert cols == s.gap_headers
+    assert cells[cols.index(s.gap_headers[2])].startswith(first.recommendation[:30])
+    assert cells[cols.index(s.gap_headers[3])] == first.impact
+    # must NOT happen: the impact under the recommendation's header (the columns swapped)
+    assert cells[cols.index(s.gap_headers[2])] != first.impact
