@@ -201,7 +201,9 @@ class _RangeModel:
         return _Ends(low, high, vlow, vhigh, low_combo, high_combo)
 
     def _item_score(self, it: Item, value: Value) -> float | None:
-        key = (it.id, tuple(value) if isinstance(value, list) else value)
+        # an option-state answer is a mapping: keyed by its sorted pairs (a dict is no key)
+        key = (it.id, tuple(value) if isinstance(value, list)
+               else tuple(sorted(value.items())) if isinstance(value, dict) else value)
         if key not in self._scores:
             self._scores[key] = item_score(it, value)
         return self._scores[key]
