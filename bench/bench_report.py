@@ -117,7 +117,7 @@ def paired_best(fn, floor_fn, repeat: int) -> tuple[float, float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=9)
     parser.add_argument("--lang", choices=["zh", "en"], action="append")
     args = parser.parse_args(argv)
     t, a, r = largest_case()
