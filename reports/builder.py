@@ -292,6 +292,9 @@ class ReportBuilder:
             Fact(label=self.term("nice_coverage"), value=cov(r.nice_coverage)),
             Fact(label=self.term("evidence_coverage"), value=pct(r.evidence_coverage)),
         ]
+        if self.o.comparison is not None and self.o.comparison.overall_delta is not None:
+            delta = round(self.o.comparison.overall_delta, 1) + 0.0
+            metrics.append(Fact(label=self.s("since_baseline"), value="±0" if delta == 0 else f"{delta:+g}"))
         if self.o.disagreements is not None:
             metrics.append(Fact(label=self.s("disagreements"), value=str(len(self.o.disagreements))))
         if self.o.action_plan:

@@ -101,6 +101,7 @@ REPORT_WORDS: dict[str, Text] = {
     "contents": words("目录", "Contents"),
     "cover": words("封面", "Cover"),
     "confidential_footer": words("机密", "Confidential"),
+    "since_baseline": words("较基线变化", "Change since baseline"),
     "question_ref": words("{phase} · 第 {number} 题", "{phase} · question {number}"),
     "question_no": words("题号", "No."),
     "provisional": words("暂定得分", "Provisional score"),

@@ -268,3 +268,21 @@ def test_the_gap_tables_columns_are_in_the_pdfs_order(fmt: str):
     assert cells[cols.index(s.gap_headers[3])] == first.impact
     # must NOT happen: the impact under the recommendation's header (the columns swapped)
     assert cells[cols.index(s.gap_headers[2])] != first.impact
+
+
+def test_the_summary_carries_progress_disagreements_and_action_status_when_given():
+    from scoring import ActionItem, Disagreement, compare
+
+    t, a, r = case(SHIPPED[0])
+    old = a.model_copy(update={"assessed_on": "2024-10-01", "answers": dict(list(a.answers.items())[:40])})
+    cmp = compare(t, old, t, a)
+    plan = [ActionItem(item_id=r.gaps[0].item_id, status="done"), ActionItem(item_id=r.gaps[1].item_id)]
+    agenda = [Disagreement(item_id=r.gaps[0].item_id, spread=1.0, scores={"A": 1.0, "B": 0.0},
+                           values={"A": "yes", "B": "no"})]
+    data = build_report(t, a, r, ReportOptions(lang="en", comparison=cmp, action_plan=plan, disagreements=agenda))
+    facts = {f.label: f.value for f in data.summary.metrics}
+    assert facts["Action plan"] == "1/2" and facts["Disagreements"] == "1"
+    assert facts["Change since baseline"] == f"{round(cmp.overall_delta, 1) + 0.0:+g}"
+    # must NOT happen: these figures on a report that has no plan, room or baseline
+    bare = {f.label for f in build_report(t, a, r, ReportOptions(lang="en")).summary.metrics}
+    assert not bare & {"Action plan", "Disagreements", "Change since baseline"}
