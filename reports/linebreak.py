@@ -19,24 +19,45 @@ NO_LINE_END = "（《「『【〔〈“‘([{"
 _FUZZ = 1e-6
 
 
+def _break(chars, width, i: int, line_start: int, c: str, w: float, extra: float) -> tuple[int, float]:
+    """Where a line that overflowed at `chars[i - 1]` ends: back to a space inside a Latin word, then
+    closing punctuation hangs (with any right after it) and an opening one goes down with what it
+    opens. `width(k)` is glyph k's width; returns the end and the line's spare room."""
+    n = len(chars)
+    if ord(c) < 0x3000:
+        # inside a Latin word: go back to a space or to a Chinese character
+        for j in range(i - 1, (line_start + i) >> 1, -1):
+            cj = chars[j]
+            if cj and category(cj) == "Zs" or ord(cj) >= 0x3000:
+                k = j + 1
+                if k < i:
+                    extra += sum(width(x) for x in range(k + 1, i))
+                    w, c, i = width(k), chars[k], k + 1
+                    break
+    if c not in NO_LINE_START and c not in rl_textsplit.ALL_CANNOT_START and i > line_start + 1:
+        i -= 1
+        extra += w
+        while i > line_start + 1 and chars[i - 1] in NO_LINE_END:
+            i -= 1
+            extra += width(i)
+    else:
+        while i < n and chars[i] in NO_LINE_START:
+            i += 1
+    return i, extra
+
+
 def cjk_frag_split(frags, maxWidths, calcBounds, encoding="utf8"):  # noqa: N803 (reportlab's signature)
-    """reportlab's `cjkFragSplit` with both line-breaking rules."""
+    """reportlab's `cjkFragSplit` (a paragraph of several fragments) with both line-breaking rules."""
     cjk_u, make_line = rl_paragraph.cjkU, rl_paragraph.makeCJKParaLine
     U = []  # noqa: N806 (one glyph per entry, with its width and fragment)
     for f in frags:
-        text = f.text
-        if isinstance(text, bytes):
-            text = text.decode(encoding)
-        if text:
-            U.extend([cjk_u(t, f, encoding) for t in text])
-        else:
-            U.append(cjk_u(text, f, encoding))
+        text = f.text.decode(encoding) if isinstance(f.text, bytes) else f.text
+        U.extend([cjk_u(t, f, encoding) for t in text] if text else [cjk_u(text, f, encoding)])
     lines = []
     i = line_start = 0
     used = 0.0
     max_width = maxWidths[0]
-    n = len(U)
-    while i < n:
+    while i < len(U):
         u = U[i]
         i += 1
         w = u.width
@@ -48,36 +69,9 @@ def cjk_frag_split(frags, maxWidths, calcBounds, encoding="utf8"):  # noqa: N803
         if (used > max_width + _FUZZ and used > 0) or line_break:
             extra = max_width - used
             if not line_break:
-                if ord(u) < 0x3000:
-                    # inside a Latin word: go back to a space or to a Chinese character
-                    for j in range(i - 1, (line_start + i) >> 1, -1):
-                        uj = U[j]
-                        if uj and category(uj) == "Zs" or ord(uj) >= 0x3000:
-                            k = j + 1
-                            if k < i:
-                                j = k + 1
-                                extra += sum(U[ii].width for ii in range(j, i))
-                                w = U[k].width
-                                u = U[k]
-                                i = j
-                                break
-                # a character that cannot start a line hangs in the margin; any other goes down
-                if u not in NO_LINE_START and u not in rl_paragraph.ALL_CANNOT_START and i > line_start + 1:
-                    i -= 1
-                    extra += w
-                    # an opening bracket or quote goes down with the character it opens
-                    while i > line_start + 1 and U[i - 1] in NO_LINE_END:
-                        i -= 1
-                        extra += U[i].width
-                else:
-                    # it hangs, and so does closing punctuation right after it ("）？")
-                    while i < n and U[i] in NO_LINE_START:
-                        i += 1
+                i, extra = _break(U, lambda k: U[k].width, i, line_start, u, w, extra)
             lines.append(make_line(U[line_start:i], max_width, used, extra, line_break, calcBounds))
-            try:
-                max_width = maxWidths[len(lines)]
-            except IndexError:
-                max_width = maxWidths[-1]
+            max_width = maxWidths[min(len(lines), len(maxWidths) - 1)]
             line_start = i  # the glyphs carried down are read again for the next line
             used = 0.0
     if used > 0:
@@ -87,44 +81,21 @@ def cjk_frag_split(frags, maxWidths, calcBounds, encoding="utf8"):  # noqa: N803
 
 def dumb_split(word, widths, maxWidths):  # noqa: N803 (reportlab's signature)
     """reportlab's `textsplit.dumbSplit` (a paragraph in one font) with both line-breaking rules."""
+    if not isinstance(maxWidths, (list, tuple)):
+        maxWidths = [maxWidths]  # noqa: N806
     lines = []
     i = line_start = 0
     used = 0.0
     max_width = maxWidths[0]
-    n = len(word)
-    while i < n:
+    while i < len(word):
         w = widths[i]
         c = word[i]
         used += w
         i += 1
         if used > max_width + _FUZZ and used > 0:
-            extra = max_width - used
-            if ord(c) < 0x3000:
-                for j in range(i - 1, (line_start + i) >> 1, -1):
-                    cj = word[j]
-                    if category(cj) == "Zs" or ord(cj) >= 0x3000:
-                        k = j + 1
-                        if k < i:
-                            j = k + 1
-                            extra += sum(widths[j:i])
-                            w = widths[k]
-                            c = word[k]
-                            i = j
-                            break
-            if c not in NO_LINE_START and c not in rl_textsplit.ALL_CANNOT_START and i > line_start + 1:
-                i -= 1
-                extra += w
-                while i > line_start + 1 and word[i - 1] in NO_LINE_END:
-                    i -= 1
-                    extra += widths[i]
-            else:
-                while i < n and word[i] in NO_LINE_START:
-                    i += 1
+            i, extra = _break(word, lambda k: widths[k], i, line_start, c, w, max_width - used)
             lines.append([extra, word[line_start:i].strip()])
-            try:
-                max_width = maxWidths[len(lines)]
-            except IndexError:
-                max_width = maxWidths[-1]
+            max_width = maxWidths[min(len(lines), len(maxWidths) - 1)]
             line_start = i
             used = 0.0
     if used > 0:
