@@ -205,3 +205,33 @@ def test_the_room_view_shows_the_join_link_its_qr_code_and_who_joined_in_both_la
     zh = ok(new_app(**{**link(cy), "lang": "zh"}).switch_page("ui/room.py").run())
     assert "已加入：3 人" in texts(zh) and "Joined" not in texts(zh)
     assert RoundState() == storage.open_repository().round_state(aid)  # looking opens no round
+
+
+def test_the_rooms_figures_agreement_role_divergence_and_score_range(app_env):
+    from scoring import score_range
+    from ui.services import room_assessment
+
+    aid, ann, bob, cy = _room(app_env)  # Ann: Facilitator, Bob: IT, Cy: Sales
+    page(ann, "workshop")
+    button(ann, "round_open_1")
+    _answer(bob, "no")
+    _answer(cy, "yes")
+    page(ann, "workshop")
+    # must NOT happen: the divergence between roles or the range showing the hidden answers
+    assert "Divergence between roles" not in texts(ann)
+    assert "Score range 0 – 100" in texts(ann)  # nothing revealed: every completion is still possible
+    button(ann, "reveal_all")
+    page(ann, "workshop")
+    seen = texts(ann)
+    assert "Divergence between roles (1)" in seen
+    assert "Are the business goals defined?" in seen and "IT 0.00 ↔ Sales 1.00" in seen
+    assert "Agreement (Krippendorff's alpha)" in seen
+    repo = storage.open_repository()
+    tpl = load_template(MINI)
+    rng = score_range(tpl, room_assessment(repo, aid, tpl))
+    shown = f"Score range {rng.low:g} – {rng.high:g}"
+    assert shown in seen  # the core's numbers, as computed
+    page(cy, "results")
+    assert shown in texts(cy) and "The next questions that matter" in texts(cy)
+    page(cy, "room")
+    assert shown in texts(cy)

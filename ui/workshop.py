@@ -10,6 +10,7 @@ from checklists import NA
 from scoring import Answer, disagreements, disputed_items, term
 from ui.common import PAGES, combined_assessment, is_facilitator, open_page, repository
 from ui.i18n import tr
+from ui.room_figures import room_agreement, room_divergence, room_range, show_agreement, show_divergence, show_range
 from ui.rounds_view import show_convergence
 from ui.services import room_answers
 from ui.text import plain
@@ -114,9 +115,18 @@ elif (method, threshold_set) != (meta.settings.method, meta.settings.spread_thre
     repo.update_settings(meta.id, method=method, spread_threshold=threshold_set)
     st.rerun()
 
-# -- the agenda --------------------------------------------------------------------------------
+# -- the room's figures: score range, agreement, roles ---------------------------------------------
 visible = room_answers(repo, meta.id, tpl)  # a blind round's hidden items are not in it, for anyone
-agenda = disagreements(tpl, visible, threshold)
+combined_now = combined_assessment(meta, tpl)
+st.subheader(tr("room_figures", lang))
+show_range(tpl, room_range(tpl, combined_now), lang, "workshop")
+show_agreement(tpl, room_agreement(tpl, visible), lang, "workshop")
+show_divergence(tpl, room_divergence(tpl, visible, {p.name: p.role for p in repo.list_respondents(meta.id)}),
+                lang, "workshop")
+
+# -- the agenda --------------------------------------------------------------------------------
+final = repo.load_final_answers(meta.id)
+agenda = disagreements(tpl, visible, threshold, meta.settings.method, final)
 f1, f2 = st.columns(2)
 show_decided = f1.toggle(tr("show_decided", lang), key="show_decided")
 phase_filter = f2.multiselect(tr("filter_phase", lang), [p.id for p in tpl.phases], key="agenda_phase",
@@ -129,8 +139,7 @@ if decided_out and not show_decided:
     st.caption(tr("decided_hidden", lang, n=decided_out))
 if not agenda:
     st.success(tr("no_disagreement", lang))
-final = repo.load_final_answers(meta.id)
-combined = combined_assessment(meta, tpl).answers
+combined = combined_now.answers
 
 
 def _badges(item_id: str) -> str:
@@ -157,6 +166,11 @@ for d in shown:
         st.markdown(f"**{item.question.get(lang)}** {_badges(item.id)} · {tr('spread', lang)} {d.spread:.2f}")
         st.write(" · ".join(f"{plain(who)}: {plain(answer_text(tpl, item.id, v, lang))}"
                             for who, v in d.values.items()))
+        if d.tie:  # never silently resolved: the room decides
+            st.caption(f"{term('tie', lang)}: " + " / ".join(plain(answer_text(tpl, item.id, v, lang)) for v in d.tie))
+        if d.dropped:
+            st.caption(f"{term('dropped', lang)}: "
+                       + ", ".join(plain(answer_text(tpl, item.id, [v], lang)) for v in d.dropped))
         for who, text in notes_beside(item, visible):
             st.caption(f"{plain(who)}: {plain(text)}")
         _missing(item.id)
