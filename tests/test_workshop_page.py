@@ -188,6 +188,16 @@ def test_distribution_counts_in_the_items_own_order():
                                     "B": {multi.id: Answer(value=["legacy"])}}, "zh")
     assert got == [("表格", 1), ("旧系统", 2)]
     assert distribution(tpl, tpl.item(GOALS), {"A": {}}, "en") == []
+    # an option-state list: each option's state counted apart (never the whole mapping as one value)
+    from checklists import load_all
+
+    funnel = load_all()[0]["sales_funnel"]
+    item = next(it for it in funnel.items() if it.kind.mapping_value)
+    first, second = (o.id for o in item.options[:2])
+    got = distribution(funnel, item, {"A": {item.id: Answer(value={first: "in_place", second: "missing"})},
+                                      "B": {item.id: Answer(value={first: "in_place"})}}, "en")
+    label = {o.id: o.label.get("en") for o in item.options}
+    assert got == [(f"{label[first]}: In place", 2), (f"{label[second]}: Not in place", 1)]
 
 
 def test_the_room_view_shows_the_join_link_its_qr_code_and_who_joined_in_both_languages(app_env, monkeypatch):
