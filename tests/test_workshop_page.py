@@ -136,6 +136,7 @@ def test_decided_items_leave_the_agenda_and_the_filter_shows_them(app_env):
     _answer(bob, "no")
     page(ann, "workshop")
     assert "Discussion agenda: disagreements (1)" in texts(ann)
+    assert not [b for b in ann.button if b.key == "ws_refresh"]  # a page just drawn offers nothing new
     assert ":red-badge[MUST]" in texts(ann) and ":blue-badge[Strategy]" in texts(ann)
     ann.checkbox(key=f"decided::{GOALS}").check().run()
     ok(ann)

@@ -39,10 +39,21 @@ if base.local:
 st.page_link(PAGES["room"], label=f"→ {tr('room_view', lang)}", query_params=ctx.params())
 
 
+def _seen_now() -> str:
+    """A fingerprint of what the room may see now (answers as revealed, rounds, decisions)."""
+    return repr((sorted((who, sorted((k, a.model_dump_json()) for k, a in per.items()))
+                        for who, per in room_answers(repo, meta.id, tpl).items()), repo.round_state(meta.id)))
+
+
 @st.fragment(run_every=5)
 def _who_answered() -> None:
-    """Who joined and how far each is: refreshes by itself (no widget inside, so nobody's typing is
-    disturbed); shows counts, never answers."""
+    """Who joined and how far each is: refreshes by itself (only a button inside, so nobody's choice is
+    disturbed); shows counts, never answers. When what the room may see has changed since the page was
+    drawn (new answers, a reveal), it offers to show it."""
+    if st.session_state.get(f"ws_seen::{meta.id}") not in (None, _seen_now()):
+        st.info(tr("new_answers", lang))
+        if st.button(tr("show_new_answers", lang), key="ws_refresh"):
+            st.rerun(scope="app")
     state = repo.round_state(meta.id)
     by_round = repo.load_rounds(meta.id)
     people = repo.list_respondents(meta.id)
@@ -57,6 +68,7 @@ def _who_answered() -> None:
         col.metric(tpl.phase(pid).title.get(lang), f"{given}/{expected}")
 
 
+st.session_state[f"ws_seen::{meta.id}"] = _seen_now()
 _who_answered()
 
 state = repo.round_state(meta.id)
