@@ -242,6 +242,18 @@ def test_the_rooms_figures_agreement_role_divergence_and_score_range(app_env):
     rng = score_range(tpl, room_assessment(repo, aid, tpl))
     shown = f"Score range {rng.low:g} – {rng.high:g}"
     assert shown in seen  # the core's numbers, as computed
+    # the same numbers as the offline room (scoring.room_result, behind `cli.py workshop`) for these answers
+    from scoring import room_result
+
+    people = {p.name: p.role for p in repo.list_respondents(aid)}
+    meta = repo.get_assessment_meta(aid)
+    offline = room_result(tpl, repo.load_answers(aid), people, method=meta.settings.method,
+                          threshold=meta.settings.spread_threshold)
+    assert (offline.range.low, offline.range.high) == (rng.low, rng.high)
+    alpha = next(df.value for df in ann.dataframe if "ordinal" in df.value.columns)
+    overall = offline.agreement.overall.ordinal_alpha
+    assert alpha.iloc[0]["ordinal"] == ("—" if overall is None else f"{overall:.2f}")
+    assert [d.item_id for d in offline.role_divergence] == [GOALS]
     page(cy, "results")
     assert shown in texts(cy) and "The next questions that matter" in texts(cy)
     page(cy, "room")
