@@ -111,6 +111,8 @@ def test_round_two_on_the_disputed_item_is_stored_apart_and_shows_the_convergenc
     page(bob, "phases/strategy")
     assert field(bob.radio, f"v::{GOALS}").value == "__unset__"
     assert field(bob.radio, f"v::{MATURITY}").value == "__unset__"
+    hint = "Answer again after the discussion (your answer in the round before: No)."
+    assert [c.value for c in bob.caption if hint in c.value] == [f":violet-badge[Round 2] {hint}"]  # once: GOALS
     field(bob.radio, f"v::{GOALS}").set_value("yes").run()
     _answer(ann, "yes")
     assert repo.load_answers(aid, round=1)["Bob"][GOALS].value == "no"
