@@ -278,3 +278,25 @@ def test_a_database_from_before_rounds_keeps_its_answers_as_round_one(db_url: st
         assert repo.round_state("old") == RoundState()  # must NOT start blind: no round was opened
     finally:
         engine.dispose()
+
+
+def test_a_step_numbered_below_one_already_applied_is_still_applied(db_url: str, monkeypatch):
+    """Schema numbers are reserved per feature and features land in any order: a database that reached
+    the latest version without one step (here version 2, as if it had landed last) still gets it, once."""
+    from storage import migrations
+
+    full = migrations.STEPS
+    engine = sa.create_engine(db_url)
+    try:
+        monkeypatch.setattr(migrations, "STEPS", tuple(s for s in full if s.version != 2))
+        assert storage.migrate(engine) == storage.LATEST_VERSION
+        assert "baseline_id" not in {c["name"] for c in sa.inspect(engine).get_columns("assessments")}
+        monkeypatch.setattr(migrations, "STEPS", full)
+        assert storage.migrate(engine) == storage.LATEST_VERSION
+        assert "baseline_id" in {c["name"] for c in sa.inspect(engine).get_columns("assessments")}
+        assert storage.migrate(engine) == storage.LATEST_VERSION  # must NOT run it twice (the column exists)
+        with engine.connect() as conn:
+            versions = sorted(conn.execute(sa.select(schema.schema_version.c.version)).scalars())
+        assert versions == [s.version for s in full]
+    finally:
+        engine.dispose()
