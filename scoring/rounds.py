@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from checklists import Template
+from checklists import NA, Template
 
 from .answers import Answer
-from .workshop import disagreements
+from .workshop import item_spreads
 
 # A round's items: None for every item of the template (round 1), else the listed ones.
 RoundItems = tuple[str, ...] | None
@@ -123,13 +123,16 @@ class Convergence(BaseModel):
 
 
 def spreads(template: Template, by_respondent: ByRespondent) -> dict[str, float]:
-    """Every item's spread (the agenda's measure) over these answers, where at least two people answered."""
-    return {d.item_id: d.spread for d in disagreements(template, by_respondent, 0.0)}
+    """Every item's spread (the agenda's measure, for every answer type) over these answers, where at least
+    two people gave a real answer (n/a left out)."""
+    return {d.item_id: d.spread for d in item_spreads(template, by_respondent, 1.0)
+            if sum(v != NA for v in d.values.values()) >= 2}
 
 
 def disputed_items(template: Template, by_respondent: ByRespondent, threshold: float) -> list[str]:
-    """Items at or above the threshold: those a next round is for (in the agenda's order)."""
-    return [d.item_id for d in disagreements(template, by_respondent, threshold)]
+    """Items whose spread is at or above the threshold: those a next round is for, largest spread first."""
+    found = spreads(template, by_respondent)
+    return sorted((i for i, s in found.items() if s >= threshold), key=lambda i: -found[i])
 
 
 def convergence(template: Template, by_round: dict[int, ByRespondent], number: int, threshold: float,

@@ -313,11 +313,14 @@ def migrate(engine: Engine, target: int = LATEST_VERSION) -> int:
             if version > LATEST_VERSION:
                 raise StorageError(f"the database is at schema version {version}, newer than this "
                                    f"code knows ({LATEST_VERSION}); upgrade the application")
+            # every step not applied yet, in order: a step numbered below one already applied (numbers
+            # are reserved per feature, and features land in any order) is applied too, not skipped
+            applied = set(conn.execute(sa.select(schema_version.c.version)).scalars())
             for step in STEPS:
-                if version < step.version <= target:
+                if step.version not in applied and step.version <= target:
                     step.apply(conn)
                     conn.execute(schema_version.insert().values(
                         version=step.version, description=step.description,
                         applied_at=datetime.now(UTC)))
-                    version = step.version
+                    version = max(version, step.version)
             return version

@@ -149,6 +149,16 @@ def test_blind_round_reveal_and_round_two_across_three_browsers(room):
     wait_for(lambda: repo.load_answers(aid, round=2)["Bob"].get(GOALS) is not None)
     assert repo.load_answers(aid, round=1)["Bob"][GOALS].value == "no"  # must NOT be overwritten
     assert repo.load_answers(aid, round=2)["Bob"][GOALS].value == "yes"
-    # must NOT happen: round 2 showing before its reveal
+    # must NOT happen: round 2 showing before its reveal, nor Ann's open workshop page offering it as new
     opened(cy, link(cy_me, "workshop"), "Discussion agenda")
     assert "Bob: No" in body(cy) and "Bob: Yes" not in body(cy)
+    ann.wait_for_timeout(7_000)  # the page's own refresh (every 5 s) has looked at least once
+    expect(ann.get_by_text("New answers or reveals have arrived")).to_have_count(0)
+
+    # Ann reveals round 2: Cy's open workshop page says so by itself and shows it on request
+    ann.get_by_role("button", name="Reveal all").click()
+    settled(ann)
+    expect(cy.get_by_text("New answers or reveals have arrived")).to_be_visible()
+    cy.get_by_role("button", name="Update the agenda").click()
+    settled(cy)
+    expect(cy.get_by_text("Round 2: how the spread changed")).to_be_visible()

@@ -111,6 +111,8 @@ def test_round_two_on_the_disputed_item_is_stored_apart_and_shows_the_convergenc
     page(bob, "phases/strategy")
     assert field(bob.radio, f"v::{GOALS}").value == "__unset__"
     assert field(bob.radio, f"v::{MATURITY}").value == "__unset__"
+    hint = "Answer again after the discussion (your answer in the round before: No)."
+    assert [c.value for c in bob.caption if hint in c.value] == [f":violet-badge[Round 2] {hint}"]  # once: GOALS
     field(bob.radio, f"v::{GOALS}").set_value("yes").run()
     _answer(ann, "yes")
     assert repo.load_answers(aid, round=1)["Bob"][GOALS].value == "no"
@@ -136,6 +138,7 @@ def test_decided_items_leave_the_agenda_and_the_filter_shows_them(app_env):
     _answer(bob, "no")
     page(ann, "workshop")
     assert "Discussion agenda: disagreements (1)" in texts(ann)
+    assert not [b for b in ann.button if b.key == "ws_refresh"]  # a page just drawn offers nothing new
     assert ":red-badge[MUST]" in texts(ann) and ":blue-badge[Strategy]" in texts(ann)
     ann.checkbox(key=f"decided::{GOALS}").check().run()
     ok(ann)
@@ -188,6 +191,16 @@ def test_distribution_counts_in_the_items_own_order():
                                     "B": {multi.id: Answer(value=["legacy"])}}, "zh")
     assert got == [("表格", 1), ("旧系统", 2)]
     assert distribution(tpl, tpl.item(GOALS), {"A": {}}, "en") == []
+    # an option-state list: each option's state counted apart (never the whole mapping as one value)
+    from checklists import load_all
+
+    funnel = load_all()[0]["sales_funnel"]
+    item = next(it for it in funnel.items() if it.kind.mapping_value)
+    first, second = (o.id for o in item.options[:2])
+    got = distribution(funnel, item, {"A": {item.id: Answer(value={first: "in_place", second: "missing"})},
+                                      "B": {item.id: Answer(value={first: "in_place"})}}, "en")
+    label = {o.id: o.label.get("en") for o in item.options}
+    assert got == [(f"{label[first]}: In place", 2), (f"{label[second]}: Not in place", 1)]
 
 
 def test_the_room_view_shows_the_join_link_its_qr_code_and_who_joined_in_both_languages(app_env, monkeypatch):
@@ -205,3 +218,45 @@ def test_the_room_view_shows_the_join_link_its_qr_code_and_who_joined_in_both_la
     zh = ok(new_app(**{**link(cy), "lang": "zh"}).switch_page("ui/room.py").run())
     assert "已加入：3 人" in texts(zh) and "Joined" not in texts(zh)
     assert RoundState() == storage.open_repository().round_state(aid)  # looking opens no round
+
+
+def test_the_rooms_figures_agreement_role_divergence_and_score_range(app_env):
+    from scoring import score_range
+    from ui.services import room_assessment
+
+    aid, ann, bob, cy = _room(app_env)  # Ann: Facilitator, Bob: IT, Cy: Sales
+    page(ann, "workshop")
+    button(ann, "round_open_1")
+    _answer(bob, "no")
+    _answer(cy, "yes")
+    page(ann, "workshop")
+    # must NOT happen: the divergence between roles or the range showing the hidden answers
+    assert "Divergence between roles" not in texts(ann)
+    assert "Score range 0 – 100" in texts(ann)  # nothing revealed: every completion is still possible
+    button(ann, "reveal_all")
+    page(ann, "workshop")
+    seen = texts(ann)
+    assert "Divergence between roles (1)" in seen
+    assert "Are the business goals defined?" in seen and "IT 0.00 ↔ Sales 1.00" in seen
+    assert "Agreement (Krippendorff's alpha)" in seen
+    repo = storage.open_repository()
+    tpl = load_template(MINI)
+    rng = score_range(tpl, room_assessment(repo, aid, tpl))
+    shown = f"Score range {rng.low:g} – {rng.high:g}"
+    assert shown in seen  # the core's numbers, as computed
+    # the same numbers as the offline room (scoring.room_result, behind `cli.py workshop`) for these answers
+    from scoring import room_result
+
+    people = {p.name: p.role for p in repo.list_respondents(aid)}
+    meta = repo.get_assessment_meta(aid)
+    offline = room_result(tpl, repo.load_answers(aid), people, method=meta.settings.method,
+                          threshold=meta.settings.spread_threshold)
+    assert (offline.range.low, offline.range.high) == (rng.low, rng.high)
+    alpha = next(df.value for df in ann.dataframe if "ordinal" in df.value.columns)
+    overall = offline.agreement.overall.ordinal_alpha
+    assert alpha.iloc[0]["ordinal"] == ("—" if overall is None else f"{overall:.2f}")
+    assert [d.item_id for d in offline.role_divergence] == [GOALS]
+    page(cy, "results")
+    assert shown in texts(cy) and "The next questions that matter" in texts(cy)
+    page(cy, "room")
+    assert shown in texts(cy)

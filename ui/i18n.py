@@ -373,6 +373,12 @@ UI: dict[str, tuple[str, str]] = {
     "room_revealed": ("已揭晓的回答（{n} 项）", "Revealed answers ({n})"),
     "room_nothing_revealed": ("尚无揭晓的项目。", "Nothing revealed yet."),
     "room_phase_progress": ("{phase}：已答 {a}/{n}", "{phase}: {a}/{n}"),
+    "room_figures": ("全场数据：得分区间、一致性、角色分歧", "The room's figures: score range, agreement, roles"),
+    "new_answers": ("有新的回答或揭晓：议程尚未更新。", "New answers or reveals have arrived: the agenda below is not updated yet."),
+    "show_new_answers": ("更新议程", "Update the agenda"),
+    "asked_again": ("讨论后请重新作答（您上一轮的回答：{answer}）。", "Answer again after the discussion (your answer in the round before: {answer})."),
+    "role_groups": ("角色组（平均得分）", "Role groups (mean score)"),
+    "changes_verdict": ("可能改变结论", "can change the verdict"),
     "answer_locked": ("「{item}」已在本轮向全场揭晓，本轮的回答不能再改；如有分歧，主持人可以开启下一轮。",
                       "“{item}” has been revealed to the room in this round, so its answer there is final; the "
                       "facilitator can open a next round for it."),

@@ -48,6 +48,7 @@ from storage import (
 from ui.common import PAGES, Context, context, joined, open_page, repository, templates
 from ui.faults import show_fault
 from ui.i18n import tr
+from ui.rounds_view import asked_again, round_hint
 from ui.text import plain
 
 log = logging.getLogger("readiness.ui")
@@ -391,6 +392,7 @@ def render(phase_id: str) -> None:
         st.caption(phase.description.get(lang))
     try:
         stored = repository().load_respondent_answers(meta.id, who.id)
+        again = asked_again(repository(), meta.id, who.id)  # workshop rounds: items asked again
     except StorageError as e:
         if not show_fault(e, lang, "reading answers"):
             raise
@@ -433,6 +435,8 @@ def render(phase_id: str) -> None:
         s = _reconcile(sheet, tpl, stored, it, lang)
         with st.container(border=True):
             st.markdown(_label(it, lang))
+            if it.id in again:
+                round_hint(tpl, it.id, again[it.id], lang)
             got = _answer_widget(tpl, it, lang, s)
             got.update(_details(it, lang, s))
         if new:

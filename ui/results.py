@@ -7,9 +7,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from scoring import term, verdict_label
-from ui.common import PAGES, combined_result, open_page, repository
+from ui.common import PAGES, combined_assessment, combined_result, open_page, repository
 from ui.i18n import tr
 from ui.report_download import report_download
+from ui.room_figures import room_range, show_range
 from ui.rounds_view import show_convergence
 from ui.text import plain
 from ui.views import gap_rows, phase_bar_data, radar_data, unknown_rows
@@ -37,6 +38,7 @@ c[1].metric(term("verdict", lang), verdict_label(tpl, result.verdict, lang))
 c[2].metric(term("completion", lang), f"{result.completion:g}%")
 c[3].metric(term("must_coverage", lang), "—" if result.must_coverage.share is None else f"{result.must_coverage.share:g}%")
 c[4].metric(term("nice_coverage", lang), "—" if result.nice_coverage.share is None else f"{result.nice_coverage.share:g}%")
+show_range(tpl, room_range(tpl, combined_assessment(meta, tpl)), lang, "results")  # and the next questions that matter
 ev = result.evidence_coverage
 st.caption(f"{term('evidence_coverage', lang)}: {'—' if ev is None else f'{ev:g}%'} · "
            f"{tr('fingerprint', lang)} {result.fingerprint[:12]}")

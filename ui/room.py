@@ -9,9 +9,11 @@ import io
 import segno
 import streamlit as st
 
+from scoring import term
 from ui.common import open_page, repository
 from ui.i18n import tr
-from ui.services import room_answers
+from ui.room_figures import room_agreement, room_range, show_range
+from ui.services import room_answers, room_assessment
 from ui.text import plain
 from ui.workshop_views import PUBLIC_URL_ENV, distribution, participant_link, phase_progress, public_base
 
@@ -62,6 +64,11 @@ def live() -> None:
         st.progress(given / expected if expected else 0.0,
                     text=tr("room_phase_progress", lang, phase=tpl.phase(pid).title.get(lang), a=given, n=expected))
     visible = room_answers(repo, meta.id, tpl)
+    show_range(tpl, room_range(tpl, room_assessment(repo, meta.id, tpl)), lang, "room")
+    agreed = room_agreement(tpl, visible)
+    if agreed is not None and agreed.respondents >= 2:
+        a = agreed.overall.ordinal_alpha
+        st.metric(term("alpha", lang), "—" if a is None else f"{a:.2f}")
     items = [it for it in tpl.items() if (state.is_revealed(state.round_for(it.id), it.id) if state.blind
                                           else any(it.id in per for per in visible.values()))]
     shown = [(it, counts) for it in items if (counts := distribution(tpl, it, visible, lang))]

@@ -10,6 +10,7 @@ from checklists import NA
 from scoring import Answer, disagreements, disputed_items, term
 from ui.common import PAGES, combined_assessment, is_facilitator, open_page, repository
 from ui.i18n import tr
+from ui.room_figures import room_agreement, room_divergence, room_range, show_agreement, show_divergence, show_range
 from ui.rounds_view import show_convergence
 from ui.services import room_answers
 from ui.text import plain
@@ -38,10 +39,21 @@ if base.local:
 st.page_link(PAGES["room"], label=f"→ {tr('room_view', lang)}", query_params=ctx.params())
 
 
+def _seen_now() -> str:
+    """A fingerprint of what the room may see now (answers as revealed, rounds, decisions)."""
+    return repr((sorted((who, sorted((k, a.model_dump_json()) for k, a in per.items()))
+                        for who, per in room_answers(repo, meta.id, tpl).items()), repo.round_state(meta.id)))
+
+
 @st.fragment(run_every=5)
 def _who_answered() -> None:
-    """Who joined and how far each is: refreshes by itself (no widget inside, so nobody's typing is
-    disturbed); shows counts, never answers."""
+    """Who joined and how far each is: refreshes by itself (only a button inside, so nobody's choice is
+    disturbed); shows counts, never answers. When what the room may see has changed since the page was
+    drawn (new answers, a reveal), it offers to show it."""
+    if st.session_state.get(f"ws_seen::{meta.id}") not in (None, _seen_now()):
+        st.info(tr("new_answers", lang))
+        if st.button(tr("show_new_answers", lang), key="ws_refresh"):
+            st.rerun(scope="app")
     state = repo.round_state(meta.id)
     by_round = repo.load_rounds(meta.id)
     people = repo.list_respondents(meta.id)
@@ -56,6 +68,7 @@ def _who_answered() -> None:
         col.metric(tpl.phase(pid).title.get(lang), f"{given}/{expected}")
 
 
+st.session_state[f"ws_seen::{meta.id}"] = _seen_now()
 _who_answered()
 
 state = repo.round_state(meta.id)
@@ -114,9 +127,18 @@ elif (method, threshold_set) != (meta.settings.method, meta.settings.spread_thre
     repo.update_settings(meta.id, method=method, spread_threshold=threshold_set)
     st.rerun()
 
-# -- the agenda --------------------------------------------------------------------------------
+# -- the room's figures: score range, agreement, roles ---------------------------------------------
 visible = room_answers(repo, meta.id, tpl)  # a blind round's hidden items are not in it, for anyone
-agenda = disagreements(tpl, visible, threshold)
+combined_now = combined_assessment(meta, tpl)
+st.subheader(tr("room_figures", lang))
+show_range(tpl, room_range(tpl, combined_now), lang, "workshop")
+show_agreement(tpl, room_agreement(tpl, visible), lang, "workshop")
+show_divergence(tpl, room_divergence(tpl, visible, {p.name: p.role for p in repo.list_respondents(meta.id)}),
+                lang, "workshop")
+
+# -- the agenda --------------------------------------------------------------------------------
+final = repo.load_final_answers(meta.id)
+agenda = disagreements(tpl, visible, threshold, meta.settings.method, final)
 f1, f2 = st.columns(2)
 show_decided = f1.toggle(tr("show_decided", lang), key="show_decided")
 phase_filter = f2.multiselect(tr("filter_phase", lang), [p.id for p in tpl.phases], key="agenda_phase",
@@ -129,8 +151,7 @@ if decided_out and not show_decided:
     st.caption(tr("decided_hidden", lang, n=decided_out))
 if not agenda:
     st.success(tr("no_disagreement", lang))
-final = repo.load_final_answers(meta.id)
-combined = combined_assessment(meta, tpl).answers
+combined = combined_now.answers
 
 
 def _badges(item_id: str) -> str:
@@ -157,6 +178,11 @@ for d in shown:
         st.markdown(f"**{item.question.get(lang)}** {_badges(item.id)} · {tr('spread', lang)} {d.spread:.2f}")
         st.write(" · ".join(f"{plain(who)}: {plain(answer_text(tpl, item.id, v, lang))}"
                             for who, v in d.values.items()))
+        if d.tie:  # never silently resolved: the room decides
+            st.caption(f"{term('tie', lang)}: " + " / ".join(plain(answer_text(tpl, item.id, v, lang)) for v in d.tie))
+        if d.dropped:
+            st.caption(f"{term('dropped', lang)}: "
+                       + ", ".join(plain(answer_text(tpl, item.id, [v], lang)) for v in d.dropped))
         for who, text in notes_beside(item, visible):
             st.caption(f"{plain(who)}: {plain(text)}")
         _missing(item.id)

@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
-from checklists import Item, Template
+from checklists import OPTION_STATES, Item, Template
 from scoring import Answer, Convergence, RoundState, convergence, counts_for_progress, value_label
 
 PUBLIC_URL_ENV = "READINESS_PUBLIC_URL"
@@ -81,6 +81,15 @@ def distribution(tpl: Template, item: Item, answers: ByRespondent, lang: str) ->
     """The revealed answers of one item as (label, how many), in the item's own order of values: options,
     scale levels, statuses; numbers and texts each as given. Nobody's name."""
     given = [a.value for per in answers.values() if (a := per.get(item.id)) is not None and a.is_answered]
+    if item.kind.mapping_value:  # option by option: each option's state counted apart, in the item's order
+        pairs: Counter = Counter((o, st) for v in given if isinstance(v, dict) for o, st in v.items())
+        names = {o.id: o.label.get(lang) for o in item.options or []}
+        ids, states = list(names), list(OPTION_STATES)
+        ordered = sorted(pairs.items(), key=lambda p: (ids.index(p[0][0]) if p[0][0] in ids else len(ids),
+                                                       states.index(p[0][1]) if p[0][1] in states else len(states)))
+        sep = "：" if lang == "zh" else ": "
+        return [(f"{names.get(o, o)}{sep}{OPTION_STATES[st].get(lang) if st in OPTION_STATES else st}", n)
+                for (o, st), n in ordered]
     counts: Counter = Counter()
     for v in given:
         for one in (v if isinstance(v, list) else [v]):
