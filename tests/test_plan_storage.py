@@ -97,3 +97,19 @@ def test_a_backup_keeps_the_plan_effects_and_the_targets(db_url: str, tmp_path: 
     import_all(target, tmp_path / "out")
     assert target.load_action_plan(aid) == [action]
     assert target.load_phase_targets(aid) == {"vendor": "emerging"}
+
+
+def test_the_room_export_carries_the_plan_and_an_import_sets_it(repo: storage.Repository):
+    from ui.services import export_document, import_document
+
+    aid = _new(repo)
+    action = ActionItem(item_id="team.roles.sponsor", owner="王敏", due="2027-05-10", expect="yes", effort="S")
+    repo.save_action(aid, action)
+    text = export_document(repo, aid, MINI)
+    assert "actions:" in text
+    other = _new(repo)
+    rid = repo.join(other, "Anna", "ops")
+    import_document(repo, other, rid, "plan.yaml", text.encode("utf-8"), {"mini": MINI}, MINI)
+    assert repo.load_action_plan(other) == [action]
+    # must NOT: one respondent's own export carries no plan
+    assert "actions:" not in export_document(repo, aid, MINI, respondent="Anna")
