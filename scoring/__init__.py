@@ -137,6 +137,7 @@ __all__ += ["Convergence", "ItemConvergence", "RoundState", "convergence", "disp
 
 from .plan import EFFORTS, Effort  # noqa: E402
 from .projection import (  # noqa: E402
+    HORIZONS,
     ActionOutcome,
     PhaseTarget,
     PlannedAction,
@@ -145,11 +146,13 @@ from .projection import (  # noqa: E402
     add_months,
     apply_plan,
     effective_on,
+    horizon,
     phase_targets,
     plan_outcomes,
     project,
+    roadmap,
     target_status,
 )
 
-__all__ += ["EFFORTS", "Effort", "ActionOutcome", "PhaseTarget", "PlannedAction", "Projection", "ProjectionPoint",
+__all__ += ["HORIZONS", "horizon", "roadmap", "EFFORTS", "Effort", "ActionOutcome", "PhaseTarget", "PlannedAction", "Projection", "ProjectionPoint",
             "add_months", "apply_plan", "effective_on", "phase_targets", "plan_outcomes", "project", "target_status"]

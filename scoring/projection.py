@@ -305,3 +305,34 @@ def plan_outcomes(template: Template, actions: Sequence[ActionItem], later: Asse
             out.append(ActionOutcome(item_id=a.item_id, improved=item_id, expect=a.expect, actual=actual,
                                      outcome=outcome))
     return out
+
+
+# -- the roadmap ---------------------------------------------------------------------------------------
+
+Horizon = Literal["now", "30", "90", "later", "unscheduled", "done"]
+HORIZONS: tuple[str, ...] = ("now", "30", "90", "later", "unscheduled", "done")
+
+
+def horizon(action: ActionItem, today: date) -> Horizon:
+    """Where an action sits on the roadmap: now (overdue, due today or in progress), within 30 days,
+    within 90 days, later, not scheduled (no due date), or done."""
+    if action.status is ActionStatus.done:
+        return "done"
+    if action.due is None:
+        return "now" if action.status is ActionStatus.in_progress else "unscheduled"
+    days = (date.fromisoformat(action.due) - today).days
+    if days <= 0 or action.status is ActionStatus.in_progress:
+        return "now"
+    if days <= 30:
+        return "30"
+    if days <= 90:
+        return "90"
+    return "later"
+
+
+def roadmap(actions: Sequence[ActionItem], today: date) -> dict[str, list[ActionItem]]:
+    """The plan by horizon (every horizon present, possibly empty), each in due-date order."""
+    out: dict[str, list[ActionItem]] = {h: [] for h in HORIZONS}
+    for a in sorted(actions, key=lambda a: (a.due or "9999-12-31", a.item_id)):
+        out[horizon(a, today)].append(a)
+    return out

@@ -220,3 +220,19 @@ def test_properties_of_any_plan(template):
         assert moved.ready_on is None or moved.ready_on >= later.isoformat()
 
     check()
+
+
+def test_the_roadmap_puts_each_action_in_one_horizon():
+    from scoring import roadmap
+
+    def act(item, due, status=ActionStatus.open):
+        return ActionItem(item_id=item, due=due, status=status)
+
+    plan = [act("a.b.c", "2027-01-10"), act("a.b.d", "2027-01-15"), act("a.b.e", "2027-02-14"),
+            act("a.b.f", "2027-02-15"), act("a.b.g", "2027-04-15"), act("a.b.h", "2027-04-16"),
+            act("a.b.i", None), act("a.b.j", None, ActionStatus.in_progress), act("a.b.k", "2027-09-01",
+                                                                                  ActionStatus.done)]
+    got = {h: [a.item_id for a in acts] for h, acts in roadmap(plan, TODAY).items()}
+    # 30 days from 15 Jan is 14 Feb; 90 days is 15 Apr
+    assert got == {"now": ["a.b.c", "a.b.d", "a.b.j"], "30": ["a.b.e"], "90": ["a.b.f", "a.b.g"],
+                   "later": ["a.b.h"], "unscheduled": ["a.b.i"], "done": ["a.b.k"]}

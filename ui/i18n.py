@@ -376,6 +376,48 @@ UI: dict[str, tuple[str, str]] = {
     "answer_locked": ("「{item}」已在本轮向全场揭晓，本轮的回答不能再改；如有分歧，主持人可以开启下一轮。",
                       "“{item}” has been revealed to the room in this round, so its answer there is final; the "
                       "facilitator can open a next round for it."),
+    # action plan, targets and projection
+    "plan_hint": ("✎ 左侧白色列可直接编辑：负责人、截止日期、状态、完成后的预期回答和工作量；每次修改立即保存。",
+                  "✎ Edit the white columns on the left: owner, due date, status, expected answer when done and "
+                  "effort. Each change is saved at once."),
+    "expect": ("预期回答", "Expected answer"),
+    "answer_now": ("当前回答", "Answer today"),
+    "effort": ("工作量", "Effort"),
+    "effort_help": ("S 小、M 中、L 大", "S small, M medium, L large"),
+    "question_no": ("题号", "No."),
+    "all_options": ("全部选项", "All options"),
+    "expect_invalid": ("第 {no} 题不接受预期回答“{value}”，该项未保存。",
+                       "Question {no} does not allow the expected answer “{value}”; that field was not saved."),
+    "projection": ("按计划的预测", "Projection if the plan holds"),
+    "ready_on": ("按计划解除阻断日期", "Ready on, if the plan holds"),
+    "ready_on_never": ("按当前计划无法解除", "Not with this plan"),
+    "ready_now": ("当前未受阻", "Not blocked now"),
+    "critical_path": ("关键路径上的行动", "Actions on the critical path"),
+    "unplanned_blockers_n": ("无人负责的阻断项", "Blockers without a planned action"),
+    "unplanned_blockers": ("以下阻断项还没有带负责人和截止日期的行动：",
+                           "These blockers have no action with an owner and a due date:"),
+    "unresolved_blockers": ("以下阻断项的行动没有能使其达标的预期回答（必备项需要完全达成）：",
+                            "No action on these blockers expects an answer that meets them (a must needs full "
+                            "marks):"),
+    "slipped_days": ("已逾期 {days} 天", "{days} days overdue"),
+    "phase_targets": ("阶段目标", "Phase targets"),
+    "phase_targets_hint": ("每个阶段希望达到的等级；在雷达图和阶段柱状图上显示为目标线。",
+                           "The level each phase should reach; shown as the target line on the radar and the "
+                           "phase bars."),
+    "target_default": ("模板默认（{level}）", "Template default ({level})"),
+    "target_none": ("无目标", "No target"),
+    "roadmap": ("路线图", "Roadmap"),
+    "horizon_now": ("现在（已逾期、今天到期或进行中）", "Now (overdue, due today or in progress)"),
+    "horizon_30": ("30 天内", "Within 30 days"),
+    "horizon_90": ("90 天内", "Within 90 days"),
+    "horizon_later": ("更晚", "Later"),
+    "horizon_unscheduled": ("未排期（没有截止日期）", "Not scheduled (no due date)"),
+    "horizon_done": ("已完成", "Done"),
+    "planned_vs_actual": ("计划与实际", "Planned vs actual"),
+    "outcome_reached": ("已达到预期", "Expected answer reached"),
+    "outcome_not_reached": ("未达到预期", "Expected answer not reached"),
+    "outcome_unanswered": ("尚未重新评估", "Not yet re-assessed"),
+    "outcome_no_expectation": ("未写预期回答", "No expected answer given"),
 }
 
 

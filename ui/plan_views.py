@@ -1,0 +1,189 @@
+"""The action plan's data for the pages: editor rows, the projection chart, the ready-on date and the
+target lines. Plain functions (no Streamlit) except `show_projection`, the one call other pages make."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+import plotly.graph_objects as go
+
+from checklists import NA, AnswerType, Item, Template
+from scoring import (
+    ActionItem,
+    ActionStatus,
+    Assessment,
+    Projection,
+    ReadinessResult,
+    item_score,
+    palette,
+    phase_targets,
+    project,
+    term,
+    value_label,
+    verdict_label,
+)
+from ui.i18n import tr
+
+ALL = "__all__"  # the expected answer "every option" of a multi item
+
+
+def expect_choices(tpl: Template, item: Item, lang: str) -> dict[str, object]:
+    """Label → value of the answers an action may expect on `item`, best first (never "not applicable")."""
+    if item.type is AnswerType.multi:
+        return {tr("all_options", lang): [o.id for o in item.options or []]}
+    values = [v for v in item.allowed_values() if v != NA]
+    values.sort(key=lambda v: -(item_score(item, v) or 0))
+    return {value_label(tpl, item, v, lang): v for v in values}
+
+
+def expect_label(tpl: Template, item: Item, value: object, lang: str) -> str:
+    if value is None:
+        return ""
+    for label, v in expect_choices(tpl, item, lang).items():
+        if v == value:
+            return label
+    return value_label(tpl, item, value, lang)
+
+
+def plan_columns(lang: str) -> dict[str, str]:
+    """The editor's column names, editable ones first."""
+    return {"owner": tr("owner", lang), "due": tr("due", lang), "status": tr("status", lang),
+            "expect": tr("expect", lang), "effort": tr("effort", lang), "no": tr("question_no", lang),
+            "item": term("item", lang), "now": tr("answer_now", lang), "severity": term("severity", lang),
+            "recommendation": term("recommendation", lang)}
+
+
+def plan_rows(tpl: Template, result: ReadinessResult, plan: Mapping[str, ActionItem], lang: str) -> list[dict]:
+    """One row per gap (blockers first, then by impact), keyed by item id; no None anywhere: an empty
+    text is "", an empty date is None (shown blank by a date column)."""
+    col = plan_columns(lang)
+    values = {r.id: r.value for r in result.items}
+    rank = {"blocker": 0, "high": 1, "medium": 2, "low": 3}
+    gaps = sorted(result.gaps, key=lambda g: (rank[g.severity], -g.impact))
+    rows = []
+    for g in gaps:
+        a = plan.get(g.item_id, ActionItem(item_id=g.item_id))
+        item = tpl.item(g.item_id)
+        rows.append({
+            "_id": g.item_id,
+            col["owner"]: a.owner,
+            col["due"]: dt.date.fromisoformat(a.due) if a.due else None,
+            col["status"]: term(a.status.value, lang),
+            col["expect"]: expect_label(tpl, item, a.expect, lang),
+            col["effort"]: a.effort or "",
+            col["no"]: tpl.question_number(g.item_id),
+            col["item"]: g.question.get(lang),
+            col["now"]: value_label(tpl, item, values.get(g.item_id), lang),
+            col["severity"]: term(g.severity, lang),
+            col["recommendation"]: g.recommendation.get(lang),
+        })
+    return rows
+
+
+def rows_to_actions(tpl: Template, rows: Sequence[Mapping], plan: Mapping[str, ActionItem],
+                    lang: str) -> tuple[list[ActionItem], list[str]]:
+    """The edited rows back as actions (keeping what the editor does not show: note, further items),
+    and a message for each expected answer the item does not allow (that field is left as stored)."""
+    col = plan_columns(lang)
+    status_of = {term(s.value, lang): s for s in ActionStatus}
+    out, problems = [], []
+    for row in rows:
+        item_id = row["_id"]
+        item = tpl.item(item_id)
+        before = plan.get(item_id, ActionItem(item_id=item_id))
+        due = row.get(col["due"])
+        due_iso = None if due is None or due != due else _iso(due)  # NaT != NaT
+        label = (row.get(col["expect"]) or "").strip()
+        choices = expect_choices(tpl, item, lang)
+        expect = before.expect
+        if not label:
+            expect = None
+        elif label in choices:
+            expect = choices[label]
+        else:
+            problems.append(tr("expect_invalid", lang, no=tpl.question_number(item_id), value=label))
+        effort = (row.get(col["effort"]) or "").strip() or None
+        out.append(before.model_copy(update={
+            "owner": (row.get(col["owner"]) or "").strip(), "due": due_iso,
+            "status": status_of.get(row.get(col["status"]), ActionStatus.open), "expect": expect,
+            "effort": effort if effort in ("S", "M", "L") else None}))
+    return out, problems
+
+
+def _iso(value: object) -> str:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if hasattr(value, "date"):  # a pandas Timestamp
+        return value.date().isoformat()  # type: ignore[union-attr]
+    return dt.date.fromisoformat(str(value)[:10]).isoformat()
+
+
+def ready_on_text(p: Projection, lang: str) -> str:
+    """The ready-on date in words: a date, "not blocked" when nothing blocks, or "not with this plan"."""
+    if p.ready_on is None:
+        return tr("ready_on_never", lang)
+    if p.ready_on == p.today and p.points and p.points[0].verdict != "blocked" and not p.critical_path:
+        return tr("ready_now", lang)
+    return p.ready_on
+
+
+def projection_figure(p: Projection, tpl: Template, lang: str) -> go.Figure:
+    """Score month by month; each point coloured by its verdict (blocked red, else its level), the
+    ready-on date as a vertical line, level thresholds as dotted lines."""
+    n = len(tpl.levels)
+    colours = [palette.BLOCKED if pt.verdict == "blocked" else palette.UNKNOWN
+               if pt.verdict in ("unknown", "incomplete") else palette.level_colour(palette.level_index(tpl, pt.level), n)
+               for pt in p.points]
+    texts = [verdict_label(tpl, pt.verdict, lang) for pt in p.points]
+    fig = go.Figure(go.Scatter(
+        x=[pt.date for pt in p.points], y=[pt.score if pt.score is not None else None for pt in p.points],
+        mode="lines+markers", line={"shape": "hv", "color": "#5B6B7F"}, marker={"color": colours, "size": 10},
+        text=texts, hovertemplate="%{x}<br>%{y}<br>%{text}<extra></extra>", name=term("score", lang)))
+    for lv in tpl.levels:
+        if lv.min_score > 0:
+            fig.add_hline(y=lv.min_score, line_dash="dot", line_color="#9AA5B1")
+    if p.ready_on:
+        fig.add_vline(x=p.ready_on, line_color="#2E7D32", line_dash="dash")
+    fig.update_layout(yaxis={"range": [0, 100], "title": term("score", lang)}, height=300, showlegend=False,
+                      margin={"l": 20, "r": 20, "t": 20, "b": 20})
+    return fig
+
+
+def target_lines(tpl: Template, overrides: Mapping[str, str | None] | None) -> list[float | None]:
+    """Per phase (template order), the score its target level starts at; None without a target."""
+    minimum = {lv.id: lv.min_score for lv in tpl.levels}
+    targets = phase_targets(tpl, overrides)
+    return [minimum.get(targets[ph.id]) if targets[ph.id] else None for ph in tpl.phases]
+
+
+def show_projection(tpl: Template, assessment: Assessment, result: ReadinessResult, actions: list[ActionItem],
+                    lang: str, *, today: dt.date | None = None, key: str = "projection") -> Projection:
+    """The ready-on date, what it waits for, flagged blockers and the projection chart (Streamlit)."""
+    import streamlit as st
+
+    p = project(tpl, assessment, actions, today=today or dt.date.today())
+    st.subheader(tr("projection", lang))
+    c = st.columns(3)
+    c[0].metric(tr("ready_on", lang), ready_on_text(p, lang))
+    c[1].metric(tr("critical_path", lang), str(len(p.critical_path)))
+    c[2].metric(tr("unplanned_blockers_n", lang), str(len(p.unplanned_blockers)))
+    if p.critical_path:
+        st.markdown(f"**{tr('critical_path', lang)}**\n" + "\n".join(
+            f"- {tr('question_no', lang)} {tpl.question_number(a.item_id)} "
+            f"{tpl.item(a.item_id).question.get(lang)} — {a.owner or '—'} · {a.effective}"
+            + (f" ({tr('slipped_days', lang, days=a.days_overdue)})" if a.days_overdue else "")
+            for a in p.critical_path))
+    if p.unplanned_blockers:
+        st.warning(tr("unplanned_blockers", lang) + "\n" + "\n".join(
+            f"- {tr('question_no', lang)} {tpl.question_number(b)} {tpl.item(b).question.get(lang)}"
+            for b in p.unplanned_blockers), icon=":material/flag:")
+    unresolved = [b for b in p.unresolved_blockers if b not in p.unplanned_blockers]
+    if unresolved:
+        st.info(tr("unresolved_blockers", lang) + "\n" + "\n".join(
+            f"- {tr('question_no', lang)} {tpl.question_number(b)} {tpl.item(b).question.get(lang)}"
+            for b in unresolved))
+    st.plotly_chart(projection_figure(p, tpl, lang), key=f"{key}_chart")
+    return p
