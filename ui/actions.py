@@ -8,10 +8,20 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from scoring import ActionStatus, roadmap, score, term
+from scoring import ActionStatus, project, roadmap, score, term
 from ui.common import combined_assessment, open_page, repository
 from ui.i18n import tr
-from ui.plan_views import expect_choices, expect_label, plan_columns, plan_rows, rows_to_actions, show_projection
+from ui.plan_views import (
+    NONE,
+    WIDTHS,
+    expect_choices,
+    expect_label,
+    plan_columns,
+    plan_rows,
+    rows_to_actions,
+    show_details,
+    show_summary,
+)
 from ui.text import plain
 
 ctx, meta, tpl = open_page()
@@ -23,7 +33,8 @@ assessment = combined_assessment(meta, tpl)
 result = score(tpl, assessment)
 plan = {a.item_id: a for a in repo.load_action_plan(meta.id)}
 today = dt.date.today()
-show_projection(tpl, assessment, result, list(plan.values()), lang, today=today, key="plan_projection")
+projection = project(tpl, assessment, list(plan.values()), today=today)
+show_summary(projection, lang)
 
 if not result.gaps:
     st.success(tr("no_gaps", lang))
@@ -36,7 +47,6 @@ else:
     known = tuple(a.model_dump_json() for a in sorted(plan.values(), key=lambda a: a.item_id))
     if st.session_state.get("plan_base_sig") != sig or st.session_state.get("plan_known") != known:
         df = pd.DataFrame(plan_rows(tpl, result, plan, lang)).set_index("_id")
-        df[col["due"]] = pd.to_datetime(df[col["due"]])
         st.session_state["plan_base"] = df
         st.session_state["plan_base_sig"] = sig
         st.session_state["plan_known"] = known
@@ -52,16 +62,19 @@ else:
         column_order=[col[k] for k in ("owner", "due", "status", "expect", "effort", "no", "item", "now",
                                        "severity", "recommendation")],
         column_config={
-            col["owner"]: st.column_config.TextColumn(f"✎ {col['owner']}", max_chars=100, width="small"),
-            col["due"]: st.column_config.DateColumn(f"✎ {col['due']}", format="YYYY-MM-DD", width="small"),
+            col["owner"]: st.column_config.TextColumn(f"✎ {col['owner']}", max_chars=100, width=WIDTHS["owner"]),
+            # a text date (YYYY-MM-DD): an empty date stays blank, where a date column shows "None"
+            col["due"]: st.column_config.TextColumn(f"✎ {col['due']}", help=tr("due_help", lang),
+                                                    validate=r"^(\d{4}-\d{2}-\d{2})?$", width=WIDTHS["due"]),
             col["status"]: st.column_config.SelectboxColumn(
                 f"✎ {col['status']}", options=[term(s.value, lang) for s in ActionStatus], required=True,
-                width="small"),
-            col["expect"]: st.column_config.SelectboxColumn(f"✎ {col['expect']}", options=every_expect,
-                                                            width="small"),
-            col["effort"]: st.column_config.SelectboxColumn(f"✎ {col['effort']}", options=["S", "M", "L"],
-                                                            help=tr("effort_help", lang), width="small"),
-            col["no"]: st.column_config.TextColumn(col["no"], width="small", pinned=True),
+                width=WIDTHS["status"]),
+            col["expect"]: st.column_config.SelectboxColumn(f"✎ {col['expect']}", options=[NONE, *every_expect],
+                                                            required=True, width=WIDTHS["expect"]),
+            col["effort"]: st.column_config.SelectboxColumn(f"✎ {col['effort']}", options=[NONE, "S", "M", "L"],
+                                                            required=True, help=tr("effort_help", lang),
+                                                            width=WIDTHS["effort"]),
+            col["no"]: st.column_config.TextColumn(col["no"], width=WIDTHS["no"], pinned=True),
             col["item"]: st.column_config.TextColumn(col["item"], width="large"),
             col["now"]: st.column_config.TextColumn(col["now"], width="small"),
             col["severity"]: st.column_config.TextColumn(col["severity"], width="small"),
@@ -85,20 +98,22 @@ else:
         st.toast(tr("saved", lang))
         st.rerun()  # the projection above reads the plan as stored
 
-    # the plan by horizon, as plain text that wraps on a phone
-    st.subheader(tr("roadmap", lang))
-    stored = repo.load_action_plan(meta.id)
-    for h, acts in roadmap(stored, today).items():
-        if not acts:
-            continue
-        lines = []
-        for a in acts:
-            item = tpl.item(a.item_id)
-            expect = f" → {expect_label(tpl, item, a.expect, lang)}" if a.expect is not None else ""
-            lines.append(f"- **{tr('question_no', lang)} {tpl.question_number(a.item_id)}** "
-                         f"{item.question.get(lang)}{expect} — {plain(a.owner) if a.owner else '—'}"
-                         f"{' · ' + a.due if a.due else ''}")
-        st.markdown(f"**{tr('horizon_' + h, lang)}** ({len(acts)})\n" + "\n".join(lines))
+st.subheader(tr("projection", lang))
+show_details(projection, tpl, lang, "plan_projection")
+
+# the plan by horizon, as plain text that wraps on a phone
+st.subheader(tr("roadmap", lang))
+for h, acts in roadmap(list(plan.values()), today).items():
+    if not acts:
+        continue
+    lines = []
+    for a in acts:
+        item = tpl.item(a.item_id)
+        expect = f" → {expect_label(tpl, item, a.expect, lang)}" if a.expect is not None else ""
+        lines.append(f"- **{tr('question_no', lang)} {tpl.question_number(a.item_id)}** "
+                     f"{item.question.get(lang)}{expect} — {plain(a.owner) if a.owner else '—'}"
+                     f"{' · ' + a.due if a.due else ''}")
+    st.markdown(f"**{tr('horizon_' + h, lang)}** ({len(acts)})\n" + "\n".join(lines))
 
 # phase targets: the template's default, or this assessment's own
 with st.expander(tr("phase_targets", lang)):

@@ -377,14 +377,17 @@ UI: dict[str, tuple[str, str]] = {
                       "“{item}” has been revealed to the room in this round, so its answer there is final; the "
                       "facilitator can open a next round for it."),
     # action plan, targets and projection
-    "plan_hint": ("✎ 左侧白色列可直接编辑：负责人、截止日期、状态、完成后的预期回答和工作量；每次修改立即保存。",
-                  "✎ Edit the white columns on the left: owner, due date, status, expected answer when done and "
-                  "effort. Each change is saved at once."),
+    "plan_hint": ("标有 ✎ 的列可直接编辑（双击单元格）：负责人、截止日期、状态、完成后的预期回答和工作量；每次修改立即保存。",
+                  "Columns marked ✎ are editable (double-click a cell): owner, due date, status, the answer expected "
+                  "when done, and effort. Each change is saved at once."),
     "expect": ("预期回答", "Expected answer"),
     "answer_now": ("当前回答", "Answer today"),
     "effort": ("工作量", "Effort"),
     "effort_help": ("S 小、M 中、L 大", "S small, M medium, L large"),
     "question_no": ("题号", "No."),
+    "due_help": ("格式：年-月-日，例如 2027-03-20", "As year-month-day, e.g. 2027-03-20"),
+    "due_invalid": ("第 {no} 题的截止日期“{value}”不是有效日期（年-月-日），该项未保存。",
+                    "Question {no}: “{value}” is not a date (year-month-day); that field was not saved."),
     "all_options": ("全部选项", "All options"),
     "expect_invalid": ("第 {no} 题不接受预期回答“{value}”，该项未保存。",
                        "Question {no} does not allow the expected answer “{value}”; that field was not saved."),

@@ -24,8 +24,12 @@ from scoring import (
     verdict_label,
 )
 from ui.i18n import tr
+from ui.text import plain
 
-ALL = "__all__"  # the expected answer "every option" of a multi item
+NONE = "—"  # an empty choice in the editor (Streamlit shows a missing value as "None")
+# the editor's column widths (px): the question number and the editable columns fit 1400 px at once,
+# the number, owner and due date a 390 px phone
+WIDTHS = {"no": 56, "owner": 140, "due": 116, "status": 110, "expect": 150, "effort": 86}
 
 
 def expect_choices(tpl: Template, item: Item, lang: str) -> dict[str, object]:
@@ -56,7 +60,7 @@ def plan_columns(lang: str) -> dict[str, str]:
 
 def plan_rows(tpl: Template, result: ReadinessResult, plan: Mapping[str, ActionItem], lang: str) -> list[dict]:
     """One row per gap (blockers first, then by impact), keyed by item id; no None anywhere: an empty
-    text is "", an empty date is None (shown blank by a date column)."""
+    text or date is "", an empty choice is "—"."""
     col = plan_columns(lang)
     values = {r.id: r.value for r in result.items}
     rank = {"blocker": 0, "high": 1, "medium": 2, "low": 3}
@@ -68,10 +72,10 @@ def plan_rows(tpl: Template, result: ReadinessResult, plan: Mapping[str, ActionI
         rows.append({
             "_id": g.item_id,
             col["owner"]: a.owner,
-            col["due"]: dt.date.fromisoformat(a.due) if a.due else None,
+            col["due"]: a.due or "",
             col["status"]: term(a.status.value, lang),
-            col["expect"]: expect_label(tpl, item, a.expect, lang),
-            col["effort"]: a.effort or "",
+            col["expect"]: expect_label(tpl, item, a.expect, lang) or NONE,
+            col["effort"]: a.effort or NONE,
             col["no"]: tpl.question_number(g.item_id),
             col["item"]: g.question.get(lang),
             col["now"]: value_label(tpl, item, values.get(g.item_id), lang),
@@ -92,33 +96,33 @@ def rows_to_actions(tpl: Template, rows: Sequence[Mapping], plan: Mapping[str, A
         item_id = row["_id"]
         item = tpl.item(item_id)
         before = plan.get(item_id, ActionItem(item_id=item_id))
-        due = row.get(col["due"])
-        due_iso = None if due is None or due != due else _iso(due)  # NaT != NaT
+        due_iso = before.due
+        raw_due = str(row.get(col["due"]) or "").strip()
+        if not raw_due:
+            due_iso = None
+        else:
+            try:
+                due_iso = dt.date.fromisoformat(raw_due).isoformat() if len(raw_due) == 10 else None
+            except ValueError:
+                due_iso = None
+            if due_iso is None:
+                due_iso = before.due
+                problems.append(tr("due_invalid", lang, no=tpl.question_number(item_id), value=raw_due))
         label = (row.get(col["expect"]) or "").strip()
         choices = expect_choices(tpl, item, lang)
         expect = before.expect
-        if not label:
+        if not label or label == NONE:
             expect = None
         elif label in choices:
             expect = choices[label]
         else:
             problems.append(tr("expect_invalid", lang, no=tpl.question_number(item_id), value=label))
-        effort = (row.get(col["effort"]) or "").strip() or None
+        effort = (row.get(col["effort"]) or "").strip()
         out.append(before.model_copy(update={
             "owner": (row.get(col["owner"]) or "").strip(), "due": due_iso,
             "status": status_of.get(row.get(col["status"]), ActionStatus.open), "expect": expect,
             "effort": effort if effort in ("S", "M", "L") else None}))
     return out, problems
-
-
-def _iso(value: object) -> str:
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if hasattr(value, "date"):  # a pandas Timestamp
-        return value.date().isoformat()  # type: ignore[union-attr]
-    return dt.date.fromisoformat(str(value)[:10]).isoformat()
 
 
 def ready_on_text(p: Projection, lang: str) -> str:
@@ -159,21 +163,24 @@ def target_lines(tpl: Template, overrides: Mapping[str, str | None] | None) -> l
     return [minimum.get(targets[ph.id]) if targets[ph.id] else None for ph in tpl.phases]
 
 
-def show_projection(tpl: Template, assessment: Assessment, result: ReadinessResult, actions: list[ActionItem],
-                    lang: str, *, today: dt.date | None = None, key: str = "projection") -> Projection:
-    """The ready-on date, what it waits for, flagged blockers and the projection chart (Streamlit)."""
+def show_summary(p: Projection, lang: str) -> None:
+    """The ready-on date, the number of actions it waits for and of blockers nobody owns (Streamlit)."""
     import streamlit as st
 
-    p = project(tpl, assessment, actions, today=today or dt.date.today())
-    st.subheader(tr("projection", lang))
     c = st.columns(3)
     c[0].metric(tr("ready_on", lang), ready_on_text(p, lang))
     c[1].metric(tr("critical_path", lang), str(len(p.critical_path)))
     c[2].metric(tr("unplanned_blockers_n", lang), str(len(p.unplanned_blockers)))
+
+
+def show_details(p: Projection, tpl: Template, lang: str, key: str) -> None:
+    """What the ready-on date waits for, the flagged blockers and the projection chart (Streamlit)."""
+    import streamlit as st
+
     if p.critical_path:
         st.markdown(f"**{tr('critical_path', lang)}**\n" + "\n".join(
             f"- {tr('question_no', lang)} {tpl.question_number(a.item_id)} "
-            f"{tpl.item(a.item_id).question.get(lang)} — {a.owner or '—'} · {a.effective}"
+            f"{tpl.item(a.item_id).question.get(lang)} — {plain(a.owner) if a.owner else '—'} · {a.effective}"
             + (f" ({tr('slipped_days', lang, days=a.days_overdue)})" if a.days_overdue else "")
             for a in p.critical_path))
     if p.unplanned_blockers:
@@ -186,4 +193,15 @@ def show_projection(tpl: Template, assessment: Assessment, result: ReadinessResu
             f"- {tr('question_no', lang)} {tpl.question_number(b)} {tpl.item(b).question.get(lang)}"
             for b in unresolved))
     st.plotly_chart(projection_figure(p, tpl, lang), key=f"{key}_chart")
+
+
+def show_projection(tpl: Template, assessment: Assessment, result: ReadinessResult, actions: list[ActionItem],
+                    lang: str, *, today: dt.date | None = None, key: str = "projection") -> Projection:
+    """The whole projection section, for a page that shows it in one place (Streamlit)."""
+    import streamlit as st
+
+    p = project(tpl, assessment, actions, today=today or dt.date.today())
+    st.subheader(tr("projection", lang))
+    show_summary(p, lang)
+    show_details(p, tpl, lang, key)
     return p
