@@ -94,3 +94,49 @@ def test_phase_targets_are_set_per_assessment(app_env):
     assert open_repository().load_phase_targets(aid) == {"vendor": "emerging"}
     at.selectbox(key="target::vendor").set_value(None).run()
     assert open_repository().load_phase_targets(aid) == {}
+
+
+def test_the_results_page_shows_the_ready_on_date_critical_path_and_targets(app_env):
+    at, aid = _blocked_room("zh")
+    repo = open_repository()
+    due = (dt.date.today() + dt.timedelta(days=60)).isoformat()
+    for item in ("strategy.goals.defined", "team.roles.sponsor"):
+        repo.save_action(aid, ActionItem(item_id=item, owner="王敏", due=due, expect="yes"))
+    repo.save_phase_target(aid, "strategy", "emerging")
+    page(at, "results")
+    assert next(m.value for m in at.metric if m.label == "按计划解除阻断日期") == due
+    text = _text(at)
+    assert "关键路径上的行动" in text and "题号 1.1" in text and "题号 4.1" in text
+    assert "战略 — 目标 初步就绪 (50) · 0 ✗" in text
+    # must NOT: planned blockers flagged as unowned
+    assert "以下阻断项还没有带负责人和截止日期的行动" not in text
+
+
+def test_target_lines_follow_the_template_and_the_assessment():
+    from pathlib import Path
+
+    from checklists import load_template
+    from ui.plan_views import target_lines
+
+    shipped = load_template(Path(__file__).parent.parent / "checklists" / "sales_funnel.yaml")
+    assert target_lines(shipped, {}) == [65, 65, 65, 65, 65]
+    assert target_lines(shipped, {"vendor": "foundational"}) == [65, 65, 65, 65, 40]
+    mini = load_template(Path(__file__).parent / "data" / "mini.yaml")
+    assert target_lines(mini, {}) == [None] * 5
+
+
+def test_progress_shows_whether_each_expected_answer_was_reached(app_env):
+    at, first = _blocked_room("en")
+    repo = open_repository()
+    repo.save_action(first, ActionItem(item_id="strategy.goals.defined", owner="Li", due="2027-03-01", expect="yes"))
+    repo.save_action(first, ActionItem(item_id="team.roles.sponsor", owner="Wang", due="2027-05-01", expect="yes"))
+    page(at, "progress")
+    at.radio(key="reassess_copy").set_value("copy").run()
+    at.button(key="reassess_button").click().run()
+    ok(at)
+    page(at, "phases/strategy")
+    field(at.radio, "v::strategy.goals.defined").set_value("yes").run()
+    page(at, "progress")
+    table = next(d.value for d in at.dataframe if "Planned vs actual" in d.value.columns)
+    got = dict(zip(table["No."], table["Planned vs actual"], strict=True))
+    assert got == {"1.1": "Expected answer reached", "4.1": "Expected answer not reached"}

@@ -409,6 +409,7 @@ UI: dict[str, tuple[str, str]] = {
                            "phase bars."),
     "target_default": ("模板默认（{level}）", "Template default ({level})"),
     "target_none": ("无目标", "No target"),
+    "target_line": ("目标", "Target"),
     "roadmap": ("路线图", "Roadmap"),
     "horizon_now": ("现在（已逾期、今天到期或进行中）", "Now (overdue, due today or in progress)"),
     "horizon_30": ("30 天内", "Within 30 days"),

@@ -205,3 +205,91 @@ def show_projection(tpl: Template, assessment: Assessment, result: ReadinessResu
     show_summary(p, lang)
     show_details(p, tpl, lang, key)
     return p
+
+
+# -- hooks for other pages: one call each ---------------------------------------------------------------
+
+
+def _stored_targets(assessment_id: str) -> dict[str, str]:
+    from ui.common import repository
+
+    return repository().load_phase_targets(assessment_id)
+
+
+def add_radar_targets(fig: go.Figure, tpl: Template, assessment_id: str, lang: str) -> None:
+    """The phase targets as a dashed outline on the radar (phases without a target sit at 0)."""
+    lines = target_lines(tpl, _stored_targets(assessment_id))
+    if not any(v is not None for v in lines):
+        return
+    r = [v or 0 for v in lines]
+    labels = [ph.title.get(lang) for ph in tpl.phases]
+    fig.add_trace(go.Scatterpolar(r=r + r[:1], theta=labels + labels[:1], mode="lines", name=tr("target_line", lang),
+                                  line={"dash": "dash", "color": "#1F2933", "width": 2}))
+    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.1})
+
+
+def add_bar_targets(fig: go.Figure, tpl: Template, assessment_id: str, lang: str) -> None:
+    """The phase targets as a short dark line across each phase's bar."""
+    lines = target_lines(tpl, _stored_targets(assessment_id))
+    xs = [ph.title.get(lang) for ph, v in zip(tpl.phases, lines, strict=True) if v is not None]
+    ys = [v for v in lines if v is not None]
+    if not xs:
+        return
+    fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers", name=tr("target_line", lang),
+                             marker={"symbol": "line-ew-open", "size": 44, "line": {"width": 3, "color": "#1F2933"}},
+                             hovertemplate="%{x}: %{y}<extra>" + tr("target_line", lang) + "</extra>"))
+    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.15})
+
+
+def show_results_plan(meta_id: str, tpl: Template, lang: str, *, today: dt.date | None = None) -> Projection:
+    """The results page's plan section: ready-on date, critical path, flagged blockers, the chart, and
+    the phase targets against today's scores (Streamlit)."""
+    import streamlit as st
+
+    from ui.common import repository
+    from ui.services import room_assessment
+
+    repo = repository()
+    assessment = room_assessment(repo, meta_id, tpl)
+    from scoring import score, target_status
+
+    result = score(tpl, assessment)
+    p = show_projection(tpl, assessment, result, repo.load_action_plan(meta_id), lang, today=today,
+                        key="results_projection")
+    labels = {lv.id: lv.label.get(lang) for lv in tpl.levels}
+    targets = [t for t in target_status(tpl, result, repo.load_phase_targets(meta_id)) if t.level]
+    if targets:
+        st.caption(f"{tr('phase_targets', lang)}：" if lang == "zh" else f"{tr('phase_targets', lang)}: ")
+        st.markdown("\n".join(
+            f"- {tpl.phase(t.phase).title.get(lang)} — {tr('target_line', lang)} {labels[t.level]} ({t.min_score:g})"
+            f" · {'—' if t.score is None else f'{t.score:g}'}"
+            f"{' ✓' if t.met else ' ✗' if t.met is False else ''}" for t in targets))
+    return p
+
+
+def outcome_rows(tpl: Template, actions: Sequence[ActionItem], later: Assessment, lang: str) -> list[dict]:
+    """Per action of the baseline's plan and item it improves: expected, actual, and whether reached."""
+    from scoring import plan_outcomes
+
+    ids = {it.id for it in tpl.items()}
+    rows = []
+    for o in plan_outcomes(tpl, [a for a in actions if a.item_id in ids], later):
+        item = tpl.item(o.improved)
+        rows.append({tr("question_no", lang): tpl.question_number(o.improved), term("item", lang): item.question.get(lang),
+                     tr("expect", lang): expect_label(tpl, item, o.expect, lang) or "—",
+                     term("answer", lang): value_label(tpl, item, o.actual, lang),
+                     tr("planned_vs_actual", lang): tr(f"outcome_{o.outcome}", lang)})
+    return rows
+
+
+def show_planned_vs_actual(baseline_id: str, tpl: Template, later: Assessment, lang: str) -> None:
+    """Each action of the baseline's plan: was its expected answer reached in the re-assessment? (Streamlit)"""
+    import pandas as pd
+    import streamlit as st
+
+    from ui.common import repository
+
+    rows = outcome_rows(tpl, repository().load_action_plan(baseline_id), later, lang)
+    if rows:
+        st.subheader(tr("planned_vs_actual", lang))
+        st.dataframe(pd.DataFrame(rows), hide_index=True, key="planned_vs_actual")
