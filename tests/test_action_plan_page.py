@@ -140,3 +140,21 @@ def test_progress_shows_whether_each_expected_answer_was_reached(app_env):
     table = next(d.value for d in at.dataframe if "Planned vs actual" in d.value.columns)
     got = dict(zip(table["No."], table["Planned vs actual"], strict=True))
     assert got == {"1.1": "Expected answer reached", "4.1": "Expected answer not reached"}
+
+
+def test_the_projection_chart_has_no_month_names_and_colours_blocked_points():
+    from pathlib import Path
+
+    from checklists import load_template
+    from scoring import parse_assessment, project
+    from ui.plan_views import projection_figure
+
+    mini = load_template(Path(__file__).parent / "data" / "mini.yaml")
+    a = parse_assessment({"template": "mini", "answers": {"strategy.goals.defined": "no", "team.roles.sponsor": "yes"}},
+                         {"mini": mini})
+    plan = [ActionItem(item_id="strategy.goals.defined", owner="Li", due="2027-03-20", expect="yes")]
+    fig = projection_figure(project(mini, a, plan, today=dt.date(2027, 1, 15)), mini, "zh")
+    assert fig.layout.xaxis.tickformat == "%Y-%m"
+    colours = list(fig.data[0].marker.color)
+    assert colours[:3] == ["#B42318"] * 3 and "#B42318" not in colours[3:]
+    assert list(fig.data[0].text)[:1] == ["受阻"]

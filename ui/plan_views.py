@@ -151,7 +151,9 @@ def projection_figure(p: Projection, tpl: Template, lang: str) -> go.Figure:
             fig.add_hline(y=lv.min_score, line_dash="dot", line_color="#9AA5B1")
     if p.ready_on:
         fig.add_vline(x=p.ready_on, line_color="#2E7D32", line_dash="dash")
+    # numeric month ticks: plotly's month names would be English in the Chinese page
     fig.update_layout(yaxis={"range": [0, 100], "title": term("score", lang)}, height=300, showlegend=False,
+                      xaxis={"tickformat": "%Y-%m", "dtick": "M1"},
                       margin={"l": 20, "r": 20, "t": 20, "b": 20})
     return fig
 
