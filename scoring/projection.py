@@ -117,13 +117,20 @@ def add_months(d: date, months: int) -> date:
     return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
 
+def due_date(action: ActionItem) -> date | None:
+    """The action's due date; None when it has none or it is not a date (YYYY-MM-DD): not scheduled."""
+    try:
+        return date.fromisoformat(action.due) if action.due and len(action.due) == 10 else None
+    except ValueError:
+        return None
+
+
 def effective_on(action: ActionItem, today: date) -> date | None:
     """The date from which an action counts in the projection; None when it is not scheduled."""
     if action.status is ActionStatus.done:
         return today
-    if action.due is None:
-        return None
-    return max(date.fromisoformat(action.due), today)
+    due = due_date(action)
+    return None if due is None else max(due, today)
 
 
 def _shown(template: Template, values: Mapping[str, object], items: dict[str, Item]) -> set[str]:
@@ -244,8 +251,8 @@ def project(template: Template, assessment: Assessment, actions: Sequence[Action
     def planned(n: int) -> PlannedAction:
         a = actions[n]
         overdue = 0
-        if a.status is not ActionStatus.done and a.due is not None:
-            overdue = max(0, (today - date.fromisoformat(a.due)).days)
+        if a.status is not ActionStatus.done and due_date(a) is not None:
+            overdue = max(0, (today - due_date(a)).days)
         return PlannedAction(item_id=a.item_id, items=a.improves, owner=a.owner, due=a.due, status=a.status,
                              effective=(eff[n] or today).isoformat(), days_overdue=overdue,
                              resolves=resolves.get(n, []))
@@ -254,9 +261,10 @@ def project(template: Template, assessment: Assessment, actions: Sequence[Action
     critical = sorted({n for n in first_fix.values() if actions[n].status is not ActionStatus.done},
                       key=lambda n: (eff[n], order.get(actions[n].item_id, len(order)), n))
     unplanned = [b for b in blockers
-                 if not any(b in a.improves and (a.planned or a.status is ActionStatus.done) for a in actions)]
+                 if not any(b in a.improves and (bool(a.owner.strip()) and due_date(a) is not None
+                                                 or a.status is ActionStatus.done) for a in actions)]
     slipped = [n for n, a in enumerate(actions)
-               if a.status is not ActionStatus.done and a.due is not None and date.fromisoformat(a.due) < today]
+               if a.status is not ActionStatus.done and (d := due_date(a)) is not None and d < today]
     return Projection(
         today=today.isoformat(), points=points, ready_on=ready_on.isoformat() if ready_on else None,
         critical_path=[planned(n) for n in critical],
@@ -318,9 +326,10 @@ def horizon(action: ActionItem, today: date) -> Horizon:
     within 90 days, later, not scheduled (no due date), or done."""
     if action.status is ActionStatus.done:
         return "done"
-    if action.due is None:
+    due = due_date(action)
+    if due is None:
         return "now" if action.status is ActionStatus.in_progress else "unscheduled"
-    days = (date.fromisoformat(action.due) - today).days
+    days = (due - today).days
     if days <= 0 or action.status is ActionStatus.in_progress:
         return "now"
     if days <= 30:
@@ -333,6 +342,6 @@ def horizon(action: ActionItem, today: date) -> Horizon:
 def roadmap(actions: Sequence[ActionItem], today: date) -> dict[str, list[ActionItem]]:
     """The plan by horizon (every horizon present, possibly empty), each in due-date order."""
     out: dict[str, list[ActionItem]] = {h: [] for h in HORIZONS}
-    for a in sorted(actions, key=lambda a: (a.due or "9999-12-31", a.item_id)):
+    for a in sorted(actions, key=lambda a: (due_date(a) or date.max, a.item_id)):
         out[horizon(a, today)].append(a)
     return out

@@ -236,3 +236,12 @@ def test_the_roadmap_puts_each_action_in_one_horizon():
     # 30 days from 15 Jan is 14 Feb; 90 days is 15 Apr
     assert got == {"now": ["a.b.c", "a.b.d", "a.b.j"], "30": ["a.b.e"], "90": ["a.b.f", "a.b.g"],
                    "later": ["a.b.h"], "unscheduled": ["a.b.i"], "done": ["a.b.k"]}
+
+
+def test_a_due_date_that_is_not_a_date_leaves_the_action_unscheduled():
+    from scoring import roadmap
+
+    odd = MAY.model_copy(update={"due": "+1"})
+    p = project(MINI, mini(BASE), [MARCH, odd], today=TODAY)
+    assert p.ready_on is None and p.unplanned_blockers == ["team.roles.sponsor"] and p.slipped == []
+    assert roadmap([odd], TODAY)["unscheduled"] == [odd]
