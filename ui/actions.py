@@ -118,8 +118,9 @@ for h, acts in roadmap(list(plan.values()), today).items():
 # phase targets: the template's default, or this assessment's own
 with st.expander(tr("phase_targets", lang)):
     st.caption(tr("phase_targets_hint", lang))
-    own = repo.load_phase_targets(meta.id)
     labels = {lv.id: lv.label.get(lang) for lv in tpl.levels}
+    # a stored target naming a level the template no longer has counts as none (the default holds)
+    own = {k: v for k, v in repo.load_phase_targets(meta.id).items() if v in labels}
     for ph in tpl.phases:
         default = tpl.targets.get(ph.id)
         first = tr("target_default", lang, level=labels[default]) if default else tr("target_none", lang)
