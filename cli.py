@@ -419,7 +419,7 @@ def _report_request(args: argparse.Namespace, t: Template, assessment, result, r
                  "disagreements": room.agenda, "consolidation": room.method}
     return ReportRequest(template=t, assessment=assessment, result=result, lang=args.lang, logo=logo,
                          comparison=_baseline_comparison(args.baseline, t, assessment),
-                         vendors=_vendor_result(args.vendors), **extra)
+                         vendors=_vendor_result(args.vendors), today=_today(args), **extra)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -554,6 +554,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--logo", help="client logo, PNG or JPEG")
     s.add_argument("--baseline", help="an earlier answers file: adds a 'Progress since' section")
     s.add_argument("--vendors", metavar="SHEET", help="a vendor sheet (YAML, CSV, XLSX): adds the vendor comparison")
+    s.add_argument("--today", help="the date the plan's projection starts from (YYYY-MM-DD; default: today)")
     s.set_defaults(func=cmd_report)
 
     s = sub.add_parser("export", help="editable export: gap list (csv, xlsx) or report (docx, md)")
@@ -563,6 +564,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--baseline", help="an earlier answers file: adds a 'Progress since' section (docx, md)")
     s.add_argument("--vendors", metavar="SHEET", help="a vendor sheet: adds the vendor comparison (docx, md)")
     s.add_argument("--lang", choices=["zh", "en"], default="zh")
+    s.add_argument("--today", help="the date the plan's projection starts from (YYYY-MM-DD; default: today)")
     s.set_defaults(func=cmd_export)
 
     s = sub.add_parser("compare", help="what changed between two assessments of the same template")
