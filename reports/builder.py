@@ -331,6 +331,7 @@ class ReportBuilder:
     def charts(self) -> Charts:
         points = []
         rows = []
+        targets = {x.phase: x.min_score for x in target_status(self.t, self.r, self.o.targets) if x.level}
         for p in self.r.phases:
             if not p.in_scope:
                 shown = self.term("out_of_scope")
@@ -341,7 +342,8 @@ class ReportBuilder:
             level = verdict_label(self.t, p.level, self.lang) if p.level else "—"
             points.append(PhasePoint(id=p.id, label=p.title.get(self.lang),
                                      score=p.score if p.in_scope else None, score_text=shown,
-                                     level_label=level, colour=palette.phase_colour(self.t, p)))
+                                     level_label=level, colour=palette.phase_colour(self.t, p),
+                                     target=targets.get(p.id)))
             # an out-of-scope phase has no completion to speak of (not "0 % (0/0)")
             done = f"{pct(p.completion)} ({p.answered}/{p.applicable})" if p.in_scope and p.applicable else "—"
             rows.append([p.title.get(self.lang), num(p.weight), shown, level, done,

@@ -56,6 +56,8 @@ def phase_bars_png(charts: Charts, font: FontInfo | None, width: float = 480) ->
         g.rectangle([x0, y, x1, y + 14 * SCALE], fill="#F4F6F8")
         if p.score is not None:
             g.rectangle([x0, y, x(p.score), y + 14 * SCALE], fill=p.colour)
+        if p.target is not None:  # the phase's target level
+            g.line([(x(p.target), y - 2 * SCALE), (x(p.target), y + 16 * SCALE)], fill=INK, width=2 * SCALE)
         g.text((x(p.score or 0) + 4 * SCALE, y + 2 * SCALE), p.score_text, fill=INK, font=f)
     return _png(img)
 

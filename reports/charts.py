@@ -143,6 +143,8 @@ def phase_bars(charts: Charts, font: str, width: float, row: float = 24) -> Draw
         if p.score is not None:
             d.add(Rect(x0, y, xs(p.score) - x0, bar_h, fillColor=theme.hex_colour(p.colour),
                        strokeColor=None))
+        if p.target is not None:  # the phase's target level: a dark tick across its bar
+            d.add(Line(xs(p.target), y - 2, xs(p.target), y + bar_h + 2, strokeColor=theme.INK, strokeWidth=2))
         text, fs = fit(p.score_text, font, 8.5, value_w - 6)
         d.add(String(x1 + 5, y + bar_h / 2 - 3, text, fontName=font, fontSize=fs,
                      fillColor=theme.INK if p.score is not None else theme.MUTED))

@@ -110,6 +110,8 @@ class PhasePoint(_View):
     level_label: str
     # hex, as the app's phase bars colour it (scoring.palette.phase_colour: blocked first)
     colour: str = palette.UNKNOWN
+    # the score the phase's target level starts at (scoring.phase_targets); None without a target
+    target: float | None = None
 
 
 class Threshold(_View):

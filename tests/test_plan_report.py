@@ -106,3 +106,23 @@ def test_the_xlsx_gap_list_carries_the_expected_answers(plan_file, tmp_path):
     assert got["strategy.goals.defined"] == ("李娜", "Yes", "M")
     assert got["team.roles.sponsor"] == ("Wang Min", "Yes", None)
     assert got["process.stages.model"] == (None, None, None)  # must NOT invent a plan for an unplanned gap
+
+
+def test_the_phase_bars_carry_the_targets():
+    import yaml
+
+    from checklists import load_all, load_template
+    from reports import build_report
+    from reports.content import ReportOptions
+    from scoring import parse_assessment, score
+
+    templates, _ = load_all()
+    doc = yaml.safe_load((DATA / "answers" / "sales_funnel.yaml").read_text(encoding="utf-8"))
+    a = parse_assessment(doc, templates)
+    t = templates[a.template]
+    data = build_report(t, a, score(t, a), ReportOptions(lang="en", targets={"vendor": "foundational"}))
+    assert [p.target for p in data.charts.phases] == [65, 65, 65, 65, 40]
+    # must NOT: a template without targets draws none
+    mini = load_template(DATA / "mini.yaml")
+    blank = parse_assessment({"template": "mini", "answers": {}}, {"mini": mini})
+    assert all(p.target is None for p in build_report(mini, blank, score(mini, blank), ReportOptions()).charts.phases)
