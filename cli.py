@@ -32,9 +32,11 @@ from scoring import (
     comparison_text,
     load_assessment_file,
     parse_assessment,
+    project,
     room_result,
     score,
     score_range,
+    target_status,
     term,
     unique_names,
     verdict_label,
@@ -271,6 +273,28 @@ def range_text(t: Template, rng, lang: str) -> list[str]:
     return out
 
 
+def _today(args: argparse.Namespace):
+    """The date a projection starts from: --today, else the machine's date."""
+    import datetime as dt
+
+    raw = getattr(args, "today", None)
+    if not raw:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise UserError(f"--today {raw!r} is not a date (YYYY-MM-DD)") from None
+
+
+def projection_json(t: Template, assessment, result, today) -> dict:
+    """The plan's projection as `score --json` adds it: points, ready-on date, critical path, targets."""
+    p = project(t, assessment, assessment.actions, today=today)
+    return {"projection": p.to_json_points(), "ready_on": p.ready_on, "projection_from": p.today,
+            "critical_path": [a.model_dump(mode="json") for a in p.critical_path],
+            "unplanned_blockers": p.unplanned_blockers, "slipped": [a.model_dump(mode="json") for a in p.slipped],
+            "targets": [x.model_dump(mode="json") for x in target_status(t, result)]}
+
+
 def score_json(t: Template, assessment, result) -> str:
     """The result's JSON with the score range beside it: score_range {low, high}, verdict_range,
     verdict_can_change and decisive_unknowns (scoring.score_range); byte-identical for the same input."""
@@ -281,12 +305,20 @@ def score_json(t: Template, assessment, result) -> str:
 
 def cmd_score(args: argparse.Namespace) -> int:
     t, a, result = _load_scored(args.answers_file)
+    today = _today(args)
     if args.json:
-        print(score_json(t, a, result))
+        data = json.loads(score_json(t, a, result))
+        data.update(projection_json(t, a, result, today))
+        print(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2))
     else:
         lines = summary_text(t, result, args.lang).split("\n")
         at = next(n for n, line in enumerate(lines) if line.startswith(f"{term('overall', args.lang)}:")) + 1
         print("\n".join(lines[:at] + range_text(t, score_range(t, a), args.lang) + lines[at:]))
+        if a.actions:
+            p = project(t, a, a.actions, today=today)
+            never = "计划无法解除阻断" if args.lang == "zh" else "the plan never lifts the block"
+            print(("按计划解除阻断日期：" if args.lang == "zh" else "Ready on, if the plan holds: ")
+                  + (p.ready_on or never))
     return 0
 
 
@@ -387,7 +419,7 @@ def _report_request(args: argparse.Namespace, t: Template, assessment, result, r
                  "disagreements": room.agenda, "consolidation": room.method}
     return ReportRequest(template=t, assessment=assessment, result=result, lang=args.lang, logo=logo,
                          comparison=_baseline_comparison(args.baseline, t, assessment),
-                         vendors=_vendor_result(args.vendors), **extra)
+                         vendors=_vendor_result(args.vendors), today=_today(args), **extra)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -503,6 +535,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("answers_file")
     s.add_argument("--json", action="store_true", help="print the full result as JSON")
     s.add_argument("--lang", choices=["zh", "en"], default="en")
+    s.add_argument("--today", help="the date the plan's projection starts from (YYYY-MM-DD; default: today)")
     s.set_defaults(func=cmd_score)
 
     s = sub.add_parser("workshop", help="consolidate several respondents' answers files into the room's result")
@@ -521,6 +554,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--logo", help="client logo, PNG or JPEG")
     s.add_argument("--baseline", help="an earlier answers file: adds a 'Progress since' section")
     s.add_argument("--vendors", metavar="SHEET", help="a vendor sheet (YAML, CSV, XLSX): adds the vendor comparison")
+    s.add_argument("--today", help="the date the plan's projection starts from (YYYY-MM-DD; default: today)")
     s.set_defaults(func=cmd_report)
 
     s = sub.add_parser("export", help="editable export: gap list (csv, xlsx) or report (docx, md)")
@@ -530,6 +564,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--baseline", help="an earlier answers file: adds a 'Progress since' section (docx, md)")
     s.add_argument("--vendors", metavar="SHEET", help="a vendor sheet: adds the vendor comparison (docx, md)")
     s.add_argument("--lang", choices=["zh", "en"], default="zh")
+    s.add_argument("--today", help="the date the plan's projection starts from (YYYY-MM-DD; default: today)")
     s.set_defaults(func=cmd_export)
 
     s = sub.add_parser("compare", help="what changed between two assessments of the same template")

@@ -225,6 +225,18 @@ class Template(StrictModel):
     roles: list[Role] = Field(default_factory=list)
     phases: list[Phase]
     sources: list[str] = Field(default_factory=list)
+    # The level each phase aims at (phase id -> level id); an assessment may set its own.
+    targets: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _targets_known(self) -> Template:
+        phases, levels = {ph.id for ph in self.phases}, [lv.id for lv in self.levels]
+        for phase_id, level_id in self.targets.items():
+            if phase_id not in phases:
+                raise ValueError(f"targets: '{phase_id}' is not a phase of this template")
+            if level_id not in levels:
+                raise ValueError(f"targets: '{level_id}' is not a level ({', '.join(levels)})")
+        return self
 
     @model_validator(mode="after")
     def _known_roles(self) -> Template:

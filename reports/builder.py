@@ -4,6 +4,8 @@ result, in one language. Pure: what a report claims is tested here, like scoring
 
 from __future__ import annotations
 
+from datetime import date as _date
+
 from checklists import AnswerType, Criticality, Item, Template, Text
 from scoring import (
     ActionItem,
@@ -15,6 +17,8 @@ from scoring import (
     ReadinessResult,
     item_score,
     palette,
+    project,
+    target_status,
     term,
     value_label,
     verdict_label,
@@ -327,6 +331,7 @@ class ReportBuilder:
     def charts(self) -> Charts:
         points = []
         rows = []
+        targets = {x.phase: x.min_score for x in target_status(self.t, self.r, self.o.targets) if x.level}
         for p in self.r.phases:
             if not p.in_scope:
                 shown = self.term("out_of_scope")
@@ -337,7 +342,8 @@ class ReportBuilder:
             level = verdict_label(self.t, p.level, self.lang) if p.level else "—"
             points.append(PhasePoint(id=p.id, label=p.title.get(self.lang),
                                      score=p.score if p.in_scope else None, score_text=shown,
-                                     level_label=level, colour=palette.phase_colour(self.t, p)))
+                                     level_label=level, colour=palette.phase_colour(self.t, p),
+                                     target=targets.get(p.id)))
             # an out-of-scope phase has no completion to speak of (not "0 % (0/0)")
             done = f"{pct(p.completion)} ({p.answered}/{p.applicable})" if p.in_scope and p.applicable else "—"
             rows.append([p.title.get(self.lang), num(p.weight), shown, level, done,
@@ -548,7 +554,7 @@ class ReportBuilder:
 
     def roadmap(self) -> Roadmap:
         """The gaps as horizons: blockers now, other high gaps within 30 days, the rest within 90."""
-        plan = {a.item_id: a for a in self.o.action_plan or []}
+        plan = {a.item_id: a for a in self.plan()}
         ranked = self.ranked(list(self.r.gaps))
         groups = {"now": [g for g in ranked if g.blocker], "days30": [g for g in ranked if g.severity == "high"],
                   "days90": [g for g in ranked if g.severity in ("medium", "low")]}
@@ -567,10 +573,59 @@ class ReportBuilder:
                 heading="", headers=[self.term("recommendation"), self.s("owner"), self.s("due"), self.s("status")],
                 rows=rows, widths=[6.5, 1.8, 1.4, 1.3])))
         return Roadmap(heading=self.s("roadmap"), intro=self.s("roadmap_intro"), horizons=horizons,
-                       empty=self.s("roadmap_empty"))
+                       empty=self.s("roadmap_empty"), **self.projection())
+
+    def plan(self) -> list[ActionItem]:
+        """The action plan: the one given to the report, else the one the answers file carries."""
+        return list(self.o.action_plan) if self.o.action_plan is not None else list(self.a.actions)
+
+    def projection(self) -> dict:
+        """The roadmap's projection (scoring.project, the same as `score --json`): the ready-on date in
+        words, the critical path, the score month by month and the phase targets."""
+        today = self.o.today or _date.today()
+        p = project(self.t, self.a, self.plan(), today=today)
+        blocked = self.r.blocked
+        if not blocked:
+            sentence = self.s("ready_now")
+        elif p.ready_on:
+            sentence = self.s("ready_on", date=p.ready_on)
+        else:
+            sep = "、" if self.lang == "zh" else ", "
+            sentence = self.s("ready_never", items=sep.join(self.ref(b) for b in p.unresolved_blockers))
+        critical = None
+        if p.critical_path:
+            critical = TableSection(
+                heading=self.s("critical_path"),
+                headers=[self.term("item"), self.s("owner"), self.s("expect"), self.s("counts_from")],
+                rows=[[f"{self.question(a.item_id)}\n{self.ref(a.item_id)}",
+                       self.cell(a.owner, a.item_id, self.s("owner")) or "—",
+                       self.expect_text(a.item_id, next((x.expect for x in self.plan() if x.item_id == a.item_id),
+                                                        None)),
+                       a.effective + (f" ({self.s('overdue_days', n=a.days_overdue)})" if a.days_overdue else "")]
+                      for a in p.critical_path],
+                widths=[5, 2, 1.8, 2.2])
+        rows = [[pt.date, num(pt.score), verdict_label(self.t, pt.verdict, self.lang)] for pt in p.points]
+        points = TableSection(heading=self.s("projection"), intro=self.s("projection_from", date=p.today),
+                              headers=[self.s("date"), self.term("score"), self.term("verdict")], rows=rows,
+                              widths=[2, 1.5, 2.5])
+        labels = {lv.id: lv.label.get(self.lang) for lv in self.t.levels}
+        targets = [x for x in target_status(self.t, self.r, self.o.targets) if x.level]
+        target_table = TableSection(
+            heading=self.s("phase_targets"),
+            headers=[self.term("phase"), self.s("target"), self.term("score"), self.s("target_reached")],
+            rows=[[self.phase_title(x.phase), f"{labels[x.level]} ({num(x.min_score)})", num(x.score),
+                   "—" if x.met is None else self.s("target_met" if x.met else "target_not_met")] for x in targets],
+            widths=[3, 3, 1.5, 1.5]) if targets else None
+        return {"projection": sentence, "ready_on": p.ready_on,
+                "critical_path": critical, "projection_table": points,
+                "points": [(pt.date, pt.score, pt.verdict) for pt in p.points], "targets": target_table}
+
+    def expect_text(self, item_id: str, expect: object) -> str:
+        it = self.items.get(item_id)
+        return "—" if it is None or expect is None else value_label(self.t, it, expect, self.lang)
 
     def gap_list(self) -> list[GapLine]:
-        plan = {a.item_id: a for a in self.o.action_plan or []}
+        plan = {a.item_id: a for a in self.plan()}
         spread = {d.item_id: d.spread for d in self.o.disagreements or []}
         out = []
         for g in self.ranked(list(self.r.gaps)):
@@ -585,7 +640,9 @@ class ReportBuilder:
                 spread=round(100 * spread[g.item_id], 1) if g.item_id in spread else None,
                 score=round(100 * g.score, 1), impact=round(self.points(g), 1), severity=self.term(g.severity),
                 recommendation=g.recommendation.get(self.lang), owner=(clean(a.owner) or None) if a else None,
-                due=(clean(a.due) or None) if a else None, status=self.term(a.status.value if a else "open")))
+                due=(clean(a.due) or None) if a else None, status=self.term(a.status.value if a else "open"),
+                expect=self.expect_text(g.item_id, a.expect) if a and a.expect is not None else None,
+                effort=a.effort if a else None))
         return out
 
     def method(self) -> Method:

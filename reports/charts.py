@@ -143,6 +143,8 @@ def phase_bars(charts: Charts, font: str, width: float, row: float = 24) -> Draw
         if p.score is not None:
             d.add(Rect(x0, y, xs(p.score) - x0, bar_h, fillColor=theme.hex_colour(p.colour),
                        strokeColor=None))
+        if p.target is not None:  # the phase's target level: a dark tick across its bar
+            d.add(Line(xs(p.target), y - 2, xs(p.target), y + bar_h + 2, strokeColor=theme.INK, strokeWidth=2))
         text, fs = fit(p.score_text, font, 8.5, value_w - 6)
         d.add(String(x1 + 5, y + bar_h / 2 - 3, text, fontName=font, fontSize=fs,
                      fillColor=theme.INK if p.score is not None else theme.MUTED))
@@ -239,3 +241,53 @@ def heat_map(hm: HeatMap, font: str, width: float, row: float = 18) -> Drawing:
             d.add(String(label_w + col_w * (j + 0.5), y + 5, value, fontName=font, fontSize=8, textAnchor="middle",
                          fillColor=colors.white))
     return d
+
+
+def projection(points: list[tuple[str, float | None, str]], ready_on: str | None, font: str, width: float,
+               height: float = 150) -> Drawing:
+    """The plan's projection: the score month by month as a step line on 0–100, each point red while the
+    verdict is blocked and green after, a dashed line at the ready-on date."""
+    d = _drawing(width, height, font)
+    x0, x1, y0, y1 = 28.0, width - 8, 16.0, height - 8
+    n = max(1, len(points) - 1)
+
+    def xs(i: float) -> float:
+        return x0 + (x1 - x0) * i / n
+
+    def ys(v: float) -> float:
+        return y0 + (y1 - y0) * max(0.0, min(100.0, v)) / 100
+
+    for v in (0, 25, 50, 75, 100):
+        d.add(Line(x0, ys(v), x1, ys(v), strokeColor=theme.RULE, strokeWidth=0.4))
+        d.add(String(x0 - 4, ys(v) - 2.5, f"{v}", fontName=font, fontSize=6.5, fillColor=theme.MUTED,
+                     textAnchor="end"))
+    prev = None
+    for i, (day, score, verdict) in enumerate(points):
+        if i % max(1, len(points) // 8) == 0 or i == len(points) - 1:
+            d.add(String(xs(i), 4, day[:7], fontName=font, fontSize=6.5, fillColor=theme.MUTED, textAnchor="middle"))
+        if score is None:
+            prev = None
+            continue
+        if prev is not None:
+            d.add(Line(xs(prev[0]), ys(prev[1]), xs(i), ys(prev[1]), strokeColor=theme.MUTED, strokeWidth=1.2))
+            d.add(Line(xs(i), ys(prev[1]), xs(i), ys(score), strokeColor=theme.MUTED, strokeWidth=1.2))
+        colour = colors.HexColor("#B42318") if verdict == "blocked" else colors.HexColor("#2E7D32")
+        d.add(Rect(xs(i) - 2.5, ys(score) - 2.5, 5, 5, fillColor=colour, strokeColor=None))
+        prev = (i, score)
+    if ready_on:
+        dates = [p[0] for p in points]
+        after = [i for i, day in enumerate(dates) if day >= ready_on]
+        if after:
+            i = after[0]
+            x = xs(i - 1 + _fraction(dates, i, ready_on)) if i > 0 else xs(0)
+            d.add(Line(x, y0, x, y1, strokeColor=colors.HexColor("#2E7D32"), strokeWidth=1, strokeDashArray=(3, 2)))
+            d.add(String(x + 2, y1 - 8, ready_on, fontName=font, fontSize=7, fillColor=colors.HexColor("#2E7D32")))
+    return d
+
+
+def _fraction(dates: list[str], i: int, day: str) -> float:
+    """Where `day` falls between point i-1 and point i (0..1), by days."""
+    from datetime import date
+
+    a, b, x = (date.fromisoformat(s) for s in (dates[i - 1], dates[i], day))
+    return (x - a).days / max(1, (b - a).days)

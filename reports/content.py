@@ -6,7 +6,7 @@ chosen language and whose numbers all come from the scoring result. `reports.bui
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -110,6 +110,8 @@ class PhasePoint(_View):
     level_label: str
     # hex, as the app's phase bars colour it (scoring.palette.phase_colour: blocked first)
     colour: str = palette.UNKNOWN
+    # the score the phase's target level starts at (scoring.phase_targets); None without a target
+    target: float | None = None
 
 
 class Threshold(_View):
@@ -250,6 +252,13 @@ class Roadmap(_View):
     empty: str
     # the action plan's projected ready-on date, once the plan projects one (empty until then)
     projection: str = ""
+    # the plan's projection (scoring.project): the ready-on date (ISO; None when the plan never gets
+    # there), the actions it waits for, the score month by month, and the phase targets
+    ready_on: str | None = None
+    critical_path: TableSection | None = None
+    projection_table: TableSection | None = None
+    points: list[tuple[str, float | None, str]] = Field(default_factory=list)  # date, score, verdict
+    targets: TableSection | None = None
 
 
 class GapLine(_View):
@@ -270,6 +279,8 @@ class GapLine(_View):
     owner: str | None
     due: str | None
     status: str
+    expect: str | None = None  # the answer the action expects when done
+    effort: str | None = None
 
 
 class ReportData(_View):
@@ -317,6 +328,10 @@ class ReportOptions(_View):
     participants: list[Participant] | None = None
     consolidation: str | None = None  # how the room's answers were combined: mean, min or final
     top_gaps: int = Field(default=TOP_GAPS, ge=0, le=50)
+    # the day the plan's projection starts from (today when not given); fixes the ready-on date
+    today: date | None = None
+    # the assessment's own phase targets (phase id -> level id) over the template's defaults
+    targets: dict[str, str] | None = None
 
 
 def num(x: float | None) -> str:

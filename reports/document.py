@@ -21,6 +21,7 @@ from .content import (
     LongText,
     PhaseSection,
     ReportData,
+    Roadmap,
     TableSection,
     VendorSection,
 )
@@ -126,6 +127,7 @@ class Chart:
     charts: Charts | None = None
     heat_map: HeatMap | None = None
     vendor: VendorSection | None = None
+    roadmap: Roadmap | None = None  # kind "projection": the roadmap's score month by month
 
 
 @dataclass(frozen=True)
@@ -238,9 +240,19 @@ def _roadmap(d: ReportData) -> list[Block]:
     for horizon in rm.horizons:
         out.append(Heading(horizon.heading, 3))
         out.append(table(horizon.table) if horizon.table.rows else Paragraph(rm.empty, "muted"))
-    # where a ready-on projection will go once the action plan projects one
+    # the plan's projection: the ready-on date, what it waits for, the score month by month, the targets
     if rm.projection:
         out.append(Paragraph(rm.projection))
+    if rm.critical_path is not None:
+        out += [Heading(rm.critical_path.heading, 3), table(rm.critical_path, keep=True)]
+    if rm.targets is not None:
+        out += [Heading(rm.targets.heading, 3), table(rm.targets, keep=True, right=(2,))]
+    if rm.projection_table is not None:
+        out += [KeepSpace(60), Heading(rm.projection_table.heading, 3)]
+        if rm.projection_table.intro:
+            out.append(Paragraph(rm.projection_table.intro, "small"))
+        out.append(Chart("projection", rm.projection_table.heading, roadmap=rm))
+        out.append(table(rm.projection_table, right=(1,)))
     return out + [PageBreak()]
 
 

@@ -18,18 +18,19 @@ from .word import report_docx
 
 EXPORT_FORMATS = ("csv", "xlsx", "docx", "md")
 GAP_COLUMNS = ("phase", "number", "item_id", "question", "criticality", "answer", "note", "spread", "score",
-               "impact", "severity", "recommendation", "owner", "due", "status")
+               "impact", "severity", "recommendation", "owner", "due", "status", "expect", "effort")
 _HEADERS = {
     "phase": ("阶段", "Phase"), "number": ("题号", "No."), "item_id": ("编号", "Item id"),
     "question": ("检查项", "Item"), "criticality": ("重要性", "Criticality"), "answer": ("当前回答", "Answer"),
     "note": ("备注", "Note"), "spread": ("受访者分差", "Respondents' spread"), "score": ("得分", "Score"),
     "impact": ("影响（分）", "Impact (pts)"), "severity": ("严重程度", "Severity"),
     "recommendation": ("建议", "Recommendation"), "owner": ("负责人", "Owner"), "due": ("截止日期", "Due date"),
-    "status": ("状态", "Status"),
+    "status": ("状态", "Status"), "expect": ("完成后的预期回答", "Expected answer when done"),
+    "effort": ("工作量", "Effort"),
 }
 _WIDTHS = {"phase": 14, "number": 7, "item_id": 26, "question": 48, "criticality": 10, "answer": 18, "note": 36,
            "spread": 10, "score": 8, "impact": 10, "severity": 10, "recommendation": 56, "owner": 16, "due": 12,
-           "status": 12}
+           "status": 12, "expect": 18, "effort": 8}
 
 __all__ = ["EXPORT_FORMATS", "GAP_COLUMNS", "gap_headers", "gap_table", "gaps_csv", "gaps_xlsx", "report_docx",
            "report_markdown"]

@@ -38,7 +38,7 @@ from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Table as RLTable
 
 from . import linebreak, theme
-from .charts import fit, heat_map, phase_bars, radar, vendor_bars
+from .charts import fit, heat_map, phase_bars, projection, radar, vendor_bars
 from .content import CHUNK_CHARS, ReportData
 from .document import (
     Bullets,
@@ -537,6 +537,8 @@ class PdfRenderer:
             self.out.append(heat_map(b.heat_map, name, WIDTH))
         elif b.kind == "vendor_bars" and b.vendor is not None:
             self.out += [self.p(b.title, self.s.h3), vendor_bars(b.vendor, name, WIDTH)]
+        elif b.kind == "projection" and b.roadmap is not None:
+            self.out += [projection(b.roadmap.points, b.roadmap.ready_on, name, WIDTH), Spacer(1, 6)]
 
     def fulltext(self, b: FullText) -> None:
         lt = b.text

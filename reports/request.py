@@ -6,7 +6,7 @@ disagreement agenda to the PDF and forget it for the Word file.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -53,6 +53,9 @@ class ReportRequest(BaseModel):
     participants: list[Participant] | None = None
     consolidation: str | None = None
     created: datetime = Field(default_factory=_now)
+    # the day the plan's projection starts from (today when not given) and the assessment's own targets
+    today: date | None = None
+    targets: dict[str, str] | None = None
 
     def options(self) -> ReportOptions:
         if self.lang not in LANGS:
@@ -60,7 +63,7 @@ class ReportRequest(BaseModel):
         return ReportOptions(lang=self.lang, logo=self.logo, action_plan=self.action_plan,
                              disagreements=self.disagreements, comparison=self.comparison, vendors=self.vendors,
                              participants=self.participants, consolidation=self.consolidation,
-                             created=self.created)
+                             created=self.created, today=self.today, targets=self.targets)
 
     def data(self) -> ReportData:
         """The report's document, which every renderer lays out; raises `ReportError`."""

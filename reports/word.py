@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 
-from .chart_images import heat_map_png, phase_bars_png
+from .chart_images import heat_map_png, phase_bars_png, projection_png
 from .content import ReportData
 from .document import (
     Bullets,
@@ -193,6 +193,8 @@ class WordRenderer:
             image = phase_bars_png(b.charts, self.font)
         elif b.kind == "heat_map" and b.heat_map is not None:
             image = heat_map_png(b.heat_map, self.font)
+        elif b.kind == "projection" and b.roadmap is not None:
+            image = projection_png(b.roadmap.points, b.roadmap.ready_on, self.font)
         if image is None:
             return  # the radar and vendor bars repeat tables the document carries
         self.doc.add_paragraph(b.title).runs[0].italic = True

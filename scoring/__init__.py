@@ -134,3 +134,25 @@ from .rounds import (  # noqa: E402
 
 __all__ += ["Convergence", "ItemConvergence", "RoundState", "convergence", "disputed_items", "latest_answers",
             "spreads", "visible_answers"]
+
+from .plan import EFFORTS, Effort  # noqa: E402
+from .projection import (  # noqa: E402
+    HORIZONS,
+    ActionOutcome,
+    PhaseTarget,
+    PlannedAction,
+    Projection,
+    ProjectionPoint,
+    add_months,
+    apply_plan,
+    effective_on,
+    horizon,
+    phase_targets,
+    plan_outcomes,
+    project,
+    roadmap,
+    target_status,
+)
+
+__all__ += ["HORIZONS", "horizon", "roadmap", "EFFORTS", "Effort", "ActionOutcome", "PhaseTarget", "PlannedAction", "Projection", "ProjectionPoint",
+            "add_months", "apply_plan", "effective_on", "phase_targets", "plan_outcomes", "project", "target_status"]

@@ -28,9 +28,11 @@ from checklists import (
 )
 
 from .limits import length_problems
+from .plan import ActionItem, actions_or_problems, actions_to_document
 
 ANSWERS_FORMAT_KEYS = ("template", "template_version", "organisation", "project", "assessed_on",
-                       "respondent", "role", "language", "answers", "out_of_scope")
+                       "respondent", "role", "language", "answers", "out_of_scope",
+                       "actions")
 # the descriptive fields between `template` and `answers` (text, optional)
 META_KEYS = ANSWERS_FORMAT_KEYS[1:8]
 
@@ -83,6 +85,8 @@ class Assessment(StrictModel):
     answers: dict[str, Answer] = Field(default_factory=dict)
     # phase id → reason; such a phase leaves the overall score
     out_of_scope: dict[str, str] = Field(default_factory=dict)
+    # the action plan, when the file carries one (it does not change the score)
+    actions: list[ActionItem] = Field(default_factory=list)
 
 
 class AnswersError(Exception):
@@ -206,6 +210,8 @@ def _assessment_or_problems(data: Any, templates: dict[str, Template]) -> Assess
                              f"out_of_scope: {_shown(phase)} is not a phase ({', '.join(PHASE_IDS)})"))
         elif reason is not None and not isinstance(reason, (str, int, float)):
             problems.append((("out_of_scope", phase), f"out_of_scope: the reason for '{phase}' must be text"))
+    plan, plan_problems = actions_or_problems(data.get("actions"), items, normalise_value)
+    problems.extend(plan_problems)
     meta = {k: data.get(k) for k in META_KEYS}
     for k, v in meta.items():
         if v is not None and not isinstance(v, (str, int, float)):
@@ -216,7 +222,7 @@ def _assessment_or_problems(data: Any, templates: dict[str, Template]) -> Assess
         return problems
     try:
         return Assessment(template=tid, answers={k: answers[k] for k in sorted(answers)},
-                          out_of_scope={str(k): str(v or "") for k, v in scope.items()}, **meta)
+                          out_of_scope={str(k): str(v or "") for k, v in scope.items()}, actions=plan, **meta)
     except ValidationError as e:  # every field was checked above; kept so no shape escapes unnamed
         return [(tuple(err["loc"]), str(err["msg"])) for err in e.errors()]
 
@@ -250,6 +256,8 @@ def assessment_to_document(a: Assessment) -> dict[str, Any]:
     doc["answers"] = answers
     if a.out_of_scope:
         doc["out_of_scope"] = dict(a.out_of_scope)
+    if a.actions:
+        doc["actions"] = actions_to_document(a.actions)
     return doc
 
 

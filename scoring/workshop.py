@@ -21,7 +21,6 @@ respondent's note.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from enum import Enum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -36,28 +35,11 @@ from checklists import (
 )
 
 from .answers import Answer, Confidence
+from .plan import ActionItem, ActionStatus  # noqa: F401  (re-exported: their home was here)
 from .readiness import item_score
 
 Method = Literal["mean", "min", "final"]
 DEFAULT_SPREAD_THRESHOLD = 0.5
-
-
-class ActionStatus(str, Enum):
-    open = "open"
-    in_progress = "in_progress"
-    done = "done"
-
-
-class ActionItem(BaseModel):
-    """What the organisation will do about one gap."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    item_id: str
-    owner: str = ""
-    due: str | None = None  # ISO date
-    status: ActionStatus = ActionStatus.open
-    note: str = ""
 
 
 AgendaReason = Literal["spread", "na_split", "tie", "dropped"]

@@ -47,6 +47,7 @@ from .schema import (
     assessments,
     audit,
     final_answers,
+    phase_targets,
     respondents,
     vendor_audit,
     vendor_costs,
@@ -69,7 +70,7 @@ _ID_RE = re.compile(rf"^[A-Za-z0-9_-]{{1,{ID_LEN}}}$")
 # the tables holding an assessment's rows besides its own (a test checks none is left out)
 _HASH_RE = r"^[0-9a-f]{64}$"  # SHA-256 of a facilitator key or respondent token
 TABLES = ("respondents", "answers", "final_answers", "actions", "audit", "vendor_sheets", "vendor_scores",
-          "vendor_costs", "vendor_audit", "workshop_rounds", "workshop_reveals", "workshop_decided")
+          "vendor_costs", "vendor_audit", "workshop_rounds", "workshop_reveals", "workshop_decided", "phase_targets")
 
 
 class BackupError(StorageError):
@@ -181,8 +182,18 @@ class ActionRow(_Row):
     status: Literal["open", "in_progress", "done"]
     note: str
     updated_at: AwareDatetime
+    # since schema version 6
+    items: list[str] | None = None
+    expect: Any = None
+    effort: Literal["S", "M", "L"] | None = None
 
     _text = field_validator("owner", "note")(_no_nul)
+
+
+class PhaseTargetRow(_Row):
+    phase_id: str = Field(min_length=1, max_length=ITEM_LEN)
+    level_id: str = Field(min_length=1, max_length=ITEM_LEN)
+    updated_at: AwareDatetime
 
 
 class AuditRow(_Row):
@@ -270,6 +281,8 @@ class AssessmentFile(_Row):
     vendor_scores: list[VendorScoreRow] = Field(default_factory=list)
     vendor_costs: list[VendorCostRow] = Field(default_factory=list)
     vendor_audit: list[VendorAuditRow] = Field(default_factory=list)
+    # since schema version 6
+    phase_targets: list[PhaseTargetRow] = Field(default_factory=list)
     # since schema version 7
     workshop_rounds: list[WorkshopRoundRow] = Field(default_factory=list)
     workshop_reveals: list[WorkshopRevealRow] = Field(default_factory=list)
@@ -399,6 +412,8 @@ def _dump_assessment(conn: Connection, assessment_id: str) -> dict[str, Any]:
                               [vendor_costs.c.vendor_id, vendor_costs.c.year, vendor_costs.c.part], aid),
         "vendor_audit": _rows(conn, vendor_audit, vendor_audit.c.assessment_id == assessment_id,
                               [vendor_audit.c.id], aid),
+        "phase_targets": _rows(conn, phase_targets, phase_targets.c.assessment_id == assessment_id,
+                               [phase_targets.c.phase_id], aid),
         "workshop_rounds": _rows(conn, workshop_rounds, workshop_rounds.c.assessment_id == assessment_id,
                                  [workshop_rounds.c.round], aid),
         "workshop_reveals": _rows(conn, workshop_reveals, workshop_reveals.c.assessment_id == assessment_id,
@@ -490,7 +505,8 @@ def _check_file(entry: ManifestEntry, doc: AssessmentFile, where: str) -> list[s
                        ("action", [a.item_id for a in doc.actions]), ("audit id", [a.id for a in doc.audit]),
                        ("vendor score", [(v.evaluator, v.vendor_id, v.kind, v.ref_id) for v in doc.vendor_scores]),
                        ("vendor cost", [(v.vendor_id, v.year, v.part) for v in doc.vendor_costs]),
-                       ("vendor audit id", [a.id for a in doc.vendor_audit])):
+                       ("vendor audit id", [a.id for a in doc.vendor_audit]),
+                       ("phase target", [t.phase_id for t in doc.phase_targets])):
         dupes = [k for k, n in Counter(keys).items() if n > 1]
         if dupes:
             p.append(f"{where}: duplicate {what}: {dupes[:5]}")
@@ -660,6 +676,7 @@ def import_all(repo: Repository, folder: str | Path) -> BackupSummary:
                                 (final_answers, d.final_answers), (actions, d.actions), (audit, d.audit),
                                 (vendor_sheets, d.vendor_sheets), (vendor_scores, d.vendor_scores),
                                 (vendor_costs, d.vendor_costs), (vendor_audit, d.vendor_audit),
+                                (phase_targets, d.phase_targets),
                                 (workshop_rounds, d.workshop_rounds), (workshop_reveals, d.workshop_reveals),
                                 (workshop_decided, d.workshop_decided)):
                 if rows:

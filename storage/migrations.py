@@ -226,6 +226,25 @@ def _v5(conn: Connection) -> None:
         conn.execute(sheets.update().where(sheets.c.assessment_id == row.assessment_id).values(sheet=sheet))
 
 
+def _v6(conn: Connection) -> None:
+    """The action plan states its effect (items, expected answer, effort); phase targets per assessment."""
+    json_type = sa.JSON().compile(dialect=conn.dialect)
+    effort_type = sa.String(1).compile(dialect=conn.dialect)
+    conn.execute(sa.text(f"ALTER TABLE actions ADD COLUMN items {json_type}"))
+    conn.execute(sa.text(f"ALTER TABLE actions ADD COLUMN expect {json_type}"))
+    conn.execute(sa.text(f"ALTER TABLE actions ADD COLUMN effort {effort_type}"))
+    md = sa.MetaData()
+    sa.Table("assessments", md, sa.Column("id", sa.String(ID_LEN), primary_key=True))
+    sa.Table(
+        "phase_targets", md,
+        sa.Column("assessment_id", sa.String(ID_LEN), sa.ForeignKey("assessments.id"), primary_key=True),
+        sa.Column("phase_id", sa.String(ITEM_LEN), primary_key=True),
+        sa.Column("level_id", sa.String(ITEM_LEN), nullable=False),
+        sa.Column("updated_at", UTCDateTime, nullable=False),
+    )
+    md.tables["phase_targets"].create(conn)
+
+
 def _v7(conn: Connection) -> None:
     """Workshop rounds: `round` joins the answers' key (every stored answer is round 1) and the audit
     trail; workshop_rounds, workshop_reveals and workshop_decided hold the rounds' state.
@@ -285,6 +304,7 @@ STEPS: tuple[Step, ...] = (
     Step(3, "vendor_sheets for the vendor comparison", _v3),
     Step(4, "facilitator key, respondent tokens, answer versions", _v4),
     Step(5, "vendor_scores, vendor_costs and vendor_audit: vendor sheet cells as rows", _v5),
+    Step(6, "actions.items, expect, effort; phase_targets", _v6),
     Step(7, "workshop rounds: round in the answers' key and the audit trail; rounds, reveals, decided items",
          _v7),
 )

@@ -63,6 +63,7 @@ from .schema import (
     assessments,
     audit,
     final_answers,
+    phase_targets,
     respondents,
     vendor_audit,
     vendor_costs,
@@ -818,7 +819,8 @@ class Repository:
 
     def save_action(self, assessment_id: str, action: ActionItem) -> None:
         """Create or replace the action for `action.item_id`."""
-        _check_item_id(action.item_id)
+        for item_id in action.improves:
+            _check_item_id(item_id)
         if action.due is not None:
             try:
                 date.fromisoformat(action.due)
@@ -831,7 +833,8 @@ class Repository:
             self._upsert(conn, actions, ["assessment_id", "item_id"],
                          {"assessment_id": assessment_id, "item_id": action.item_id,
                           "owner": _text(action.owner), "due": action.due, "status": action.status.value,
-                          "note": _text(action.note),
+                          "note": _text(action.note), "items": [i for i in action.items if i != action.item_id] or None,
+                          "expect": action.expect, "effort": action.effort,
                           "updated_at": at})
             self._touch(conn, assessment_id, at)
 
@@ -1030,7 +1033,40 @@ class Repository:
             rows = conn.execute(sa.select(actions).where(actions.c.assessment_id == assessment_id)
                                 .order_by(actions.c.item_id))
             return [ActionItem(item_id=r.item_id, owner=r.owner, due=r.due, status=ActionStatus(r.status),
-                               note=r.note) for r in rows]
+                               note=r.note, items=r.items or [], expect=r.expect, effort=r.effort) for r in rows]
+
+        return self._run(work, write=False)
+
+    # -- phase targets ----------------------------------------------------------------------
+
+    def save_phase_target(self, assessment_id: str, phase_id: str, level_id: str | None) -> None:
+        """Set the level an assessment aims at in one phase; None goes back to the template's default."""
+        if phase_id not in PHASE_IDS:
+            raise InvalidInput(f"not a phase: {phase_id!r}; phases: {', '.join(PHASE_IDS)}")
+        if level_id is not None and (not isinstance(level_id, str) or not level_id or len(level_id) > ITEM_LEN):
+            raise InvalidInput(f"not a level id: {level_id!r}")
+
+        def work(conn: Connection) -> None:
+            self._lock_assessment(conn, assessment_id)
+            at = _now()
+            if level_id is None:
+                conn.execute(phase_targets.delete().where(phase_targets.c.assessment_id == assessment_id,
+                                                          phase_targets.c.phase_id == phase_id))
+            else:
+                self._upsert(conn, phase_targets, ["assessment_id", "phase_id"],
+                             {"assessment_id": assessment_id, "phase_id": phase_id, "level_id": level_id,
+                              "updated_at": at})
+            self._touch(conn, assessment_id, at)
+
+        self._run(work)
+
+    def load_phase_targets(self, assessment_id: str) -> dict[str, str]:
+        """Phase id → level id, for the phases where the assessment set its own target."""
+        def work(conn: Connection) -> dict[str, str]:
+            self._require_meta(conn, assessment_id)
+            rows = conn.execute(sa.select(phase_targets).where(phase_targets.c.assessment_id == assessment_id)
+                                .order_by(phase_targets.c.phase_id))
+            return {r.phase_id: r.level_id for r in rows}
 
         return self._run(work, write=False)
 

@@ -129,6 +129,19 @@ actions = sa.Table(
     sa.Column("status", sa.String(16), nullable=False),
     sa.Column("note", sa.Text, nullable=False),
     sa.Column("updated_at", UTCDateTime, nullable=False),
+    # v6: further items the action improves, the answer expected when done, effort S/M/L
+    sa.Column("items", sa.JSON, nullable=True),
+    sa.Column("expect", sa.JSON, nullable=True),
+    sa.Column("effort", sa.String(1), nullable=True),
+)
+
+# v6: the level an assessment aims at per phase, where it differs from the template's default
+phase_targets = sa.Table(
+    "phase_targets", metadata,
+    sa.Column("assessment_id", sa.String(ID_LEN), sa.ForeignKey("assessments.id"), primary_key=True),
+    sa.Column("phase_id", sa.String(ITEM_LEN), primary_key=True),
+    sa.Column("level_id", sa.String(ITEM_LEN), nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
 )
 
 vendor_sheets = sa.Table(

@@ -439,7 +439,7 @@ def test_backup_round_trip_into_an_empty_database(db_url: str, tmp_path: Path):
                                                            "actions": 1, "audit": 15, "vendor_sheets": 1,
                                                            "vendor_scores": 2, "vendor_costs": 2,
                                                            "vendor_audit": 7, "workshop_rounds": 2,
-                                                           "workshop_reveals": 1, "workshop_decided": 1})
+                                                           "workshop_reveals": 1, "workshop_decided": 1, "phase_targets": 0})
     target = storage.open_repository(db_url)
     assert import_all(target, tmp_path / "one").counts == exported.counts
     assert _everything(target, ids) == _everything(source, ids)  # ids, timestamps, audit: exactly

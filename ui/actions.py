@@ -1,4 +1,5 @@
-"""Action plan: every gap can get an owner, a due date and a status, stored with the assessment."""
+"""Action plan: per gap an owner, a due date, a status, the answer expected when done and an effort;
+the ready-on date it projects, what it waits for, the blockers nobody owns, and the phase targets."""
 
 from __future__ import annotations
 
@@ -7,53 +8,126 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from scoring import ActionItem, ActionStatus, term
-from ui.common import combined_result, open_page, repository
+from scoring import ActionStatus, project, roadmap, score, term
+from ui.common import combined_assessment, open_page, repository
 from ui.i18n import tr
-from ui.services import save_plan_rows
+from ui.plan_views import (
+    NONE,
+    WIDTHS,
+    expect_choices,
+    expect_label,
+    plan_columns,
+    plan_rows,
+    rows_to_actions,
+    show_details,
+    show_summary,
+)
+from ui.text import plain
 
 ctx, meta, tpl = open_page()
 lang = ctx.lang
 repo = repository()
 st.title(tr("actions", lang))
 
-result = combined_result(meta, tpl)
+assessment = combined_assessment(meta, tpl)
+result = score(tpl, assessment)
 plan = {a.item_id: a for a in repo.load_action_plan(meta.id)}
+today = dt.date.today()
+projection = project(tpl, assessment, list(plan.values()), today=today)
+show_summary(projection, lang)
+
 if not result.gaps:
     st.success(tr("no_gaps", lang))
-    st.stop()
+else:
+    col = plan_columns(lang)
+    # The editor's input stays the same object while the gaps, the language and the stored plan do, so
+    # Streamlit keeps the editor (its scroll position and column) across the reruns that saving causes.
+    # When the plan changed elsewhere, the editor starts again (a new key) from what is stored.
+    sig = (meta.id, lang, tuple(g.item_id for g in result.gaps))
+    known = tuple(a.model_dump_json() for a in sorted(plan.values(), key=lambda a: a.item_id))
+    if st.session_state.get("plan_base_sig") != sig or st.session_state.get("plan_known") != known:
+        df = pd.DataFrame(plan_rows(tpl, result, plan, lang)).set_index("_id")
+        st.session_state["plan_base"] = df
+        st.session_state["plan_base_sig"] = sig
+        st.session_state["plan_known"] = known
+        st.session_state["plan_gen"] = st.session_state.get("plan_gen", 0) + 1
+    base = st.session_state["plan_base"]
+    editor_key = f"action_editor::{st.session_state['plan_gen']}"
+    every_expect = list(dict.fromkeys(label for g in result.gaps
+                                      for label in expect_choices(tpl, tpl.item(g.item_id), lang)))
+    st.caption(tr("plan_hint", lang))
+    edited = st.data_editor(
+        base, hide_index=True, key=editor_key, width="stretch",
+        disabled=[col["no"], col["item"], col["now"], col["severity"], col["recommendation"]],
+        column_order=[col[k] for k in ("owner", "due", "status", "expect", "effort", "no", "item", "now",
+                                       "severity", "recommendation")],
+        column_config={
+            col["owner"]: st.column_config.TextColumn(f"✎ {col['owner']}", max_chars=100, width=WIDTHS["owner"]),
+            # a text date (YYYY-MM-DD): an empty date stays blank, where a date column shows "None"
+            col["due"]: st.column_config.TextColumn(f"✎ {col['due']}", help=tr("due_help", lang),
+                                                    validate=r"^(\d{4}-\d{2}-\d{2})?$", width=WIDTHS["due"]),
+            col["status"]: st.column_config.SelectboxColumn(
+                f"✎ {col['status']}", options=[term(s.value, lang) for s in ActionStatus], required=True,
+                width=WIDTHS["status"]),
+            col["expect"]: st.column_config.SelectboxColumn(f"✎ {col['expect']}", options=[NONE, *every_expect],
+                                                            required=True, width=WIDTHS["expect"]),
+            col["effort"]: st.column_config.SelectboxColumn(f"✎ {col['effort']}", options=[NONE, "S", "M", "L"],
+                                                            required=True, help=tr("effort_help", lang),
+                                                            width=WIDTHS["effort"]),
+            col["no"]: st.column_config.TextColumn(col["no"], width=WIDTHS["no"], pinned=True),
+            col["item"]: st.column_config.TextColumn(col["item"], width="large"),
+            col["now"]: st.column_config.TextColumn(col["now"], width="small"),
+            col["severity"]: st.column_config.TextColumn(col["severity"], width="small"),
+            col["recommendation"]: st.column_config.TextColumn(col["recommendation"], width="large"),
+        })
+    # only the rows this editor changed are written, each over what is stored now
+    touched = sorted(st.session_state.get(editor_key, {}).get("edited_rows", {}))
+    records = [{"_id": edited.index[n], **edited.iloc[n].to_dict()} for n in touched if n < len(edited)]
+    actions, problems = rows_to_actions(tpl, records, plan, lang)
+    for p in problems:
+        st.warning(p)
+    changed = 0
+    for a in actions:
+        if a != plan.get(a.item_id) and (a.item_id in plan or a.owner or a.due or a.expect is not None
+                                         or a.effort or a.status is not ActionStatus.open):
+            repo.save_action(meta.id, a)
+            changed += 1
+    if changed:
+        stored = repo.load_action_plan(meta.id)
+        st.session_state["plan_known"] = tuple(a.model_dump_json() for a in sorted(stored, key=lambda a: a.item_id))
+        st.toast(tr("saved", lang))
+        st.rerun()  # the projection above reads the plan as stored
 
-statuses = [s.value for s in ActionStatus]
-status_label = {s: term(s, lang) for s in statuses}
-label_status = {v: k for k, v in status_label.items()}
-rows = []
-for g in result.gaps:
-    a = plan.get(g.item_id, ActionItem(item_id=g.item_id))
-    rows.append({
-        "id": g.item_id,
-        term("severity", lang): term(g.severity, lang),
-        term("item", lang): g.question.get(lang),
-        term("recommendation", lang): g.recommendation.get(lang),
-        tr("owner", lang): a.owner,
-        tr("due", lang): dt.date.fromisoformat(a.due) if a.due else None,
-        tr("status", lang): status_label[a.status.value],
-    })
-df = pd.DataFrame(rows)
-edited = st.data_editor(
-    df, hide_index=True, key="action_editor", disabled=["id", term("severity", lang), term("item", lang),
-                                                         term("recommendation", lang)],
-    column_config={
-        tr("due", lang): st.column_config.DateColumn(tr("due", lang), format="YYYY-MM-DD"),
-        tr("status", lang): st.column_config.SelectboxColumn(tr("status", lang), options=list(label_status),
-                                                             required=True),
-        tr("owner", lang): st.column_config.TextColumn(tr("owner", lang), max_chars=120),
-    })
+st.subheader(tr("projection", lang))
+show_details(projection, tpl, lang, "plan_projection")
 
-rows = []
-for row in edited.to_dict("records"):
-    due = row[tr("due", lang)]
-    rows.append({"item_id": row["id"], "owner": row[tr("owner", lang)],
-                 "due": None if due is None or pd.isna(due) else pd.Timestamp(due).date().isoformat(),
-                 "status": label_status.get(row[tr("status", lang)], "open")})
-if save_plan_rows(repo, meta.id, rows):
-    st.toast(tr("saved", lang))
+# the plan by horizon, as plain text that wraps on a phone
+st.subheader(tr("roadmap", lang))
+for h, acts in roadmap(list(plan.values()), today).items():
+    if not acts:
+        continue
+    lines = []
+    for a in acts:
+        item = tpl.item(a.item_id)
+        expect = f" → {expect_label(tpl, item, a.expect, lang)}" if a.expect is not None else ""
+        lines.append(f"- **{tr('question_no', lang)} {tpl.question_number(a.item_id)}** "
+                     f"{item.question.get(lang)}{expect} — {plain(a.owner) if a.owner else '—'}"
+                     f"{' · ' + a.due if a.due else ''}")
+    st.markdown(f"**{tr('horizon_' + h, lang)}** ({len(acts)})\n" + "\n".join(lines))
+
+# phase targets: the template's default, or this assessment's own
+with st.expander(tr("phase_targets", lang)):
+    st.caption(tr("phase_targets_hint", lang))
+    labels = {lv.id: lv.label.get(lang) for lv in tpl.levels}
+    # a stored target naming a level the template no longer has counts as none (the default holds)
+    own = {k: v for k, v in repo.load_phase_targets(meta.id).items() if v in labels}
+    for ph in tpl.phases:
+        default = tpl.targets.get(ph.id)
+        first = tr("target_default", lang, level=labels[default]) if default else tr("target_none", lang)
+        options = [None, *labels]
+        pick = st.selectbox(ph.title.get(lang), options, index=options.index(own.get(ph.id)),
+                            format_func=lambda v, first=first: first if v is None else labels[v],
+                            key=f"target::{ph.id}")
+        if pick != own.get(ph.id):
+            repo.save_phase_target(meta.id, ph.id, pick)
+            st.toast(tr("saved", lang))

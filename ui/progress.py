@@ -10,6 +10,7 @@ from scoring import ComparisonError, compare, score, term, trend, verdict_label
 from storage import new_secret
 from ui.common import Context, go_to, is_facilitator, open_page, repository, templates
 from ui.i18n import tr
+from ui.plan_views import show_planned_vs_actual
 from ui.services import assessment_chain, room_assessment, start_reassessment
 from ui.text import plain
 
@@ -99,6 +100,7 @@ if cmp.actions_done:
     for a in cmp.actions_done:
         st.write(f"- {new_t.item(a.item_id).question.get(lang) if a.item_id in {i.id for i in new_t.items()} else a.item_id}"
                  f" · {plain(a.owner)}")
+show_planned_vs_actual(old_id, new_t, new_a, lang)
 if cmp.added or cmp.removed:
     st.caption(tr("items_added_removed", lang, added=len(cmp.added), removed=len(cmp.removed)))
 if cmp.changed:

@@ -85,7 +85,8 @@ def report_request(meta: AssessmentMeta, tpl: Template, result: ReadinessResult,
     return ReportRequest(template=tpl, assessment=combined_assessment(meta, tpl), result=result, lang=lang, logo=logo,
                          action_plan=repo.load_action_plan(meta.id) or None, disagreements=agenda,
                          comparison=comparison, vendors=stored_result(repo, meta.id),
-                         participants=people or None, consolidation=meta.settings.method)
+                         participants=people or None, consolidation=meta.settings.method,
+                         targets=repo.load_phase_targets(meta.id) or None)
 
 
 def report_download(meta: AssessmentMeta, tpl: Template, result: ReadinessResult, ctx: Context) -> None:

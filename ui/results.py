@@ -9,6 +9,7 @@ import streamlit as st
 from scoring import term, verdict_label
 from ui.common import PAGES, combined_assessment, combined_result, open_page, repository
 from ui.i18n import tr
+from ui.plan_views import add_bar_targets, add_radar_targets, show_results_plan
 from ui.report_download import report_download
 from ui.room_figures import room_range, show_range
 from ui.rounds_view import show_convergence
@@ -43,12 +44,14 @@ ev = result.evidence_coverage
 st.caption(f"{term('evidence_coverage', lang)}: {'—' if ev is None else f'{ev:g}%'} · "
            f"{tr('fingerprint', lang)} {result.fingerprint[:12]}")
 
+show_results_plan(meta.id, tpl, lang)
 left, right = st.columns(2)
 with left:
     st.subheader(tr("radar", lang))
     r = radar_data(result, lang)
     fig = go.Figure(go.Scatterpolar(r=r["scores"] + r["scores"][:1], theta=r["labels"] + r["labels"][:1],
                                     fill="toself", name=term("score", lang)))
+    add_radar_targets(fig, tpl, meta.id, lang)
     fig.update_layout(polar={"radialaxis": {"range": [0, 100]}}, showlegend=False, height=360,
                       margin={"l": 40, "r": 40, "t": 20, "b": 20})
     st.plotly_chart(fig, key="radar_chart")
@@ -59,6 +62,7 @@ with right:
     for level in b["thresholds"]:
         fig.add_hline(y=level["min_score"], line_dash="dot", annotation_text=level["label"],
                       annotation_position="top left")
+    add_bar_targets(fig, tpl, meta.id, lang)
     fig.update_layout(yaxis={"range": [0, 100]}, height=360, margin={"l": 20, "r": 20, "t": 20, "b": 20})
     st.plotly_chart(fig, key="bar_chart")
 

@@ -71,6 +71,7 @@ def export_document(repo: Repository, assessment_id: str, tpl: Template, respond
     """The answers file (YAML) of one respondent, or of the room when `respondent` is None."""
     if respondent is None:
         doc = room_assessment(repo, assessment_id, tpl)
+        doc = doc.model_copy(update={"actions": repo.load_action_plan(assessment_id)})  # the plan travels too
     else:
         meta = repo.get_assessment_meta(assessment_id)
         doc = Assessment(template=tpl.id, template_version=tpl.version, organisation=meta.organisation,
@@ -97,6 +98,8 @@ def import_document(repo: Repository, assessment_id: str, respondent_id: int, na
         raise ImportRefused([f"{name}: the file is for template '{incoming.template}', "
                              f"but this assessment uses '{tpl.id}'"])
     repo.import_answers(assessment_id, respondent_id, incoming)
+    for action in incoming.actions:  # a file carrying a plan sets those actions (one per item)
+        repo.save_action(assessment_id, action)
     return len(incoming.answers)
 
 
