@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
 
-from checklists import NA, AnswerType, Item, Template
+from checklists import NA, Item, Template
 from scoring import (
     ActionItem,
     ActionStatus,
@@ -34,7 +34,7 @@ WIDTHS = {"no": 56, "owner": 140, "due": 116, "status": 110, "expect": 150, "eff
 
 def expect_choices(tpl: Template, item: Item, lang: str) -> dict[str, object]:
     """Label → value of the answers an action may expect on `item`, best first (never "not applicable")."""
-    if item.type is AnswerType.multi:
+    if item.kind.many_values:  # a multi selection: the action expects every option
         return {tr("all_options", lang): [o.id for o in item.options or []]}
     values = [v for v in item.allowed_values() if v != NA]
     values.sort(key=lambda v: -(item_score(item, v) or 0))
