@@ -102,7 +102,7 @@ def test_round_two_on_the_disputed_item_is_stored_apart_and_shows_the_convergenc
     page(ann, "workshop")
     button(ann, "reveal_all")
     page(ann, "workshop")
-    assert ann.multiselect(key="next_round_items").value == [GOALS]  # the disputed item, and only it
+    assert ann.multiselect(key="next_round_items::1").value == [GOALS]  # the disputed item, and only it
     button(ann, "round_open_next")
     repo = storage.open_repository()
     assert repo.round_state(aid).rounds == {1: None, 2: (GOALS,)}

@@ -104,7 +104,7 @@ else:
                       if i not in state.decided and state.is_revealed(state.round_for(i), i)]
         if candidates:
             pick = st.multiselect(tr("next_round_items", lang, n=state.current + 1), candidates, default=candidates,
-                                  key="next_round_items", format_func=lambda i: tpl.item(i).question.get(lang))
+                                  key=f"next_round_items::{state.current}", format_func=lambda i: tpl.item(i).question.get(lang))
             if st.button(tr("open_next_round", lang, n=state.current + 1, k=len(pick)), key="round_open_next",
                          disabled=not pick):
                 repo.open_round(meta.id, pick)
