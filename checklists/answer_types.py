@@ -199,6 +199,11 @@ class AnswerKind:
         tie "mean" must not resolve; [] otherwise."""
         return []
 
+    def dropped(self, item: Item, values: Sequence[Any], combined: Any) -> list[str]:
+        """The options some respondent chose (named, or said are in place) that the combined answer
+        leaves out, in the template's order, so a view can say so; [] for a type without options."""
+        return []
+
 
 def weighted_mean(xs: Sequence[float], weights: Sequence[float] | None = None) -> float:
     """The plain mean (exact, as the room's combination always was) unless the weights differ: then
@@ -453,6 +458,11 @@ class MultiType(AnswerKind):
 
     def spread(self, item: Item, values: Sequence[Any]) -> float | None:
         return set_spread([list(v or []) for v in values])
+
+    def dropped(self, item: Item, values: Sequence[Any], combined: Any) -> list[str]:
+        named = {i for v in values for i in (v or [])}
+        kept = set(combined or [])
+        return [i for i in _option_ids(item) if i in named and i not in kept]
 
 
 class NumberType(AnswerKind):
@@ -716,6 +726,22 @@ class OptionStatesType(AnswerKind):
             else:
                 out[i] = IN_PLACE if yes > no else MISSING
         return out or None
+
+    def spread(self, item: Item, values: Sequence[Any]) -> float | None:
+        """The largest Jaccard distance between two respondents' examined (option, state) pairs: 1 when
+        they agree on no option's state."""
+        pairs = [[f"{i}={s}" for i, s in self.states(item, v).items() if s != UNEXAMINED] for v in values]
+        return set_spread(pairs)
+
+    def dropped(self, item: Item, values: Sequence[Any], combined: Any) -> list[str]:
+        said = {i for v in values for i, s in self.states(item, v).items() if s == IN_PLACE}
+        kept = {i for i, s in self.states(item, combined).items() if s == IN_PLACE}
+        return [i for i in _option_ids(item) if i in said and i not in kept]
+
+    def extremes(self, item: Item) -> tuple[Value, Value]:
+        """Every option not in place (score 0) and every option in place (score 1)."""
+        ids = _option_ids(item)
+        return {i: MISSING for i in ids}, {i: IN_PLACE for i in ids}
 
 
 ANSWER_TYPES: dict[AnswerType, AnswerKind] = {k.type: k for k in (

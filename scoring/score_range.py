@@ -25,7 +25,7 @@ controller combinations are the minimum and maximum of the per-combination extre
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain, combinations, product
 
@@ -78,6 +78,15 @@ class ScoreRange(_Frozen):
         return {"score_range": {"low": self.low, "high": self.high}, "verdict_range": list(self.verdict_range),
                 "verdict_can_change": self.verdict_can_change,
                 "decisive_unknowns": [d.model_dump(mode="json") for d in self.decisive_unknowns]}
+
+
+def _hashable(value: Value) -> Hashable:
+    """An answer value as a dictionary key: lists as tuples, option-state mappings as sorted pairs."""
+    if isinstance(value, list):
+        return tuple(value)
+    if isinstance(value, dict):
+        return tuple(sorted(value.items()))
+    return value  # type: ignore[return-value]
 
 
 def _subsets(ids: Sequence[str]) -> Iterator[list[str]]:
@@ -172,7 +181,7 @@ class _RangeModel:
         return BLOCKED if rank == 0 else UNKNOWN if rank == 1 else self.levels[rank - 2]
 
     def _visibility(self, values: Mapping[str, Value]) -> dict[str, bool]:
-        key = tuple(tuple(v) if isinstance(v := values.get(c), list) else v for c in self.watched)
+        key = tuple(_hashable(values.get(c)) for c in self.watched)
         hit = self._shown.get(key)
         if hit is None:
             plain = dict(values)
@@ -201,9 +210,7 @@ class _RangeModel:
         return _Ends(low, high, vlow, vhigh, low_combo, high_combo)
 
     def _item_score(self, it: Item, value: Value) -> float | None:
-        # an option-state answer is a mapping: keyed by its sorted pairs (a dict is no key)
-        key = (it.id, tuple(value) if isinstance(value, list)
-               else tuple(sorted(value.items())) if isinstance(value, dict) else value)
+        key = (it.id, _hashable(value))
         if key not in self._scores:
             self._scores[key] = item_score(it, value)
         return self._scores[key]

@@ -91,14 +91,12 @@ def combine_multi(item: Item, selections: Sequence[Sequence[str]], method: Combi
     return list(item.kind.combine(item, selections, method, weights) or []) if selections else []  # type: ignore[arg-type]
 
 
-def dropped_options(item: Item, selections: Sequence[Sequence[str]], method: CombineMethod = "mean") -> list[str]:
-    """Options some respondent named that the combined multi answer (`combine_multi`) leaves out, so a
-    view can say so instead of silently losing them."""
-    if not item.kind.many_values:
+def dropped_options(item: Item, selections: Sequence[object], method: CombineMethod = "mean") -> list[str]:
+    """Options some respondent chose (a multi item's named options, an option-state list's options in
+    place) that the combined answer leaves out, so a view can say so instead of silently losing them."""
+    if not selections:
         return []
-    named = set().union(*[set(s or []) for s in selections]) if selections else set()
-    kept = set(combine_multi(item, selections, method))
-    return [o.id for o in item.options or [] if o.id in named and o.id not in kept]
+    return item.kind.dropped(item, selections, item.kind.combine(item, selections, method))
 
 
 def _combine(item: Item, answers: list[Answer], method: CombineMethod,

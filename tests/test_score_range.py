@@ -203,3 +203,20 @@ def test_shipped_templates_keep_the_range_around_the_example_answers():
         for filled in (best, worst):
             real = score(t, a.model_copy(update={"answers": {**a.answers, **filled}})).overall
             assert r.low <= real <= r.high
+
+
+def test_an_unknown_option_state_list_spans_none_to_all_in_place():
+    from checklists import best_answers
+
+    templates, _ = load_all()
+    t = templates["sales_funnel"]
+    kpis = t.item("strategy.kpis.kpi_set")
+    best = {k: Answer(value=v) for k, v in best_answers(t).items()}
+    without = Assessment(template=t.id, answers={k: v for k, v in best.items() if k != kpis.id})
+    r = score_range(t, without)
+    worst_value, best_value = kpis.kind.extremes(kpis)
+    assert set(worst_value.values()) == {"missing"} and set(best_value.values()) == {"in_place"}
+    high = score(t, without.model_copy(update={"answers": {**without.answers, kpis.id: Answer(value=best_value)}}))
+    low = score(t, without.model_copy(update={"answers": {**without.answers, kpis.id: Answer(value=worst_value)}}))
+    assert (r.low, r.high) == (low.overall, high.overall) and r.low < r.high
+    assert r.decisive_unknowns[0].item == kpis.id

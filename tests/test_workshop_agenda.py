@@ -181,3 +181,40 @@ def test_identical_answers_never_reach_the_agenda(item_id, people):
              "text": "same"}[item.type.value]
     d = item_spread(item, room(item_id, *[value] * people))
     assert d.spread == 0 and d.reasons == [] and d.tie == [] and d.dropped == []
+
+
+def _kpis():
+    from checklists import load_all
+
+    t = load_all()[0]["sales_funnel"]
+    return t, t.item("strategy.kpis.kpi_set")  # an option-state list
+
+
+def test_option_state_lists_that_agree_on_nothing_are_on_the_agenda():
+    t, kpis = _kpis()
+    apart = room(kpis.id, {"stage_conversion": "in_place", "win_rate": "in_place"},
+                 {"cac": "in_place", "deal_size": "in_place"})
+    d = item_spread(kpis, apart)
+    assert d.value_spread == 1.0 and "spread" in d.reasons
+    # the same states: no spread; an option one of them has not examined is not a disagreement
+    same = room(kpis.id, {"cac": "in_place", "win_rate": "missing"},
+                {"cac": "in_place", "win_rate": "missing", "activity": "unexamined"})
+    assert item_spread(kpis, same).spread == 0 and item_spread(kpis, same).reasons == []
+
+
+def test_the_combined_option_state_list_says_which_in_place_options_it_drops():
+    t, kpis = _kpis()
+    answers = room(kpis.id, {"stage_conversion": "in_place", "cac": "missing"},
+                   {"stage_conversion": "in_place", "cac": "missing"},
+                   {"stage_conversion": "in_place", "cac": "in_place"})
+    d = item_spread(kpis, answers)
+    # two say the CAC is not tracked, one that it is: the combined list has it not in place, and says so
+    assert consolidate(t, answers)[kpis.id].value == {"stage_conversion": "in_place", "cac": "missing"}
+    assert d.dropped == ["cac"] and "dropped" in d.reasons
+    # weighed three to one (an owner), the one who tracks it carries the option
+    weighted = kpis.kind.combine(kpis, [a[kpis.id].value for _w, a in sorted(answers.items())][::-1], "mean",
+                                 [3.0, 1.0, 1.0])
+    assert weighted == {"stage_conversion": "in_place", "cac": "in_place"}
+    # must NOT happen: nothing dropped when the room agrees
+    agree = room(kpis.id, {"cac": "in_place"}, {"cac": "in_place"})
+    assert item_spread(kpis, agree).dropped == []
