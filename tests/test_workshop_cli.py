@@ -89,6 +89,32 @@ def test_the_cli_and_the_app_give_identical_numbers(room_files, repo):
     assert [d.model_dump(mode="json") for d in stored.role_divergence] == data["room"]["role_divergence"]
 
 
+def test_files_exported_from_the_app_give_the_apps_numbers(room_files, tmp_path, repo):
+    from ui.services import export_document, room_answers, room_assessment
+
+    templates, _ = load_all()
+    files = [parse_assessment(yaml.safe_load(p.read_text(encoding="utf-8")), templates) for p in room_files]
+    tpl = templates[files[0].template]
+    aid = repo.create_assessment(tpl, "Example Co.", "CRM", "zh", "Facilitator")
+    for a in files:
+        repo.import_answers(aid, repo.join(aid, a.respondent, a.role), a)
+    exported = []
+    for n, person in enumerate(repo.list_respondents(aid)):
+        path = tmp_path / f"export{n}.yaml"
+        path.write_text(export_document(repo, aid, tpl, person.name), encoding="utf-8")
+        exported.append(str(path))
+        # the role travels with the file
+        assert yaml.safe_load(path.read_text(encoding="utf-8"))["role"] == person.role
+    data = json.loads(run("workshop", *exported, "--json").stdout)
+    app = score(tpl, room_assessment(repo, aid, tpl))
+    assert (data["overall"], data["verdict"], data["fingerprint"]) == (app.overall, app.verdict, app.fingerprint)
+    roles = {p.name: p.role for p in repo.list_respondents(aid)}
+    in_app = room_result(tpl, room_answers(repo, aid, tpl), roles)
+    assert data["room"]["alpha"]["overall"]["ordinal_alpha"] == in_app.agreement.overall.ordinal_alpha
+    assert data["score_range"] == {"low": in_app.range.low, "high": in_app.range.high}
+    assert [d["item_id"] for d in data["room"]["role_divergence"]] == [d.item_id for d in in_app.role_divergence]
+
+
 def test_the_text_names_the_room_in_both_languages(room_files):
     en = run("workshop", *map(str, room_files)).stdout
     zh = run("workshop", *map(str, room_files), "--lang", "zh").stdout

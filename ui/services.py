@@ -74,8 +74,10 @@ def export_document(repo: Repository, assessment_id: str, tpl: Template, respond
         doc = doc.model_copy(update={"actions": repo.load_action_plan(assessment_id)})  # the plan travels too
     else:
         meta = repo.get_assessment_meta(assessment_id)
+        # the role travels with the file, so `cli.py workshop` weighs and groups the answers as the app does
+        role = next((p.role for p in repo.list_respondents(assessment_id) if p.name == respondent), "") or None
         doc = Assessment(template=tpl.id, template_version=tpl.version, organisation=meta.organisation,
-                         project=meta.project, respondent=respondent, language=meta.language,
+                         project=meta.project, respondent=respondent, role=role, language=meta.language,
                          answers=repo.load_answers(assessment_id).get(respondent, {}),
                          out_of_scope=meta.out_of_scope)
     return yaml.safe_dump(assessment_to_document(doc), allow_unicode=True, sort_keys=False)
