@@ -204,6 +204,25 @@ def _answer_rule_problems(doc: YamlDocument, t: Template) -> list[Problem]:
     return problems
 
 
+def _role_problems(doc: YamlDocument, t: Template) -> list[Problem]:
+    """Role ids are unique, and every phase, section and item names only declared roles."""
+    problems: list[Problem] = []
+    ids = [r.id for r in t.roles]
+    for ri, r in enumerate(t.roles):
+        if r.id in ids[:ri]:
+            problems.append(doc.problem(("roles", ri, "id"), f"role '{r.id}' is declared twice"))
+    known = ", ".join(dict.fromkeys(ids)) or "none declared (add a 'roles:' list to the template)"
+    for pi, ph in enumerate(t.phases):
+        tagged = [(("phases", pi, "roles"), ph.roles)]
+        tagged += [(("phases", pi, "sections", si, "roles"), sec.roles) for si, sec in enumerate(ph.sections)]
+        tagged += [(("phases", pi, "items", ii, "roles"), it.roles or []) for ii, it in enumerate(ph.items)]
+        for path, roles in tagged:
+            unknown = [r for r in roles if r not in ids]
+            if unknown:
+                problems.append(doc.problem(path, f"unknown role(s) {', '.join(unknown)}; roles: {known}"))
+    return problems
+
+
 def parse_template(doc: YamlDocument) -> Template:
     """A parsed YAML document → a validated `Template`; raise `TemplateError` listing every problem."""
     with last_resort(doc.file, TemplateError, (TemplateError,)):
@@ -220,7 +239,7 @@ def _parse_template(doc: YamlDocument) -> Template:
         # field-level and cross-field problems together, in file order, each once
         found = {(p.line, p.field, p.message): p for p in _pydantic_problems(doc, e) + structure}
         raise TemplateError(sorted(found.values(), key=lambda p: (p.line or 0, p.field))) from None
-    problems = structure + _answer_rule_problems(doc, t)
+    problems = structure + _answer_rule_problems(doc, t) + _role_problems(doc, t)
     if problems:
         raise TemplateError(problems)
     return t

@@ -238,23 +238,6 @@ class Template(StrictModel):
                 raise ValueError(f"targets: '{level_id}' is not a level ({', '.join(levels)})")
         return self
 
-    @model_validator(mode="after")
-    def _known_roles(self) -> Template:
-        ids = [r.id for r in self.roles]
-        if len(set(ids)) != len(ids):
-            raise ValueError("role ids must be unique")
-        known = set(ids)
-        for ph in self.phases:
-            tagged = [(f"phase '{ph.id}'", ph.roles)]
-            tagged += [(f"section '{ph.id}.{sec.id}'", sec.roles) for sec in ph.sections]
-            tagged += [(f"item '{it.id}'", it.roles or []) for it in ph.items]
-            for where, roles in tagged:
-                unknown = [r for r in roles if r not in known]
-                if unknown:
-                    allowed = ", ".join(ids) or "none declared (add a 'roles:' list to the template)"
-                    raise ValueError(f"{where}: unknown role(s) {', '.join(unknown)}; roles: {allowed}")
-        return self
-
     def owner_roles(self, item: Item) -> list[str]:
         """The roles owning an item: its own `roles`, else its section's, else its phase's ([] = none)."""
         if item.roles is not None:

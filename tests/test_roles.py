@@ -71,7 +71,15 @@ def test_an_unknown_role_is_a_located_error(tmp_path):
     with pytest.raises(TemplateError) as e:
         load_template(path)
     msg = "\n".join(map(str, e.value.problems))
-    assert "bad.yaml" in msg and "unknown role(s) finance" in msg and "leadership, sales, it" in msg
+    line = text.split("\n").index("    roles: [finance]") + 1
+    assert f"bad.yaml:{line} [phases[0].roles]: unknown role(s) finance; roles: leadership, sales, it" in msg
+    # a role declared twice is named where it is
+    twice = text.replace("    roles: [finance]\n", "").replace(
+        "  - {id: it, label:", "  - {id: sales, label: {zh: \"销售\", en: \"Sales\"}}\n  - {id: it, label:")
+    path.write_text(twice, encoding="utf-8")
+    with pytest.raises(TemplateError) as e:
+        load_template(path)
+    assert "[roles[2].id]: role 'sales' is declared twice" in "\n".join(map(str, e.value.problems))
 
 
 def test_the_owning_roles_answers_weigh_more(mini_roles):
