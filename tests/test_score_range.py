@@ -220,3 +220,31 @@ def test_an_unknown_option_state_list_spans_none_to_all_in_place():
     low = score(t, without.model_copy(update={"answers": {**without.answers, kpis.id: Answer(value=worst_value)}}))
     assert (r.low, r.high) == (low.overall, high.overall) and r.low < r.high
     assert r.decisive_unknowns[0].item == kpis.id
+
+
+def test_a_verdict_that_can_change_but_hangs_on_no_single_answer():
+    """The flag says the verdict can change; when it takes several answers to change it, no unknown
+    claims to do it alone, and the first one still settles the most of the range."""
+    from checklists import best_answers
+
+    templates, _ = load_all()
+    t = templates["sales_funnel"]
+    answers = {k: Answer(value=v) for k, v in best_answers(t).items()}
+    for i in ["data.records.activity_capture", "process.flow.lead_assignment", "process.flow.proposal_negotiation",
+              "process.stages.sql", "team.adoption.incentives", "vendor.criteria.coverage",
+              "vendor.criteria.vendor_service"]:
+        answers[i] = Answer(value=t.item(i).kind.worst_value(t.item(i)))
+    for i in ["data.quality.enrichment", "data.quality.standardisation", "data.tech.integration_map",
+              "process.control.review_cadence", "process.control.stall_alert",
+              "process.flow.opportunity_qualification", "process.stages.design", "strategy.kpis.baseline",
+              "team.adoption.data_culture", "team.adoption.onboarding", "team.duties.embedded", "team.roles.it_lead",
+              "vendor.criteria.process_enforcement"]:
+        answers.pop(i)
+    a = Assessment(template=t.id, answers=answers)
+    r = score_range(t, a)
+    assert r.verdict_range == ["ready", "advanced"] and r.verdict_can_change
+    assert not any(d.changes_verdict for d in r.decisive_unknowns)  # no single answer decides it
+    first = r.decisive_unknowns[0]
+    assert first.swing == max(d.swing for d in r.decisive_unknowns)
+    after = score_range(t, a.model_copy(update={"answers": {**answers, first.item: Answer(value=first.worst)}}))
+    assert after.high == first.high_if_worst < r.high and after.verdict_range == r.verdict_range
