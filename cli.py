@@ -156,8 +156,11 @@ def cmd_skeleton(args: argparse.Namespace) -> int:
 class Room:
     """A workshop file's room: who took part, their answers, and the agenda their answers make."""
 
-    def __init__(self, participants: list[tuple[str, str]], agenda: list, method: str):
+    def __init__(self, participants: list[tuple[str, str]], agenda: list, method: str, agreement=None,
+                 role_divergence: list | None = None):
         self.participants, self.agenda, self.method = participants, agenda, method
+        # the room's alpha and role divergence (scoring.room_result), for the report
+        self.agreement, self.role_divergence = agreement, role_divergence
 
 
 def _room_file(path: str, templates: dict[str, Template]):
@@ -187,8 +190,10 @@ def _room_file(path: str, templates: dict[str, Template]):
     meta = {k: doc[k] for k in ("organisation", "project", "assessed_on") if isinstance(doc.get(k), str)}
     meta["respondent"] = str(doc.get("facilitator") or "") or None
     room = room_result(template, by_respondent, dict(people), meta=meta)
-    agenda = room.agenda if len(by_respondent) > 1 else []
-    return template, room.assessment, Room(people, agenda, room.method)
+    several = len(by_respondent) > 1
+    return template, room.assessment, Room(people, room.agenda if several else [], room.method,
+                                           room.agreement if several else None,
+                                           room.role_divergence if several else None)
 
 
 def _load_scored(path: str, *, room: bool = False):
@@ -413,10 +418,11 @@ def _report_request(args: argparse.Namespace, t: Template, assessment, result, r
             logo = Path(args.logo).read_bytes()
         except OSError as e:
             raise UserError(f"cannot read the logo {args.logo}: {e.strerror}") from None
-    extra = {}
+    extra: dict = {"score_range": score_range(t, assessment)}
     if room is not None:
-        extra = {"participants": [Participant(name=n, role=r) for n, r in room.participants],
-                 "disagreements": room.agenda, "consolidation": room.method}
+        extra |= {"participants": [Participant(name=n, role=r) for n, r in room.participants],
+                  "disagreements": room.agenda, "consolidation": room.method,
+                  "agreement": room.agreement, "role_divergence": room.role_divergence}
     return ReportRequest(template=t, assessment=assessment, result=result, lang=args.lang, logo=logo,
                          comparison=_baseline_comparison(args.baseline, t, assessment),
                          vendors=_vendor_result(args.vendors), today=_today(args), **extra)

@@ -9,12 +9,15 @@ from datetime import date as _date
 from checklists import AnswerType, Criticality, Item, Template, Text
 from scoring import (
     ActionItem,
+    Agreement,
     Assessment,
     Comparison,
     Disagreement,
     Gap,
     ItemResult,
     ReadinessResult,
+    RoleDivergence,
+    ScoreRange,
     item_score,
     palette,
     project,
@@ -467,6 +470,46 @@ class ReportBuilder:
                             headers=[self.term("item"), self.s("spread"), self.s("respondents")],
                             rows=rows, widths=[4.5, 1.2, 5])
 
+    def score_range(self, rng: ScoreRange) -> TableSection | None:
+        """The score as a range and the unknowns that matter most; None once the score is a point."""
+        if rng.low is None or rng.low == rng.high:
+            return None
+        labels = [verdict_label(self.t, v, self.lang) for v in rng.verdict_range]
+        verdicts = (self.s("verdict_between", low=labels[0], high=labels[-1]) if len(labels) > 1
+                    else self.s("verdict_stays", verdict=labels[0]))
+        rows = [[f"{self.question(d.item)}\n{self.ref(d.item)}", num(d.high_if_worst), num(d.low_if_best),
+                 self.term("yes") if d.changes_verdict else "—"] for d in rng.decisive_unknowns[:10]]
+        return TableSection(heading=self.s("score_range"),
+                            intro=self.s("score_range_intro", unknowns=rng.unknowns, low=num(rng.low),
+                                         high=num(rng.high), verdicts=verdicts),
+                            headers=[self.term("item"), self.s("if_worst"), self.s("if_best"),
+                                     self.s("verdict_changes")],
+                            rows=rows, widths=[5, 1.6, 1.6, 1.6])
+
+    def agreement(self, a: Agreement) -> TableSection:
+        def alpha(x: float | None, units: int) -> str:
+            return "—" if x is None else f"{x:.2f} ({units})"
+
+        rows = [[self.t.phase(p.phase).title.get(self.lang) if p.phase else self.s("all_phases"),
+                 alpha(p.ordinal_alpha, p.ordinal_units), alpha(p.nominal_alpha, p.nominal_units)]
+                for p in [*a.phases, a.overall]]
+        return TableSection(heading=self.s("agreement"), intro=self.s("agreement_intro", n=a.respondents),
+                            headers=[self.term("phase"), self.s("ordinal_alpha"), self.s("nominal_alpha")],
+                            rows=rows, widths=[4, 2, 2])
+
+    def role_divergence(self, items: list[RoleDivergence]) -> TableSection:
+        names = {r.id: r.label.get(self.lang) for r in self.t.roles}
+        sep = "；" if self.lang == "zh" else "; "
+        rows = [[f"{self.question(d.item_id)}\n{self.ref(d.item_id)}",
+                 f"{clean(names.get(d.roles[0], d.roles[0]))} ↔ {clean(names.get(d.roles[1], d.roles[1]))}",
+                 num(d.divergence * 100),
+                 sep.join(f"{clean(names.get(g, g))} {num(m * 100)}" for g, m in d.means.items())] for d in items]
+        return TableSection(heading=self.s("role_divergence"),
+                            intro=self.s("role_divergence_intro", limit=num(self.t.workshop.divergence * 100)),
+                            headers=[self.term("item"), self.s("roles_apart"), self.s("spread"),
+                                     self.s("role_means")],
+                            rows=rows, widths=[4.5, 2, 1.2, 3.5])
+
     def answers(self) -> TableSection:
         rows = []
         for it in self.t.items():
@@ -701,6 +744,9 @@ def build_report(template: Template, assessment: Assessment, result: ReadinessRe
     phases = b.phases()
     action_plan = b.action_plan(options.action_plan) if options.action_plan else None
     disagreements = b.disagreements(options.disagreements) if options.disagreements else None
+    score_range = b.score_range(options.score_range) if options.score_range is not None else None
+    agreement = b.agreement(options.agreement) if options.agreement is not None else None
+    divergence = b.role_divergence(options.role_divergence) if options.role_divergence else None
     progress = b.progress(options.comparison) if options.comparison else None
     vendor = vendor_section(options.vendors, options.lang) if options.vendors is not None else None
     answers = b.answers()
@@ -714,7 +760,8 @@ def build_report(template: Template, assessment: Assessment, result: ReadinessRe
         cover=b.cover(logo), contents_heading=b.s("contents"), summary=summary, scope=b.scope(), charts=charts,
         findings=b.findings(), heat_map=b.heat_map(), roadmap=b.roadmap() if result.gaps else None,
         phases_heading=b.s("phases"), phases=phases,
-        action_plan=action_plan, disagreements=disagreements, progress=progress, vendor=vendor,
+        action_plan=action_plan, disagreements=disagreements, score_range=score_range, agreement=agreement,
+        role_divergence=divergence, progress=progress, vendor=vendor,
         appendix_heading=b.s("appendix"),
         answers=answers, long_texts_heading=b.s("full_texts"), long_texts_intro=b.s("full_texts_intro"),
         long_texts=b.bounded_long_texts(), method=method, gap_list=b.gap_list())

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from scoring import ActionItem, Comparison, Disagreement, palette
+from scoring import ActionItem, Agreement, Comparison, Disagreement, RoleDivergence, ScoreRange, palette
 from vendors import VendorResult
 
 from .logo import Logo
@@ -302,6 +302,10 @@ class ReportData(_View):
     phases: list[PhaseSection]
     action_plan: TableSection | None = None
     disagreements: TableSection | None = None
+    # the workshop's figures: the score as a range, Krippendorff's alpha per phase, role divergence
+    score_range: TableSection | None = None
+    agreement: TableSection | None = None
+    role_divergence: TableSection | None = None
     progress: TableSection | None = None
     # the vendor comparison, when the assessment has a vendor sheet (absent otherwise: no placeholder)
     vendor: VendorSection | None = None
@@ -319,6 +323,11 @@ class ReportOptions(_View):
     logo: bytes | None = None
     action_plan: list[ActionItem] | None = None
     disagreements: list[Disagreement] | None = None
+    # the score as a range while answers are unknown (scoring.score_range) adds its section when it is
+    # a range; the room's alpha (scoring.agreement) and role divergence add theirs
+    score_range: ScoreRange | None = None
+    agreement: Agreement | None = None
+    role_divergence: list[RoleDivergence] | None = None
     # a comparison with an earlier assessment adds a "Progress since <date>" section
     comparison: Comparison | None = None
     # a vendor comparison adds its section (table, knock-outs, chart, sensitivity)

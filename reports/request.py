@@ -11,7 +11,16 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from checklists import Template
-from scoring import ActionItem, Assessment, Comparison, Disagreement, ReadinessResult
+from scoring import (
+    ActionItem,
+    Agreement,
+    Assessment,
+    Comparison,
+    Disagreement,
+    ReadinessResult,
+    RoleDivergence,
+    ScoreRange,
+)
 from vendors import (
     VendorResult,
 )
@@ -45,6 +54,10 @@ class ReportRequest(BaseModel):
     action_plan: list[ActionItem] | None = None
     # the room's disagreement agenda (several respondents apart); adds its section
     disagreements: list[Disagreement] | None = None
+    # the score as a range, the room's alpha and role divergence (scoring.score_range, scoring.room_result)
+    score_range: ScoreRange | None = None
+    agreement: Agreement | None = None
+    role_divergence: list[RoleDivergence] | None = None
     # a comparison with an earlier assessment adds a "Progress since <date>" section
     comparison: Comparison | None = None
     # a vendor comparison adds its section
@@ -61,7 +74,9 @@ class ReportRequest(BaseModel):
         if self.lang not in LANGS:
             raise ReportError(f"unknown report language {self.lang!r}; use zh or en")
         return ReportOptions(lang=self.lang, logo=self.logo, action_plan=self.action_plan,
-                             disagreements=self.disagreements, comparison=self.comparison, vendors=self.vendors,
+                             disagreements=self.disagreements, score_range=self.score_range,
+                             agreement=self.agreement, role_divergence=self.role_divergence,
+                             comparison=self.comparison, vendors=self.vendors,
                              participants=self.participants, consolidation=self.consolidation,
                              created=self.created, today=self.today, targets=self.targets)
 

@@ -74,6 +74,36 @@ REPORT_WORDS: dict[str, Text] = {
         "Respondents answered these items far apart (spread on the 0–100 scale); they are the "
         "workshop's discussion agenda."),
     "spread": words("分差", "Spread"),
+    # the workshop's figures (scoring.score_range, scoring.agreement)
+    "score_range": words("得分区间", "Score range"),
+    "score_range_intro": words(
+        "仍有 {unknowns} 个问题未回答：无论如何回答，总体得分都在 {low} 到 {high} 之间，{verdicts}。"
+        "下表列出最值得先回答的问题：按最差回答时最高还能得多少分、按最佳回答时最低会得多少分。",
+        "{unknowns} questions are still unanswered: however they are answered, the overall score lies between "
+        "{low} and {high}, and {verdicts}. The table lists the questions that matter most: the "
+        "highest score still reachable if one is answered at its worst, and the lowest if answered at its best."),
+    "verdict_between": words("结论在{low}与{high}之间", "the verdict lies between {low} and {high}"),
+    "verdict_stays": words("结论始终是{verdict}", "the verdict stays {verdict}"),
+    "if_worst": words("最差回答时最高", "At worst, at most"),
+    "if_best": words("最佳回答时最低", "At best, at least"),
+    "verdict_changes": words("可改变结论", "Can change the verdict"),
+    "agreement": words("评估一致性（Krippendorff α）", "Agreement (Krippendorff's alpha)"),
+    "agreement_intro": words(
+        "{n} 位受访者回答的一致程度：1 为完全一致，0 为随机水平，负数为系统性分歧。是/部分/否与 0–4 级按有序计算，"
+        "单选题按名义计算；未回答与不适用不计入。",
+        "How far the {n} respondents agree: 1 is full agreement, 0 is chance, below 0 is systematic "
+        "disagreement. Yes/partial/no and the 0–4 scale count as ordinal, single choices as nominal; "
+        "unanswered and not applicable are left out."),
+    "ordinal_alpha": words("有序 α", "Ordinal alpha"),
+    "nominal_alpha": words("名义 α", "Nominal alpha"),
+    "all_phases": words("全部阶段", "All phases"),
+    "role_divergence": words("角色间分歧", "Divergence between roles"),
+    "role_divergence_intro": words(
+        "两个角色组的平均回答相差至少 {limit}（按 0–100 计）的检查项，差距大的在前。",
+        "Items where the mean answers of two role groups differ by at least {limit} (on the 0–100 scale), "
+        "largest first."),
+    "roles_apart": words("角色", "Roles"),
+    "role_means": words("各角色平均", "Mean per role"),
     "progress": words("自 {date} 以来的进展", "Progress since {date}"),
     "progress_intro": words(
         "与 {date} 的基线评估相比：总体得分 {old} → {new}（{delta}）；已解决阻断项 {resolved} 个，新增 {new_blockers} 个；"

@@ -16,7 +16,16 @@ import streamlit as st
 
 from checklists import Template
 from reports import MAX_LOGO_BYTES, Participant, ReportError, ReportRequest, render_request
-from scoring import Comparison, ComparisonError, ReadinessResult, compare, disagreements
+from scoring import (
+    Comparison,
+    ComparisonError,
+    ReadinessResult,
+    agreement,
+    compare,
+    disagreements,
+    role_divergences,
+    score_range,
+)
 from storage import AssessmentMeta
 from ui.common import Context, combined_assessment, repository, templates
 from ui.i18n import tr
@@ -81,8 +90,15 @@ def report_request(meta: AssessmentMeta, tpl: Template, result: ReadinessResult,
     repo = repository()
     by_respondent = room_answers(repo, meta.id, tpl)  # a blind round's hidden items stay hidden
     agenda = disagreements(tpl, by_respondent, meta.settings.spread_threshold) if len(by_respondent) > 1 else None
-    people = [Participant(name=p.name, role=p.role) for p in repo.list_respondents(meta.id)]
-    return ReportRequest(template=tpl, assessment=combined_assessment(meta, tpl), result=result, lang=lang, logo=logo,
+    listed = repo.list_respondents(meta.id)
+    people = [Participant(name=p.name, role=p.role) for p in listed]
+    assessment = combined_assessment(meta, tpl)
+    several = len(by_respondent) > 1
+    roles = {p.name: tpl.role_of(p.role) or p.role.strip() for p in listed if p.role.strip()}
+    return ReportRequest(template=tpl, assessment=assessment, result=result, lang=lang, logo=logo,
+                         score_range=score_range(tpl, assessment),
+                         agreement=agreement(tpl, by_respondent) if several else None,
+                         role_divergence=role_divergences(tpl, by_respondent, roles) if several else None,
                          action_plan=repo.load_action_plan(meta.id) or None, disagreements=agenda,
                          comparison=comparison, vendors=stored_result(repo, meta.id),
                          participants=people or None, consolidation=meta.settings.method,

@@ -1,0 +1,91 @@
+"""The report shows the workshop's figures: the score range, alpha per phase and role divergence."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from checklists import best_answers, load_all
+from reports import ReportRequest, render_request
+from scoring import Answer, Assessment, parse_assessment, room_result, score, score_range
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "checklists" / "demo" / "sales_funnel_demo.yaml"
+
+
+def demo_room():
+    templates, _ = load_all()
+    doc = yaml.safe_load(DEMO.read_text(encoding="utf-8"))
+    t = templates[doc["template"]]
+    answers = {p["name"]: parse_assessment({"template": t.id, "answers": p["answers"]}, templates).answers
+               for p in doc["respondents"]}
+    return t, room_result(t, answers, {p["name"]: p["role"] for p in doc["respondents"]})
+
+
+def request(t, room, lang):
+    return ReportRequest(template=t, assessment=room.assessment, result=room.result, lang=lang,
+                         score_range=room.range, agreement=room.agreement, role_divergence=room.role_divergence,
+                         disagreements=room.agenda)
+
+
+def test_the_room_figures_are_sections_of_the_report_in_both_languages():
+    t, room = demo_room()
+    en = request(t, room, "en").data()
+    assert en.agreement is not None and en.agreement.heading == "Agreement (Krippendorff's alpha)"
+    # one row per phase, then all phases, each alpha with the number of items it rests on
+    assert [r[0] for r in en.agreement.rows][-1] == "All phases" and len(en.agreement.rows) == 6
+    overall = room.agreement.overall
+    assert en.agreement.rows[-1][1] == f"{overall.ordinal_alpha:.2f} ({overall.ordinal_units})"
+    first = room.role_divergence[0]
+    assert "↔" in en.role_divergence.rows[0][1] and en.role_divergence.rows[0][2] == f"{first.divergence * 100:g}"
+    assert en.score_range is not None and f"between {round(room.range.low, 1):g} and {round(room.range.high, 1):g}" in en.score_range.intro
+    assert "the verdict stays Blocked" in en.score_range.intro  # the demo has blockers answered
+    assert len(en.score_range.rows) == min(10, len(room.range.decisive_unknowns))
+    zh = request(t, room, "zh").data()
+    assert zh.agreement.heading == "评估一致性（Krippendorff α）" and zh.role_divergence.heading == "角色间分歧"
+    assert zh.score_range.heading == "得分区间" and "Score range" not in zh.score_range.intro
+    md = render_request(request(t, room, "en"), "md").decode("utf-8")
+    for heading in ("## Score range", "## Agreement (Krippendorff's alpha)", "## Divergence between roles"):
+        assert heading in md
+
+
+def test_a_settled_score_and_a_single_respondent_add_no_room_sections():
+    templates, _ = load_all()
+    t = templates["sales_funnel"]
+    a = Assessment(template=t.id, answers={k: Answer(value=v) for k, v in best_answers(t).items()})
+    rng = score_range(t, a)
+    assert rng.low == rng.high
+    data = ReportRequest(template=t, assessment=a, result=score(t, a), score_range=rng).data()
+    # must NOT happen: a range section for a score that is a point, or room sections without a room
+    assert data.score_range is None and data.agreement is None and data.role_divergence is None
+
+
+def test_cli_report_of_a_workshop_file_carries_the_room_figures(tmp_path):
+    out = tmp_path / "room.md"
+    res = subprocess.run([sys.executable, str(ROOT / "cli.py"), "export", str(DEMO), "-o", str(out), "--lang", "zh"],
+                         capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert res.returncode == 0, res.stderr
+    md = out.read_text(encoding="utf-8")
+    assert "## 得分区间" in md and "## 评估一致性（Krippendorff α）" in md and "## 角色间分歧" in md
+
+
+def test_the_apps_report_carries_the_room_figures(app_env):
+    from storage import open_repository
+    from ui.common import combined_assessment
+    from ui.demo import create_demo
+    from ui.report_download import report_request
+
+    templates, _ = load_all()
+    repo = open_repository()
+    aid, _facilitator, _key = create_demo(repo, templates, "en")
+    meta = repo.get_assessment_meta(aid)
+    tpl = templates[meta.template_id]
+    result = score(tpl, combined_assessment(meta, tpl))
+    data = report_request(meta, tpl, result, lang="en", logo=None, comparison=None).data()
+    assert data.score_range is not None and data.agreement is not None and data.role_divergence is not None
+    # the same figures as the offline room over the same answers
+    t, room = demo_room()
+    assert data.agreement.rows == request(t, room, "en").data().agreement.rows
