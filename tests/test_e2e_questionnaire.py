@@ -174,7 +174,7 @@ def test_answers_stay_shown_across_phases_and_a_note_edit_changes_only_the_note(
     page.goto(app.link(aid, "Ann"))
     ready(page)
     choose(page, Q_GOALS, "Yes")
-    choose(page, Q_MATURITY, "3 3")
+    choose(page, Q_MATURITY, "3 · 3")
     box = details(page, Q_GOALS)
     pick(page, box.get_by_role("combobox", name="Basis"), "Evidence")
     app.wait_stored(aid, "Ann", {"strategy.goals.defined": Answer(value="yes", confidence="evidence")})
@@ -188,7 +188,7 @@ def test_answers_stay_shown_across_phases_and_a_note_edit_changes_only_the_note(
 
     # back to Strategy: every stored value is shown (must NOT be "Unanswered")
     go(page, "Strategy")
-    expect_shown(page, goals="Yes", maturity="3 3")
+    expect_shown(page, goals="Yes", maturity="3 · 3")
     expect(checked(page, Q_GOALS, "Unanswered")).not_to_be_checked()
     expect(page.get_by_text("Overall progress: 4/")).to_be_visible()
 
@@ -198,10 +198,10 @@ def test_answers_stay_shown_across_phases_and_a_note_edit_changes_only_the_note(
                                                                   confidence="evidence")})
     page.reload()
     ready(page)
-    expect_shown(page, goals="Yes", maturity="3 3")
+    expect_shown(page, goals="Yes", maturity="3 · 3")
     expect(page.get_by_text("Overall progress: 4/")).to_be_visible()
     go(page, "Data")
-    expect(page.get_by_role("spinbutton", name=f"{Q_DUPES} (%)")).to_have_value("7.50")
+    expect(page.get_by_role("spinbutton", name=f"{Q_DUPES} (%)")).to_have_value("7.5")
     go(page, "Process")
     expect(checked(page, Q_STAGES, "With exit criteria")).to_be_checked()
     # must NOT happen: the note edit rebuilt the answer from the widgets
@@ -282,6 +282,8 @@ def test_an_older_tab_never_overwrites_a_newer_answer(app):
     old.goto(url)
     ready(old)
     choose(old, Q_GOALS, "Yes")
+    details(old, Q_GOALS)  # its note box open before the newer answer exists (opening it runs the page)
+    ready(old)
     new.goto(url)
     ready(new)
     choose(new, Q_GOALS, "No")
@@ -294,7 +296,7 @@ def test_an_older_tab_never_overwrites_a_newer_answer(app):
     # must NOT happen: the older tab's view replaced the newer answer
     assert app.stored(aid, "Ann")["strategy.goals.defined"] == Answer(value="no")
     # a change made after the page caught up is stored
-    choose(old, Q_MATURITY, "2 2")
+    choose(old, Q_MATURITY, "2 · 2")
     app.wait_stored(aid, "Ann", {"strategy.goals.maturity": Answer(value=2),
                                  "strategy.goals.defined": Answer(value="no")})
     ctx.close()
@@ -340,7 +342,7 @@ def test_answers_given_while_the_database_refuses_writes_arrive_without_a_refres
         choose(ann, Q_GOALS, "Yes")
         expect(ann.get_by_text("1 change(s) not saved yet").first).to_be_visible()
         choose(bob, Q_GOALS, "No")
-        choose(ann, Q_MATURITY, "1 1")
+        choose(ann, Q_MATURITY, "1 · 1")
         expect(ann.get_by_text("2 change(s) not saved yet").first).to_be_visible()
         expect(bob.get_by_text("1 change(s) not saved yet").first).to_be_visible()
         assert app.stored(aid, "Ann") == {} and app.stored(aid, "Bob") == {}
@@ -354,7 +356,7 @@ def test_answers_given_while_the_database_refuses_writes_arrive_without_a_refres
     for page in (ann, bob):
         expect(page.get_by_text("not saved yet")).to_have_count(0)
         ready(page)
-    expect_shown(ann, goals="Yes", maturity="1 1")
+    expect_shown(ann, goals="Yes", maturity="1 · 1")
     expect(checked(bob, Q_GOALS, "No")).to_be_checked()
     for page in (ann, bob):
         page.context.close()
@@ -408,7 +410,7 @@ def test_a_tab_left_open_across_a_server_restart_stores_its_next_answer(app, tmp
         stop(proc)  # the server goes away, and a new one starts on the same port
         proc, _ = start_streamlit(tmp_path, env, name="app2", port=int(url.rsplit(":", 1)[1]))
         expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-connection-state", "CONNECTED")
-        page.get_by_role("radiogroup", name=Q_MATURITY).get_by_text("2 2", exact=True).click()
+        page.get_by_role("radiogroup", name=Q_MATURITY).get_by_text("2 · 2", exact=True).click()
 
         deadline = time.monotonic() + 60
         while repo.load_answers(aid)["Ann"].get("strategy.goals.maturity") is None and time.monotonic() < deadline:
@@ -417,7 +419,7 @@ def test_a_tab_left_open_across_a_server_restart_stores_its_next_answer(app, tmp
         assert repo.load_answers(aid)["Ann"] == {"strategy.goals.defined": Answer(value="yes"),
                                                  "strategy.goals.maturity": Answer(value=2)}
         ready(page)
-        expect_shown(page, goals="Yes", maturity="2 2")
+        expect_shown(page, goals="Yes", maturity="2 · 2")
         page.context.close()
     finally:
         stop(proc)

@@ -313,10 +313,15 @@ def _answer_widget(tpl: Template, item: Item, lang: str, s: Shown) -> dict[str, 
 def _details(item: Item, lang: str, s: Shown) -> dict[str, Any]:
     d = s.drawn
     got: dict[str, Any] = {}
-    with st.expander(tr("guidance", lang)):
+    # the note, basis and reason widgets exist only while their box is open: every keyed widget on a
+    # page costs each other one on every run (Streamlit), so a closed box costs one instead of three
+    box = st.expander(tr("guidance", lang), key=f"x::{item.id}::{s.scope}", on_change="rerun")
+    with box:
         st.markdown(item.guidance.get(lang))
         if item.evidence:
             st.caption(f"{tr('evidence_prompt', lang)}: {item.evidence.get(lang)}")
+        if not box.open:
+            return got
         c1, c2 = st.columns([3, 1])
         got["n"] = c1.text_input(tr("note", lang), value=d["n"], key=_key("n", item.id, s), live="1s",
                                  max_chars=max(NOTE_MAX, len(d["n"])))
