@@ -12,6 +12,7 @@ import hmac
 import os
 import random
 import secrets
+import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -36,7 +37,7 @@ from scoring import (
     normalise_name,
 )
 
-from .db import DEFAULT_BUSY_TIMEOUT_MS, get_engine
+from .db import DEFAULT_BUSY_TIMEOUT_MS, get_engine, writer_turns
 from .errors import (
     AdminAccessDenied,
     AnswerConflict,
@@ -193,11 +194,24 @@ class Repository:
 
     @contextmanager
     def _tx(self, write: bool) -> Iterator[Connection]:
+        turns = writer_turns(self.engine) if write else None
         with self.engine.connect() as conn:
             if write:
                 conn.execution_options(readiness_write=True)
-            with conn.begin():
-                yield conn
+            if turns is None:
+                with conn.begin():
+                    yield conn
+                return
+            try:
+                turn = turns.turn()
+                turn.__enter__()
+            except sqlite3.OperationalError as e:
+                raise sa.exc.OperationalError("BEGIN IMMEDIATE", None, e) from e
+            try:
+                with conn.begin():
+                    yield conn
+            finally:
+                turn.__exit__(None, None, None)
 
     def _run(self, work: Callable[[Connection], T], *, write: bool = True) -> T:
         """Run `work` in one transaction; retry the whole transaction on operational errors."""

@@ -1,0 +1,144 @@
+"""Saves under a full room: one process per writer, each saving about once a second (as a person
+answering does), through the project's own storage API (`update_answer`, the questionnaire's write:
+version check, audit row, answer row), beside a floor measured in the same run: a bare UPSERT of one
+row on the same database with the same settings, from the same number of processes at the same pace.
+
+    python bench/saves.py [--seconds 20] [--writers 15 50] [--postgres]
+
+Writes bench/results/saves.json (p50 / p95 / p99 per writer count, app and floor, and the ratio of
+the p95s). PostgreSQL with --postgres, from TEST_DATABASE_URL, in a schema of its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import os
+import random
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import sqlalchemy as sa  # noqa: E402
+from common import median, pct, write_result  # noqa: E402
+
+import storage  # noqa: E402
+from checklists import AnswerType, load_all  # noqa: E402
+
+VALUES = ("yes", "partial", "no")
+
+
+def _writer(kind: str, url: str, aid: str, rid: int, items: list[str], start: float, seconds: float,
+            seed: int, out: mp.Queue) -> None:
+    rng = random.Random(seed)
+    engine = storage.new_engine(url, upgrade=False)
+    repo = storage.Repository(engine)
+    floor_table = sa.table("bench_floor", sa.column("id"), sa.column("v"))
+    latencies: list[float] = []
+    failed = 0
+    time.sleep(max(0.0, start - time.time()) + rng.random())
+    n = 0
+    while time.time() < start + seconds:
+        n += 1
+        item = items[rng.randrange(len(items))]
+        began = time.perf_counter()
+        try:
+            if kind == "app":
+                repo.update_answer(aid, rid, item, {"value": VALUES[n % 3]})
+            else:
+                with engine.connect() as conn:
+                    conn.execution_options(readiness_write=True)
+                    with conn.begin():
+                        dialect = conn.dialect.name
+                        stmt = (sa.dialects.sqlite.insert if dialect == "sqlite" else sa.dialects.postgresql.insert)(
+                            floor_table).values(id=rid * 1000 + items.index(item), v=VALUES[n % 3])
+                        conn.execute(stmt.on_conflict_do_update(index_elements=["id"], set_={"v": stmt.excluded.v}))
+        except (storage.StorageError, sa.exc.OperationalError):
+            failed += 1
+            continue
+        latencies.append(time.perf_counter() - began)
+        time.sleep(max(0.0, 0.5 + rng.random() - (time.perf_counter() - began)))  # about once a second
+    engine.dispose()
+    out.put((latencies, failed))
+
+
+def run_one(kind: str, url: str, writers: int, seconds: float) -> dict:
+    repo = storage.open_repository(url)
+    tpl = max(load_all()[0].values(), key=lambda t: len(t.items()))
+    aid = repo.create_assessment(tpl, "Bench", "saves", "en", "F")
+    rids = [repo.join(aid, f"P{i}") for i in range(writers)]
+    items = [it.id for it in tpl.items() if it.type is AnswerType.status][:40]
+    with repo.engine.begin() as conn:
+        conn.execute(sa.text("CREATE TABLE IF NOT EXISTS bench_floor (id INTEGER PRIMARY KEY, v TEXT)"))
+    storage.dispose_engines()
+    repo.engine.dispose()
+    ctx = mp.get_context("fork")
+    out: mp.Queue = ctx.Queue()
+    start = time.time() + 1.0
+    procs = [ctx.Process(target=_writer, args=(kind, url, aid, rid, items, start, seconds, k, out))
+             for k, rid in enumerate(rids)]
+    for p in procs:
+        p.start()
+    latencies: list[float] = []
+    failed = 0
+    for _ in procs:
+        got, f = out.get()
+        latencies += got
+        failed += f
+    for p in procs:
+        p.join()
+    ms = [x * 1000 for x in latencies]
+    return {"saves": len(ms), "failed": failed, "p50_ms": median(ms), "p95_ms": pct(ms, 95), "p99_ms": pct(ms, 99),
+            "max_ms": max(ms) if ms else None}
+
+
+def run(label: str, url: str, writer_counts: list[int], seconds: float) -> list[dict]:
+    rows = []
+    for writers in writer_counts:
+        floor = run_one("floor", url, writers, seconds)
+        app = run_one("app", url, writers, seconds)
+        row = {"database": label, "writers": writers, "app": app, "floor": floor,
+               "p95_ratio": app["p95_ms"] / floor["p95_ms"] if floor["p95_ms"] else None}
+        print(f"{label:>10} {writers:>3} writers: app p50/p95/p99 {app['p50_ms']:.1f}/{app['p95_ms']:.1f}/"
+              f"{app['p99_ms']:.1f} ms ({app['saves']} saves, {app['failed']} failed); floor p95 "
+              f"{floor['p95_ms']:.1f} ms → {row['p95_ratio']:.2f}×", flush=True)
+        rows.append(row)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--writers", type=int, nargs="+", default=[15, 50])
+    parser.add_argument("--postgres", action="store_true")
+    args = parser.parse_args(argv)
+    rows = []
+    with tempfile.TemporaryDirectory() as d:
+        rows += run("SQLite", f"sqlite:///{Path(d) / 'saves.db'}", args.writers, args.seconds)
+    if args.postgres:
+        base = os.environ.get("TEST_DATABASE_URL", "").strip()
+        if not base:
+            raise SystemExit("--postgres needs TEST_DATABASE_URL")
+        schema = f"bench_{uuid.uuid4().hex[:10]}"
+        admin = sa.create_engine(base)
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+        try:
+            url = sa.make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+            rows += run("PostgreSQL", url.render_as_string(hide_password=False), args.writers, args.seconds)
+        finally:
+            storage.dispose_engines()
+            with admin.begin() as conn:
+                conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+            admin.dispose()
+    write_result("saves", {"seconds": args.seconds, "rows": rows})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
