@@ -79,16 +79,22 @@ class WriterTurns:
         self.timeout = timeout_ms / 1000
         self._local = threading.local()
 
-    def _fd(self) -> int:
+    def _fd(self) -> int | None:
         pid = os.getpid()
         if getattr(self._local, "pid", None) != pid:  # a forked child must not share its parent's file
-            self._local.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                self._local.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            except OSError:  # a read-only folder: no turns, SQLite's own locking (and its fault) decide
+                self._local.fd = None
             self._local.pid = pid
         return self._local.fd
 
     @contextlib.contextmanager
     def turn(self) -> Iterator[None]:
         fd = self._fd()
+        if fd is None:
+            yield
+            return
         deadline = time.monotonic() + self.timeout
         pause = 0.0005
         while True:
