@@ -66,6 +66,13 @@ def field(widgets, key: str):
     return found[0]
 
 
+def open_details(at: AppTest, item_id: str) -> AppTest:
+    """Open an item's "guidance and evidence" box, as a click on it does: its note and basis widgets
+    exist only while it is open."""
+    at.session_state[f"x::{item_id}::{link(at)['a'][:8]}"] = True
+    return ok(at.run())
+
+
 def link(at: AppTest) -> dict[str, str]:
     """The URL's query parameters this session is at: a person's own link (a refresh opens it again)."""
     return {k: at.query_params[k] if isinstance(at.query_params[k], str) else at.query_params[k][0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import yaml
 from streamlit.testing.v1 import AppTest
-from support import MINI, create, field, join, link, new_app, ok
+from support import MINI, create, field, join, link, new_app, ok, open_details
 
 from checklists import load_template
 from scoring import Answer, parse_assessment, score
@@ -77,12 +77,14 @@ def test_a_new_session_with_the_link_sees_every_answer(app_env):
     create(at)
     page(at, "phases/strategy")
     field(at.radio, "v::strategy.goals.defined").set_value("partial").run()
+    open_details(at, "strategy.goals.defined")
     field(at.text_input, "n::strategy.goals.defined").input("目标还在讨论").run()
 
     # a refresh or a new tab: a new session that only has the URL
     again = new_app(**link(at))
     ok(again.switch_page("ui/phases/strategy.py").run())
     assert field(again.radio, "v::strategy.goals.defined").value == "partial"
+    open_details(again, "strategy.goals.defined")
     assert field(again.text_input, "n::strategy.goals.defined").value == "目标还在讨论"
     # a visitor without the link sees no assessment
     stranger = ok(new_app(lang="en").switch_page("ui/results.py").run())

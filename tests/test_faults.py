@@ -22,7 +22,7 @@ import pytest
 import sqlalchemy as sa
 from conftest import fresh_pg_schema
 from sqlalchemy.pool import NullPool
-from support import create, field, free_port, link, new_app, ok
+from support import create, field, free_port, link, new_app, ok, open_details
 
 import storage
 from checklists import load_template
@@ -267,6 +267,7 @@ def test_a_server_restart_mid_workshop_loses_nothing(app_env):
     aid = create(ann)
     ok(ann.switch_page("ui/phases/strategy.py").run())
     ok(field(ann.radio, f"v::{ITEM}").set_value("yes").run())
+    open_details(ann, ITEM)
     ok(field(ann.text_input, f"n::{ITEM}").input("目标已写入年度计划").run())
     bob = ok(new_app(lang="en", a=aid, who="Bob").switch_page("ui/phases/strategy.py").run())
     ok(field(bob.radio, f"v::{ITEM}").set_value("no").run())
@@ -279,6 +280,7 @@ def test_a_server_restart_mid_workshop_loses_nothing(app_env):
 
     ann = ok(new_app(**ann_link).switch_page("ui/phases/strategy.py").run())
     assert field(ann.radio, f"v::{ITEM}").value == "yes"
+    open_details(ann, ITEM)
     assert field(ann.text_input, f"n::{ITEM}").value == "目标已写入年度计划"
     ok(field(ann.radio, "v::strategy.goals.maturity").set_value(2).run())
     bob = ok(new_app(**bob_link).switch_page("ui/phases/strategy.py").run())

@@ -313,21 +313,21 @@ def _answer_widget(tpl: Template, item: Item, lang: str, s: Shown) -> dict[str, 
 def _details(item: Item, lang: str, s: Shown) -> dict[str, Any]:
     d = s.drawn
     got: dict[str, Any] = {}
-    # the note, basis and reason widgets exist only while their box is open: every keyed widget on a
-    # page costs each other one on every run (Streamlit), so a closed box costs one instead of three
+    # the note and basis widgets exist only while their box is open: every keyed widget on a page
+    # costs each other one on every run (Streamlit), so a closed box costs one widget, not three
+    # (a reason for n/a is drawn whenever n/a is chosen)
     box = st.expander(tr("guidance", lang), key=f"x::{item.id}::{s.scope}", on_change="rerun")
     with box:
         st.markdown(item.guidance.get(lang))
         if item.evidence:
             st.caption(f"{tr('evidence_prompt', lang)}: {item.evidence.get(lang)}")
-        if not box.open:
-            return got
-        c1, c2 = st.columns([3, 1])
-        got["n"] = c1.text_input(tr("note", lang), value=d["n"], key=_key("n", item.id, s), live="1s",
-                                 max_chars=max(NOTE_MAX, len(d["n"])))
-        confidences = [UNSET, *(c.value for c in Confidence)]
-        got["c"] = c2.selectbox(tr("confidence", lang), confidences, index=confidences.index(d["c"]),
-                                key=_key("c", item.id, s), format_func=lambda v: "—" if v == UNSET else term(v, lang))
+        if box.open:
+            c1, c2 = st.columns([3, 1])
+            got["n"] = c1.text_input(tr("note", lang), value=d["n"], key=_key("n", item.id, s), live="1s",
+                                     max_chars=max(NOTE_MAX, len(d["n"])))
+            confidences = [UNSET, *(c.value for c in Confidence)]
+            got["c"] = c2.selectbox(tr("confidence", lang), confidences, index=confidences.index(d["c"]),
+                                    key=_key("c", item.id, s), format_func=lambda v: "—" if v == UNSET else term(v, lang))
         if d.get("na") or d.get("v") == NA:
             got["r"] = st.text_input(tr("reason_na", lang), value=d["r"], key=_key("r", item.id, s), live="1s",
                                      max_chars=max(REASON_MAX, len(d["r"])))
