@@ -33,7 +33,7 @@ from common import (  # noqa: E402
     write_result,
 )
 
-WAIT_MS = 60_000
+WAIT_MS = 240_000
 
 # records every change of the app's script state, and the moment of every click (capture phase)
 WATCH = """
