@@ -8,17 +8,19 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("checklists", "scoring", "vendors", "storage", "reports", "sheets", "ui")
+PACKAGES = ("checklists", "scoring", "vendors", "storage", "reports", "sheets", "services", "ui")
 PURE = {"streamlit", "reportlab", "sqlalchemy", "plotly", "openpyxl", "docx"}
 FORBIDDEN = {
-    "checklists": {"scoring", "vendors", "storage", "reports", "sheets", "ui"} | PURE,
-    "scoring": {"vendors", "storage", "reports", "sheets", "ui"} | PURE,
+    "checklists": {"scoring", "vendors", "storage", "reports", "sheets", "services", "ui"} | PURE,
+    "scoring": {"vendors", "storage", "reports", "sheets", "services", "ui"} | PURE,
     # vendor selection is core too: the vendor model, catalogues and evaluation; sheets, the vendor page and
     # the report's vendor section are its adapters
-    "vendors": {"storage", "reports", "sheets", "ui"} | PURE,
-    "storage": {"reports", "sheets", "ui", "streamlit", "reportlab", "plotly"},
-    "reports": {"storage", "sheets", "ui", "streamlit", "sqlalchemy", "plotly"},
-    "sheets": {"storage", "reports", "ui", "streamlit", "reportlab", "sqlalchemy"},
+    "vendors": {"storage", "reports", "sheets", "services", "ui"} | PURE,
+    "storage": {"reports", "sheets", "services", "ui", "streamlit", "reportlab", "plotly"},
+    "reports": {"storage", "sheets", "services", "ui", "streamlit", "sqlalchemy", "plotly"},
+    "sheets": {"storage", "reports", "services", "ui", "streamlit", "reportlab", "sqlalchemy"},
+    # the application's use cases: storage, the core, sheets and reports, never a page or a widget
+    "services": {"ui", "streamlit", "plotly"},
     "ui": set(),
 }
 
@@ -53,9 +55,18 @@ def test_other_packages_are_used_through_their_public_api(path):
     assert deep == [], f"{path.relative_to(ROOT)} reaches into {deep}"
 
 
-@pytest.mark.parametrize("pkg", ["checklists", "scoring", "vendors", "storage", "reports", "sheets"])
+@pytest.mark.parametrize("pkg", ["checklists", "scoring", "vendors", "storage", "reports", "sheets", "services"])
 def test_every_package_states_its_public_api(pkg):
     module = __import__(pkg)
     assert module.__all__, pkg
     for name in module.__all__:
         assert hasattr(module, name), f"{pkg}.{name}"
+
+
+def test_no_use_case_is_left_in_the_pages():
+    """The Streamlit-free logic the pages used to hold (room consolidation, import/export, re-assessment
+    chains, vendor edits) lives in services; ui has no module of services of its own."""
+    assert not (ROOT / "ui" / "services.py").exists() and not (ROOT / "ui" / "vendor_services.py").exists()
+    for path in sorted((ROOT / "ui").rglob("*.py")):
+        bad = [(m, line) for m, line in imports(path) if m in ("ui.services", "ui.vendor_services")]
+        assert bad == [], f"{path.relative_to(ROOT)} imports {bad}"

@@ -38,7 +38,7 @@ from checklists import (
 )
 from checklists.yamlsafe import MAX_BYTES
 from scoring import Answer, AnswersError, Assessment, Confidence, assessment_to_document, load_assessment_text
-from ui.services import MAX_UPLOAD_BYTES, ImportRefused, import_document
+from services import MAX_UPLOAD_BYTES, ImportRefused, import_document
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data"

@@ -18,8 +18,8 @@ import sqlalchemy as sa
 import storage
 from checklists import NA, AnswerType, Item, Template, load_all
 from scoring import Answer, Confidence, score
+from services import room_assessment
 from storage import schema
-from ui.services import room_assessment
 
 RESPONDENTS = 50
 SECONDS = 3.0

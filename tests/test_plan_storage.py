@@ -100,7 +100,7 @@ def test_a_backup_keeps_the_plan_effects_and_the_targets(db_url: str, tmp_path: 
 
 
 def test_the_room_export_carries_the_plan_and_an_import_sets_it(repo: storage.Repository):
-    from ui.services import export_document, import_document
+    from services import export_document, import_document
 
     aid = _new(repo)
     action = ActionItem(item_id="team.roles.sponsor", owner="王敏", due="2027-05-10", expect="yes", effort="S")

@@ -14,8 +14,8 @@ import storage
 from checklists import load_template
 from reports import ReportOptions, build_report, export_file, report_markdown
 from scoring import ActionItem, Answer, escape_markdown, score
-from ui import vendor_services as vs
-from ui.services import room_assessment
+from services import room_assessment
+from services import vendor_sheet as vs
 from ui.text import chart_text, plain
 
 IMG = "![](http://host/x.png)"

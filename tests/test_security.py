@@ -22,9 +22,9 @@ import storage
 from checklists import YamlProblems, load_template, parse_yaml_text
 from checklists.yamlsafe import MAX_BYTES
 from scoring import Answer
+from services import MAX_UPLOAD_BYTES, ImportRefused, import_document
 from storage.repository import new_assessment_id
 from ui import lockout
-from ui.services import MAX_UPLOAD_BYTES, ImportRefused, import_document
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI_PATH = Path(__file__).parent / "data" / "mini.yaml"

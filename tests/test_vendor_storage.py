@@ -1,7 +1,7 @@
 """Vendor sheets in storage: scores and costs as rows of their own, edits in one transaction each,
 the audit trail, the schema version 5 migration, backups, and evaluators scoring at once.
 
-The concurrency cases drive the functions the vendor page calls (ui.vendor_services) from threads
+The concurrency cases drive the functions the vendor page calls (services.vendor_sheet) from threads
 and from processes, on SQLite and on PostgreSQL, and check what is stored afterwards: every score
 given, and nothing of anyone else changed.
 """
@@ -23,9 +23,9 @@ import sqlalchemy as sa
 
 import storage
 from checklists import load_template
+from services import vendor_sheet as vs
 from storage import schema
 from storage.backup import MANIFEST, export_all, import_all
-from ui import vendor_services as vs
 from vendors import (
     evaluate_vendors,
     load_vendor_sheet,

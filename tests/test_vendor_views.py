@@ -1,5 +1,5 @@
 """The vendor comparison's views: the page driven by AppTest (start, edit through the data editors,
-knock-out badges, storage, a second session, imports), the page logic in ui/vendor_services called
+knock-out badges, storage, a second session, imports), the page logic in services/vendor_sheet called
 directly (what AppTest cannot see: download bytes, chart data), and the PDF / DOCX / Markdown vendor
 section."""
 
@@ -20,8 +20,8 @@ from checklists import load_template
 from reports import ReportOptions, build_report, export_file, render_pdf_info
 from reports.fonts import covers, find_ttf
 from scoring import Answer, Assessment, score
+from services import vendor_sheet as vs
 from storage import open_repository
-from ui import vendor_services as vs
 from vendors import (
     load_vendor_sheet,
 )

@@ -60,7 +60,7 @@ def test_the_json_names_alpha_and_divergence_and_carries_the_range(room_files):
 
 
 def test_the_cli_and_the_app_give_identical_numbers(room_files, repo):
-    from ui.services import room_assessment
+    from services import room_assessment
 
     templates, _ = load_all()
     files = [parse_assessment(yaml.safe_load(p.read_text(encoding="utf-8")), templates) for p in room_files]

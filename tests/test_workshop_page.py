@@ -222,7 +222,7 @@ def test_the_room_view_shows_the_join_link_its_qr_code_and_who_joined_in_both_la
 
 def test_the_rooms_figures_agreement_role_divergence_and_score_range(app_env):
     from scoring import score_range
-    from ui.services import room_assessment
+    from services import room_assessment
 
     aid, ann, bob, cy = _room(app_env)  # Ann: Facilitator, Bob: IT, Cy: Sales
     page(ann, "workshop")

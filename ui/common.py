@@ -12,6 +12,7 @@ import streamlit as st
 
 from checklists import Template, load_all
 from scoring import Assessment, ReadinessResult, normalise_name, score
+from services import room_assessment
 from storage import (
     AssessmentMeta,
     InvalidInput,
@@ -24,7 +25,6 @@ from storage import (
 )
 from ui.faults import name_problem, show_fault
 from ui.i18n import LANGS, tr
-from ui.services import room_assessment
 from ui.text import plain
 
 log = logging.getLogger("readiness.ui")

@@ -8,6 +8,7 @@ import re
 import streamlit as st
 
 from scoring import normalise_name
+from services import template_files_signature, template_problems
 from storage import AdminAccessDenied, InvalidInput, NameTaken, StorageUnavailable, new_secret
 from ui import lockout
 from ui.common import (
@@ -26,7 +27,6 @@ from ui.common import (
 from ui.demo import create_demo
 from ui.faults import name_problem
 from ui.i18n import tr
-from ui.services import template_files_signature, template_problems
 from ui.text import plain
 from ui.workshop_views import public_base
 

@@ -248,8 +248,8 @@ def show_results_plan(meta_id: str, tpl: Template, lang: str, *, today: dt.date 
     the phase targets against today's scores (Streamlit)."""
     import streamlit as st
 
+    from services import room_assessment
     from ui.common import repository
-    from ui.services import room_assessment
 
     repo = repository()
     assessment = room_assessment(repo, meta_id, tpl)

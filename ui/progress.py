@@ -7,11 +7,11 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from scoring import ComparisonError, compare, score, term, trend, verdict_label
+from services import assessment_chain, room_assessment, start_reassessment
 from storage import new_secret
 from ui.common import Context, go_to, is_facilitator, open_page, repository, templates
 from ui.i18n import tr
 from ui.plan_views import show_planned_vs_actual
-from ui.services import assessment_chain, room_assessment, start_reassessment
 from ui.text import plain
 
 ctx, meta, tpl = open_page()

@@ -26,12 +26,11 @@ from scoring import (
     role_divergences,
     score_range,
 )
+from services import assessment_chain, room_answers, room_assessment, vendor_sheet
 from storage import AssessmentMeta
 from ui.common import Context, combined_assessment, repository, templates
 from ui.i18n import tr
-from ui.services import assessment_chain, room_answers, room_assessment
 from ui.text import plain
-from ui.vendor_services import stored_result
 
 log = logging.getLogger("readiness.ui")
 EXPORT_MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv",
@@ -100,7 +99,7 @@ def report_request(meta: AssessmentMeta, tpl: Template, result: ReadinessResult,
                          agreement=agreement(tpl, by_respondent) if several else None,
                          role_divergence=role_divergences(tpl, by_respondent, roles) if several else None,
                          action_plan=repo.load_action_plan(meta.id) or None, disagreements=agenda,
-                         comparison=comparison, vendors=stored_result(repo, meta.id),
+                         comparison=comparison, vendors=vendor_sheet.stored_result(repo, meta.id),
                          participants=people or None, consolidation=meta.settings.method,
                          targets=repo.load_phase_targets(meta.id) or None)
 

@@ -10,10 +10,10 @@ import segno
 import streamlit as st
 
 from scoring import term
+from services import room_answers, room_assessment
 from ui.common import open_page, repository
 from ui.i18n import tr
 from ui.room_figures import room_agreement, room_range, show_range
-from ui.services import room_answers, room_assessment
 from ui.text import plain
 from ui.workshop_views import PUBLIC_URL_ENV, distribution, participant_link, phase_progress, public_base
 

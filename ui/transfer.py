@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from services import ImportRefused, export_document, import_document
 from storage import StorageUnavailable, TemplateMismatch
 from ui.common import (
     joined,
@@ -12,7 +13,6 @@ from ui.common import (
     templates,
 )
 from ui.i18n import tr
-from ui.services import ImportRefused, export_document, import_document
 from ui.text import plain
 
 ctx, meta, tpl = open_page()

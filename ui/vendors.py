@@ -17,54 +17,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from services import vendor_sheet as vs
 from storage import Repository, StorageUnavailable
 from ui.common import PAGES, joined, open_page, repository
 from ui.i18n import tr
 from ui.text import chart_text, plain
-from ui.vendor_services import (
-    AHP_SCALE,
-    EXPORT_FORMATS,
-    SheetRefused,
-    add_requirement,
-    ahp_from_rows,
-    ahp_rows,
-    apply_cost_changes,
-    apply_criterion_changes,
-    apply_requirement_changes,
-    apply_roi_changes,
-    apply_vendor_table,
-    comparison_rows,
-    cost_rows,
-    cost_score_data,
-    criterion_matrix,
-    criterion_rows,
-    criterion_score_rows,
-    edit_sheet,
-    editor_delta,
-    export_sheet,
-    import_sheet,
-    is_own_requirement,
-    knockouts,
-    leader_text,
-    load_sheet,
-    remove_requirement,
-    requirement_matrix,
-    requirement_names,
-    requirement_rows,
-    requirement_score_rows,
-    risks,
-    roi_rows,
-    save_criterion_scores,
-    save_requirement_scores,
-    score_labels,
-    score_stack_data,
-    set_weights,
-    sheet_result,
-    start_sheet,
-    tornado_data,
-    update_sheet,
-    vendor_rows,
-)
 from vendors import (
     COST_PARTS,
     EMPTY,
@@ -150,7 +107,7 @@ def store(p: Page, write: Write) -> bool:
     own values (bound as default arguments, not names the script rebinds)."""
     try:
         done = write()
-    except SheetRefused as e:
+    except vs.SheetRefused as e:
         refused(p, e.problems)
         return False
     except StorageUnavailable:
@@ -162,7 +119,7 @@ def store(p: Page, write: Write) -> bool:
 
 def commit(p: Page, change: Change) -> bool:
     """Apply a change to the sheet as stored now (others may have saved since) and store it at once."""
-    return store(p, lambda: edit_sheet(p.repo, p.assessment_id, change, who=p.editor))
+    return store(p, lambda: vs.edit_sheet(p.repo, p.assessment_id, change, who=p.editor))
 
 
 def flush_pending(p: Page) -> None:
@@ -170,7 +127,7 @@ def flush_pending(p: Page) -> None:
     while pending:
         try:
             pending[0]()
-        except SheetRefused as e:
+        except vs.SheetRefused as e:
             refused(p, e.problems)
         except StorageUnavailable:
             st.error(tr("save_failed", p.lang))
@@ -196,7 +153,7 @@ def fixed_editor(p: Page, name: str, rows: list[dict[str, Any]], id_col: str, **
     else:
         base = seen["state"]
     ss[seen_key] = {"ids": ids, "state": state}
-    return {ids[r]: cells for r, cells in editor_delta(state, base).items() if r < len(ids)}
+    return {ids[r]: cells for r, cells in vs.editor_delta(state, base).items() if r < len(ids)}
 
 
 def scalar(p: Page, widget: Callable[..., Any], name: str, stored: Any,
@@ -234,7 +191,7 @@ def shown(x: Any, spec: str = "{:,.2f}") -> str:
 
 def start(p: Page, sheet: VendorSheet | None, source: str) -> None:
     try:
-        start_sheet(p.repo, p.assessment_id, source, organisation=p.organisation, project=p.project, who=p.editor)
+        vs.start_sheet(p.repo, p.assessment_id, source, organisation=p.organisation, project=p.project, who=p.editor)
     except StorageUnavailable:
         st.error(tr("save_failed", p.lang))
         return
@@ -252,8 +209,8 @@ def import_box(p: Page, sheet: VendorSheet | None) -> None:
     if not st.button(tr("import_button", p.lang), key="vendor_import_button", disabled=upload is None):
         return
     try:
-        imported = import_sheet(p.repo, p.assessment_id, upload.name, upload.getvalue(), who=p.editor)
-    except SheetRefused as e:
+        imported = vs.import_sheet(p.repo, p.assessment_id, upload.name, upload.getvalue(), who=p.editor)
+    except vs.SheetRefused as e:
         st.error(tr("import_failed", p.lang) + "\n\n" + "\n".join(f"- {plain(x)}" for x in e.problems[:30]))
     except StorageUnavailable:
         st.error(tr("save_failed", p.lang))
@@ -281,7 +238,7 @@ def requirements_tab(p: Page, sheet: VendorSheet) -> None:
     lang = p.lang
     st.caption(tr("v_req_hint", lang))
     changes = fixed_editor(
-        p, "vendor_req_editor", requirement_rows(sheet, lang), "id",
+        p, "vendor_req_editor", vs.requirement_rows(sheet, lang), "id",
         disabled=["id", "group", "name"], column_order=["group", "name", "tag", "note", "id"],
         column_config={
             "id": Col.TextColumn(tr("v_col_id", lang)),
@@ -291,7 +248,7 @@ def requirements_tab(p: Page, sheet: VendorSheet) -> None:
                                        format_func=lambda t: tag_label(p, t)),
             "note": note_column(p),
         })
-    if changes and commit(p, lambda s, c=changes: apply_requirement_changes(s, c)):
+    if changes and commit(p, lambda s, c=changes: vs.apply_requirement_changes(s, c)):
         st.rerun()
     c1, c2 = st.columns(2)
     with c1.form("vendor_add_req_form", clear_on_submit=True):
@@ -300,15 +257,15 @@ def requirements_tab(p: Page, sheet: VendorSheet) -> None:
         en = st.text_input(tr("v_name_en", lang), key="vendor_new_req_en", max_chars=MAX_NAME)
         tag = st.radio(tr("v_col_tag", lang), list(TAGS), horizontal=True, key="vendor_new_req_tag",
                        format_func=lambda t: tag_label(p, t))
-        if st.form_submit_button(tr("v_add_button", lang)) and commit(p, lambda s: add_requirement(s, zh, en, tag)):
+        if st.form_submit_button(tr("v_add_button", lang)) and commit(p, lambda s: vs.add_requirement(s, zh, en, tag)):
             st.rerun()
-    own = [r.id for r in sheet.requirements if is_own_requirement(r.id)]
+    own = [r.id for r in sheet.requirements if vs.is_own_requirement(r.id)]
     if own:
-        names = requirement_names(sheet)
+        names = vs.requirement_names(sheet)
         pick = c2.selectbox(tr("v_remove_req", lang), own, key="vendor_remove_pick",
                             format_func=lambda i: names[i].get(lang) if i in names else i)
         if c2.button(tr("v_remove_button", lang), key="vendor_remove_button") and \
-                commit(p, lambda s: remove_requirement(s, pick)):
+                commit(p, lambda s: vs.remove_requirement(s, pick)):
             st.rerun()
 
 
@@ -319,7 +276,7 @@ def criteria_tab(p: Page, sheet: VendorSheet) -> None:
     lang = p.lang
     st.caption(tr("v_weights_hint", lang))
     changes = fixed_editor(
-        p, "vendor_crit_editor", criterion_rows(sheet, lang), "id",
+        p, "vendor_crit_editor", vs.criterion_rows(sheet, lang), "id",
         disabled=["id", "name", "share"], column_order=["name", "weight", "share", "note", "id"],
         column_config={
             "id": Col.TextColumn(tr("v_col_id", lang)),
@@ -329,7 +286,7 @@ def criteria_tab(p: Page, sheet: VendorSheet) -> None:
             "share": Col.NumberColumn(tr("v_share", lang), format="%.1f"),
             "note": note_column(p),
         })
-    if changes and commit(p, lambda s, c=changes: apply_criterion_changes(s, c)):
+    if changes and commit(p, lambda s, c=changes: vs.apply_criterion_changes(s, c)):
         st.rerun()
     with st.expander(tr("v_ahp", lang)):
         ahp_box(p, sheet)
@@ -345,20 +302,20 @@ def ahp_box(p: Page, sheet: VendorSheet) -> None:
         return tr("v_ahp_left_more" if x > 0 else "v_ahp_right_more", lang, k=abs(x))
 
     edited = st.data_editor(
-        pd.DataFrame(ahp_rows(sheet, lang)), key=p.key("vendor_ahp_editor"), hide_index=True, num_rows="fixed",
+        pd.DataFrame(vs.ahp_rows(sheet, lang)), key=p.key("vendor_ahp_editor"), hide_index=True, num_rows="fixed",
         disabled=["pair", "left", "right"], column_order=["left", "judgement", "right"],
         column_config={
             "left": Col.TextColumn(tr("v_ahp_left", lang)),
             "right": Col.TextColumn(tr("v_ahp_right", lang)),
-            "judgement": Col.SelectboxColumn(tr("v_ahp_judgement", lang), options=list(AHP_SCALE), required=True,
+            "judgement": Col.SelectboxColumn(tr("v_ahp_judgement", lang), options=list(vs.AHP_SCALE), required=True,
                                              format_func=judgement),
         })
     try:
-        ahp = ahp_from_rows(sheet, edited.to_dict("records"))
-    except SheetRefused as e:
+        ahp = vs.ahp_from_rows(sheet, edited.to_dict("records"))
+    except vs.SheetRefused as e:
         refused(p, e.problems)
         return
-    names = {r["id"]: r["name"] for r in criterion_rows(sheet, lang)}
+    names = {r["id"]: r["name"] for r in vs.criterion_rows(sheet, lang)}
     st.dataframe(pd.DataFrame([{tr("v_col_name", lang): names[c], tr("v_share", lang): round(100 * w, 1)}
                                for c, w in ahp.weights.items()]), hide_index=True, key=p.key("vendor_ahp_result"))
     cr = tr("v_ahp_cr", lang, cr=f"{ahp.cr:.3f}")
@@ -366,7 +323,7 @@ def ahp_box(p: Page, sheet: VendorSheet) -> None:
         st.warning(f"{cr} — {ahp.warning.get(lang)}")
     else:
         st.success(f"{cr} — {tr('v_ahp_ok', lang)}")
-    if st.button(tr("v_ahp_apply", lang), key="vendor_ahp_apply") and commit(p, lambda s: set_weights(s, ahp.weights)):
+    if st.button(tr("v_ahp_apply", lang), key="vendor_ahp_apply") and commit(p, lambda s: vs.set_weights(s, ahp.weights)):
         ss[p.flash_key] = tr("v_ahp_applied", lang)
         st.rerun()
 
@@ -385,7 +342,7 @@ def vendor_table(p: Page, sheet: VendorSheet) -> None:
     lang = p.lang
     st.caption(tr("v_vendors_hint", lang))
     edited = st.data_editor(
-        pd.DataFrame(vendor_rows(sheet)), key=p.key("vendor_vendors_editor"), hide_index=True, num_rows="dynamic",
+        pd.DataFrame(vs.vendor_rows(sheet)), key=p.key("vendor_vendors_editor"), hide_index=True, num_rows="dynamic",
         disabled=["id"], column_order=["name_zh", "name_en", "note", "id"],
         column_config={
             "id": Col.TextColumn(tr("v_col_id", lang)),
@@ -395,11 +352,11 @@ def vendor_table(p: Page, sheet: VendorSheet) -> None:
         })
     new_rows = edited.to_dict("records")
     try:
-        changed = apply_vendor_table(sheet, new_rows)
-    except SheetRefused as e:
+        changed = vs.apply_vendor_table(sheet, new_rows)
+    except vs.SheetRefused as e:
         st.warning(tr("v_vendor_incomplete", lang) + " " + "; ".join(plain(x) for x in e.problems))
         return
-    if changed != sheet and commit(p, lambda s: apply_vendor_table(s, new_rows)):
+    if changed != sheet and commit(p, lambda s: vs.apply_vendor_table(s, new_rows)):
         st.rerun()
 
 
@@ -407,19 +364,19 @@ def settings_box(p: Page, sheet: VendorSheet) -> None:
     lang = p.lang
     st.subheader(tr("v_settings", lang))
     c1, c2, c3 = st.columns(3)
-    scalar(p, c1.number_input, "vendor_years", sheet.settings.years, lambda s, v: update_sheet(s, years=int(v)),
+    scalar(p, c1.number_input, "vendor_years", sheet.settings.years, lambda s, v: vs.update_sheet(s, years=int(v)),
            label=tr("v_years", lang), min_value=1, max_value=MAX_YEARS, step=1)
     scalar(p, c2.number_input, "vendor_discount", round(100 * (sheet.settings.discount_rate or 0.0), 4),
-           lambda s, v: update_sheet(s, discount_rate=(v / 100) or None),
+           lambda s, v: vs.update_sheet(s, discount_rate=(v / 100) or None),
            label=tr("v_discount", lang), min_value=0.0, max_value=100 * MAX_DISCOUNT_RATE, step=0.5, format="%.2f")
     scalar(p, c3.text_input, "vendor_currency", sheet.currency,
-           lambda s, v: update_sheet(s, currency=(v or "").strip() or "CNY"),
+           lambda s, v: vs.update_sheet(s, currency=(v or "").strip() or "CNY"),
            label=tr("v_currency", lang), max_chars=MAX_CURRENCY)
     c1, c2 = st.columns(2)
     scalar(p, c1.checkbox, "vendor_partly_ko", sheet.settings.partly_on_must_disqualifies,
-           lambda s, v: update_sheet(s, partly_on_must_disqualifies=bool(v)), label=tr("v_partly_ko", lang))
+           lambda s, v: vs.update_sheet(s, partly_on_must_disqualifies=bool(v)), label=tr("v_partly_ko", lang))
     scalar(p, c2.radio, "vendor_consolidation", sheet.settings.requirement_consolidation,
-           lambda s, v: update_sheet(s, requirement_consolidation=v),
+           lambda s, v: vs.update_sheet(s, requirement_consolidation=v),
            label=tr("v_consolidation", lang), options=["least", "majority"], horizontal=True,
            format_func=lambda m: tr(f"v_cons_{m}", lang))
 
@@ -434,12 +391,12 @@ def costs_box(p: Page, sheet: VendorSheet) -> None:
     st.caption(tr("v_costs_hint", lang))
     money = {part: money_column(tr(f"v_part_{part}", lang)) for part in COST_PARTS}
     changes = fixed_editor(
-        p, "vendor_cost_editor", cost_rows(sheet, lang), "key",
+        p, "vendor_cost_editor", vs.cost_rows(sheet, lang), "key",
         disabled=["key", "vendor", "year", "total"], column_order=["vendor", "year", *COST_PARTS, "total"],
         column_config={"vendor": Col.TextColumn(vendor_term("vendor", lang)),
                        "year": Col.NumberColumn(tr("v_year", lang), format="%d"),
                        "total": Col.NumberColumn(tr("v_total", lang), format="%,.2f"), **money})
-    if changes and commit(p, lambda s, c=changes: apply_cost_changes(s, c)):
+    if changes and commit(p, lambda s, c=changes: vs.apply_cost_changes(s, c)):
         st.rerun()
 
 
@@ -448,19 +405,19 @@ def roi_box(p: Page, sheet: VendorSheet) -> None:
     st.subheader(f"{tr('v_roi', lang)} ({plain(sheet.currency)})")
     c1, c2 = st.columns(2)
     scalar(p, c1.number_input, "vendor_roi_gains", float(sheet.roi.gains_per_year),
-           lambda s, v: update_sheet(s, gains_per_year=float(v or 0)),
+           lambda s, v: vs.update_sheet(s, gains_per_year=float(v or 0)),
            label=tr("v_gains", lang), min_value=0.0, max_value=MAX_AMOUNT, step=10000.0, format="%.2f")
     scalar(p, c2.number_input, "vendor_roi_savings", float(sheet.roi.savings_per_year),
-           lambda s, v: update_sheet(s, savings_per_year=float(v or 0)),
+           lambda s, v: vs.update_sheet(s, savings_per_year=float(v or 0)),
            label=tr("v_savings", lang), min_value=0.0, max_value=MAX_AMOUNT, step=10000.0, format="%.2f")
     st.caption(tr("v_roi_vendor_hint", lang))
     changes = fixed_editor(
-        p, "vendor_roi_editor", roi_rows(sheet, lang), "id", disabled=["id", "vendor"],
+        p, "vendor_roi_editor", vs.roi_rows(sheet, lang), "id", disabled=["id", "vendor"],
         column_order=["vendor", "gains_per_year", "savings_per_year"],
         column_config={"vendor": Col.TextColumn(vendor_term("vendor", lang)),
                        "gains_per_year": money_column(tr("v_gains", lang)),
                        "savings_per_year": money_column(tr("v_savings", lang))})
-    if changes and commit(p, lambda s, c=changes: apply_roi_changes(s, c)):
+    if changes and commit(p, lambda s, c=changes: vs.apply_roi_changes(s, c)):
         st.rerun()
 
 
@@ -481,7 +438,7 @@ def scoring_tab(p: Page, sheet: VendorSheet) -> None:
     vid = st.selectbox(vendor_term("vendor", lang), ids, key="vendor_eval_pick", format_func=lambda i: names.get(i, i))
     st.markdown(f"**{tr('v_req_scores', lang)}**")
     changes = fixed_editor(
-        p, f"vendor_eval_req::{vid}", requirement_score_rows(sheet, who, vid, lang), "id",
+        p, f"vendor_eval_req::{vid}", vs.requirement_score_rows(sheet, who, vid, lang), "id",
         disabled=["id", "name", "tag"], column_order=["name", "tag", "status", "note", "id"],
         column_config={
             "id": Col.TextColumn(tr("v_col_id", lang)),
@@ -492,21 +449,21 @@ def scoring_tab(p: Page, sheet: VendorSheet) -> None:
                                           format_func=lambda s: vendor_term(s, lang)),
             "note": note_column(p),
         })
-    if changes and store(p, lambda c=changes, v=vid: save_requirement_scores(p.repo, p.assessment_id, who, v, c)):
+    if changes and store(p, lambda c=changes, v=vid: vs.save_requirement_scores(p.repo, p.assessment_id, who, v, c)):
         st.rerun()
     st.markdown(f"**{tr('v_crit_scores', lang)}**")
     changes = fixed_editor(
-        p, f"vendor_eval_crit::{vid}", criterion_score_rows(sheet, who, vid, lang), "id",
+        p, f"vendor_eval_crit::{vid}", vs.criterion_score_rows(sheet, who, vid, lang), "id",
         disabled=["id", "name", "share"], column_order=["name", "share", "score", "note", "id"],
         column_config={
             "id": Col.TextColumn(tr("v_col_id", lang)),
             "name": Col.TextColumn(tr("v_col_name", lang), width="large"),
             "share": Col.NumberColumn(tr("v_share", lang), format="%.1f"),
             "score": Col.NumberColumn(vendor_term("score", lang), min_value=SCORE_MIN, max_value=SCORE_MAX, step=1,
-                                      format="%d", help=" · ".join(score_labels(lang))),
+                                      format="%d", help=" · ".join(vs.score_labels(lang))),
             "note": note_column(p),
         })
-    if changes and store(p, lambda c=changes, v=vid: save_criterion_scores(p.repo, p.assessment_id, who, v, c)):
+    if changes and store(p, lambda c=changes, v=vid: vs.save_criterion_scores(p.repo, p.assessment_id, who, v, c)):
         st.rerun()
 
 
@@ -517,7 +474,7 @@ def result_tab(p: Page, sheet: VendorSheet, result: VendorResult) -> None:
     lang = p.lang
     headline(p, result)
     st.subheader(vendor_term("knockouts", lang))
-    kos = knockouts(result, lang)
+    kos = vs.knockouts(result, lang)
     for name, reasons in kos:
         st.error(f":red-badge[{vendor_term('knocked_out', lang)}] **{plain(name)}** — "
                  + "; ".join(plain(r) for r in reasons))
@@ -532,7 +489,7 @@ def result_tab(p: Page, sheet: VendorSheet, result: VendorResult) -> None:
         cost_chart(p, result)
     if shown_leader(result) and len([v for v in result.vendors if v.qualified]) > 1:
         sensitivity_box(p, sheet, result)
-    risk_list = risks(result, lang)
+    risk_list = vs.risks(result, lang)
     if risk_list:
         with st.expander(f"{tr('v_risks', lang)} ({sum(len(r) for _, r in risk_list)})"):
             for name, reasons in risk_list:
@@ -549,7 +506,7 @@ def headline(p: Page, result: VendorResult) -> None:
     if not has_scores(result):
         st.info(tr("v_no_scores", p.lang))
         return
-    summary = leader_text(result, p.lang)
+    summary = vs.leader_text(result, p.lang)
     # the summary quotes vendor names: shown as text
     (st.success if shown_leader(result) else st.error)(plain(summary[0]))
     for line in summary[1:]:
@@ -558,7 +515,7 @@ def headline(p: Page, result: VendorResult) -> None:
 
 def comparison_table(p: Page, result: VendorResult) -> None:
     lang = p.lang
-    rows = comparison_rows(result, lang)
+    rows = vs.comparison_rows(result, lang)
     for r in rows:
         r["qualified"] = vendor_term("qualified" if r["qualified"] else "knocked_out", lang)
         r["nice"] = shown(r["nice"], "{:.1f}")
@@ -589,7 +546,7 @@ def comparison_table(p: Page, result: VendorResult) -> None:
 def stack_chart(p: Page, result: VendorResult) -> None:
     lang = p.lang
     st.subheader(tr("v_chart_stack", lang))
-    sd = score_stack_data(result, lang)
+    sd = vs.score_stack_data(result, lang)
     # a knocked-out vendor keeps its bar, named as such on the axis
     xs = [chart_text(n) if q else f"{chart_text(n)}<br>({vendor_term('knocked_out', lang)})"
           for n, q in zip(sd["vendors"], sd["qualified"], strict=True)]
@@ -605,7 +562,7 @@ def stack_chart(p: Page, result: VendorResult) -> None:
 def cost_chart(p: Page, result: VendorResult) -> None:
     lang = p.lang
     st.subheader(tr("v_chart_cost", lang))
-    cd = cost_score_data(result, lang)
+    cd = vs.cost_score_data(result, lang)
     if not cd:
         return
     fig = go.Figure(go.Scatter(
@@ -623,7 +580,7 @@ def cost_chart(p: Page, result: VendorResult) -> None:
 def sensitivity_box(p: Page, sheet: VendorSheet, result: VendorResult) -> None:
     lang = p.lang
     st.subheader(tr("v_chart_tornado", lang))
-    shown_rows = list(reversed(tornado_data(result, lang)))  # plotly draws the first bar at the bottom
+    shown_rows = list(reversed(vs.tornado_data(result, lang)))  # plotly draws the first bar at the bottom
     labels = [chart_text(r["criterion"]) for r in shown_rows]
     fig = go.Figure()
     fig.add_trace(go.Bar(
@@ -649,7 +606,7 @@ def details(p: Page, result: VendorResult) -> None:
     by = {f"by:{w}": w for w in result.evaluators}
     for v in result.vendors:
         with st.expander(f"#{v.rank} {plain(v.name.get(lang))}"):
-            req = pd.DataFrame(requirement_matrix(result, v.id, lang)).rename(columns=by)
+            req = pd.DataFrame(vs.requirement_matrix(result, v.id, lang)).rename(columns=by)
             req["tag"] = [tag_label(p, t) for t in req["tag"]]
             for col in ["status", *by.values()]:
                 req[col] = [vendor_term(x, lang) if x else EMPTY for x in req[col]]
@@ -657,7 +614,7 @@ def details(p: Page, result: VendorResult) -> None:
                                              "status": tr("v_combined", lang), "agreed": tr("v_agreed", lang),
                                              "notes": tr("note", lang)}),
                          hide_index=True, key=p.key(f"vendor_detail_req::{v.id}"))
-            crit = pd.DataFrame(criterion_matrix(result, v.id, lang)).rename(columns=by)
+            crit = pd.DataFrame(vs.criterion_matrix(result, v.id, lang)).rename(columns=by)
             for col in ["mean", "spread", *by.values()]:
                 crit[col] = [shown(x, "{:g}") for x in crit[col]]
             st.dataframe(crit.rename(columns={"criterion": tr("v_col_name", lang), "share": tr("v_share", lang),
@@ -672,10 +629,10 @@ def details(p: Page, result: VendorResult) -> None:
 def files_tab(p: Page, sheet: VendorSheet) -> None:
     lang = p.lang
     st.subheader(tr("v_export", lang))
-    for col, fmt in zip(st.columns(len(EXPORT_FORMATS)), EXPORT_FORMATS, strict=True):
-        name, mime = EXPORT_FORMATS[fmt]
+    for col, fmt in zip(st.columns(len(vs.EXPORT_FORMATS)), vs.EXPORT_FORMATS, strict=True):
+        name, mime = vs.EXPORT_FORMATS[fmt]
         # built only when clicked: an XLSX takes a moment, and most runs never download
-        col.download_button(fmt.upper(), lambda f=fmt: export_sheet(load_sheet(p.repo, p.assessment_id) or sheet, f)[0],
+        col.download_button(fmt.upper(), lambda f=fmt: vs.export_sheet(vs.load_sheet(p.repo, p.assessment_id) or sheet, f)[0],
                             file_name=name, mime=mime, key=f"vendor_download_{fmt}")
     import_box(p, sheet)
     with st.expander(tr("v_start_again", lang)):
@@ -696,7 +653,7 @@ def main() -> None:
     st.title(tr("v_title", p.lang))
     st.caption(tr("v_intro", p.lang))
     flush_pending(p)
-    sheet = load_sheet(p.repo, p.assessment_id)
+    sheet = vs.load_sheet(p.repo, p.assessment_id)
     if p.flash_key in ss:
         st.success(ss.pop(p.flash_key))
     if sheet is None:
@@ -707,7 +664,7 @@ def main() -> None:
         with tab:
             show(p, sheet)
     with tabs[4]:
-        result_tab(p, sheet, sheet_result(sheet))
+        result_tab(p, sheet, vs.sheet_result(sheet))
     with tabs[5]:
         files_tab(p, sheet)
 

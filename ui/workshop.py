@@ -8,11 +8,11 @@ import streamlit as st
 
 from checklists import NA
 from scoring import Answer, disagreements, disputed_items, term
+from services import room_answers
 from ui.common import PAGES, combined_assessment, is_facilitator, open_page, repository
 from ui.i18n import tr
 from ui.room_figures import room_agreement, room_divergence, room_range, show_agreement, show_divergence, show_range
 from ui.rounds_view import show_convergence
-from ui.services import room_answers
 from ui.text import plain
 from ui.views import answer_text
 from ui.workshop_views import (
