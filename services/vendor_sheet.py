@@ -27,7 +27,9 @@ from sheets import MAX_XLSX_BYTES, sheet_from_bytes, sheet_to_bytes
 from storage import InvalidInput, NotFound, Repository
 from vendors import (
     COST_PARTS,
+    EMPTY,
     EXAMPLE_SHEET_FILE,
+    PROFILE_FIELDS,
     SHEET,
     AddRequirement,
     AhpResult,
@@ -61,6 +63,7 @@ from vendors import (
     load_vendor_sheet,
     new_sheet,
     pairwise_matrix,
+    vendor_term,
 )
 
 MAX_UPLOAD_BYTES = MAX_XLSX_BYTES
@@ -306,7 +309,9 @@ def ahp_from_rows(sheet: VendorSheet, rows: list[Row]) -> AhpResult:
 
 
 def vendor_rows(sheet: VendorSheet) -> list[Row]:
-    return [{"id": v.id, "name_zh": v.name.zh, "name_en": v.name.en, "note": v.note or ""} for v in sheet.vendors]
+    return [{"id": v.id, "name_zh": v.name.zh, "name_en": v.name.en, "note": v.note or "",
+             **{k: getattr(v, k) or "" for k in PROFILE_FIELDS if k != "pricing_model"},
+             "pricing_model": v.pricing_model} for v in sheet.vendors]
 
 
 def apply_vendor_table(sheet: VendorSheet, rows: list[Mapping[str, Any]]) -> VendorSheet:
@@ -489,6 +494,22 @@ def comparison_rows(result: VendorResult, lang: str) -> list[Row]:
             "roi": v.roi.roi_percent if v.roi else None,
             "payback": v.roi.payback_years if v.roi else None,
             "knockouts": "; ".join(f.message.get(lang) for f in v.knockouts)})
+    return out
+
+
+def profile_rows(sheet: VendorSheet, result: VendorResult, lang: str) -> list[Row]:
+    """Each vendor's profile in rank order, a dash where nothing is known; none when no vendor has one."""
+    by_id = {v.id: v for v in sheet.vendors}
+    if not any(getattr(v, k) for v in sheet.vendors for k in PROFILE_FIELDS):
+        return []
+    out = []
+    for r in result.vendors:
+        v = by_id[r.id]
+        row: Row = {"vendor": r.name.get(lang)}
+        for k in PROFILE_FIELDS:
+            value = getattr(v, k)
+            row[k] = EMPTY if not value else vendor_term(value, lang) if k == "pricing_model" else value
+        out.append(row)
     return out
 
 

@@ -9,6 +9,8 @@ Layout: one header row, then one row per fact. Columns (order free; the first si
     requirement                     <requirement id>            must|nice|not_needed  ✓   ✓  ✓
     criterion                       <criterion id>              <weight>              ✓   ✓  ✓
     vendor                 <id>                                                      ✓   ✓  ✓
+    vendor_profile         <id>    target_size|strengths|typical_features|pricing_model
+                                                                <text>; pricing: free|per_user|per_module|quote
     requirement_score  <who>  <vendor>  <requirement id>        meets|partly|does_not|unknown  ✓
     criterion_score    <who>  <vendor>  <criterion id>          1-5                   ✓
     cost                   <vendor>  licence|implementation|training|customisation|operations
@@ -42,6 +44,7 @@ from checklists import (
 from scoring import neutralise_formula, restore_neutralised
 from vendors import (
     COST_PARTS,
+    PROFILE_FIELDS,
     VendorSettings,
     VendorSheet,
     VendorSheetError,
@@ -50,8 +53,8 @@ from vendors import (
 
 COLUMNS: tuple[str, ...] = ("section", "evaluator", "vendor", "id", "year", "value", "note", "name_zh", "name_en")
 REQUIRED_COLUMNS: tuple[str, ...] = COLUMNS[:6]
-SECTIONS: tuple[str, ...] = ("meta", "setting", "requirement", "criterion", "vendor", "requirement_score",
-                             "criterion_score", "cost", "roi")
+SECTIONS: tuple[str, ...] = ("meta", "setting", "requirement", "criterion", "vendor", "vendor_profile",
+                             "requirement_score", "criterion_score", "cost", "roi")
 META_KEYS: tuple[str, ...] = ("title", "organisation", "project", "currency")
 SETTING_KEYS: tuple[str, ...] = tuple(VendorSettings.model_fields)
 ROI_KEYS: tuple[str, ...] = ("gains_per_year", "savings_per_year")
@@ -61,6 +64,7 @@ USES: dict[str, set[str]] = {
     "requirement": {"id", "value", "note", "name_zh", "name_en"},
     "criterion": {"id", "value", "note", "name_zh", "name_en"},
     "vendor": {"vendor", "note", "name_zh", "name_en"},
+    "vendor_profile": {"vendor", "id", "value"},
     "requirement_score": {"evaluator", "vendor", "id", "value", "note"},
     "criterion_score": {"evaluator", "vendor", "id", "value", "note"},
     "cost": {"vendor", "year", "id", "value"},
@@ -147,6 +151,11 @@ def sheet_rows(sheet: VendorSheet) -> list[Row]:
         add("criterion", id=c.id, value=c.weight, note=note(c.note), **names(c.name))
     for v in sheet.vendors:
         add("vendor", vendor=v.id, note=note(v.note), **names(v.name))
+    for v in sheet.vendors:
+        for k in PROFILE_FIELDS:
+            value = getattr(v, k)
+            if value is not None:
+                add("vendor_profile", vendor=v.id, id=k, value=value if k == "pricing_model" else escape_text(value))
     for who, vid, ev in _evaluations(sheet):
         for rid in (r.id for r in sheet.requirements if r.id in ev.requirements):
             ans = ev.requirements[rid]
@@ -205,6 +214,7 @@ class _Builder:
         self.roi: dict[str, Any] = {}
         self.seen: dict[tuple[Any, ...], int] = {}
         self.costs: dict[str, dict[int, dict[str, tuple[Any, int]]]] = {}
+        self.profiles: dict[str, dict[str, tuple[Any, int]]] = {}
 
     def field(self, column: str) -> str:
         if column in self.header:
@@ -321,6 +331,18 @@ class _Builder:
         self.mark(path + ("name",), line, "name_zh")
         self.data["vendors"].append({"id": row["vendor"], **self.name(row, path, line), **self.note(row, path, line)})
 
+    def _vendor_profile(self, line: int, row: dict[str, str]) -> None:
+        if not self._need(line, row, "vendor", "id"):
+            return
+        key, vid = row["id"], row["vendor"]
+        if key not in PROFILE_FIELDS:
+            self.problem(line, "id", f"unknown vendor profile field '{key}' (use one of: {', '.join(PROFILE_FIELDS)})")
+            return
+        if not self.once(("vendor_profile", vid, key), line, "id", f"'{key}' of vendor '{vid}'"):
+            return
+        value = row["value"] if key == "pricing_model" else unescape_text(row["value_raw"])
+        self.profiles.setdefault(vid, {})[key] = (value or None, line)
+
     def _score(self, line: int, row: dict[str, str], kind: str) -> None:
         if not self._need(line, row, "evaluator", "vendor", "id"):
             return
@@ -385,7 +407,19 @@ class _Builder:
             self.mark(("roi", key), line, "value")
             self.roi[key] = _number(row["value"])
 
+    def _profiles_into_vendors(self) -> None:
+        at = {v["id"]: i for i, v in enumerate(self.data["vendors"])}
+        for vid, fields in self.profiles.items():
+            if vid not in at:
+                for _value, line in fields.values():
+                    self.problem(line, "vendor", f"unknown vendor '{vid}' (declare it in a 'vendor' row)")
+                continue
+            for key, (value, line) in fields.items():
+                self.mark(("vendors", at[vid], key), line, "value")
+                self.data["vendors"][at[vid]][key] = value
+
     def document(self) -> dict[str, Any]:
+        self._profiles_into_vendors()
         for vid, years in self.costs.items():
             lines = []
             for i, year in enumerate(sorted(years)):

@@ -217,6 +217,21 @@ def test_nobody_leads_until_someone_has_scored_and_no_cell_says_none(app_env):
     assert not any("Nobody has scored yet" in i.value for i in at.info)
 
 
+def test_the_result_shows_each_vendors_profile_in_rank_order(app_env):
+    at = new_app(lang="zh")
+    create(at)
+    page(at, "vendors")
+    at.button(key="vendor_start_example").click().run()
+    ok(at)
+    profiles = next(d.value for d in at.dataframe if {"vendor", "pricing_model"} <= set(d.value.columns))
+    assert list(profiles["vendor"]) == ["示例系统甲", "示例系统乙", "示例系统丁", "示例系统丙"]
+    assert list(profiles["pricing_model"]) == ["免费", "按用户", "按报价", "按模块"]
+    # the vendor list edits the profile: the four columns are there, the pricing model as a closed list
+    pricing = _columns(at, "vendor_vendors_editor")["pricing_model"]
+    assert [o["value"] for o in pricing["type_config"]["options"]] == ["free", "per_user", "per_module", "quote"]
+    assert {"target_size", "strengths", "typical_features"} <= set(_columns(at, "vendor_vendors_editor"))
+
+
 # ── the page logic (no Streamlit) ─────────────────────────────────────────────────────────────
 
 @pytest.fixture(scope="module")

@@ -760,3 +760,56 @@ def test_the_leader_is_shown_only_once_someone_has_scored():
     assert not has_scores(blank) and shown_leader(blank) is None   # ... but nobody is called the leader
     scored = evaluate_vendors(load_vendor_sheet(), load_requirements(), load_criteria(), runs=50)
     assert shown_leader(scored) == scored.leader == "crm_a"
+
+
+# ── seed 004's comparison columns: target size, strengths, typical features, pricing model ───────
+
+def test_the_example_vendors_carry_a_profile_that_survives_every_format():
+    from vendors import PRICING_MODELS
+    sheet = load_vendor_sheet()
+    assert [v.pricing_model for v in sheet.vendors] == ["free", "per_user", "per_module", "quote"]
+    assert set(PRICING_MODELS) == {"free", "per_user", "per_module", "quote"}
+    assert all(v.target_size and v.strengths and v.typical_features for v in sheet.vendors)
+    for name in ("v.csv", "v.xlsx", "v.yaml"):
+        back = sheet_from_bytes(sheet_to_bytes(sheet, name), name)
+        assert [v.model_dump() for v in back.vendors] == [v.model_dump() for v in sheet.vendors], name
+    # one tidy row per profile fact, none for a field left empty
+    rows = [r for r in sheet_to_csv(sheet).splitlines() if r.startswith("vendor_profile,")]
+    assert len(rows) == 16 and "vendor_profile,,crm_d,pricing_model,,quote,,," in rows
+    bare = sheet.model_copy(update={"vendors": [Vendor(id="x", name="X", pricing_model="per_user")]},
+                            deep=True)
+    assert [r for r in sheet_to_csv(new_sheet(load_requirements(), load_criteria(), vendors=bare.vendors))
+            .splitlines() if r.startswith("vendor_profile,")] == ["vendor_profile,,x,pricing_model,,per_user,,,"]
+
+
+def test_a_pricing_model_outside_the_closed_list_is_refused_with_its_row():
+    text = sheet_to_csv(load_vendor_sheet())
+    bad = text.replace("vendor_profile,,crm_b,pricing_model,,per_user,", "vendor_profile,,crm_b,pricing_model,,monthly,")
+    assert bad != text
+    with pytest.raises(VendorSheetError) as exc:
+        sheet_from_csv(bad)
+    [p] = exc.value.problems
+    line = next(i + 1 for i, r in enumerate(bad.splitlines()) if ",monthly," in r)
+    assert p.line == line and p.field.startswith("value")
+    assert p.message == "pricing model must be one of free, per_user, per_module, quote (got 'monthly')"
+    # must NOT happen: a profile of a vendor the sheet does not declare is silently dropped
+    ghost = text.replace("vendor_profile,,crm_b,strengths,", "vendor_profile,,crm_zz,strengths,")
+    with pytest.raises(VendorSheetError, match="unknown vendor 'crm_zz'"):
+        sheet_from_csv(ghost)
+    with pytest.raises(VendorSheetError, match="unknown vendor profile field 'colour'"):
+        sheet_from_csv(text.replace("vendor_profile,,crm_b,strengths,", "vendor_profile,,crm_b,colour,"))
+
+
+def test_editing_the_vendor_list_keeps_and_changes_profiles():
+    from vendors import ReplaceVendors, apply_command
+    sheet = load_vendor_sheet()
+    rows = [{"id": v.id, "name_zh": v.name.zh, "name_en": v.name.en, "note": v.note,
+             "target_size": v.target_size, "strengths": v.strengths, "typical_features": v.typical_features,
+             "pricing_model": v.pricing_model} for v in sheet.vendors]
+    rows[1]["pricing_model"] = "quote"
+    rows.append({"id": None, "name_zh": None, "name_en": "New CRM", "pricing_model": "free", "target_size": "SMB"})
+    new = apply_command(sheet, ReplaceVendors.from_cells(rows), _catalogues())
+    assert new.vendors[1].pricing_model == "quote" and new.vendors[1].strengths == sheet.vendors[1].strengths
+    assert (new.vendors[4].id, new.vendors[4].pricing_model, new.vendors[4].target_size) == ("new_crm", "free", "SMB")
+    # must NOT happen: an unchanged vendor loses its profile
+    assert new.vendors[0] == sheet.vendors[0]

@@ -32,6 +32,8 @@ from vendors import (
     MAX_NOTE,
     MAX_WEIGHT,
     MAX_YEARS,
+    PRICING_MODELS,
+    PROFILE_FIELDS,
     SCORE_MAX,
     SCORE_MIN,
     STATUSES,
@@ -343,11 +345,16 @@ def vendor_table(p: Page, sheet: VendorSheet) -> None:
     st.caption(tr("v_vendors_hint", lang))
     edited = st.data_editor(
         pd.DataFrame(vs.vendor_rows(sheet)), key=p.key("vendor_vendors_editor"), hide_index=True, num_rows="dynamic",
-        disabled=["id"], column_order=["name_zh", "name_en", "note", "id"],
+        disabled=["id"], column_order=["name_zh", "name_en", *PROFILE_FIELDS, "note", "id"],
         column_config={
             "id": Col.TextColumn(tr("v_col_id", lang)),
             "name_zh": Col.TextColumn(tr("v_name_zh", lang), max_chars=MAX_NAME),
             "name_en": Col.TextColumn(tr("v_name_en", lang), max_chars=MAX_NAME),
+            "target_size": Col.TextColumn(vendor_term("target_size", lang), max_chars=MAX_NAME),
+            "strengths": Col.TextColumn(vendor_term("strengths", lang), max_chars=MAX_NOTE),
+            "typical_features": Col.TextColumn(vendor_term("typical_features", lang), max_chars=MAX_NOTE),
+            "pricing_model": Col.SelectboxColumn(vendor_term("pricing_model", lang), options=list(PRICING_MODELS),
+                                                 format_func=lambda m: vendor_term(m, lang)),
             "note": note_column(p),
         })
     new_rows = edited.to_dict("records")
@@ -482,6 +489,7 @@ def result_tab(p: Page, sheet: VendorSheet, result: VendorResult) -> None:
         st.caption(tr("v_no_knockouts", lang))
     st.subheader(tr("v_table", lang))
     comparison_table(p, result)
+    profile_table(p, sheet, result)
     left, right = st.columns(2)
     with left:
         stack_chart(p, result)
@@ -541,6 +549,17 @@ def comparison_table(p: Page, result: VendorResult) -> None:
             "payback": Col.TextColumn(vendor_term("payback", lang)),
             "knockouts": Col.TextColumn(vendor_term("knockouts", lang), width="large"),
         })
+
+
+def profile_table(p: Page, sheet: VendorSheet, result: VendorResult) -> None:
+    """Who each vendor is for, what it is good at, what it typically does and how it charges (rank order)."""
+    lang = p.lang
+    rows = vs.profile_rows(sheet, result, lang)
+    if not rows:
+        return
+    st.markdown(f"**{tr('v_profiles', lang)}**")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, key="vendor_profile_table",
+                 column_config={k: Col.TextColumn(vendor_term(k, lang)) for k in ("vendor", *PROFILE_FIELDS)})
 
 
 def stack_chart(p: Page, result: VendorResult) -> None:

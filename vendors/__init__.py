@@ -79,6 +79,8 @@ from .model import (
     MAX_NOTE,
     MAX_WEIGHT,
     MAX_YEARS,
+    PRICING_MODELS,
+    PROFILE_FIELDS,
     REQUIREMENTS_FILE,
     SCORE_MAX,
     SCORE_MIN,
@@ -88,6 +90,7 @@ from .model import (
     CriteriaCatalogue,
     Criterion,
     CriterionScore,
+    PricingModel,
     Requirement,
     RequirementCatalogue,
     RequirementGroup,
@@ -118,7 +121,7 @@ from .vocabulary import EMPTY, VENDOR_TERMS, has_scores, percent_shares, shown_l
 
 __all__ = [
     # the model, its limits and its readers
-    "MAX_AMOUNT", "MAX_CURRENCY", "MAX_DISCOUNT_RATE", "MAX_NAME", "MAX_NOTE", "MAX_WEIGHT", "MAX_YEARS",
+    "PRICING_MODELS", "PROFILE_FIELDS", "PricingModel", "MAX_AMOUNT", "MAX_CURRENCY", "MAX_DISCOUNT_RATE", "MAX_NAME", "MAX_NOTE", "MAX_WEIGHT", "MAX_YEARS",
     "COST_PARTS", "CRITERIA_FILE", "EXAMPLE_SHEET_FILE", "REQUIREMENTS_FILE", "SCORE_MAX", "SCORE_MIN", "STATUSES",
     "TAGS", "Consolidation", "CriteriaCatalogue", "Criterion", "CriterionScore", "Requirement",
     "RequirementCatalogue", "RequirementGroup", "RequirementScore", "RoiInputs", "SheetCriterion",

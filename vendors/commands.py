@@ -22,6 +22,7 @@ from checklists import Problem, StrictModel, format_path
 
 from .model import (
     COST_PARTS,
+    PROFILE_FIELDS,
     STATUSES,
     CriteriaCatalogue,
     RequirementCatalogue,
@@ -274,6 +275,13 @@ class VendorRow:
     name_zh: str | None
     name_en: str | None
     note: str | None = None
+    target_size: str | None = None
+    strengths: str | None = None
+    typical_features: str | None = None
+    pricing_model: str | None = None
+
+    def profile(self) -> dict[str, str | None]:
+        return {k: getattr(self, k) for k in PROFILE_FIELDS}
 
 
 @dataclass(frozen=True)
@@ -286,7 +294,8 @@ class ReplaceVendors:
     @classmethod
     def from_cells(cls, rows: list[Mapping[str, Any]]) -> ReplaceVendors:
         return cls(tuple(VendorRow(cell_text(r.get("id")), cell_text(r.get("name_zh")), cell_text(r.get("name_en")),
-                                   cell_text(r.get("note"))) for r in rows))
+                                   cell_text(r.get("note")), **{k: cell_text(r.get(k)) for k in PROFILE_FIELDS})
+                         for r in rows))
 
     def change(self, data: dict[str, Any], catalogues: Catalogues) -> None:
         old = {v["id"] for v in data["vendors"]}
@@ -294,7 +303,7 @@ class ReplaceVendors:
         vendors, problems = [], []
         for n, row in enumerate(self.rows, start=1):
             vid, zh, en = row.id, row.name_zh, row.name_en
-            if vid is None and not (zh or en or row.note):
+            if vid is None and not (zh or en or row.note or any(row.profile().values())):
                 continue
             if not (zh or en):
                 problems.append(_problem(f"vendors row {n}", "a vendor needs a name (Chinese and/or English)"))
@@ -302,7 +311,7 @@ class ReplaceVendors:
             if vid is None or vid not in old:
                 vid = new_id(en or "", taken, f"vendor_{len(taken) + 1}")
                 taken.add(vid)
-            vendors.append({"id": vid, "name": {"zh": zh or en, "en": en or zh}, "note": row.note})
+            vendors.append({"id": vid, "name": {"zh": zh or en, "en": en or zh}, "note": row.note, **row.profile()})
         if problems:
             raise CommandRefused(problems)
         if not vendors:

@@ -48,6 +48,10 @@ EXAMPLE_SHEET_FILE = SHIPPED_DIR / "vendors_example.yaml"
 TAGS: tuple[str, ...] = ("must", "nice", "not_needed")
 STATUSES: tuple[str, ...] = ("meets", "partly", "does_not", "unknown")
 COST_PARTS: tuple[str, ...] = ("licence", "implementation", "training", "customisation", "operations")
+# How a vendor charges (seed 004's comparison columns): free, per user, per module, or by quote.
+PRICING_MODELS: tuple[str, ...] = ("free", "per_user", "per_module", "quote")
+# A vendor's profile beside its scores: who it is for, what it is good at, what it typically does, how it charges.
+PROFILE_FIELDS: tuple[str, ...] = ("target_size", "strengths", "typical_features", "pricing_model")
 SCORE_MIN, SCORE_MAX = 1, 5
 MAX_YEARS = 15
 MAX_NOTE = 2000
@@ -60,6 +64,7 @@ Tag = Literal["must", "nice", "not_needed"]
 DefaultTag = Literal["must", "nice"]
 Status = Literal["meets", "partly", "does_not", "unknown"]
 Consolidation = Literal["least", "majority"]
+PricingModel = Literal["free", "per_user", "per_module", "quote"]
 
 _ID = r"^[a-z][a-z0-9_]*$"
 # Passed as validation context by file loaders, which locate reference problems themselves.
@@ -265,16 +270,27 @@ class SheetCriterion(StrictModel):
 
 
 class Vendor(StrictModel):
+    """A shortlisted vendor and its profile (seed 004's comparison columns); only the name is needed."""
+
     id: str = Field(pattern=_ID)
     name: Text
     note: str | None = Field(default=None, max_length=MAX_NOTE)
+    target_size: str | None = Field(default=None, max_length=MAX_NAME)        # e.g. small and growing firms
+    strengths: str | None = Field(default=None, max_length=MAX_NOTE)
+    typical_features: str | None = Field(default=None, max_length=MAX_NOTE)
+    pricing_model: PricingModel | None = None
 
     @field_validator("name", mode="before")
     @classmethod
     def _name_one_or_both(cls, v: object) -> object:
         return _one_or_both(v)
 
-    @field_validator("note", mode="before")
+    @field_validator("pricing_model", mode="before")
+    @classmethod
+    def _no_pricing(cls, v: object) -> object:
+        return None if v == "" else v
+
+    @field_validator("note", "target_size", "strengths", "typical_features", mode="before")
     @classmethod
     def _note_clean(cls, v: object) -> object:
         return _clean_text(v)
@@ -539,6 +555,8 @@ def plain_message(err: dict[str, Any]) -> str:
         return f"tag must be one of {', '.join(TAGS)}{shown}"
     if last == "default_tag":
         return f"default tag must be must or nice{shown}"
+    if last == "pricing_model":
+        return f"pricing model must be one of {', '.join(PRICING_MODELS)}{shown}"
     if last == "requirement_consolidation":
         return f"must be least or majority{shown}"
     if kind in ("float_parsing", "float_type", "int_parsing", "int_type", "int_from_float", "finite_number"):

@@ -47,10 +47,6 @@ VENDOR_TERMS: dict[str, Text] = {
     "per_user": _T(zh="按用户", en="Per user"),
     "per_module": _T(zh="按模块", en="Per module"),
     "quote": _T(zh="按报价", en="Quote"),
-    # company sizes (vendors.COMPANY_SIZES)
-    "small": _T(zh="小型", en="Small"),
-    "medium": _T(zh="中型", en="Medium"),
-    "large": _T(zh="大型", en="Large"),
 }
 
 EMPTY = "—"   # a figure that does not exist (no costs, no payback): never "None"
