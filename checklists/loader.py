@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+
+from settings import TEMPLATES_DIR_ENV, templates_dir
 
 from .answer_types import NA, SCALE_MAX
 from .errors import Problem, TemplateError, clip, last_resort
@@ -17,11 +18,11 @@ from .model import PHASE_IDS, Template
 from .yamlsafe import YamlDocument, YamlProblems, read_yaml_file
 
 SHIPPED_DIR = Path(__file__).resolve().parent
-CUSTOM_DIR_ENV = "READINESS_TEMPLATES_DIR"
+CUSTOM_DIR_ENV = TEMPLATES_DIR_ENV
 
 
 def custom_dir() -> Path:
-    return Path(os.environ.get(CUSTOM_DIR_ENV) or SHIPPED_DIR / "custom")
+    return Path(templates_dir() or SHIPPED_DIR / "custom")
 
 
 def template_files() -> list[Path]:

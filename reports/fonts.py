@@ -17,9 +17,11 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 
+from settings import PDF_FONT_ENV, pdf_font
+
 from .errors import ReportError
 
-FONT_ENV = "READINESS_PDF_FONT"
+FONT_ENV = PDF_FONT_ENV
 CANDIDATES: tuple[str, ...] = (
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
     "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
@@ -93,7 +95,7 @@ def _cid_font() -> FontInfo:
 
 def find_ttf() -> str | None:
     """The TrueType file a report would embed, or None when only the CID fallback is left."""
-    env = os.environ.get(FONT_ENV, "").strip()
+    env = pdf_font() or ""
     if env:
         return env
     return next((p for p in CANDIDATES if Path(p).is_file()), None)
@@ -101,7 +103,7 @@ def find_ttf() -> str | None:
 
 def report_font() -> FontInfo:
     """Register and return the report font; a READINESS_PDF_FONT that cannot be used is an error."""
-    env = os.environ.get(FONT_ENV, "").strip()
+    env = pdf_font() or ""
     if env:
         if not Path(env).is_file():
             raise ReportError(f"{FONT_ENV}={env}: no such font file")

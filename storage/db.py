@@ -23,12 +23,14 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+import settings
+
 from .errors import StorageUnavailable
 from .faults import install as install_fault_names
 from .migrations import migrate
 
-DATABASE_URL_ENV = "DATABASE_URL"
-DB_PATH_ENV = "READINESS_DB_PATH"
+DATABASE_URL_ENV = settings.DATABASE_URL_ENV
+DB_PATH_ENV = settings.DB_PATH_ENV
 DEFAULT_DB_PATH = Path("data") / "readiness.db"
 # How long one statement waits for a lock (SQLite busy_timeout, PostgreSQL lock_timeout) before
 # the repository's bounded retries take over.
@@ -41,13 +43,13 @@ _engines_lock = threading.Lock()
 
 def database_url() -> str:
     """DATABASE_URL when set (postgres:// and postgresql:// are given the psycopg driver), else SQLite."""
-    url = os.environ.get(DATABASE_URL_ENV, "").strip()
+    url = settings.database_url()
     if url:
         for prefix in ("postgres://", "postgresql://"):
             if url.startswith(prefix):
                 return "postgresql+psycopg://" + url[len(prefix):]
         return url
-    path = Path(os.environ.get(DB_PATH_ENV) or DEFAULT_DB_PATH).expanduser().resolve()
+    path = Path(settings.db_path() or DEFAULT_DB_PATH).expanduser().resolve()
     return f"sqlite:///{path}"
 
 

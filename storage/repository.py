@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import random
 import secrets
 import sqlite3
@@ -23,6 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
+import settings
 from checklists import PHASE_IDS, Template
 from scoring import (
     NAME_MAX,
@@ -36,6 +36,7 @@ from scoring import (
     name_problem,
     normalise_name,
 )
+from settings import admin_password
 
 from .db import DEFAULT_BUSY_TIMEOUT_MS, get_engine, writer_turns
 from .errors import (
@@ -92,7 +93,7 @@ T = TypeVar("T")
 # a change of a vendor sheet (or of one evaluation), on its JSON form; see update_vendor_sheet
 VendorChange = Callable[[dict[str, Any]], dict[str, Any]]
 
-ADMIN_PASSWORD_ENV = "READINESS_ADMIN_PASSWORD"
+ADMIN_PASSWORD_ENV = settings.ADMIN_PASSWORD_ENV
 # The audit trail's respondent for the facilitator's final answers; join() refuses names like it.
 FINAL = "__final__"
 # 24 random bytes → 32 url-safe characters: the id is the only key to an assessment.
@@ -404,7 +405,7 @@ class Repository:
         return self._run(work, write=False)
 
     def _check_admin(self, given: str | None) -> None:
-        expected = self._admin_password or os.environ.get(ADMIN_PASSWORD_ENV) or ""
+        expected = self._admin_password or admin_password(secrets=False) or ""
         if not expected:
             raise AdminAccessDenied(f"no admin password is configured (set {ADMIN_PASSWORD_ENV})")
         # compare_digest: the time taken does not tell how much of a guess was right

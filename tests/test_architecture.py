@@ -70,3 +70,30 @@ def test_no_use_case_is_left_in_the_pages():
     for path in sorted((ROOT / "ui").rglob("*.py")):
         bad = [(m, line) for m, line in imports(path) if m in ("ui.services", "ui.vendor_services")]
         assert bad == [], f"{path.relative_to(ROOT)} imports {bad}"
+
+
+def _reads_surroundings(path: Path) -> list[tuple[str, int]]:
+    """Places that read an environment variable or a Streamlit secret: os.environ, os.getenv, st.secrets."""
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and \
+                (node.value.id, node.attr) in {("os", "environ"), ("os", "getenv"), ("st", "secrets")}:
+            out.append((f"{node.value.id}.{node.attr}", node.lineno))
+        elif isinstance(node, ast.ImportFrom) and node.module == "os" and \
+                any(a.name in ("environ", "getenv") for a in node.names):
+            out.append(("from os import environ/getenv", node.lineno))
+    return out
+
+
+@pytest.mark.parametrize("path", [p for _, p in FILES] + [ROOT / "cli.py", ROOT / "app.py"],
+                         ids=lambda p: str(p.relative_to(ROOT)))
+def test_settings_are_read_in_one_module(path):
+    assert _reads_surroundings(path) == [], f"{path.relative_to(ROOT)}: ask settings.py instead"
+
+
+def test_the_settings_module_reads_them():
+    # must happen: the one module does read them (a check that finds nothing anywhere proves nothing)
+    found = {what for what, _line in _reads_surroundings(ROOT / "settings.py")}
+    assert found == {"os.environ", "st.secrets"}
+    # standard library only (streamlit for the secret, imported lazily): every package may ask it
+    assert [m for m, _line in imports(ROOT / "settings.py") if m.split(".")[0] in PACKAGES] == []

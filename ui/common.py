@@ -5,11 +5,11 @@ browser refresh starts a new Streamlit session."""
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass
 
 import streamlit as st
 
+import settings
 from checklists import Template, load_all
 from scoring import Assessment, ReadinessResult, normalise_name, score
 from services import room_assessment
@@ -54,14 +54,14 @@ def templates() -> dict[str, Template]:
     return loaded
 
 
-BUSY_TIMEOUT_ENV = "READINESS_BUSY_TIMEOUT_MS"
+BUSY_TIMEOUT_ENV = settings.BUSY_TIMEOUT_ENV
 
 
 @st.cache_resource(show_spinner=False)
 def _repository(url: str, password: str | None) -> Repository:
-    busy = os.environ.get(BUSY_TIMEOUT_ENV, "").strip()
-    if busy.isdigit():
-        return open_repository(url, admin_password=password, busy_timeout_ms=int(busy))
+    busy = settings.busy_timeout_ms()
+    if busy is not None:
+        return open_repository(url, admin_password=password, busy_timeout_ms=busy)
     return open_repository(url, admin_password=password)
 
 
@@ -257,11 +257,5 @@ def combined_result(meta: AssessmentMeta, tpl: Template) -> ReadinessResult:
 
 
 def admin_password() -> str | None:
-    """From the environment, or Streamlit secrets; never from the database."""
-    env = os.environ.get("READINESS_ADMIN_PASSWORD")
-    if env:
-        return env
-    try:
-        return st.secrets.get("admin_password")  # type: ignore[no-any-return]
-    except Exception:  # no secrets file is the normal case
-        return None
+    """From the environment, or Streamlit secrets; never from the database (see `settings`)."""
+    return settings.admin_password()

@@ -4,15 +4,16 @@ item's answers, notes and free-text answers, and the rounds' convergence."""
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
+import settings
 from checklists import OPTION_STATES, Item, Template
 from scoring import Answer, Convergence, RoundState, convergence, counts_for_progress, value_label
+from settings import public_url
 
-PUBLIC_URL_ENV = "READINESS_PUBLIC_URL"
+PUBLIC_URL_ENV = settings.PUBLIC_URL_ENV
 _LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0", ""}
 
 ByRespondent = dict[str, dict[str, Answer]]
@@ -30,7 +31,7 @@ class PublicBase:
 def public_base(browser_url: str | None, env: dict[str, str] | None = None) -> PublicBase:
     """READINESS_PUBLIC_URL when set (e.g. http://192.168.1.20:8501); else the address the browser
     used to reach the app, which is only right when it is not this machine's own (localhost)."""
-    configured = (env if env is not None else os.environ).get(PUBLIC_URL_ENV, "").strip().rstrip("/")
+    configured = public_url(env)
     if configured:
         return PublicBase(configured, False)
     parts = urlsplit(browser_url or "")
