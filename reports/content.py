@@ -209,6 +209,8 @@ class VendorSection(_View):
     chart_bars: list[VendorBar]
     chart_caption: str
     roi: TableSection | None = None  # return on investment and payback per vendor, where gains are given
+    # each vendor's profile (target size, strengths, typical features, pricing model); none when no vendor has one
+    profiles: TableSection | None = None
     sensitivity: TableSection | None
     method_heading: str
     method: list[str]

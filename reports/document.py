@@ -307,6 +307,8 @@ def _vendor(d: ReportData) -> list[Block]:
     marked = tuple(i for i, b in enumerate(v.chart_bars) if not b.qualified)
     out.append(Table(headers=tuple(v.table.headers), rows=tuple(rows), widths=tuple(v.table.widths),
                      right=(0, 2, 3, 4, 5, 6), marked=marked))
+    if v.profiles is not None:
+        out += [Heading(v.profiles.heading, 3), table(v.profiles)]
     if v.knockouts:
         out.append(Callout(v.knockouts_heading, tuple(CalloutItem(k) for k in v.knockouts)))
     else:

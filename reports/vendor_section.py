@@ -3,7 +3,7 @@ sensitivity, and the return on investment. Every number comes from the `VendorRe
 
 from __future__ import annotations
 
-from vendors import VendorResult, vendor_robustness
+from vendors import PROFILE_FIELDS, VendorResult, vendor_robustness, vendor_term
 
 from .content import TableSection, VendorBar, VendorSection, clean, num, pct
 from .wording import LATIN, VENDOR_WORDS
@@ -88,6 +88,7 @@ def vendor_section(result: VendorResult, lang: str) -> VendorSection:
             widths=[3.2, 1.3, 2.6, 2.6])
     method = [result.method.get(lang), result.sensitivity.method.get(lang), result.monte_carlo.method.get(lang)]
     roi = _roi_table(result, names, lang)
+    profiles = _profile_table(result, names, lang)
     return VendorSection(
         heading=_v("heading", lang), summary=vendor_summary(result, lang),
         leader=names[result.leader] if result.leader else None, table=table,
@@ -95,7 +96,21 @@ def vendor_section(result: VendorResult, lang: str) -> VendorSection:
         risks_heading=_v("risks", lang), risks=risks,
         chart_title=_v("chart", lang), chart_criteria=[clean(c.name.get(lang)) for c in crits], chart_bars=bars,
         chart_caption=_v("chart_caption", lang), roi=roi, sensitivity=sens, method_heading=_v("method", lang),
-        method=[m.translate(LATIN) if lang == "en" else m for m in method])
+        method=[m.translate(LATIN) if lang == "en" else m for m in method], profiles=profiles)
+
+
+def _profile_table(result: VendorResult, names: dict[str, str], lang: str) -> TableSection | None:
+    """Each vendor's profile in rank order (words from vendors.vocabulary), a dash where nothing is known."""
+    if not any(getattr(v, k) for v in result.vendors for k in PROFILE_FIELDS):
+        return None
+
+    def cell(key: str, value: str | None) -> str:
+        return "—" if not value else clean(vendor_term(value, lang) if key == "pricing_model" else value)
+
+    return TableSection(
+        heading=vendor_term("profiles", lang), headers=[vendor_term(k, lang) for k in ("vendor", *PROFILE_FIELDS)],
+        rows=[[names[v.id], *(cell(k, getattr(v, k)) for k in PROFILE_FIELDS)] for v in result.vendors],
+        widths=[2.6, 2.4, 3.0, 3.0, 1.6])
 
 
 

@@ -497,15 +497,13 @@ def comparison_rows(result: VendorResult, lang: str) -> list[Row]:
     return out
 
 
-def profile_rows(sheet: VendorSheet, result: VendorResult, lang: str) -> list[Row]:
+def profile_rows(result: VendorResult, lang: str) -> list[Row]:
     """Each vendor's profile in rank order, a dash where nothing is known; none when no vendor has one."""
-    by_id = {v.id: v for v in sheet.vendors}
-    if not any(getattr(v, k) for v in sheet.vendors for k in PROFILE_FIELDS):
+    if not any(getattr(v, k) for v in result.vendors for k in PROFILE_FIELDS):
         return []
     out = []
-    for r in result.vendors:
-        v = by_id[r.id]
-        row: Row = {"vendor": r.name.get(lang)}
+    for v in result.vendors:
+        row: Row = {"vendor": v.name.get(lang)}
         for k in PROFILE_FIELDS:
             value = getattr(v, k)
             row[k] = EMPTY if not value else vendor_term(value, lang) if k == "pricing_model" else value

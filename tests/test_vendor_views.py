@@ -368,6 +368,36 @@ def test_pdf_vendor_section_present_with_vendor_data_and_absent_without(example)
     assert "Vendor comparison" not in export_file("md", t, a, r, lang="en", created=CREATED).decode("utf-8")
 
 
+def test_the_report_carries_each_vendors_profile_in_every_format(example):
+    t, a, r = mini_case()
+    vr = vs.sheet_result(example)
+    v = build_report(t, a, r, ReportOptions(lang="en", vendors=vr, created=CREATED)).vendor
+    assert v.profiles is not None and v.profiles.heading == "Vendor profiles"
+    assert v.profiles.headers == ["Vendor", "Target company size", "Main strengths", "Typical features",
+                                  "Pricing model"]
+    assert [(row[0], row[4]) for row in v.profiles.rows] == [
+        ("Example CRM A", "Free"), ("Example CRM B", "Per user"), ("Example CRM D", "Quote"),
+        ("Example CRM C", "Per module")]
+    text = pdf_text(render_pdf_info(build_report(t, a, r, ReportOptions(lang="en", vendors=vr,
+                                                                        created=CREATED))).pdf)
+    assert flat("Vendor profiles") in text and flat("Per module") in text
+    md = export_file("md", t, a, r, lang="en", vendors=vr, created=CREATED).decode("utf-8")
+    assert "### Vendor profiles" in md and "| Example CRM D | 集团型企业 / groups with several companies |" in md
+    doc = Document(io.BytesIO(export_file("docx", t, a, r, lang="en", vendors=vr, created=CREATED)))
+    assert any(p.text == "Vendor profiles" for p in doc.paragraphs)
+    # must NOT happen: an empty profile table (or "None" cells) when no vendor has a profile
+    bare = example.model_copy(update={"vendors": [x.model_copy(update={k: None for k in
+                                                   ("target_size", "strengths", "typical_features", "pricing_model")})
+                                                   for x in example.vendors]})
+    assert build_report(t, a, r, ReportOptions(lang="en", vendors=vs.sheet_result(bare), created=CREATED)
+                        ).vendor.profiles is None
+    partial = bare.model_copy(update={"vendors": [bare.vendors[0].model_copy(update={"pricing_model": "quote"}),
+                                                  *bare.vendors[1:]]})
+    rows = build_report(t, a, r, ReportOptions(lang="zh", vendors=vs.sheet_result(partial), created=CREATED)
+                        ).vendor.profiles.rows
+    assert rows[0][1:] == ["—", "—", "—", "按报价"] and all("None" not in c for row in rows for c in row)
+
+
 def test_vendor_section_says_when_no_vendor_or_only_one_qualifies(example):
     t, a, r = mini_case()
     # a new evaluator who finds that no vendor offers mobile CRM: every vendor is knocked out

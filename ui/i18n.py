@@ -428,8 +428,6 @@ UI: dict[str, tuple[str, str]] = {
     "outcome_not_reached": ("未达到预期", "Expected answer not reached"),
     "outcome_unanswered": ("尚未重新评估", "Not yet re-assessed"),
     "outcome_no_expectation": ("未写预期回答", "No expected answer given"),
-    # vendor profiles: seed 004's comparison columns (ui/vendors.py)
-    "v_profiles": ("供应商概况", "Vendor profiles"),
 }
 
 

@@ -489,7 +489,7 @@ def result_tab(p: Page, sheet: VendorSheet, result: VendorResult) -> None:
         st.caption(tr("v_no_knockouts", lang))
     st.subheader(tr("v_table", lang))
     comparison_table(p, result)
-    profile_table(p, sheet, result)
+    profile_table(p, result)
     left, right = st.columns(2)
     with left:
         stack_chart(p, result)
@@ -551,13 +551,13 @@ def comparison_table(p: Page, result: VendorResult) -> None:
         })
 
 
-def profile_table(p: Page, sheet: VendorSheet, result: VendorResult) -> None:
+def profile_table(p: Page, result: VendorResult) -> None:
     """Who each vendor is for, what it is good at, what it typically does and how it charges (rank order)."""
     lang = p.lang
-    rows = vs.profile_rows(sheet, result, lang)
+    rows = vs.profile_rows(result, lang)
     if not rows:
         return
-    st.markdown(f"**{tr('v_profiles', lang)}**")
+    st.markdown(f"**{vendor_term('profiles', lang)}**")
     st.dataframe(pd.DataFrame(rows), hide_index=True, key="vendor_profile_table",
                  column_config={k: Col.TextColumn(vendor_term(k, lang)) for k in ("vendor", *PROFILE_FIELDS)})
 

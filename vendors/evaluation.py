@@ -44,6 +44,7 @@ from checklists import Text
 
 from .model import (
     COST_PARTS,
+    PROFILE_FIELDS,
     SCORE_MAX,
     SCORE_MIN,
     Consolidation,
@@ -147,6 +148,11 @@ class VendorScore(_R):
     cost: CostSummary | None
     score_per_10k: float | None
     roi: RoiSummary | None
+    # the vendor's profile from the sheet (seed 004's columns), carried for the views and the report
+    target_size: str | None = None
+    strengths: str | None = None
+    typical_features: str | None = None
+    pricing_model: str | None = None
 
 
 class Threshold(_R):
@@ -661,7 +667,7 @@ def evaluate_vendors(sheet: VendorSheet, requirements: RequirementCatalogue | No
             id=vendor.id, name=vendor.name, rank=0, qualified=not knockouts, score=round(score, 4),
             nice_coverage=nice_cov, must_met=sum(x.status == "meets" for x in musts), must_total=len(musts),
             knockouts=knockouts, risks=risks, requirements=rows, criteria=crows, cost=cost,
-            score_per_10k=per_cost, roi=roi)
+            score_per_10k=per_cost, roi=roi, **{k: getattr(vendor, k) for k in PROFILE_FIELDS})
         scored.append((vs, score, exact))
 
     order = {v.id: i for i, v in enumerate(sheet.vendors)}

@@ -38,6 +38,7 @@ VENDOR_TERMS: dict[str, Text] = {
     "knocked_out": _T(zh="淘汰", en="Knocked out"),
     "knockouts": _T(zh="淘汰原因", en="Knock-outs"),
     # seed 004's comparison columns
+    "profiles": _T(zh="供应商概况", en="Vendor profiles"),
     "target_size": _T(zh="目标企业规模", en="Target company size"),
     "strengths": _T(zh="主要优势", en="Main strengths"),
     "typical_features": _T(zh="典型功能", en="Typical features"),
