@@ -497,13 +497,12 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_vendors(args: argparse.Namespace) -> int:
-    from sheets import read_sheet
+    from services import vendor_sheet  # the same use case as the vendor page: read a sheet, compare
 
     try:
-        sheet = read_sheet(args.sheet_file)
-    except VendorSheetError as e:
-        raise UserError("\n".join(str(p) for p in e.problems)) from None
-    result = evaluate_vendors(sheet, load_requirements(), load_criteria(), runs=args.runs, seed=args.seed)
+        result = vendor_sheet.compare_file(args.sheet_file, runs=args.runs, seed=args.seed)
+    except vendor_sheet.SheetRefused as e:
+        raise UserError("\n".join(e.problems)) from None
     print(result.to_json() if args.json else vendor_result_text(result, args.lang))
     return 0
 

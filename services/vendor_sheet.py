@@ -19,16 +19,19 @@ import json
 import math
 from collections.abc import Callable, Mapping
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Literal
 
 from checklists import Problem, Text
 from reports import vendor_summary
-from sheets import MAX_XLSX_BYTES, sheet_from_bytes, sheet_to_bytes
+from sheets import MAX_XLSX_BYTES, read_sheet, sheet_from_bytes, sheet_to_bytes
 from storage import InvalidInput, NotFound, Repository
 from vendors import (
     COST_PARTS,
     EMPTY,
     EXAMPLE_SHEET_FILE,
+    MC_RUNS,
+    MC_SEED,
     PROFILE_FIELDS,
     SHEET,
     AddRequirement,
@@ -175,6 +178,17 @@ def _result_of(sheet_json: str) -> VendorResult:
 def sheet_result(sheet: VendorSheet) -> VendorResult:
     """The comparison of a sheet (cached: every rerun of the page asks for it)."""
     return _result_of(json.dumps(sheet.model_dump(mode="json"), sort_keys=True, ensure_ascii=False))
+
+
+def compare_file(path: str | Path, *, runs: int = MC_RUNS, seed: int = MC_SEED) -> VendorResult:
+    """The comparison of a sheet file (YAML, CSV or XLSX, by its name), for the command line;
+    `SheetRefused` with every located problem when the file cannot be used."""
+    try:
+        sheet = read_sheet(path)
+    except VendorSheetError as e:
+        raise SheetRefused(e.problems) from None
+    req, crit = catalogues()
+    return evaluate_vendors(sheet, req, crit, runs=runs, seed=seed)
 
 
 def stored_result(repo: Repository, assessment_id: str) -> VendorResult | None:

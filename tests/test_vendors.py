@@ -813,3 +813,12 @@ def test_editing_the_vendor_list_keeps_and_changes_profiles():
     assert (new.vendors[4].id, new.vendors[4].pricing_model, new.vendors[4].target_size) == ("new_crm", "free", "SMB")
     # must NOT happen: an unchanged vendor loses its profile
     assert new.vendors[0] == sheet.vendors[0]
+
+
+def test_the_text_summary_names_no_leader_before_anyone_has_scored():
+    blank = evaluate_vendors(new_sheet(load_requirements(), load_criteria()), load_requirements(), load_criteria(),
+                             runs=50)
+    text = vendor_result_text(blank, "en")
+    assert "Nobody has scored yet, so nobody leads" in text
+    assert "Leader:" not in text  # must NOT happen: "Leader: Vendor A" with nobody scored
+    assert "还没有人评分" in vendor_result_text(blank, "zh")

@@ -709,6 +709,7 @@ _TERMS: dict[str, Text] = {
     "risk": Text(zh="风险", en="risk"),
     "leader": Text(zh="推荐（领先者）", en="Leader"),
     "none_qualified": Text(zh="没有供应商满足全部必备需求", en="No vendor meets every must-have"),
+    "no_scores": Text(zh="还没有人评分，暂无领先者", en="Nobody has scored yet, so nobody leads"),
     "criteria": Text(zh="评估标准（均分 ± 分歧）", en="Criteria (mean, spread)"),
     "sensitivity": Text(zh="敏感性（领先者改变时的权重占比）", en="Sensitivity (weight share at which the leader changes)"),
     "stable": Text(zh="全区间不变", en="leader holds over the whole range"),
@@ -781,7 +782,9 @@ def vendor_result_text(result: VendorResult, lang: str = "en") -> str:
             _pct(v.roi.roi_percent) if v.roi else "—", pb]))
     out.append("")
     lead = result.leader
-    if lead:
+    if not result.evaluators:  # a ranking of empty evaluations leads nobody
+        out.append(_t("no_scores", lang))
+    elif lead:
         out.append(f"{_t('leader', lang)}: {result.vendor(lead).name.get(lang)}")
     else:
         out.append(_t("none_qualified", lang))
