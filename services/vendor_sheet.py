@@ -20,7 +20,7 @@ import math
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from checklists import Problem, Text
 from reports import vendor_summary
@@ -111,7 +111,10 @@ def apply(sheet: VendorSheet, command: Command) -> VendorSheet:
         raise SheetRefused(e.problems) from None
 
 
-def command(make: Callable[[], Command]) -> Command:
+C = TypeVar("C")
+
+
+def command(make: Callable[[], C]) -> C:
     """A command built from table cells; cells that are not numbers are refused as `SheetRefused`."""
     try:
         return make()
@@ -163,7 +166,8 @@ def start_sheet(repo: Repository, assessment_id: str, source: Source, *, organis
         sheet = load_vendor_sheet(EXAMPLE_SHEET_FILE)
     else:
         req, crit = catalogues()
-        meta = {k: v.strip() for k, v in (("organisation", organisation), ("project", project)) if v and v.strip()}
+        meta: dict[str, Any] = {k: v.strip() for k, v in (("organisation", organisation), ("project", project))
+                                if v and v.strip()}
         sheet = new_sheet(req, crit, **meta)
     save_sheet(repo, assessment_id, sheet, who=who)
     return sheet
