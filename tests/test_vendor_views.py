@@ -230,6 +230,9 @@ def test_the_result_shows_each_vendors_profile_in_rank_order(app_env):
     pricing = _columns(at, "vendor_vendors_editor")["pricing_model"]
     assert [o["value"] for o in pricing["type_config"]["options"]] == ["free", "per_user", "per_module", "quote"]
     assert {"target_size", "strengths", "typical_features"} <= set(_columns(at, "vendor_vendors_editor"))
+    # an empty profile cell shows a dash, never "None"
+    editor = next(e for e in at.data_editor if e.key == "vendor_vendors_editor")
+    assert editor.proto.placeholder == "—"
 
 
 # ── the page logic (no Streamlit) ─────────────────────────────────────────────────────────────

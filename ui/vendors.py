@@ -345,6 +345,7 @@ def vendor_table(p: Page, sheet: VendorSheet) -> None:
     st.caption(tr("v_vendors_hint", lang))
     edited = st.data_editor(
         pd.DataFrame(vs.vendor_rows(sheet)), key=p.key("vendor_vendors_editor"), hide_index=True, num_rows="dynamic",
+        placeholder=EMPTY,
         disabled=["id"], column_order=["name_zh", "name_en", *PROFILE_FIELDS, "note", "id"],
         column_config={
             "id": Col.TextColumn(tr("v_col_id", lang)),
