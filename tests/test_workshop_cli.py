@@ -90,7 +90,7 @@ def test_the_cli_and_the_app_give_identical_numbers(room_files, repo):
 
 
 def test_files_exported_from_the_app_give_the_apps_numbers(room_files, tmp_path, repo):
-    from ui.services import export_document, room_answers, room_assessment
+    from services import export_document, room_answers, room_assessment
 
     templates, _ = load_all()
     files = [parse_assessment(yaml.safe_load(p.read_text(encoding="utf-8")), templates) for p in room_files]
