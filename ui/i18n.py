@@ -428,6 +428,9 @@ UI: dict[str, tuple[str, str]] = {
     "outcome_not_reached": ("未达到预期", "Expected answer not reached"),
     "outcome_unanswered": ("尚未重新评估", "Not yet re-assessed"),
     "outcome_no_expectation": ("未写预期回答", "No expected answer given"),
+    # screens: questionnaire polish
+    "has_note": ("有备注", "note"),
+    "follow_up_count": ("另有 {n} 个追问，取决于上面尚未给出的回答", "{n} follow-up questions appear depending on answers not given yet"),
 }
 
 
