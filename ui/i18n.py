@@ -431,6 +431,11 @@ UI: dict[str, tuple[str, str]] = {
     # screens: questionnaire polish
     "has_note": ("有备注", "note"),
     "follow_up_count": ("另有 {n} 个追问，取决于上面尚未给出的回答", "{n} follow-up questions appear depending on answers not given yet"),
+    # screens: honest progress
+    "not_reassessed": ("尚未复评（复评中未回答，结果未知）", "Not yet re-assessed (unanswered in the re-assessment: unknown)"),
+    "not_reassessed_hint": ("复评中还有 {gaps} 个原有差距（其中 {blockers} 个阻断项）没有回答：它们既不算已解决，也不算仍存在。",
+                            "{gaps} of the baseline's gaps ({blockers} of them blockers) are not answered in the "
+                            "re-assessment yet: they count neither as resolved nor as still open."),
 }
 
 

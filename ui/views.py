@@ -54,3 +54,36 @@ def unknown_rows(result: ReadinessResult, tpl: Template, lang: str) -> list[dict
 
 def answer_text(tpl: Template, item_id: str, value: object, lang: str) -> str:
     return value_label(tpl, tpl.item(item_id), value, lang)
+
+
+# -- progress ---------------------------------------------------------------------------------
+
+def metric_delta(delta: float | None, better: str = "higher") -> dict:
+    """st.metric's delta arguments for a number that changed by `delta`: no delta when unknown, a grey
+    "±0" without an arrow when nothing changed, green for better and red for worse otherwise."""
+    if delta is None:
+        return {"delta": None}
+    if delta == 0:
+        return {"delta": "±0", "delta_color": "gray", "delta_arrow": "off"}
+    good = (delta > 0) == (better == "higher")
+    return {"delta": f"{delta:+g}", "delta_color": "green" if good else "red",
+            "delta_arrow": "up" if delta > 0 else "down"}
+
+
+def verdict_delta(change: str | None, old_label: str) -> dict:
+    """The verdict metric's delta: nothing when the verdict did not change (no arrow), else where it
+    came from, green going up and red going down (grey when either side is not a level)."""
+    if change == "same":
+        return {"delta": None}
+    if change is None:
+        return {"delta": f"{old_label} →", "delta_color": "gray", "delta_arrow": "off"}
+    return {"delta": f"{old_label} →", "delta_color": "green" if change == "up" else "red",
+            "delta_arrow": change}
+
+
+def count_axis(counts: list[int]) -> dict:
+    """A plotly axis for counts: whole-number ticks only (never 1.26 blockers), starting at 0."""
+    top = max([0, *counts])
+    step = max(1, -(-top // 5))  # about five ticks
+    return {"tickmode": "linear", "tick0": 0, "dtick": step, "tickformat": "d",
+            "range": [0, max(1, top) + 0.5], "rangemode": "tozero"}
