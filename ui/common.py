@@ -23,7 +23,7 @@ from storage import (
     open_repository,
 )
 from ui.faults import name_problem, show_fault
-from ui.i18n import LANGS, tr
+from ui.i18n import LANGS, colon, tr
 from ui.services import room_assessment
 from ui.text import plain
 
@@ -150,7 +150,7 @@ def sidebar(ctx: Context, meta: AssessmentMeta | None) -> None:
     tpl = templates().get(meta.template_id)
     sb.caption(f"{plain(meta.organisation)} · {plain(meta.project)}" if meta.project else plain(meta.organisation))
     if ctx.respondent:
-        sb.caption(f"{tr('joined_as', ctx.lang)}: {plain(ctx.respondent)}")
+        sb.caption(f"{tr('joined_as', ctx.lang)}{colon(ctx.lang)}{plain(ctx.respondent)}")
     if is_facilitator(ctx):
         sb.caption(tr("facilitator_mode", ctx.lang))
     if tpl:

@@ -25,7 +25,7 @@ from ui.common import (
 )
 from ui.demo import create_demo
 from ui.faults import name_problem
-from ui.i18n import tr
+from ui.i18n import colon, tr
 from ui.services import template_files_signature, template_problems
 from ui.text import plain
 from ui.workshop_views import public_base
@@ -50,7 +50,7 @@ if meta is not None:
     st.subheader(plain(meta.organisation) + (f" · {plain(meta.project)}" if meta.project else ""))
     if tpl:
         st.write(tpl.title.get(lang))
-    st.caption(f"{tr('facilitator', lang)}: {plain(meta.facilitator)}")
+    st.caption(f"{tr('facilitator', lang)}{colon(lang)}{plain(meta.facilitator)}")
     st.markdown(f"**{tr('share_link', lang)}**")
     st.code(_link(a=meta.id), language=None)
     st.caption(tr("keep_link", lang))
@@ -62,7 +62,7 @@ if meta is not None:
         st.caption(tr("facilitator_key_missing", lang))
     me = joined(ctx) if ctx.respondent else None
     if me is not None:
-        st.success(f"{tr('joined_as', lang)}: {plain(me.name)}")
+        st.success(f"{tr('joined_as', lang)}{colon(lang)}{plain(me.name)}")
         with st.expander(tr("personal_link", lang)):
             st.code(_link(a=meta.id, who=me.name, t=me.token), language=None)
             st.caption(tr("personal_link_hint", lang))

@@ -436,7 +436,20 @@ UI: dict[str, tuple[str, str]] = {
     "not_reassessed_hint": ("复评中还有 {gaps} 个原有差距（其中 {blockers} 个阻断项）没有回答：它们既不算已解决，也不算仍存在。",
                             "{gaps} of the baseline's gaps ({blockers} of them blockers) are not answered in the "
                             "re-assessment yet: they count neither as resolved nor as still open."),
+    # screens: results
+    "q_number": ("题号", "No."),
+    "all": ("全部", "All"),
+    "blocked_phase": ("受阻：本阶段有必备项未达标（无论得分）", "Blocked: a must item of this phase is not met (whatever the score)"),
+    "unscored_phase": ("无得分（未回答或不在范围内）", "No score (unanswered or out of scope)"),
+    "colour_legend": ("颜色含义", "Colours"),
+    "gaps_by_severity": ("按严重程度分组，组内按影响从大到小排列。", "Grouped by severity, the largest impact first within each group."),
+    "gap_meta": ("{phase} · {criticality} · 得分 {score} · 影响 {impact}", "{phase} · {criticality} · score {score} · impact {impact}"),
 }
+
+
+def colon(lang: str) -> str:
+    """The colon after a label: full-width in Chinese (“当前身份：王敏”), ": " in English."""
+    return "：" if lang == "zh" else ": "
 
 
 def tr(key: str, lang: str, **fmt: object) -> str:

@@ -47,7 +47,7 @@ from storage import (
 )
 from ui.common import PAGES, Context, context, joined, open_page, repository, templates
 from ui.faults import show_fault
-from ui.i18n import tr
+from ui.i18n import colon, tr
 from ui.rounds_view import asked_again, round_hint
 from ui.text import plain
 
@@ -324,7 +324,7 @@ def _details(item: Item, lang: str, s: Shown) -> dict[str, Any]:
     with box:
         st.markdown(item.guidance.get(lang))
         if item.evidence:
-            st.caption(f"{tr('evidence_prompt', lang)}: {item.evidence.get(lang)}")
+            st.caption(f"{tr('evidence_prompt', lang)}{colon(lang)}{item.evidence.get(lang)}")
         if box.open:
             c1, c2 = st.columns([3, 1])
             got["n"] = c1.text_input(tr("note", lang), value=d["n"], key=_key("n", item.id, s), live="1s",
@@ -390,7 +390,7 @@ def render(phase_id: str) -> None:
         return
     sheet = _sheet_for(ctx, who.id, tpl)
     for problem in st.session_state.pop("questionnaire_refused", []):
-        st.error(f"{tr('not_saved', lang)}: {plain(problem)}")
+        st.error(f"{tr('not_saved', lang)}{colon(lang)}{plain(problem)}")
     for item_id in sheet.notices:
         st.warning(tr("changed_elsewhere", lang, item=tpl.item(item_id).question.get(lang)))
     for item_id in st.session_state.pop("questionnaire_locked", []):
@@ -414,7 +414,7 @@ def render(phase_id: str) -> None:
     mine = {k: a for k, a in mine.items() if a != Answer()}
 
     if phase_id in meta.out_of_scope:
-        st.warning(f"{tr('phase_out_of_scope', lang)}: {plain(meta.out_of_scope[phase_id])}")
+        st.warning(f"{tr('phase_out_of_scope', lang)}{colon(lang)}{plain(meta.out_of_scope[phase_id])}")
 
     all_items = tpl.items()
     items_by_id = {it.id: it for it in all_items}
@@ -425,7 +425,7 @@ def render(phase_id: str) -> None:
     # progress is the result's completion (scoring.answer_progress): n/a and out-of-scope leave it
     done = answer_progress(tpl, mine, phase_id=phase_id, out_of_scope=meta.out_of_scope)
     st.progress(done.answered / done.applicable if done.applicable else 1.0,
-                text=f"{tr('progress', lang)}: " + tr("phase_progress", lang, a=done.answered, n=done.applicable))
+                text=f"{tr('progress', lang)}{colon(lang)}" + tr("phase_progress", lang, a=done.answered, n=done.applicable))
     _overall_progress(tpl, mine, meta.out_of_scope, lang)
     only_open = st.toggle(tr("only_unanswered", lang), key=f"only_open::{phase_id}")
     hidden_by, waiting = _hidden(phase.items, shown, values)
@@ -497,7 +497,7 @@ def _first_draw_changes(sheet: Sheet, assessment_id: str, lang: str,
 
 def _overall_progress(tpl: Template, mine: dict[str, Answer], out_of_scope: dict[str, str], lang: str) -> None:
     done = answer_progress(tpl, mine, out_of_scope=out_of_scope)
-    st.caption(f"{tr('overall_progress', lang)}: {done.answered}/{done.applicable}")
+    st.caption(f"{tr('overall_progress', lang)}{colon(lang)}{done.answered}/{done.applicable}")
 
 
 def _next_links(tpl: Template, phase_id: str, ctx: Context) -> None:
