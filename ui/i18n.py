@@ -332,10 +332,10 @@ UI: dict[str, tuple[str, str]] = {
                              "listed beside the verdict as \"no reason given\"."),
     # workshop rounds, the workshop page and the room view
     "participant_link": ("参与者链接（请在会场内分享）", "Participants' link (share it with the room)"),
-    "public_url_hint": ("此链接指向本机（localhost），其他电脑无法打开。请用 streamlit run app.py --server.address 0.0.0.0 "
-                        "启动应用，并把环境变量 {env} 设为会场网络中的地址（例如 http://192.168.1.20:8501）。",
+    "public_url_hint": ("此链接指向本机（localhost），其他电脑无法打开。请用 `streamlit run app.py --server.address 0.0.0.0` "
+                        "启动应用，并把环境变量 `{env}` 设为会场网络中的地址（例如 http://192.168.1.20:8501）。",
                         "This link points at this machine (localhost) and will not open on other laptops. Start the app "
-                        "with streamlit run app.py --server.address 0.0.0.0 and set the environment variable {env} to "
+                        "with `streamlit run app.py --server.address 0.0.0.0` and set the environment variable `{env}` to "
                         "its address on the room's network (e.g. http://192.168.1.20:8501)."),
     "room_view": ("投影视图", "Room view"),
     "rounds": ("轮次", "Rounds"),
