@@ -178,7 +178,7 @@ def test_demo_assessment_in_one_click(app_env):
     ok(at)
     aid = at.query_params["a"]
     people = open_repository().list_respondents(aid)
-    assert len(people) == 3
+    assert len(people) == 4  # the three of the demo file and the visitor, a guest
     page(at, "results")
     assert metric(at, "总体得分") not in ("—", "")
     page(at, "workshop")

@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 from support import new_app, ok
 
 from ui.common import PAGES
-from ui.demo import DEMO_FILE
+from ui.demo import DEMO_FILE, VENDOR_FILE
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
@@ -37,7 +37,8 @@ SKIP_FIELDS = {"id", "form_id", "key", "url", "page_script_hash", "query_string"
 
 
 def user_data() -> list[str]:
-    """Every string of the demo file (names, organisation, notes): user data in both UIs."""
+    """Every string of the demo's files (names, organisation, notes, the vendor sheet's vendors,
+    evaluators and notes): user data in both UIs."""
     out: list[str] = []
 
     def walk(x: object) -> None:
@@ -45,12 +46,14 @@ def user_data() -> list[str]:
             out.append(x)
         elif isinstance(x, dict):
             for k, v in x.items():
+                out.append(str(k))
                 walk(v)
         elif isinstance(x, list):
             for v in x:
                 walk(v)
 
-    walk(yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8")))
+    for f in (DEMO_FILE, VENDOR_FILE):
+        walk(yaml.safe_load(f.read_text(encoding="utf-8")))
     return sorted({s for s in out if len(s) > 1}, key=len, reverse=True)
 
 
@@ -105,13 +108,32 @@ def chart_strings(spec: str) -> Iterator[tuple[str, str]]:
     yield from walk({"data": fig.get("data", []), "layout": fig.get("layout", {})}, "chart")
 
 
-def table_strings(frame) -> Iterator[tuple[str, str]]:
-    for c in frame.columns:
-        yield "table.header", str(c)
-    for c in frame.columns:
+def shown_columns(frame, proto) -> list:
+    """The columns a person sees: not those the column configuration hides or leaves out of its order."""
+    try:
+        config = json.loads(getattr(proto, "columns", "") or "{}")
+    except ValueError:
+        config = {}
+    hidden = {k for k, c in config.items() if isinstance(c, dict) and c.get("hidden")}
+    order = list(getattr(proto, "column_order", []) or [])
+    return [c for c in frame.columns if str(c) not in hidden and (not order or str(c) in order)]
+
+
+def table_strings(frame, proto=None) -> Iterator[tuple[str, str]]:
+    columns = shown_columns(frame, proto)
+    try:
+        config = json.loads(getattr(proto, "columns", "") or "{}")
+    except ValueError:
+        config = {}
+    for c in columns:
+        label = (config.get(str(c)) or {}).get("label") if isinstance(config.get(str(c)), dict) else None
+        yield "table.header", label or str(c)  # the configured label is what the header shows
+    for c in columns:
         for v in frame[c].tolist():
+            if isinstance(v, bool):
+                continue  # a checkbox
             if v is None or (isinstance(v, float) and v != v):
-                yield "table.cell", "None"  # what the browser shows for a missing cell
+                yield f"table.cell[{c}]", "None"  # what the browser shows for a missing cell
             elif isinstance(v, (list, tuple)):
                 for x in v:
                     yield "table.cell", str(x)
@@ -127,7 +149,7 @@ def page_strings(at: AppTest) -> Iterator[tuple[str, str]]:
             if kind == "plotly_chart":
                 yield from chart_strings(proto.spec)
             elif kind in ("arrow_data_frame", "dataframe", "arrow_table", "table", "data_editor"):
-                yield from table_strings(node.value)
+                yield from table_strings(node.value, proto)
                 yield from proto_strings(proto, kind)
             elif kind != "code":  # links and ids to copy, not prose
                 yield from proto_strings(proto, kind)
@@ -139,7 +161,7 @@ def page_strings(at: AppTest) -> Iterator[tuple[str, str]]:
 
 HALF_WIDTH = re.compile(r"[\u4e00-\u9fff][:;,?!(]|[:;,?!]\s*[\u4e00-\u9fff]")  # “身份: 王敏”
 ENDONYMS = ("中文", "English")  # the language switch names each language in itself
-ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,5}s?$")  # CRM, KPI, BANT, SOP: the same in a Chinese sentence
+ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9]{0,4}[A-Z0-9]s?$")  # CRM, KPI, BANT, PaaS: the same in a Chinese sentence
 GLOSS = re.compile(r"（[A-Za-z][A-Za-z .'’/-]*）")  # “线索（Lead）”: the English term glossed in a Chinese text
 
 
@@ -147,8 +169,9 @@ def problems(at: AppTest, lang: str, data: list[str], content: tuple[str, ...] =
     found = []
     for where, text in page_strings(at):
         rest = text
-        for s in data:
-            rest = rest.replace(s, " ")
+        for s in data:  # whole words only: a short name never cuts a word of the page in two
+            if s in rest:
+                rest = re.sub(rf"(?<![A-Za-z0-9_]){re.escape(s)}(?![A-Za-z0-9_])", " ", rest)
         if text in ENDONYMS:
             continue
         # a template's own word (the scale level "None") is content, not a missing value

@@ -23,7 +23,7 @@ from ui.common import (
     sidebar,
     templates,
 )
-from ui.demo import create_demo
+from ui.demo import find_demo, open_demo
 from ui.faults import name_problem
 from ui.i18n import colon, tr
 from ui.services import template_files_signature, template_problems
@@ -45,8 +45,26 @@ def _link(**params: str | None) -> str:
     return f"{base}/?" + "&".join(f"{k}={v}" for k, v in {**params, "lang": lang}.items() if v)
 
 
+def _demo_banner() -> None:
+    """What the demo is, and the three steps through it; the facilitator link for those who want it."""
+    with st.container(border=True):
+        st.markdown(f"#### {tr('demo_banner_title', lang)}")
+        st.write(tr("demo_banner", lang))
+        steps = st.columns(3)
+        for col, (n, page, key) in zip(steps, ((1, "workshop", "demo_step_workshop"), (2, "results", "demo_step_results"),
+                                                (3, "results", "demo_step_report")), strict=True):
+            col.page_link(PAGES[page], label=f"{n}. {tr(key, lang)}", query_params=ctx.params())
+        key = st.session_state.get(f"demo_key::{meta.id}")
+        if key and not is_facilitator(ctx):
+            with st.expander(tr("demo_facilitator", lang)):
+                st.caption(tr("demo_facilitator_hint", lang))
+                st.code(_link(a=meta.id, f=key), language=None)
+
+
 if meta is not None:
     tpl = templates().get(meta.template_id)
+    if find_demo(repository()) == meta.id:
+        _demo_banner()
     st.subheader(plain(meta.organisation) + (f" · {plain(meta.project)}" if meta.project else ""))
     if tpl:
         st.write(tpl.title.get(lang))
@@ -149,9 +167,16 @@ with col_open:
     st.subheader(tr("demo", lang))
     st.caption(tr("demo_hint", lang))
     if st.button(tr("demo", lang), key="demo_button"):
-        aid, who, key = create_demo(repository(), tpls, lang)
-        me = repository().join_as(aid, who)
-        go_to(Context(lang, aid, me.name, me.token, key))
+        # the same demo each time (one per database); the visitor joins it as a guest of their own
+        aid, key = open_demo(repository(), tpls, lang)
+        st.session_state[f"demo_key::{aid}"] = key
+        for n in range(1, 1000):
+            try:
+                me = repository().join_as(aid, f"{tr('guest', lang)} {n}", tr("guest_role", lang))
+                break
+            except NameTaken:
+                continue
+        go_to(Context(lang, aid, me.name, me.token))
 
 with st.expander(tr("admin", lang)):
     pw = st.text_input(tr("password", lang), type="password", key="admin_pw")

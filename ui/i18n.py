@@ -444,12 +444,33 @@ UI: dict[str, tuple[str, str]] = {
     "colour_legend": ("颜色含义", "Colours"),
     "gaps_by_severity": ("按严重程度分组，组内按影响从大到小排列。", "Grouped by severity, the largest impact first within each group."),
     "gap_meta": ("{phase} · {criticality} · 得分 {score} · 影响 {impact}", "{phase} · {criticality} · score {score} · impact {impact}"),
+    # screens: the demo
+    "demo_banner_title": ("这是一个示例评估", "This is a demo assessment"),
+    "demo_banner": ("一家虚构的制造企业在上销售漏斗之前做的就绪度评估：三位同事已部分作答，三个月前做过一次基线评估，"
+                    "已有行动计划和候选系统对比。您以访客身份加入，可以随意作答。建议按三步浏览：",
+                    "A fictitious manufacturer checks whether it is ready for a sales funnel: three colleagues have "
+                    "partly answered, a baseline was taken three months earlier, and there is an action plan and a "
+                    "vendor comparison. You joined as a guest and may answer freely. Three steps to see it all:"),
+    "demo_step_workshop": ("研讨会：大家的分歧在哪里", "Workshop: where the room disagrees"),
+    "demo_step_results": ("结果：结论、阻断项和差距", "Results: verdict, blockers and gaps"),
+    "demo_step_report": ("报告：在结果页底部下载 PDF", "Report: the PDF at the bottom of the results"),
+    "demo_facilitator": ("想以主持人身份查看？", "Want to see it as the facilitator?"),
+    "demo_facilitator_hint": ("用这个主持人链接打开示例，可以修改合并方式、最终答案和轮次。每次载入示例都会生成新的主持人链接。",
+                              "Open the demo with this facilitator link to change the combination, final answers "
+                              "and rounds. Each time the demo is loaded, a new facilitator link replaces the last."),
+    "guest": ("访客", "Guest"),
+    "guest_role": ("访客", "guest"),
 }
 
 
 def colon(lang: str) -> str:
     """The colon after a label: full-width in Chinese (“当前身份：王敏”), ": " in English."""
     return "：" if lang == "zh" else ": "
+
+
+def list_sep(lang: str) -> str:
+    """Between the items of a list in a sentence: “、” in Chinese, ", " in English."""
+    return "、" if lang == "zh" else ", "
 
 
 def tr(key: str, lang: str, **fmt: object) -> str:

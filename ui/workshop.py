@@ -9,7 +9,7 @@ import streamlit as st
 from checklists import NA
 from scoring import Answer, disagreements, disputed_items, term
 from ui.common import PAGES, combined_assessment, is_facilitator, open_page, repository
-from ui.i18n import colon, tr
+from ui.i18n import colon, list_sep, tr
 from ui.room_figures import room_agreement, room_divergence, room_range, show_agreement, show_divergence, show_range
 from ui.rounds_view import show_convergence
 from ui.services import room_answers
@@ -169,7 +169,7 @@ def _badges(item_id: str) -> str:
 def _missing(item_id: str) -> None:
     waiting = not_answered(state, by_round, people, item_id)
     if waiting:
-        st.caption(f"{tr('not_answered_by', lang)}{colon(lang)}" + ", ".join(plain(w) for w in waiting))
+        st.caption(f"{tr('not_answered_by', lang)}{colon(lang)}" + list_sep(lang).join(plain(w) for w in waiting))
 
 
 for d in shown:
