@@ -87,3 +87,23 @@ def test_the_trend_counts_blockers_in_whole_numbers_and_its_legend_is_below(app_
     assert layout["legend"]["orientation"] == "h" and layout["legend"]["y"] < 0  # below the plot area
     bars = [t for t in spec["data"] if t["type"] == "bar"]
     assert len(bars) == 1 and list(bars[0]["y"]) == [2, 2]
+
+
+def test_headers_and_the_chain_tell_a_reassessment_from_its_baseline(app_env):
+    import re
+
+    from storage import open_repository
+
+    at = baseline_then_reassessment(new_app(lang="en"), "copy")
+    repo = open_repository()
+    new = repo.get_assessment_meta(at.query_params["a"])
+    base = repo.get_assessment_meta(new.baseline_id)
+    day = f"{base.created_at:%Y-%m-%d}"
+    pick = at.selectbox(key="new_pick")
+    shown = list(pick.options)  # as the select box shows them
+    assert any(f"re-assessment of {day}" in o and o.endswith("★") for o in shown)
+    assert any(o.startswith("created ") and "re-assessment" not in o for o in shown)  # the baseline itself
+    assert all(re.search(r"\d+(\.\d+)?% answered · Blocked", o) for o in shown)
+    home = page(at, "home")
+    caption = next(c.value for c in home.caption if c.value.startswith("created "))
+    assert re.fullmatch(rf"created {day} \d\d:\d\d · re-assessment of {day} · 37\.5% answered · Blocked", caption)

@@ -7,13 +7,14 @@ import re
 
 import streamlit as st
 
-from scoring import normalise_name
+from scoring import normalise_name, verdict_label
 from storage import AdminAccessDenied, InvalidInput, NameTaken, StorageUnavailable, new_secret
 from ui import lockout
 from ui.common import (
     PAGES,
     Context,
     admin_password,
+    combined_result,
     context,
     go_to,
     is_facilitator,
@@ -28,6 +29,7 @@ from ui.faults import name_problem
 from ui.i18n import colon, tr
 from ui.services import template_files_signature, template_problems
 from ui.text import plain
+from ui.views import assessment_summary
 from ui.workshop_views import public_base
 
 ctx = context()
@@ -68,6 +70,10 @@ if meta is not None:
     st.subheader(plain(meta.organisation) + (f" · {plain(meta.project)}" if meta.project else ""))
     if tpl:
         st.write(tpl.title.get(lang))
+        base = repository().get_assessment_meta(meta.baseline_id) if meta.baseline_id else None
+        now = combined_result(meta, tpl)
+        st.caption(assessment_summary(meta.created_at, base.created_at if base else None, now.completion,
+                                      verdict_label(tpl, now.verdict, lang), lang))
     st.caption(f"{tr('facilitator', lang)}{colon(lang)}{plain(meta.facilitator)}")
     st.markdown(f"**{tr('share_link', lang)}**")
     st.code(_link(a=meta.id), language=None)

@@ -460,6 +460,10 @@ UI: dict[str, tuple[str, str]] = {
                               "and rounds. Each time the demo is loaded, a new facilitator link replaces the last."),
     "guest": ("访客", "Guest"),
     "guest_role": ("访客", "guest"),
+    # screens: headers and lists
+    "created_on": ("创建于 {at}", "created {at}"),
+    "reassessment_of": ("复评（基线 {at}）", "re-assessment of {at}"),
+    "answered_share": ("已回答 {share}%", "{share}% answered"),
 }
 
 

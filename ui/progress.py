@@ -13,7 +13,7 @@ from ui.i18n import tr
 from ui.plan_views import show_planned_vs_actual
 from ui.services import assessment_chain, room_assessment, start_reassessment
 from ui.text import plain
-from ui.views import count_axis, metric_delta, verdict_delta
+from ui.views import assessment_summary, count_axis, metric_delta, verdict_delta
 
 ctx, meta, tpl = open_page()
 lang = ctx.lang
@@ -41,15 +41,21 @@ if len(chain) < 2:
     st.stop()
 
 
-def label(aid: str) -> str:
-    m = metas[aid]
-    return f"{m.created_at:%Y-%m-%d %H:%M}" + (" ★" if aid == meta.id else "")
-
-
 def scored(aid: str):
     t = templates().get(metas[aid].template_id, tpl)
     a = room_assessment(repo, aid, t)
     return t, a, score(t, a)
+
+
+_scores = {aid: scored(aid) for aid in chain}
+
+
+def label(aid: str) -> str:
+    """When, which one it re-assesses, how complete, its verdict (★ the open one)."""
+    m, (t, _a, r) = metas[aid], _scores[aid]
+    base = metas.get(m.baseline_id) if m.baseline_id else None
+    return assessment_summary(m.created_at, base.created_at if base else None, r.completion,
+                              verdict_label(t, r.verdict, lang), lang) + (" ★" if aid == meta.id else "")
 
 
 others = [i for i in chain if i != meta.id]
@@ -59,8 +65,8 @@ new_id = c2.selectbox(tr("compared_with", lang), chain, index=chain.index(meta.i
                       key="new_pick")
 if metas[old_id].created_at > metas[new_id].created_at:
     old_id, new_id = new_id, old_id
-old_t, old_a, _ = scored(old_id)
-new_t, new_a, _ = scored(new_id)
+old_t, old_a, _ = _scores[old_id]
+new_t, new_a, _ = _scores[new_id]
 try:
     cmp = compare(old_t, old_a, new_t, new_a, repo.load_action_plan(old_id), repo.load_action_plan(new_id))
 except ComparisonError as e:
@@ -125,7 +131,7 @@ if cmp.changed:
                      hide_index=True, key="changed_table")
 
 st.subheader(tr("trend", lang))
-points = [(f"{metas[i].created_at:%Y-%m-%d %H:%M}", scored(i)[2]) for i in chain]
+points = [(f"{metas[i].created_at:%Y-%m-%d %H:%M}", _scores[i][2]) for i in chain]
 tr_data = trend(points)
 fig = go.Figure()
 fig.add_trace(go.Scatter(x=tr_data.labels, y=tr_data.overall, name=term("overall", lang), mode="lines+markers",

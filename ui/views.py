@@ -3,6 +3,8 @@ check what a chart shows, since AppTest cannot look inside a plotly figure."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from checklists import Template
 from scoring import ReadinessResult, palette, term, value_label
 from ui.i18n import tr
@@ -107,3 +109,19 @@ def count_axis(counts: list[int]) -> dict:
     step = max(1, -(-top // 5))  # about five ticks
     return {"tickmode": "linear", "tick0": 0, "dtick": step, "tickformat": "d",
             "range": [0, max(1, top) + 0.5], "rangemode": "tozero"}
+
+
+# -- telling assessments apart -----------------------------------------------------------------
+
+def assessment_summary(created: datetime, baseline_created: datetime | None, completion: float | None,
+                       verdict: str | None, lang: str) -> str:
+    """“created 2026-12-03 17:40 · re-assessment of 2026-09-03 · 62% answered · Blocked”: what tells
+    an assessment from its baseline and its siblings (verdict: already in words)."""
+    parts = [tr("created_on", lang, at=f"{created:%Y-%m-%d %H:%M}")]
+    if baseline_created is not None:
+        parts.append(tr("reassessment_of", lang, at=f"{baseline_created:%Y-%m-%d}"))
+    if completion is not None:
+        parts.append(tr("answered_share", lang, share=f"{completion:g}"))
+    if verdict:
+        parts.append(verdict)
+    return " · ".join(parts)
