@@ -366,3 +366,16 @@ def test_not_applicable_is_the_same_checkbox_for_every_item_type(app_env):
     assert open_repository().load_answers(aid)["Ann"]["strategy.goals.defined"].value == "na"
     field(at.checkbox, "na::strategy.goals.defined").uncheck().run()
     assert "strategy.goals.defined" not in open_repository().load_answers(aid).get("Ann", {})
+
+
+def test_the_two_language_controls_are_told_apart_and_the_mean_explains_its_rounding(app_env):
+    at = ok(new_app(lang="en").run())
+    labels = [r.label for r in at.radio]
+    assert "Interface language" in labels and "Assessment and report language" in labels
+    assert "Language" not in labels  # must NOT: two controls with the same name
+    create(at)
+    page(at, "workshop")
+    method = at.radio(key="ws_method")
+    assert "average 0.25" in method.help and 'the combined answer is "no"' in method.help
+    # whole sidebar titles: the page carries the wrapping rule for links, captions and tags
+    assert any("white-space: normal" in m.value for m in at.sidebar.markdown)

@@ -146,7 +146,7 @@ with col_new:
                            format_func=lambda k: tpls[k].title.get(lang))
         org = st.text_input(tr("organisation", lang), key="new_org", max_chars=120)
         project = st.text_input(tr("project", lang), key="new_project", max_chars=120)
-        alang = st.radio(tr("language", lang), ["zh", "en"], key="new_lang", horizontal=True,
+        alang = st.radio(tr("assessment_language", lang), ["zh", "en"], key="new_lang", horizontal=True,
                          index=0 if lang == "zh" else 1, format_func=lambda x: {"zh": "中文", "en": "English"}[x])
         fac = st.text_input(tr("facilitator", lang), key="new_facilitator", max_chars=80)
         if st.form_submit_button(tr("create_button", lang), type="primary"):

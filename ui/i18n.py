@@ -464,6 +464,14 @@ UI: dict[str, tuple[str, str]] = {
     "created_on": ("创建于 {at}", "created {at}"),
     "reassessment_of": ("复评（基线 {at}）", "re-assessment of {at}"),
     "answered_share": ("已回答 {share}%", "{share}% answered"),
+    # screens: polish
+    "method_mean_help": ("平均：取各人得分的平均值，再换算成最接近的答案（相同距离时取较低的一个）。例如两人答“部分”（0.5）、"
+                         "两人答“否”（0）：平均 0.25，恰在“否”和“部分”之间，取较低的“否”。",
+                         "Mean: the average of everyone's scores, shown as the nearest answer (a tie goes to the "
+                         "lower one). Two people saying \"partial\" (0.5) and two saying \"no\" (0) average 0.25, "
+                         "exactly between \"no\" and \"partial\": the combined answer is \"no\"."),
+    "ui_language": ("界面语言", "Interface language"),
+    "assessment_language": ("评估与报告语言", "Assessment and report language"),
 }
 
 

@@ -118,7 +118,8 @@ show_convergence(repo, meta, tpl, lang, "workshop")
 methods = ["mean", "min", "final"]
 c1, c2 = st.columns(2)
 method = c1.radio(tr("method", lang), methods, index=methods.index(meta.settings.method), key="ws_method",
-                  format_func=lambda m: tr(f"method_{m}", lang), disabled=not facilitating)
+                  format_func=lambda m: tr(f"method_{m}", lang), disabled=not facilitating,
+                  help=tr("method_mean_help", lang))
 threshold_set = c2.slider(tr("threshold", lang), 0.0, 1.0, threshold, 0.05, key="ws_threshold",
                           disabled=not facilitating)
 if not facilitating:
