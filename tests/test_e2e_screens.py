@@ -71,3 +71,25 @@ def test_after_a_reload_an_item_shows_that_it_has_a_note(app):
     expect(item(page, q_goals).get_by_text("1.1", exact=True)).to_be_visible()
     expect(item(page, q_maturity).get_by_text("✎ note")).to_have_count(0)
     page.context.close()
+
+
+def test_sidebar_titles_wrap_instead_of_being_cut(app):
+    from playwright.sync_api import expect
+
+    aid = app.assessment(template="sales_funnel")
+    page = app.tab()
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(app.link(aid, "Ann", page="strategy"))
+    page.wait_for_timeout(150)
+    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning")
+    side = page.get_by_test_id("stSidebar")
+    longest = side.get_by_role("link", name="Tool selection and implementation planning", exact=True)
+    expect(longest).to_be_visible()
+    # every link's title is laid out whole: nothing overflows its box (must NOT: cut with "…")
+    cut = side.get_by_test_id("stPageLink-NavLink").evaluate_all(
+        "links => links.filter(a => [...a.querySelectorAll('p, span, div')].some("
+        "e => e.scrollWidth - e.clientWidth > 1)).map(a => a.textContent)")
+    assert cut == []
+    box = longest.bounding_box()
+    assert box is not None and box["height"] > 0
+    page.context.close()
