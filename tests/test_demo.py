@@ -83,3 +83,22 @@ def test_the_demo_button_reopens_the_same_demo(app_env):
     # the facilitator link shown to the second visitor works; the first one's no longer does
     assert repo.is_facilitator(first["a"], facilitator_key(a2))
     assert not repo.is_facilitator(first["a"], facilitator_key(a1))
+
+
+def test_the_demo_is_found_by_its_names_and_its_key_can_be_renewed(repo):
+    from checklists import load_all
+    from ui.demo import create_demo, open_demo
+
+    templates = load_all()[0]
+    assert find_demo(repo) is None
+    aid, who, key = create_demo(repo, templates, "en")
+    assert find_demo(repo) == aid and repo.is_facilitator(aid, key)
+    again, new_key = open_demo(repo, templates, "en")
+    assert again == aid and new_key != key
+    assert repo.is_facilitator(aid, new_key) and not repo.is_facilitator(aid, key)  # the old key stops working
+    meta = repo.get_assessment_meta(aid)
+    # must NOT: another organisation's assessment taken for the demo
+    other = repo.create_assessment(templates[meta.template_id], meta.organisation + " Ltd", meta.project, "en", who)
+    found = repo.find_assessments(template_id=meta.template_id, organisation=meta.organisation,
+                                  project=meta.project, facilitator=who)
+    assert [m.id for m in found] == [meta.baseline_id, aid] and other not in [m.id for m in found]
