@@ -28,7 +28,7 @@ ZH_KEEP = {"CRM", "KPI", "KPIs", "ERP", "ROI", "AHP", "TCO", "PDF", "CSV", "XLSX
            "YAML", "JSON", "SQL", "SQLite", "PostgreSQL", "IT", "ID", "URL", "API", "SaaS", "B2B", "B2C",
            "SLA", "GDPR", "PIPL", "SFA", "MQL", "SQL", "LTV", "CAC", "AI", "OK", "Monte", "Carlo", "vs",
            "Logo", "logo", "App", "app", "PC", "BI", "NPS", "CSAT", "CEO", "CFO", "CTO", "CIO", "HR", "Q1",
-           "Q2", "Q3", "Q4", "FAQ", "UI", "h", "min", "km", "TB", "GB", "MB", "KB", "USD", "EUR", "CNY", "RMB"}
+           "Q2", "Q3", "Q4", "FAQ", "UI", "Krippendorff", "h", "min", "km", "TB", "GB", "MB", "KB", "USD", "EUR", "CNY", "RMB"}
 # field names that carry no visible text (ids, keys, links, raw data decoded separately)
 SKIP_FIELDS = {"id", "form_id", "key", "url", "page_script_hash", "query_string", "spec", "data", "arrow_data",
                "styler", "icon", "type", "theme", "format", "step", "value_type", "default", "raw_value",
@@ -121,6 +121,7 @@ def shown_columns(frame, proto) -> list:
 
 def table_strings(frame, proto=None) -> Iterator[tuple[str, str]]:
     columns = shown_columns(frame, proto)
+    empty = getattr(proto, "placeholder", "") or "None"  # what the table shows in an empty cell
     try:
         config = json.loads(getattr(proto, "columns", "") or "{}")
     except ValueError:
@@ -133,7 +134,7 @@ def table_strings(frame, proto=None) -> Iterator[tuple[str, str]]:
             if isinstance(v, bool):
                 continue  # a checkbox
             if v is None or (isinstance(v, float) and v != v):
-                yield f"table.cell[{c}]", "None"  # what the browser shows for a missing cell
+                yield f"table.cell[{c}]", empty  # "None" unless the table sets a placeholder
             elif isinstance(v, (list, tuple)):
                 for x in v:
                     yield "table.cell", str(x)

@@ -183,7 +183,7 @@ for d in shown:
             st.caption(f"{term('tie', lang)}{colon(lang)}" + " / ".join(plain(answer_text(tpl, item.id, v, lang)) for v in d.tie))
         if d.dropped:
             st.caption(f"{term('dropped', lang)}{colon(lang)}"
-                       + ", ".join(plain(answer_text(tpl, item.id, [v], lang)) for v in d.dropped))
+                       + list_sep(lang).join(plain(answer_text(tpl, item.id, [v], lang)) for v in d.dropped))
         for who, text in notes_beside(item, visible):
             st.caption(f"{plain(who)}{colon(lang)}{plain(text)}")
         _missing(item.id)
