@@ -76,23 +76,27 @@ def _fill(repo: Repository, aid: str, template: Template, templates: dict[str, T
         repo.import_answers(aid, rid, parse_assessment({"template": template.id, "answers": answers}, templates))
 
 
-def create_demo(repo: Repository, templates: dict[str, Template], lang: str) -> tuple[str, str, str]:
+def create_demo(repo: Repository, templates: dict[str, Template], lang: str, *,
+                full: bool = True) -> tuple[str, str, str]:
     """A new demo: a baseline and its re-assessment filled from the demo file, an action plan on the
     re-assessment's largest gaps and the example vendor sheet; returns the re-assessment's id, the
-    facilitator's name and key."""
+    facilitator's name and key. `full=False`: the answered workshop alone (one assessment)."""
     from storage import new_secret  # noqa: PLC0415 - only a new demo needs a key of its own
 
     doc = _doc()
     template = templates[doc["template"]]
-    baseline = repo.create_assessment(template, doc["organisation"], doc["project"], lang, doc["facilitator"],
-                                      facilitator_key=new_secret())
-    _fill(repo, baseline, template, templates, doc["respondents"], baseline=True)
+    baseline = None
+    if full:
+        baseline = repo.create_assessment(template, doc["organisation"], doc["project"], lang, doc["facilitator"],
+                                          facilitator_key=new_secret())
+        _fill(repo, baseline, template, templates, doc["respondents"], baseline=True)
     key = new_secret()
     aid = repo.create_assessment(template, doc["organisation"], doc["project"], lang, doc["facilitator"],
                                  baseline_id=baseline, facilitator_key=key)
     _fill(repo, aid, template, templates, doc["respondents"], baseline=False)
-    _plan(repo, aid, template, [p["name"] for p in doc["respondents"]])
-    import_sheet(repo, aid, VENDOR_FILE.name, VENDOR_FILE.read_bytes(), who=doc["facilitator"])
+    if full:
+        _plan(repo, aid, template, [p["name"] for p in doc["respondents"]])
+        import_sheet(repo, aid, VENDOR_FILE.name, VENDOR_FILE.read_bytes(), who=doc["facilitator"])
     return aid, doc["facilitator"], key
 
 
