@@ -379,3 +379,12 @@ def test_the_two_language_controls_are_told_apart_and_the_mean_explains_its_roun
     assert "average 0.25" in method.help and 'the combined answer is "no"' in method.help
     # whole sidebar titles: the page carries the wrapping rule for links, captions and tags
     assert any("white-space: normal" in m.value for m in at.sidebar.markdown)
+
+
+def test_the_join_form_speaks_the_interface_language(app_env):
+    at = new_app(lang="zh")
+    aid = create(at)
+    fresh = ok(new_app(lang="zh", a=aid).run())
+    role = fresh.text_input(key="join_role")
+    assert role.placeholder == "销售 / 市场 / IT / 财务"
+    assert "sales" not in role.placeholder  # must NOT: English in the Chinese form

@@ -101,7 +101,7 @@ if meta is not None:
             st.markdown(f"**{tr('join', lang)}**")
             name = st.text_input(tr("your_name", lang), key="join_name", max_chars=80)
             role = st.text_input(tr("your_role", lang), key="join_role", max_chars=80,
-                                 placeholder="sales / marketing / IT / finance")
+                                 placeholder=tr("role_placeholder", lang))
             if st.form_submit_button(tr("join_button", lang)):
                 if not name.strip():
                     st.error(tr("need_name", lang))

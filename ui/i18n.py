@@ -471,6 +471,7 @@ UI: dict[str, tuple[str, str]] = {
                          "lower one). Two people saying \"partial\" (0.5) and two saying \"no\" (0) average 0.25, "
                          "exactly between \"no\" and \"partial\": the combined answer is \"no\"."),
     "ui_language": ("界面语言", "Interface language"),
+    "role_placeholder": ("销售 / 市场 / IT / 财务", "sales / marketing / IT / finance"),
     "assessment_language": ("评估与报告语言", "Assessment and report language"),
 }
 
