@@ -334,6 +334,7 @@ def test_questions_show_their_number_and_a_note_marker_after_a_new_session(app_e
     assert not any("1.1" in v for v in _labels(at))  # must NOT: numbers of another phase
     page(at, "phases/strategy")
     assert not any("note" in v for v in _labels(at))  # must NOT: a note marker without a note
+    open_details(at, "strategy.goals.maturity")
     field(at.text_input, "n::strategy.goals.maturity").input("only the sales team").run()
     # a new session with the same link (a browser refresh, F5): the item says it has a note
     again = ok(new_app(**link(at)).switch_page("ui/phases/strategy.py").run())
