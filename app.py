@@ -3,11 +3,18 @@
 import logging
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ui.common import PAGES
 from ui.faults import show_fault
 from ui.i18n import tr
 
+# the page each run was asked for, noted before anything can interrupt the run: a questionnaire page
+# uses it to tell a link click that a late text commit overtook (the browser sends a text area's
+# commit after the click, and the later request's page wins) from a visit to the page
+_run = get_script_run_ctx()
+st.session_state["page_hash_before"] = st.session_state.get("page_hash_now")
+st.session_state["page_hash_now"] = _run.page_script_hash if _run else ""
 st.set_page_config(page_title="Readiness", page_icon="✅", layout="wide")
 lang = st.query_params.get("lang") or st.session_state.get("ctx_lang") or "zh"
 titles = {"home": tr("home", lang), "results": tr("results", lang), "workshop": tr("workshop", lang),
@@ -17,6 +24,7 @@ titles = {"home": tr("home", lang), "results": tr("results", lang), "workshop": 
 pages = [st.Page(path, title=titles.get(key, key.capitalize()), url_path=key, default=key == "home")
          for key, path in PAGES.items()]
 page = st.navigation(pages, position="hidden")
+st.session_state["page_by_hash"] = {p._script_hash: key for key, p in zip(PAGES, pages)}
 try:
     page.run()
 except Exception as e:  # a user never sees a traceback; st.rerun/st.stop are BaseExceptions and pass through

@@ -287,7 +287,7 @@ def _check_scored_options(item: Item) -> None:
 
 class StatusType(AnswerKind):
     type = AnswerType.status
-    widget = Widget("radio", horizontal=True, na="option")
+    widget = Widget("radio", horizontal=True)  # n/a is the checkbox every type has
     agreement_level = "ordinal"
 
     def allowed_values(self, item: Item) -> list[Union[str, int]]:
@@ -586,7 +586,7 @@ class NumberType(AnswerKind):
 
 class TextType(AnswerKind):
     type = AnswerType.text
-    widget = Widget("text", na="none")
+    widget = Widget("text")
     fixed_values = False
     counts_for_progress = False
     free_text = True

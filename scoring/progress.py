@@ -150,9 +150,22 @@ class Comparison(_Model):
     blockers_new: list[GapChange]
     gaps_closed: list[GapChange]
     gaps_opened: list[GapChange]
+    # the baseline's blockers and gaps the re-assessment has not answered yet (unanswered, or hidden
+    # behind an unanswered question): unknown, so neither resolved nor closed nor still open
+    blockers_not_reassessed: list[GapChange]
+    gaps_not_reassessed: list[GapChange]
     gaps_improved: list[GapChange]
     gaps_worsened: list[GapChange]
     actions_done: list[ActionProgress]
+
+    @property
+    def blocker_delta(self) -> int:
+        """The change in blockers that is known: new ones minus resolved ones (not re-assessed: no change)."""
+        return len(self.blockers_new) - len(self.blockers_resolved)
+
+    @property
+    def gap_delta(self) -> int:
+        return len(self.gaps_opened) - len(self.gaps_closed)
 
     @property
     def has_changes(self) -> bool:
@@ -295,10 +308,22 @@ def compare(old_template: Template, old_assessment: Assessment, new_template: Te
     def changes(ids: set[str]) -> list[GapChange]:
         return [gap_change(i) for i in sorted(ids, key=rank.__getitem__)]
 
+    def waiting(item_id: str, depth: int = 0) -> bool:
+        """Not answered in the re-assessment: unknown, or hidden only because a question it depends on
+        is itself waiting for an answer (a blank re-assessment hides every follow-up question)."""
+        n = new_items.get(item_id)
+        if n is None or depth > len(new_items):
+            return False
+        if n.state == "unknown":
+            return True
+        return n.state == "hidden" and any(waiting(c.item, depth + 1)
+                                           for c in new_template.item(item_id).depends_on)
+
     old_b = {g.item_id for g in old_r.blockers}
     new_b = {g.item_id for g in new_r.blockers}
     both = set(old_gaps) & set(new_gaps)
-    gaps_closed = changes(set(old_gaps) - set(new_gaps))
+    unknown_now = {i for i in old_gaps if i not in new_gaps and waiting(i)}
+    gaps_closed = changes(set(old_gaps) - set(new_gaps) - unknown_now)
 
     return Comparison(
         template=new_template.id, old=_snapshot(old_assessment, old_template, old_r),
@@ -309,8 +334,9 @@ def compare(old_template: Template, old_assessment: Assessment, new_template: Te
         verdict_change=_verdict_change(new_template, old_r.verdict, new_r.verdict),
         phases=[_phase_delta(new_template, old_r, new_r, p) for p in PHASE_IDS],
         changed=changed, unchanged=unchanged, added=added, removed=removed,
-        blockers_resolved=changes(old_b - new_b), blockers_new=changes(new_b - old_b),
+        blockers_resolved=changes(old_b - new_b - unknown_now), blockers_new=changes(new_b - old_b),
         gaps_closed=gaps_closed, gaps_opened=changes(set(new_gaps) - set(old_gaps)),
+        blockers_not_reassessed=changes(old_b & unknown_now), gaps_not_reassessed=changes(unknown_now),
         gaps_improved=changes({i for i in both if new_gaps[i].score > old_gaps[i].score}),
         gaps_worsened=changes({i for i in both if new_gaps[i].score < old_gaps[i].score}),
         actions_done=_actions_done(old_actions, new_actions, gaps_closed, rank))
@@ -398,6 +424,8 @@ _L: dict[str, Text] = {
     "gaps_opened": _T(zh="新出现的差距", en="Gaps opened"),
     "gaps_improved": _T(zh="仍存在但已改善的差距", en="Gaps still open, improved"),
     "gaps_worsened": _T(zh="仍存在且变差的差距", en="Gaps still open, worsened"),
+    "gaps_not_reassessed": _T(zh="尚未复评的差距（复评中未回答，结果未知）",
+                              en="Gaps not yet re-assessed (unanswered in the re-assessment: unknown)"),
     "actions_done": _T(zh="已完成的行动项", en="Actions done"),
     "newly_done": _T(zh="新标记为完成", en="newly marked done"),
     "gap_closed": _T(zh="差距已弥补", en="gap closed"),
@@ -498,6 +526,7 @@ def comparison_text(cmp: Comparison, template: Template, lang: str) -> str:
     gap_lines("gaps_opened", "✗", cmp.gaps_opened)
     gap_lines("gaps_improved", "↑", cmp.gaps_improved)
     gap_lines("gaps_worsened", "↓", cmp.gaps_worsened)
+    gap_lines("gaps_not_reassessed", "?", cmp.gaps_not_reassessed)
 
     if cmp.actions_done:
         out.append("")

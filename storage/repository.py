@@ -327,6 +327,33 @@ class Repository:
             raise NotFound(f"no assessment with id {assessment_id!r}")
         return self._meta(row)
 
+    def find_assessments(self, *, template_id: str, organisation: str, project: str,
+                         facilitator: str) -> list[AssessmentMeta]:
+        """Assessments whose template, organisation, project and facilitator are exactly these, oldest
+        first. For the app's own fixed, public content only (the demo finds itself by its fictitious
+        names): never call it with what a person typed, since an id found is access."""
+        def work(conn: Connection) -> list[AssessmentMeta]:
+            rows = conn.execute(sa.select(assessments).where(
+                assessments.c.template_id == template_id, assessments.c.organisation == _text(organisation),
+                assessments.c.project == _text(project), assessments.c.facilitator == normalise_name(facilitator))
+                .order_by(assessments.c.created_at, assessments.c.id))
+            return [self._meta(r) for r in rows]
+
+        return self._run(work, write=False)
+
+    def reset_facilitator_key(self, assessment_id: str) -> str:
+        """A new facilitator key without the admin password (the old one stops working). For an
+        assessment the app itself owns (the demo, found by `find_assessments`), never from a link."""
+        key = new_secret()
+
+        def work(conn: Connection) -> str:
+            self._lock_assessment(conn, assessment_id)
+            conn.execute(assessments.update().where(assessments.c.id == assessment_id)
+                         .values(facilitator_hash=_hash(key)))
+            return key
+
+        return self._run(work)
+
     def is_facilitator(self, assessment_id: str, key: str | None) -> bool:
         """Whether `key` is this assessment's facilitator key."""
         def work(conn: Connection) -> bool:

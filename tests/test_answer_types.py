@@ -126,12 +126,12 @@ def test_plain_text_in_both_languages():
 
 def test_widgets():
     w = {t: k.widget for t, k in ANSWER_TYPES.items()}
-    assert (w[AnswerType.status].kind, w[AnswerType.status].na) == ("radio", "option")
+    assert (w[AnswerType.status].kind, w[AnswerType.status].na) == ("radio", "checkbox")  # n/a alike for all
     assert w[AnswerType.scale].kind == "radio" and w[AnswerType.scale].horizontal
     assert w[AnswerType.choice].kind == "radio" and not w[AnswerType.choice].horizontal
     assert w[AnswerType.multi].kind == "multiselect"
     assert w[AnswerType.number].kind == "number"
-    assert (w[AnswerType.text].kind, w[AnswerType.text].na) == ("text", "none")
+    assert (w[AnswerType.text].kind, w[AnswerType.text].na) == ("text", "checkbox")
 
 
 def _room(item_id: str, *values) -> dict[str, dict[str, Answer]]:

@@ -56,7 +56,7 @@ def test_create_answer_every_type_and_watch_the_score(app_env):
     field(at.text_area, "v::team.roles.notes").input("销售与市场需要共同的线索定义").run()
     page(at, "phases/vendor")
     field(at.number_input, "v::vendor.criteria.cost").set_value(100).run()
-    field(at.radio, "v::vendor.criteria.integration").set_value("na").run()
+    field(at.checkbox, "na::vendor.criteria.integration").check().run()
     field(at.text_input, "r::vendor.criteria.integration").input("no systems yet").run()
 
     page(at, "results")
@@ -178,7 +178,7 @@ def test_demo_assessment_in_one_click(app_env):
     ok(at)
     aid = at.query_params["a"]
     people = open_repository().list_respondents(aid)
-    assert len(people) == 3
+    assert len(people) == 4  # the three of the demo file and the visitor, a guest
     page(at, "results")
     assert metric(at, "总体得分") not in ("—", "")
     page(at, "workshop")
@@ -259,7 +259,7 @@ def test_a_must_marked_not_applicable_asks_for_its_reason(app_env):
     at = new_app(lang="en")
     aid = create(at)
     page(at, "phases/strategy")
-    field(at.radio, "v::strategy.goals.defined").set_value("na").run()
+    field(at.checkbox, "na::strategy.goals.defined").check().run()
     hint = "This is a must item: marking it not applicable needs a reason."
     assert any(hint in c.value for c in at.caption)
     field(at.text_input, "r::strategy.goals.defined").input("集团统一制定目标").run()
@@ -289,7 +289,7 @@ def test_questionnaire_progress_is_the_results_completion(app_env):
     page(at, "phases/data")
     field(at.checkbox, "na::data.sources.inventory").check().run()
     page(at, "phases/vendor")
-    field(at.radio, "v::vendor.criteria.integration").set_value("na").run()
+    field(at.checkbox, "na::vendor.criteria.integration").check().run()
     # 8 questions (exit_owner hidden, the text item never counts), 2 of them n/a: 2 answered of 6, 33.33 %;
     # counting n/a as answered would say 4/8 = 50 % while the result says 33.33 % and "incomplete"
     page(at, "phases/strategy")
@@ -319,3 +319,73 @@ def test_questionnaire_progress_is_the_results_completion(app_env):
     assert _progress_texts(at) == ("Progress: 1/1 answered", "Overall progress: 3/6")
     page(at, "results")
     assert metric(at, "Completion") == "50%"
+
+
+def _labels(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown if m.value.startswith("**")]
+
+
+def test_questions_show_their_number_and_a_note_marker_after_a_new_session(app_env):
+    at = new_app(lang="en")
+    aid = create(at)
+    page(at, "phases/process")
+    # question numbers: phase 2, items 1 and 2 ("2.2" is hidden by depends_on until exit criteria)
+    assert any(v.startswith("**2.1** **How are funnel stages defined?**") for v in _labels(at))
+    assert not any("1.1" in v for v in _labels(at))  # must NOT: numbers of another phase
+    page(at, "phases/strategy")
+    assert not any("note" in v for v in _labels(at))  # must NOT: a note marker without a note
+    open_details(at, "strategy.goals.maturity")
+    field(at.text_input, "n::strategy.goals.maturity").input("only the sales team").run()
+    # a new session with the same link (a browser refresh, F5): the item says it has a note
+    again = ok(new_app(**link(at)).switch_page("ui/phases/strategy.py").run())
+    marked = [v for v in _labels(again) if ":blue-badge[✎ note]" in v]
+    assert len(marked) == 1 and "1.2" in marked[0] and "How mature is goal management?" in marked[0]
+    assert open_repository().load_answers(aid)["Ann"]["strategy.goals.maturity"].note == "only the sales team"
+
+
+def test_follow_up_questions_are_not_called_hidden_before_anything_is_answered(app_env):
+    at = new_app(lang="en")
+    create(at)
+    page(at, "phases/process")
+    captions = [c.value for c in at.caption]
+    assert "1 follow-up questions appear depending on answers not given yet" in captions
+    assert not any("hidden by earlier answers" in c for c in captions)  # must NOT: nothing answered yet
+    field(at.radio, "v::process.stages.model").set_value("names").run()
+    captions = [c.value for c in at.caption]
+    assert "1 questions hidden by earlier answers" in captions
+    assert not any("follow-up" in c for c in captions)
+
+
+def test_not_applicable_is_the_same_checkbox_for_every_item_type(app_env):
+    at = new_app(lang="en")
+    aid = create(at)
+    page(at, "phases/strategy")
+    goals = field(at.radio, "v::strategy.goals.defined")
+    assert "na" not in goals.options and "Not applicable" not in goals.options  # must NOT: an inline n/a
+    field(at.checkbox, "na::strategy.goals.defined").check().run()
+    assert field(at.radio, "v::strategy.goals.defined").disabled
+    assert open_repository().load_answers(aid)["Ann"]["strategy.goals.defined"].value == "na"
+    field(at.checkbox, "na::strategy.goals.defined").uncheck().run()
+    assert "strategy.goals.defined" not in open_repository().load_answers(aid).get("Ann", {})
+
+
+def test_the_two_language_controls_are_told_apart_and_the_mean_explains_its_rounding(app_env):
+    at = ok(new_app(lang="en").run())
+    labels = [r.label for r in at.radio]
+    assert "Interface language" in labels and "Assessment and report language" in labels
+    assert "Language" not in labels  # must NOT: two controls with the same name
+    create(at)
+    page(at, "workshop")
+    method = at.radio(key="ws_method")
+    assert "average 0.25" in method.help and 'the combined answer is "no"' in method.help
+    # whole sidebar titles: the page carries the wrapping rule for links, captions and tags
+    assert any("white-space: normal" in m.value for m in at.sidebar.markdown)
+
+
+def test_the_join_form_speaks_the_interface_language(app_env):
+    at = new_app(lang="zh")
+    aid = create(at)
+    fresh = ok(new_app(lang="zh", a=aid).run())
+    role = fresh.text_input(key="join_role")
+    assert role.placeholder == "销售 / 市场 / IT / 财务"
+    assert "sales" not in role.placeholder  # must NOT: English in the Chinese form

@@ -192,7 +192,8 @@ def test_comparing_an_assessment_with_itself_changes_nothing(cmp):
     assert [p.delta for p in same.phases] == [0.0] * 5
     assert (same.changed, same.unchanged, same.verdict_change, same.has_changes) == ([], 10, "same", False)
     for field in ("added", "removed", "blockers_resolved", "blockers_new", "gaps_closed", "gaps_opened",
-                  "gaps_improved", "gaps_worsened", "actions_done"):
+                  "gaps_improved", "gaps_worsened", "actions_done", "blockers_not_reassessed",
+                  "gaps_not_reassessed"):
         assert getattr(same, field) == [], field
     assert cmp.has_changes
     # nothing answered: no score on either side, so every delta is None rather than 0
@@ -330,10 +331,46 @@ answer_sets = st.fixed_dictionaries({it.id: _values(it) for it in ANSWERABLE}).m
 @given(answer_sets, answer_sets)
 def test_counts_always_add_up(a, b):
     c = compare(MINI, a, MINI, b)
-    assert c.old.gaps - len(c.gaps_closed) + len(c.gaps_opened) == c.new.gaps
-    assert c.old.blockers - len(c.blockers_resolved) + len(c.blockers_new) == c.new.blockers
+    assert c.old.gaps - len(c.gaps_closed) - len(c.gaps_not_reassessed) + len(c.gaps_opened) == c.new.gaps
+    assert c.old.blockers - len(c.blockers_resolved) - len(c.blockers_not_reassessed) + len(c.blockers_new) == (
+        c.new.blockers)
+    # must NOT: an item the re-assessment left unanswered counted as resolved or closed
+    answered_now = {k for k, a in b.answers.items() if a.value is not None}
+    assert not [g for g in c.gaps_closed + c.blockers_resolved if g.new_state == "unknown"]
+    assert {g.item_id for g in c.gaps_not_reassessed} <= set(MINI_IDS) - answered_now
     assert len(c.changed) + c.unchanged == len(MINI.items())
     assert compare(MINI, a, MINI, a).has_changes is False
+
+
+MINI_IDS = [it.id for it in MINI.items()]
+
+
+def ids(changes) -> list[str]:
+    return [g.item_id for g in changes]
+
+
+def test_a_blank_reassessment_resolves_no_blocker_and_closes_no_gap():
+    # OLD has 6 gaps, 1 of them a blocker; a blank re-assessment knows nothing about any of them
+    c = compare(MINI, OLD_A, MINI, assess({}))
+    assert (c.blockers_resolved, c.gaps_closed, c.actions_done) == ([], [], [])
+    assert ids(c.blockers_not_reassessed) == ["strategy.goals.defined"]
+    assert ids(c.gaps_not_reassessed) == ["strategy.goals.defined", "strategy.goals.maturity", "process.stages.model",
+                                          "data.sources.inventory", "data.quality.duplicates",
+                                          "vendor.criteria.integration"]
+    assert (c.blocker_delta, c.gap_delta, c.new.blockers, c.new.completion) == (0, 0, 0, 0.0)
+    text = comparison_text(c, MINI, "en")
+    assert "Blockers resolved" not in text and "Gaps closed" not in text
+    assert "Gaps not yet re-assessed (unanswered in the re-assessment: unknown) (6):" in text
+
+
+def test_a_follow_up_hidden_behind_an_unanswered_question_is_not_re_assessed_but_one_hidden_by_an_answer_closed():
+    old = assess({"process.stages.model": "exit_criteria", "process.stages.exit_owner": "no"})
+    # the parent unanswered: the owner question is hidden only because nobody answered yet
+    blank = compare(MINI, old, MINI, assess({}))
+    assert ids(blank.gaps_not_reassessed) == ["process.stages.exit_owner"] and blank.gaps_closed == []
+    # the parent answered "names only": the owner question no longer applies, its gap is gone
+    names = compare(MINI, old, MINI, assess({"process.stages.model": "names"}))
+    assert "process.stages.exit_owner" in ids(names.gaps_closed) and names.gaps_not_reassessed == []
 
 
 def test_progress_imports_no_adapter():

@@ -24,7 +24,7 @@ from storage import (
     open_repository,
 )
 from ui.faults import name_problem, show_fault
-from ui.i18n import LANGS, tr
+from ui.i18n import LANGS, colon, tr
 from ui.text import plain
 
 log = logging.getLogger("readiness.ui")
@@ -44,6 +44,16 @@ PAGES = {
     "vendors": "ui/vendors.py",
     "room": "ui/room.py",
 }
+
+
+WRAP_CSS = (
+    '[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"] p,'
+    ' [data-testid="stSidebar"] [data-testid="stCaptionContainer"] p'
+    ' {white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: anywhere;}'
+    ' [data-testid="stSidebar"] [data-testid="stPageLink-NavLink"] {height: auto;}'
+    ' span[data-baseweb="tag"] {max-width: none; height: auto;}'
+    ' span[data-baseweb="tag"] span {white-space: normal; overflow: visible; text-overflow: clip; max-width: none;}'
+)
 
 
 @st.cache_resource(show_spinner=False)
@@ -132,7 +142,7 @@ def t(key: str, **fmt: object) -> str:
 
 
 def language_switch(ctx: Context) -> None:
-    choice = st.sidebar.radio(tr("language", ctx.lang), LANGS, index=LANGS.index(ctx.lang), horizontal=True,
+    choice = st.sidebar.radio(tr("ui_language", ctx.lang), LANGS, index=LANGS.index(ctx.lang), horizontal=True,
                               format_func=lambda x: {"zh": "中文", "en": "English"}[x], key="lang_switch")
     if choice != ctx.lang:
         st.session_state["ctx_lang"] = choice
@@ -144,13 +154,15 @@ def sidebar(ctx: Context, meta: AssessmentMeta | None) -> None:
     """Navigation that keeps the assessment link in the URL on every page."""
     language_switch(ctx)
     sb = st.sidebar
+    # whole titles in the sidebar and whole words in multiselect tags: wrapped, never cut with "…"
+    sb.markdown("<style>" + WRAP_CSS + "</style>", unsafe_allow_html=True)
     sb.page_link(PAGES["home"], label=tr("home", ctx.lang), query_params=ctx.params())
     if meta is None:
         return
     tpl = templates().get(meta.template_id)
     sb.caption(f"{plain(meta.organisation)} · {plain(meta.project)}" if meta.project else plain(meta.organisation))
     if ctx.respondent:
-        sb.caption(f"{tr('joined_as', ctx.lang)}: {plain(ctx.respondent)}")
+        sb.caption(f"{tr('joined_as', ctx.lang)}{colon(ctx.lang)}{plain(ctx.respondent)}")
     if is_facilitator(ctx):
         sb.caption(tr("facilitator_mode", ctx.lang))
     if tpl:

@@ -7,7 +7,7 @@ import re
 
 import streamlit as st
 
-from scoring import normalise_name
+from scoring import normalise_name, verdict_label
 from services import template_files_signature, template_problems
 from storage import AdminAccessDenied, InvalidInput, NameTaken, StorageUnavailable, new_secret
 from ui import lockout
@@ -15,6 +15,7 @@ from ui.common import (
     PAGES,
     Context,
     admin_password,
+    combined_result,
     context,
     go_to,
     is_facilitator,
@@ -24,10 +25,11 @@ from ui.common import (
     sidebar,
     templates,
 )
-from ui.demo import create_demo
+from ui.demo import find_demo, open_demo
 from ui.faults import name_problem
-from ui.i18n import tr
+from ui.i18n import colon, tr
 from ui.text import plain
+from ui.views import assessment_summary
 from ui.workshop_views import public_base
 
 ctx = context()
@@ -45,12 +47,34 @@ def _link(**params: str | None) -> str:
     return f"{base}/?" + "&".join(f"{k}={v}" for k, v in {**params, "lang": lang}.items() if v)
 
 
+def _demo_banner() -> None:
+    """What the demo is, and the three steps through it; the facilitator link for those who want it."""
+    with st.container(border=True):
+        st.markdown(f"#### {tr('demo_banner_title', lang)}")
+        st.write(tr("demo_banner", lang))
+        steps = st.columns(3)
+        for col, (n, page, key) in zip(steps, ((1, "workshop", "demo_step_workshop"), (2, "results", "demo_step_results"),
+                                                (3, "results", "demo_step_report")), strict=True):
+            col.page_link(PAGES[page], label=f"{n}. {tr(key, lang)}", query_params=ctx.params())
+        key = st.session_state.get(f"demo_key::{meta.id}")
+        if key and not is_facilitator(ctx):
+            with st.expander(tr("demo_facilitator", lang)):
+                st.caption(tr("demo_facilitator_hint", lang))
+                st.code(_link(a=meta.id, f=key), language=None)
+
+
 if meta is not None:
     tpl = templates().get(meta.template_id)
+    if find_demo(repository()) == meta.id:
+        _demo_banner()
     st.subheader(plain(meta.organisation) + (f" · {plain(meta.project)}" if meta.project else ""))
     if tpl:
         st.write(tpl.title.get(lang))
-    st.caption(f"{tr('facilitator', lang)}: {plain(meta.facilitator)}")
+        base = repository().get_assessment_meta(meta.baseline_id) if meta.baseline_id else None
+        now = combined_result(meta, tpl)
+        st.caption(assessment_summary(meta.created_at, base.created_at if base else None, now.completion,
+                                      verdict_label(tpl, now.verdict, lang), lang))
+    st.caption(f"{tr('facilitator', lang)}{colon(lang)}{plain(meta.facilitator)}")
     st.markdown(f"**{tr('share_link', lang)}**")
     st.code(_link(a=meta.id), language=None)
     st.caption(tr("keep_link", lang))
@@ -62,7 +86,7 @@ if meta is not None:
         st.caption(tr("facilitator_key_missing", lang))
     me = joined(ctx) if ctx.respondent else None
     if me is not None:
-        st.success(f"{tr('joined_as', lang)}: {plain(me.name)}")
+        st.success(f"{tr('joined_as', lang)}{colon(lang)}{plain(me.name)}")
         with st.expander(tr("personal_link", lang)):
             st.code(_link(a=meta.id, who=me.name, t=me.token), language=None)
             st.caption(tr("personal_link_hint", lang))
@@ -77,7 +101,7 @@ if meta is not None:
             st.markdown(f"**{tr('join', lang)}**")
             name = st.text_input(tr("your_name", lang), key="join_name", max_chars=80)
             role = st.text_input(tr("your_role", lang), key="join_role", max_chars=80,
-                                 placeholder="sales / marketing / IT / finance")
+                                 placeholder=tr("role_placeholder", lang))
             if st.form_submit_button(tr("join_button", lang)):
                 if not name.strip():
                     st.error(tr("need_name", lang))
@@ -122,7 +146,7 @@ with col_new:
                            format_func=lambda k: tpls[k].title.get(lang))
         org = st.text_input(tr("organisation", lang), key="new_org", max_chars=120)
         project = st.text_input(tr("project", lang), key="new_project", max_chars=120)
-        alang = st.radio(tr("language", lang), ["zh", "en"], key="new_lang", horizontal=True,
+        alang = st.radio(tr("assessment_language", lang), ["zh", "en"], key="new_lang", horizontal=True,
                          index=0 if lang == "zh" else 1, format_func=lambda x: {"zh": "中文", "en": "English"}[x])
         fac = st.text_input(tr("facilitator", lang), key="new_facilitator", max_chars=80)
         if st.form_submit_button(tr("create_button", lang), type="primary"):
@@ -149,9 +173,16 @@ with col_open:
     st.subheader(tr("demo", lang))
     st.caption(tr("demo_hint", lang))
     if st.button(tr("demo", lang), key="demo_button"):
-        aid, who, key = create_demo(repository(), tpls, lang)
-        me = repository().join_as(aid, who)
-        go_to(Context(lang, aid, me.name, me.token, key))
+        # the same demo each time (one per database); the visitor joins it as a guest of their own
+        aid, key = open_demo(repository(), tpls, lang)
+        st.session_state[f"demo_key::{aid}"] = key
+        for n in range(1, 1000):
+            try:
+                me = repository().join_as(aid, f"{tr('guest', lang)} {n}", tr("guest_role", lang))
+                break
+            except NameTaken:
+                continue
+        go_to(Context(lang, aid, me.name, me.token))
 
 with st.expander(tr("admin", lang)):
     pw = st.text_input(tr("password", lang), type="password", key="admin_pw")

@@ -332,10 +332,10 @@ UI: dict[str, tuple[str, str]] = {
                              "listed beside the verdict as \"no reason given\"."),
     # workshop rounds, the workshop page and the room view
     "participant_link": ("参与者链接（请在会场内分享）", "Participants' link (share it with the room)"),
-    "public_url_hint": ("此链接指向本机（localhost），其他电脑无法打开。请用 streamlit run app.py --server.address 0.0.0.0 "
-                        "启动应用，并把环境变量 {env} 设为会场网络中的地址（例如 http://192.168.1.20:8501）。",
+    "public_url_hint": ("此链接指向本机（localhost），其他电脑无法打开。请用 `streamlit run app.py --server.address 0.0.0.0` "
+                        "启动应用，并把环境变量 `{env}` 设为会场网络中的地址（例如 http://192.168.1.20:8501）。",
                         "This link points at this machine (localhost) and will not open on other laptops. Start the app "
-                        "with streamlit run app.py --server.address 0.0.0.0 and set the environment variable {env} to "
+                        "with `streamlit run app.py --server.address 0.0.0.0` and set the environment variable `{env}` to "
                         "its address on the room's network (e.g. http://192.168.1.20:8501)."),
     "room_view": ("投影视图", "Room view"),
     "rounds": ("轮次", "Rounds"),
@@ -428,7 +428,62 @@ UI: dict[str, tuple[str, str]] = {
     "outcome_not_reached": ("未达到预期", "Expected answer not reached"),
     "outcome_unanswered": ("尚未重新评估", "Not yet re-assessed"),
     "outcome_no_expectation": ("未写预期回答", "No expected answer given"),
+    # screens: questionnaire polish
+    "has_note": ("有备注", "note"),
+    "follow_up_count": ("另有 {n} 个追问，取决于上面尚未给出的回答", "{n} follow-up questions appear depending on answers not given yet"),
+    # screens: honest progress
+    "not_reassessed": ("尚未复评（复评中未回答，结果未知）", "Not yet re-assessed (unanswered in the re-assessment: unknown)"),
+    "not_reassessed_hint": ("复评中还有 {gaps} 个原有差距（其中 {blockers} 个阻断项）没有回答：它们既不算已解决，也不算仍存在。",
+                            "{gaps} of the baseline's gaps ({blockers} of them blockers) are not answered in the "
+                            "re-assessment yet: they count neither as resolved nor as still open."),
+    # screens: results
+    "q_number": ("题号", "No."),
+    "all": ("全部", "All"),
+    "blocked_phase": ("受阻：本阶段有必备项未达标（无论得分）", "Blocked: a must item of this phase is not met (whatever the score)"),
+    "unscored_phase": ("无得分（未回答或不在范围内）", "No score (unanswered or out of scope)"),
+    "colour_legend": ("颜色含义", "Colours"),
+    "gaps_by_severity": ("按严重程度分组，组内按影响从大到小排列。", "Grouped by severity, the largest impact first within each group."),
+    "gap_meta": ("{phase} · {criticality} · 得分 {score} · 影响 {impact}", "{phase} · {criticality} · score {score} · impact {impact}"),
+    # screens: the demo
+    "demo_banner_title": ("这是一个示例评估", "This is a demo assessment"),
+    "demo_banner": ("一家虚构的制造企业在上销售漏斗之前做的就绪度评估：三位同事已部分作答，三个月前做过一次基线评估，"
+                    "已有行动计划和候选系统对比。您以访客身份加入，可以随意作答。建议按三步浏览：",
+                    "A fictitious manufacturer checks whether it is ready for a sales funnel: three colleagues have "
+                    "partly answered, a baseline was taken three months earlier, and there is an action plan and a "
+                    "vendor comparison. You joined as a guest and may answer freely. Three steps to see it all:"),
+    "demo_step_workshop": ("研讨会：大家的分歧在哪里", "Workshop: where the room disagrees"),
+    "demo_step_results": ("结果：结论、阻断项和差距", "Results: verdict, blockers and gaps"),
+    "demo_step_report": ("报告：在结果页底部下载 PDF", "Report: the PDF at the bottom of the results"),
+    "demo_facilitator": ("想以主持人身份查看？", "Want to see it as the facilitator?"),
+    "demo_facilitator_hint": ("用这个主持人链接打开示例，可以修改合并方式、最终答案和轮次。每次载入示例都会生成新的主持人链接。",
+                              "Open the demo with this facilitator link to change the combination, final answers "
+                              "and rounds. Each time the demo is loaded, a new facilitator link replaces the last."),
+    "guest": ("访客", "Guest"),
+    "guest_role": ("访客", "guest"),
+    # screens: headers and lists
+    "created_on": ("创建于 {at}", "created {at}"),
+    "reassessment_of": ("复评（基线 {at}）", "re-assessment of {at}"),
+    "answered_share": ("已回答 {share}%", "{share}% answered"),
+    # screens: polish
+    "method_mean_help": ("平均：取各人得分的平均值，再换算成最接近的答案（相同距离时取较低的一个）。例如两人答“部分”（0.5）、"
+                         "两人答“否”（0）：平均 0.25，恰在“否”和“部分”之间，取较低的“否”。",
+                         "Mean: the average of everyone's scores, shown as the nearest answer (a tie goes to the "
+                         "lower one). Two people saying \"partial\" (0.5) and two saying \"no\" (0) average 0.25, "
+                         "exactly between \"no\" and \"partial\": the combined answer is \"no\"."),
+    "ui_language": ("界面语言", "Interface language"),
+    "role_placeholder": ("销售 / 市场 / IT / 财务", "sales / marketing / IT / finance"),
+    "assessment_language": ("评估与报告语言", "Assessment and report language"),
 }
+
+
+def colon(lang: str) -> str:
+    """The colon after a label: full-width in Chinese (“当前身份：王敏”), ": " in English."""
+    return "：" if lang == "zh" else ": "
+
+
+def list_sep(lang: str) -> str:
+    """Between the items of a list in a sentence: “、” in Chinese, ", " in English."""
+    return "、" if lang == "zh" else ", "
 
 
 def tr(key: str, lang: str, **fmt: object) -> str:

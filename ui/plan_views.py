@@ -23,7 +23,7 @@ from scoring import (
     value_label,
     verdict_label,
 )
-from ui.i18n import tr
+from ui.i18n import colon, tr
 from ui.text import plain
 
 NONE = "—"  # an empty choice in the editor (Streamlit shows a missing value as "None")
@@ -261,7 +261,7 @@ def show_results_plan(meta_id: str, tpl: Template, lang: str, *, today: dt.date 
     labels = {lv.id: lv.label.get(lang) for lv in tpl.levels}
     targets = [t for t in target_status(tpl, result, repo.load_phase_targets(meta_id)) if t.level]
     if targets:
-        st.caption(f"{tr('phase_targets', lang)}：" if lang == "zh" else f"{tr('phase_targets', lang)}: ")
+        st.caption(f"{tr('phase_targets', lang)}：" if lang == "zh" else f"{tr('phase_targets', lang)}{colon(lang)}")
         st.markdown("\n".join(
             f"- {tpl.phase(t.phase).title.get(lang)} — {tr('target_line', lang)} {labels[t.level]} ({t.min_score:g})"
             f" · {'—' if t.score is None else f'{t.score:g}'}"

@@ -47,7 +47,7 @@ from storage import (
 )
 from ui.common import PAGES, Context, context, joined, open_page, repository, templates
 from ui.faults import show_fault
-from ui.i18n import tr
+from ui.i18n import colon, tr
 from ui.rounds_view import asked_again, round_hint
 from ui.text import plain
 
@@ -178,15 +178,17 @@ def _part_key(item_id: str, part: str, s: Shown) -> str:
     return f"{_key('v', item_id, s)}::{part}"
 
 
-def _collect(sheet: Sheet, tpl: Template) -> None:
+def _collect(sheet: Sheet, tpl: Template) -> bool:
     """Queue every field a person changed since the page was drawn (no database needed); a value the
-    item refuses (a number out of its bounds) is not queued and the page says why."""
+    item refuses (a number out of its bounds) is not queued and the page says why. Whether any changed."""
+    found = False
     for item_id, s in sheet.shown.items():
         item = tpl.item(item_id)
         got = _read_widgets(item, s)
         changed = {k for k, v in got.items() if v != s.drawn.get(k)}
         if not changed:
             continue
+        found = True
         fields = answer_fields(item, {**s.drawn, **got}, changed)
         try:
             normalise_value(item, fields.get("value"))
@@ -197,6 +199,7 @@ def _collect(sheet: Sheet, tpl: Template) -> None:
         s.drawn.update(got)
         queued, base = sheet.queue.get(item_id, ({}, s.version))
         sheet.queue[item_id] = ({**queued, **fields}, base)
+    return found
 
 
 def _flush(sheet: Sheet, assessment_id: str, lang: str) -> bool:
@@ -258,9 +261,12 @@ def _retry(assessment_id: str, lang: str) -> None:
 
 # -- drawing -----------------------------------------------------------------------------------
 
-def _label(item: Item, lang: str) -> str:
+def _label(tpl: Template, item: Item, lang: str, s: Shown) -> str:
+    """The question with its number ("2.14", as the report and exports number it), the must badge and,
+    when the item holds a note, a note badge (the note itself is folded away under the guidance)."""
     must = f" :red-badge[{tr('must_badge', lang)}]" if item.criticality.value == "must" else ""
-    return f"**{item.question.get(lang)}**{must}"
+    note = f" :blue-badge[✎ {tr('has_note', lang)}]" if (s.drawn.get("n") or "").strip() else ""
+    return f"**{tpl.question_number(item.id)}** **{item.question.get(lang)}**{must}{note}"
 
 
 def _answer_widget(tpl: Template, item: Item, lang: str, s: Shown) -> dict[str, Any]:
@@ -279,34 +285,32 @@ def _answer_widget(tpl: Template, item: Item, lang: str, s: Shown) -> dict[str, 
         got["v"] = st.radio(label, opts, index=opts.index(d["v"]), horizontal=widget.horizontal,
                             format_func=words, **common)
         return got
-    cols = st.columns([5, 1]) if item.allow_na and widget.na == "checkbox" else [st.container()]
     na = bool(d.get("na"))
-    with cols[0]:
-        if widget.kind == "radio":
-            got["v"] = st.radio(label, opts, index=opts.index(d["v"]), horizontal=widget.horizontal, disabled=na,
-                                format_func=words, **common)
-        elif widget.kind == "multiselect":
-            names = {o.id: o.label.get(lang) for o in item.options or []}
-            got["v"] = st.multiselect(label, list(names), default=d["v"], format_func=names.get, disabled=na,
-                                      placeholder=unanswered, **common)
-        elif widget.kind == "number" and item.number:
-            unit = item.number.unit.get(lang)
-            target = (f" · {tr('target', lang)} {item.number.target:g} {unit}"
-                      if item.number.target is not None else "")
-            got["v"] = st.number_input(f"{label} ({unit})", value=d["v"], disabled=na,
-                                       placeholder=f"{unit}{target}", **item.kind.field(item), **common)
-            st.caption(item.kind.allowed(item).get(lang))
-        elif widget.kind == "option_states":
-            states = list(OPTION_STATES)
-            got["v"] = {o.id: st.radio(o.label.get(lang), states, index=states.index(d["v"][o.id]), horizontal=True,
-                                       disabled=na, format_func=lambda v: OPTION_STATES[v].get(lang),
-                                       key=_part_key(item.id, o.id, s))
-                        for o in item.options or []}
-        else:
-            got["v"] = st.text_area(label, value=d["v"], max_chars=max(TEXT_MAX, len(d["v"])), height=80,
-                                    **common)
-    if item.allow_na and widget.na == "checkbox":
-        got["na"] = cols[1].checkbox(term("na", lang), value=na, key=_key("na", item.id, s))
+    if widget.kind == "radio":
+        got["v"] = st.radio(label, opts, index=opts.index(d["v"]), horizontal=widget.horizontal, disabled=na,
+                            format_func=words, **common)
+    elif widget.kind == "multiselect":
+        names = {o.id: o.label.get(lang) for o in item.options or []}
+        got["v"] = st.multiselect(label, list(names), default=d["v"], format_func=names.get, disabled=na,
+                                  placeholder=unanswered, **common)
+    elif widget.kind == "number" and item.number:
+        unit = item.number.unit.get(lang)
+        target = (f" · {tr('target', lang)} {item.number.target:g} {unit}"
+                  if item.number.target is not None else "")
+        got["v"] = st.number_input(f"{label} ({unit})", value=d["v"], disabled=na,
+                                   placeholder=f"{unit}{target}", **item.kind.field(item), **common)
+        st.caption(item.kind.allowed(item).get(lang))
+    elif widget.kind == "option_states":
+        states = list(OPTION_STATES)
+        got["v"] = {o.id: st.radio(o.label.get(lang), states, index=states.index(d["v"][o.id]), horizontal=True,
+                                   disabled=na, format_func=lambda v: OPTION_STATES[v].get(lang),
+                                   key=_part_key(item.id, o.id, s))
+                    for o in item.options or []}
+    else:
+        got["v"] = st.text_area(label, value=d["v"], max_chars=max(TEXT_MAX, len(d["v"])), height=80,
+                                disabled=na, **common)
+    if item.allow_na and widget.na == "checkbox":  # under the answer (no column: the item's box stays one block)
+        got["na"] = st.checkbox(term("na", lang), value=na, key=_key("na", item.id, s))
     return got
 
 
@@ -320,7 +324,7 @@ def _details(item: Item, lang: str, s: Shown) -> dict[str, Any]:
     with box:
         st.markdown(item.guidance.get(lang))
         if item.evidence:
-            st.caption(f"{tr('evidence_prompt', lang)}: {item.evidence.get(lang)}")
+            st.caption(f"{tr('evidence_prompt', lang)}{colon(lang)}{item.evidence.get(lang)}")
         if box.open:
             c1, c2 = st.columns([3, 1])
             got["n"] = c1.text_input(tr("note", lang), value=d["n"], key=_key("n", item.id, s), live="1s",
@@ -370,11 +374,13 @@ def render(phase_id: str) -> None:
     if sheet is not None and ctx.assessment_id and sheet.template_id in templates():
         # what the person changed, before anything reads the database: an outage cannot lose it
         carried = bool(sheet.queue)  # changes an earlier run could not store
-        _collect(sheet, templates()[sheet.template_id])
+        late = _collect(sheet, templates()[sheet.template_id]) and _overtaken(phase_id)
         if sheet.queue and not _flush(sheet, ctx.assessment_id, ctx.lang):
             _retry(ctx.assessment_id, ctx.lang)
         elif carried:
             st.toast(tr("pending_saved", ctx.lang))
+        if late and not sheet.queue:  # stored: now go where the person clicked
+            st.switch_page(PAGES[late], query_params=ctx.params())
     ctx, meta, tpl = open_page()
     lang = ctx.lang
     who = joined(ctx)
@@ -384,7 +390,7 @@ def render(phase_id: str) -> None:
         return
     sheet = _sheet_for(ctx, who.id, tpl)
     for problem in st.session_state.pop("questionnaire_refused", []):
-        st.error(f"{tr('not_saved', lang)}: {plain(problem)}")
+        st.error(f"{tr('not_saved', lang)}{colon(lang)}{plain(problem)}")
     for item_id in sheet.notices:
         st.warning(tr("changed_elsewhere", lang, item=tpl.item(item_id).question.get(lang)))
     for item_id in st.session_state.pop("questionnaire_locked", []):
@@ -408,7 +414,7 @@ def render(phase_id: str) -> None:
     mine = {k: a for k, a in mine.items() if a != Answer()}
 
     if phase_id in meta.out_of_scope:
-        st.warning(f"{tr('phase_out_of_scope', lang)}: {plain(meta.out_of_scope[phase_id])}")
+        st.warning(f"{tr('phase_out_of_scope', lang)}{colon(lang)}{plain(meta.out_of_scope[phase_id])}")
 
     all_items = tpl.items()
     items_by_id = {it.id: it for it in all_items}
@@ -419,12 +425,14 @@ def render(phase_id: str) -> None:
     # progress is the result's completion (scoring.answer_progress): n/a and out-of-scope leave it
     done = answer_progress(tpl, mine, phase_id=phase_id, out_of_scope=meta.out_of_scope)
     st.progress(done.answered / done.applicable if done.applicable else 1.0,
-                text=f"{tr('progress', lang)}: " + tr("phase_progress", lang, a=done.answered, n=done.applicable))
+                text=f"{tr('progress', lang)}{colon(lang)}" + tr("phase_progress", lang, a=done.answered, n=done.applicable))
     _overall_progress(tpl, mine, meta.out_of_scope, lang)
     only_open = st.toggle(tr("only_unanswered", lang), key=f"only_open::{phase_id}")
-    hidden = len(phase.items) - len(shown)
-    if hidden:
-        st.caption(tr("hidden_count", lang, n=hidden))
+    hidden_by, waiting = _hidden(phase.items, shown, values)
+    if hidden_by:
+        st.caption(tr("hidden_count", lang, n=hidden_by))
+    if waiting:
+        st.caption(tr("follow_up_count", lang, n=waiting))
 
     sections = {s.id: s.title.get(lang) for s in phase.sections}
     current_section = None
@@ -439,7 +447,7 @@ def render(phase_id: str) -> None:
         new = it.id not in sheet.shown
         s = _reconcile(sheet, tpl, stored, it, lang)
         with st.container(border=True):
-            st.markdown(_label(it, lang))
+            st.markdown(_label(tpl, it, lang, s))
             if it.id in again:
                 round_hint(tpl, it.id, again[it.id], lang)
             got = _answer_widget(tpl, it, lang, s)
@@ -448,6 +456,25 @@ def render(phase_id: str) -> None:
             first_drawn.append((it, s, got))
     _next_links(tpl, phase_id, ctx)
     _first_draw_changes(sheet, meta.id, lang, first_drawn)
+
+
+def _overtaken(phase_id: str) -> str | None:
+    """The page a person clicked to, when this run of `phase_id` only happened because the browser sent
+    a typed text's commit after the click on a link to another page (the commit names the page the
+    text was typed on, and the later request wins): that page, else None. A change to this page's
+    widgets cannot arrive after another page ran unless it was sent from before the click."""
+    ss = st.session_state
+    before = ss.get("page_by_hash", {}).get(ss.get("page_hash_before"))
+    return before if before and before != phase_id else None
+
+
+def _hidden(items: list[Item], shown: list[Item], values: dict[str, Any]) -> tuple[int, int]:
+    """Of the items not shown: how many an answer given hides, and how many wait for an answer
+    not given yet (follow-up questions, not "hidden by earlier answers" before anything is answered)."""
+    ids = {it.id for it in shown}
+    hidden = [it for it in items if it.id not in ids]
+    by_answer = [it for it in hidden if any(values.get(c.item) is not None for c in it.depends_on)]
+    return len(by_answer), len(hidden) - len(by_answer)
 
 
 def _first_draw_changes(sheet: Sheet, assessment_id: str, lang: str,
@@ -470,7 +497,7 @@ def _first_draw_changes(sheet: Sheet, assessment_id: str, lang: str,
 
 def _overall_progress(tpl: Template, mine: dict[str, Answer], out_of_scope: dict[str, str], lang: str) -> None:
     done = answer_progress(tpl, mine, out_of_scope=out_of_scope)
-    st.caption(f"{tr('overall_progress', lang)}: {done.answered}/{done.applicable}")
+    st.caption(f"{tr('overall_progress', lang)}{colon(lang)}{done.answered}/{done.applicable}")
 
 
 def _next_links(tpl: Template, phase_id: str, ctx: Context) -> None:

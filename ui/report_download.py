@@ -29,7 +29,7 @@ from scoring import (
 from services import assessment_chain, room_answers, room_assessment, vendor_sheet
 from storage import AssessmentMeta
 from ui.common import Context, combined_assessment, repository, templates
-from ui.i18n import tr
+from ui.i18n import colon, tr
 from ui.text import plain
 
 log = logging.getLogger("readiness.ui")
@@ -122,12 +122,12 @@ def report_download(meta: AssessmentMeta, tpl: Template, result: ReadinessResult
     request = report_request(meta, tpl, result, lang=rlang, logo=None if too_big else logo, comparison=comparison)
     if st.button(tr("build_pdf", lang), key=f"build_pdf::{aid}"):
         if too_big:
-            st.error(f"{tr('pdf_failed', lang)}: " + tr("file_too_big", lang, kb=MAX_LOGO_BYTES // 1000))
+            st.error(f"{tr('pdf_failed', lang)}{colon(lang)}" + tr("file_too_big", lang, kb=MAX_LOGO_BYTES // 1000))
             return
         try:
             pdf = render_request(request, "pdf")
         except ReportError as e:
-            st.error(f"{tr('pdf_failed', lang)}: {plain(e)}")
+            st.error(f"{tr('pdf_failed', lang)}{colon(lang)}{plain(e)}")
             return
         st.session_state[pdf_state_key(aid)] = (wanted, pdf)
     built = st.session_state.get(pdf_state_key(aid))
@@ -146,7 +146,7 @@ def report_download(meta: AssessmentMeta, tpl: Template, result: ReadinessResult
         # the same request as the PDF: the Word and Markdown files carry the same sections
         data = render_request(request, fmt)
     except ReportError as e:  # a logo the PDF would refuse too
-        c2.error(f"{tr('pdf_failed', lang)}: {plain(e)}")
+        c2.error(f"{tr('pdf_failed', lang)}{colon(lang)}{plain(e)}")
         return
     c2.download_button(tr("download", lang), data, file_name=f"readiness-{tpl.id}-{rlang}.{fmt}",
                        mime=EXPORT_MIME[fmt], key=f"download_export::{aid}")

@@ -20,7 +20,7 @@ import streamlit as st
 from services import vendor_sheet as vs
 from storage import Repository, StorageUnavailable
 from ui.common import PAGES, joined, open_page, repository
-from ui.i18n import tr
+from ui.i18n import colon, list_sep, tr
 from ui.text import chart_text, plain
 from vendors import (
     COST_PARTS,
@@ -617,7 +617,7 @@ def sensitivity_box(p: Page, sheet: VendorSheet, result: VendorResult) -> None:
     names = {v.id: v.name.get(lang) for v in sheet.vendors}
     # shares rounded so that they add up to exactly 100 %
     shares = percent_shares(result.monte_carlo.shares)
-    st.caption(f"{tr('v_mc', lang)}: " + ", ".join(f"{plain(names.get(v, v))} {s:.1f}%" for v, s in shares.items()))
+    st.caption(f"{tr('v_mc', lang)}{colon(lang)}" + list_sep(lang).join(f"{plain(names.get(v, v))} {s:.1f}%" for v, s in shares.items()))
 
 
 def details(p: Page, result: VendorResult) -> None:

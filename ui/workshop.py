@@ -10,7 +10,7 @@ from checklists import NA
 from scoring import Answer, disagreements, disputed_items, term
 from services import room_answers
 from ui.common import PAGES, combined_assessment, is_facilitator, open_page, repository
-from ui.i18n import tr
+from ui.i18n import colon, list_sep, tr
 from ui.room_figures import room_agreement, room_divergence, room_range, show_agreement, show_divergence, show_range
 from ui.rounds_view import show_convergence
 from ui.text import plain
@@ -118,7 +118,8 @@ show_convergence(repo, meta, tpl, lang, "workshop")
 methods = ["mean", "min", "final"]
 c1, c2 = st.columns(2)
 method = c1.radio(tr("method", lang), methods, index=methods.index(meta.settings.method), key="ws_method",
-                  format_func=lambda m: tr(f"method_{m}", lang), disabled=not facilitating)
+                  format_func=lambda m: tr(f"method_{m}", lang), disabled=not facilitating,
+                  help=tr("method_mean_help", lang))
 threshold_set = c2.slider(tr("threshold", lang), 0.0, 1.0, threshold, 0.05, key="ws_threshold",
                           disabled=not facilitating)
 if not facilitating:
@@ -169,25 +170,25 @@ def _badges(item_id: str) -> str:
 def _missing(item_id: str) -> None:
     waiting = not_answered(state, by_round, people, item_id)
     if waiting:
-        st.caption(f"{tr('not_answered_by', lang)}: " + ", ".join(plain(w) for w in waiting))
+        st.caption(f"{tr('not_answered_by', lang)}{colon(lang)}" + list_sep(lang).join(plain(w) for w in waiting))
 
 
 for d in shown:
     item = tpl.item(d.item_id)
     with st.container(border=True):
         st.markdown(f"**{item.question.get(lang)}** {_badges(item.id)} · {tr('spread', lang)} {d.spread:.2f}")
-        st.write(" · ".join(f"{plain(who)}: {plain(answer_text(tpl, item.id, v, lang))}"
+        st.write(" · ".join(f"{plain(who)}{colon(lang)}{plain(answer_text(tpl, item.id, v, lang))}"
                             for who, v in d.values.items()))
         if d.tie:  # never silently resolved: the room decides
-            st.caption(f"{term('tie', lang)}: " + " / ".join(plain(answer_text(tpl, item.id, v, lang)) for v in d.tie))
+            st.caption(f"{term('tie', lang)}{colon(lang)}" + " / ".join(plain(answer_text(tpl, item.id, v, lang)) for v in d.tie))
         if d.dropped:
-            st.caption(f"{term('dropped', lang)}: "
-                       + ", ".join(plain(answer_text(tpl, item.id, [v], lang)) for v in d.dropped))
+            st.caption(f"{term('dropped', lang)}{colon(lang)}"
+                       + list_sep(lang).join(plain(answer_text(tpl, item.id, [v], lang)) for v in d.dropped))
         for who, text in notes_beside(item, visible):
-            st.caption(f"{plain(who)}: {plain(text)}")
+            st.caption(f"{plain(who)}{colon(lang)}{plain(text)}")
         _missing(item.id)
         now = combined.get(item.id)
-        st.caption(f"{tr('consolidated', lang)}: "
+        st.caption(f"{tr('consolidated', lang)}{colon(lang)}"
                    f"{plain(answer_text(tpl, item.id, now.value if now else None, lang))}")
         if facilitating:
             c1, c2 = st.columns([1, 3])
@@ -230,7 +231,7 @@ if texts:
         for it, found in texts:
             st.markdown(f"**{it.question.get(lang)}** {_badges(it.id)}")
             for who, text in found:
-                st.caption(f"{plain(who)}: {plain(text)}")
+                st.caption(f"{plain(who)}{colon(lang)}{plain(text)}")
             if facilitating and st.checkbox(tr("decided", lang), value=it.id in state.decided,
                                             key=f"decided_text::{it.id}") != (it.id in state.decided):
                 repo.set_decided(meta.id, it.id, it.id not in state.decided)

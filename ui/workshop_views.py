@@ -92,15 +92,19 @@ def distribution(tpl: Template, item: Item, answers: ByRespondent, lang: str) ->
         return [(f"{names.get(o, o)}{sep}{OPTION_STATES[st].get(lang) if st in OPTION_STATES else st}", n)
                 for (o, st), n in ordered]
     counts: Counter = Counter()
+    originals: dict = {}  # a counting key → the value it stands for (an option-state answer is a dict)
     for v in given:
         for one in (v if isinstance(v, list) else [v]):
-            counts[one if not isinstance(one, float) or not one.is_integer() else int(one)] += 1
+            key = (tuple(sorted(one.items())) if isinstance(one, dict)
+                   else one if not isinstance(one, float) or not one.is_integer() else int(one))
+            originals.setdefault(key, one)
+            counts[key] += 1
     allowed = item.allowed_values()
     if item.kind.agreement_level == "ordinal":  # the best answer first, as the room reads a scale
         allowed = sorted(allowed, key=lambda v: -(item.kind.score(item, v) or 0.0))
     order: list = [*allowed, "na"] if allowed else sorted(
         counts, key=lambda v: (isinstance(v, str), v if not isinstance(v, str) else 0, str(v)))
-    return [(value_label(tpl, item, v, lang), counts[v]) for v in order if counts.get(v)]
+    return [(value_label(tpl, item, originals.get(v, v), lang), counts[v]) for v in order if counts.get(v)]
 
 
 def notes_beside(item: Item, answers: ByRespondent) -> list[tuple[str, str]]:
