@@ -28,9 +28,9 @@ import sqlalchemy as sa  # noqa: E402
 from common import median, pct, write_result  # noqa: E402
 
 import storage  # noqa: E402
-from checklists import AnswerType, load_all  # noqa: E402
+from checklists import STATUS_SCORES, load_all  # noqa: E402
 
-VALUES = ("yes", "partial", "no")
+VALUES = tuple(STATUS_SCORES)  # a status answer's values
 
 
 def _writer(kind: str, url: str, aid: str, rid: int, items: list[str], start: float, seconds: float,
@@ -72,7 +72,7 @@ def run_one(kind: str, url: str, writers: int, seconds: float) -> dict:
     tpl = max(load_all()[0].values(), key=lambda t: len(t.items()))
     aid = repo.create_assessment(tpl, "Bench", "saves", "en", "F")
     rids = [repo.join(aid, f"P{i}") for i in range(writers)]
-    items = [it.id for it in tpl.items() if it.type is AnswerType.status][:40]
+    items = [it.id for it in tpl.items() if set(VALUES) <= set(it.allowed_values())][:40]
     with repo.engine.begin() as conn:
         conn.execute(sa.text("CREATE TABLE IF NOT EXISTS bench_floor (id INTEGER PRIMARY KEY, v TEXT)"))
     storage.dispose_engines()
