@@ -12,6 +12,7 @@ from scoring import (
     Agreement,
     Assessment,
     Comparison,
+    Convergence,
     Disagreement,
     Gap,
     ItemResult,
@@ -510,6 +511,20 @@ class ReportBuilder:
                                      self.s("role_means")],
                             rows=rows, widths=[4.5, 2, 1.2, 3.5])
 
+    def convergence(self, number: int, conv: Convergence) -> TableSection:
+        """One later round against the answers before it: each item's spread R(n-1) → R(n) on 0–100."""
+        def spread(x: float | None) -> float | None:
+            return None if x is None else x * 100
+
+        rows = [[f"{self.question(c.item_id)}\n{self.ref(c.item_id)}", f"{num(spread(c.before))} → {num(spread(c.after))}",
+                 self.term("yes") if c.converged else "—"] for c in conv.items]
+        return TableSection(heading=self.s("convergence", a=number - 1, b=number),
+                            intro=self.s("convergence_intro", b=number, disputed=conv.disputed,
+                                         converged=conv.converged),
+                            headers=[self.term("item"), self.s("spread_change", a=number - 1, b=number),
+                                     self.s("converged")],
+                            rows=rows, widths=[5.5, 2.5, 1.5])
+
     def answers(self) -> TableSection:
         rows = []
         for it in self.t.items():
@@ -748,6 +763,7 @@ def build_report(template: Template, assessment: Assessment, result: ReadinessRe
     agreement = b.agreement(options.agreement) if options.agreement is not None else None
     divergence = b.role_divergence(options.role_divergence) if options.role_divergence else None
     progress = b.progress(options.comparison) if options.comparison else None
+    convergence = [b.convergence(n, c) for n, c in sorted((options.convergence or {}).items()) if c.items]
     vendor = vendor_section(options.vendors, options.lang) if options.vendors is not None else None
     answers = b.answers()
     method = b.method()
@@ -761,7 +777,7 @@ def build_report(template: Template, assessment: Assessment, result: ReadinessRe
         findings=b.findings(), heat_map=b.heat_map(), roadmap=b.roadmap() if result.gaps else None,
         phases_heading=b.s("phases"), phases=phases,
         action_plan=action_plan, disagreements=disagreements, score_range=score_range, agreement=agreement,
-        role_divergence=divergence, progress=progress, vendor=vendor,
+        role_divergence=divergence, convergence=convergence, progress=progress, vendor=vendor,
         appendix_heading=b.s("appendix"),
         answers=answers, long_texts_heading=b.s("full_texts"), long_texts_intro=b.s("full_texts_intro"),
         long_texts=b.bounded_long_texts(), method=method, gap_list=b.gap_list())

@@ -11,7 +11,16 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from scoring import ActionItem, Agreement, Comparison, Disagreement, RoleDivergence, ScoreRange, palette
+from scoring import (
+    ActionItem,
+    Agreement,
+    Comparison,
+    Convergence,
+    Disagreement,
+    RoleDivergence,
+    ScoreRange,
+    palette,
+)
 from vendors import VendorResult
 
 from .logo import Logo
@@ -308,6 +317,8 @@ class ReportData(_View):
     score_range: TableSection | None = None
     agreement: TableSection | None = None
     role_divergence: TableSection | None = None
+    # the workshop's later rounds: per round, how the disputed items' spread changed (none without round 2)
+    convergence: list[TableSection] = Field(default_factory=list)
     progress: TableSection | None = None
     # the vendor comparison, when the assessment has a vendor sheet (absent otherwise: no placeholder)
     vendor: VendorSection | None = None
@@ -330,6 +341,8 @@ class ReportOptions(_View):
     score_range: ScoreRange | None = None
     agreement: Agreement | None = None
     role_divergence: list[RoleDivergence] | None = None
+    # the workshop's rounds: round number (2, 3, …) -> its convergence against the answers before it
+    convergence: dict[int, Convergence] | None = None
     # a comparison with an earlier assessment adds a "Progress since <date>" section
     comparison: Comparison | None = None
     # a vendor comparison adds its section (table, knock-outs, chart, sensitivity)

@@ -282,7 +282,8 @@ def _phase(d: ReportData, n: int, ph: PhaseSection) -> list[Block]:
 
 def _extras(d: ReportData) -> list[Block]:
     out: list[Block] = []
-    for ts in (d.progress, d.action_plan, d.score_range, d.disagreements, d.agreement, d.role_divergence):
+    for ts in (d.progress, d.action_plan, d.score_range, d.disagreements, *d.convergence, d.agreement,
+               d.role_divergence):
         if ts is not None:
             out.append(Heading(ts.heading, 1))
             if ts.intro:

@@ -16,6 +16,7 @@ from scoring import (
     Agreement,
     Assessment,
     Comparison,
+    Convergence,
     Disagreement,
     ReadinessResult,
     RoleDivergence,
@@ -58,6 +59,9 @@ class ReportRequest(BaseModel):
     score_range: ScoreRange | None = None
     agreement: Agreement | None = None
     role_divergence: list[RoleDivergence] | None = None
+    # the workshop's later rounds (round number -> scoring.convergence against the round before); only
+    # when a round 2 was run, and only its revealed items
+    convergence: dict[int, Convergence] | None = None
     # a comparison with an earlier assessment adds a "Progress since <date>" section
     comparison: Comparison | None = None
     # a vendor comparison adds its section
@@ -76,6 +80,7 @@ class ReportRequest(BaseModel):
         return ReportOptions(lang=self.lang, logo=self.logo, action_plan=self.action_plan,
                              disagreements=self.disagreements, score_range=self.score_range,
                              agreement=self.agreement, role_divergence=self.role_divergence,
+                             convergence=self.convergence,
                              comparison=self.comparison, vendors=self.vendors,
                              participants=self.participants, consolidation=self.consolidation,
                              created=self.created, today=self.today, targets=self.targets)

@@ -104,6 +104,15 @@ REPORT_WORDS: dict[str, Text] = {
         "largest first."),
     "roles_apart": words("角色", "Roles"),
     "role_means": words("各角色平均", "Mean per role"),
+    # the workshop's rounds (scoring.convergence): how each disputed item's spread changed
+    "convergence": words("第 {a} 轮 → 第 {b} 轮的收敛", "Convergence from round {a} to round {b}"),
+    "convergence_intro": words(
+        "第 {b} 轮重新询问的检查项在两轮中的分差（以 0–100 计）：{disputed} 个有争议的检查项中有 {converged} 个已收敛"
+        "（分差降到阈值以下）。",
+        "The spread (on the 0–100 scale) of the items asked again in round {b}, before and after: {converged} of "
+        "the {disputed} disputed items converged (their spread came below the threshold)."),
+    "spread_change": words("分差 R{a} → R{b}", "Spread R{a} → R{b}"),
+    "converged": words("已收敛", "Converged"),
     "progress": words("自 {date} 以来的进展", "Progress since {date}"),
     "progress_intro": words(
         "与 {date} 的基线评估相比：总体得分 {old} → {new}（{delta}）；已解决阻断项 {resolved} 个，新增 {new_blockers} 个；"

@@ -10,6 +10,7 @@ import yaml
 
 from checklists import best_answers, load_all
 from reports import ReportRequest, render_request
+from reports.content import num
 from scoring import Answer, Assessment, parse_assessment, room_result, score, score_range
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,3 +90,93 @@ def test_the_apps_report_carries_the_room_figures(app_env):
     # the same figures as the offline room over the same answers
     t, room = demo_room()
     assert data.agreement.rows == request(t, room, "en").data().agreement.rows
+
+
+# -- the workshop's rounds: how each disputed item's spread changed from round 1 to round 2 ------------
+
+GOALS, MATURITY = "strategy.goals.defined", "strategy.goals.maturity"
+
+
+def _rounds_room(second: bool = True, reveal_second: bool = True):
+    """Three people answer round 1 blind; after the reveal, round 2 asks GOALS and MATURITY again: GOALS
+    comes together, MATURITY stays apart (one person keeps the round-1 answer)."""
+    from ui.common import repository, templates
+
+    tpl = templates()["mini"]
+    repo = repository()
+    aid = repo.create_assessment(tpl, "Acme", "CRM", "en", "Fiona")
+    a, b, c = (repo.join(aid, name) for name in ("Ann", "Bob", "Cy"))
+    repo.open_round(aid)
+    for who, goals, maturity in ((a, "yes", 4), (b, "no", 0), (c, "partial", 1)):
+        repo.save_answer(aid, who, GOALS, Answer(value=goals))
+        repo.save_answer(aid, who, MATURITY, Answer(value=maturity))
+    repo.reveal(aid, 1, [GOALS, MATURITY])
+    if second:
+        repo.open_round(aid, [GOALS, MATURITY])
+        for who in (a, b, c):
+            repo.save_answer(aid, who, GOALS, Answer(value="yes"))
+        repo.save_answer(aid, b, MATURITY, Answer(value=3))
+        if reveal_second:
+            repo.reveal(aid, 2, [GOALS, MATURITY])
+    return repo, repo.get_assessment_meta(aid), tpl
+
+
+def _app_request(repo, meta, tpl, lang):
+    from ui.common import combined_result
+    from ui.report_download import report_request
+
+    return report_request(meta, tpl, combined_result(meta, tpl), lang=lang, logo=None, comparison=None)
+
+
+def test_a_room_with_two_rounds_reports_each_items_spread_r1_to_r2_in_pdf_word_and_markdown(app_env):
+    import io
+
+    from docx import Document
+    from pypdf import PdfReader
+
+    from scoring import convergence
+
+    repo, meta, tpl = _rounds_room()
+    expected = convergence(tpl, repo.load_rounds(meta.id), 2, float(meta.settings.spread_threshold),
+                           items=(GOALS, MATURITY))
+    by_item = {c.item_id: c for c in expected.items}
+    # hand-computed: GOALS yes/no/partial (spread 1) → all yes (0): converged; MATURITY 4/0/1 → 4/3/1 stays apart
+    assert (by_item[GOALS].before, by_item[GOALS].after, by_item[GOALS].converged) == (1.0, 0.0, True)
+    assert by_item[MATURITY].disputed and not by_item[MATURITY].converged
+    assert (expected.disputed, expected.converged) == (2, 1)
+
+    def figures(c):
+        return f"{num(None if c.before is None else c.before * 100)} → {num(None if c.after is None else c.after * 100)}"
+
+    for lang, heading, counted in (("en", "Convergence from round 1 to round 2", "1 of the 2 disputed items converged"),
+                                   ("zh", "第 1 轮 → 第 2 轮的收敛", "2 个有争议的检查项中有 1 个已收敛")):
+        request = _app_request(repo, meta, tpl, lang)
+        data = request.data()
+        assert [s.heading for s in data.convergence] == [heading]
+        section = data.convergence[0]
+        assert counted in section.intro
+        assert [r[1] for r in section.rows] == [figures(by_item[GOALS]), figures(by_item[MATURITY])]
+        assert [r[1] for r in section.rows] == ["100 → 0", f"{num(by_item[MATURITY].before * 100)} → "
+                                                           f"{num(by_item[MATURITY].after * 100)}"]
+        md = render_request(request, "md").decode("utf-8")
+        assert f"## {heading}" in md and counted in md
+        assert all(figures(c) in md for c in expected.items)
+        doc = Document(io.BytesIO(render_request(request, "docx")))
+        word = "\n".join([p.text for p in doc.paragraphs]
+                         + [cell.text for t in doc.tables for row in t.rows for cell in row.cells])
+        assert heading in word and all(figures(c) in word for c in expected.items)
+        pdf = "".join("".join((p.extract_text() or "").split())
+                      for p in PdfReader(io.BytesIO(render_request(request, "pdf"))).pages)
+        assert "".join(heading.split()) in pdf
+        assert all("".join(figures(c).split()) in pdf for c in expected.items)
+
+
+def test_no_convergence_section_without_a_revealed_second_round(app_env):
+    # must NOT happen: an empty convergence section for a room that ran one round only
+    repo, meta, tpl = _rounds_room(second=False)
+    request = _app_request(repo, meta, tpl, "en")
+    assert request.convergence is None and request.data().convergence == []
+    assert "Convergence" not in render_request(request, "md").decode("utf-8")
+    # must NOT happen: round 2's spread in the report before round 2 is revealed (nothing hidden shows)
+    repo, meta, tpl = _rounds_room(reveal_second=False)
+    assert _app_request(repo, meta, tpl, "en").data().convergence == []

@@ -31,6 +31,7 @@ from storage import AssessmentMeta
 from ui.common import Context, combined_assessment, repository, templates
 from ui.i18n import colon, tr
 from ui.text import plain
+from ui.workshop_views import convergences
 
 log = logging.getLogger("readiness.ui")
 EXPORT_MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv",
@@ -94,10 +95,15 @@ def report_request(meta: AssessmentMeta, tpl: Template, result: ReadinessResult,
     assessment = combined_assessment(meta, tpl)
     several = len(by_respondent) > 1
     roles = {p.name: tpl.role_of(p.role) or p.role.strip() for p in listed if p.role.strip()}
+    state = repo.round_state(meta.id)
+    # a later round's convergence, only once a round 2 was run (its revealed items only)
+    rounds = (convergences(tpl, state, repo.load_rounds(meta.id), float(meta.settings.spread_threshold))
+              if state.current >= 2 else {})
     return ReportRequest(template=tpl, assessment=assessment, result=result, lang=lang, logo=logo,
                          score_range=score_range(tpl, assessment),
                          agreement=agreement(tpl, by_respondent) if several else None,
                          role_divergence=role_divergences(tpl, by_respondent, roles) if several else None,
+                         convergence=rounds or None,
                          action_plan=repo.load_action_plan(meta.id) or None, disagreements=agenda,
                          comparison=comparison, vendors=vendor_sheet.stored_result(repo, meta.id),
                          participants=people or None, consolidation=meta.settings.method,
