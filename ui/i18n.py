@@ -473,6 +473,13 @@ UI: dict[str, tuple[str, str]] = {
     "ui_language": ("界面语言", "Interface language"),
     "role_placeholder": ("销售 / 市场 / IT / 财务", "sales / marketing / IT / finance"),
     "assessment_language": ("评估与报告语言", "Assessment and report language"),
+    # workshop roles: a respondent's own items first
+    "only_my_role": ("只看我的角色（{role}）的检查项", "Show only my role's items ({role})"),
+    "my_role_first": ("您的角色（{role}）负责的 {n} 项排在前面；其他角色的检查项还有 {m} 项。",
+                      "The {n} items of your role ({role}) come first; {m} other items follow."),
+    "other_roles_hidden": ("其他角色的 {m} 项检查项已隐藏：关闭上方开关即可查看。",
+                           "{m} items of other roles are hidden: switch the toggle above off to see them."),
+    "other_roles_items": ("其他角色的检查项", "Other roles' items"),
 }
 
 

@@ -404,6 +404,7 @@ def render(phase_id: str) -> None:
     try:
         stored = repository().load_respondent_answers(meta.id, who.id)
         again = asked_again(repository(), meta.id, who.id)  # workshop rounds: items asked again
+        role = _my_role(tpl, meta.id, who.id)  # the template role this person named when joining
     except StorageError as e:
         if not show_fault(e, lang, "reading answers"):
             raise
@@ -439,8 +440,16 @@ def render(phase_id: str) -> None:
     visible = [it for it in shown if not (only_open and it in answered)]
     if only_open and not [it for it in visible if counts_for_progress(it)]:
         st.success(tr("all_answered", lang))
+    own = _owned(tpl, shown, role)
+    if own:  # the items of this person's role first (others one click away), numbers unchanged
+        visible = _role_first(tpl, visible, own, shown, role, phase_id, lang)
     first_drawn: list[tuple[Item, Shown, dict[str, Any]]] = []
+    crossed = False
     for it in visible:
+        if own and it.id not in own and not crossed:  # where the other roles' items begin
+            crossed, current_section = True, None
+            st.divider()
+            st.markdown(f"**{tr('other_roles_items', lang)}**")
         if it.section_id in sections and it.section_id != current_section:
             current_section = it.section_id
             st.subheader(sections[current_section])
@@ -456,6 +465,34 @@ def render(phase_id: str) -> None:
             first_drawn.append((it, s, got))
     _next_links(tpl, phase_id, ctx)
     _first_draw_changes(sheet, meta.id, lang, first_drawn)
+
+
+def _my_role(tpl: Template, assessment_id: str, respondent_id: int) -> str | None:
+    """The template role (`Template.role_of`) this respondent named when joining; None without one (or
+    for a template without roles, which costs no query)."""
+    if not tpl.roles:
+        return None
+    me = next((r for r in repository().list_respondents(assessment_id) if r.id == respondent_id), None)
+    return tpl.role_of(me.role) if me is not None else None
+
+
+def _owned(tpl: Template, shown: list[Item], role: str | None) -> set[str]:
+    """The shown items this role owns, when it owns some but not all of them (else nothing to reorder)."""
+    own = {it.id for it in shown if role and role in tpl.owner_roles(it)}
+    return own if 0 < len(own) < len(shown) else set()
+
+
+def _role_first(tpl: Template, visible: list[Item], own: set[str], shown: list[Item], role: str | None,
+                phase_id: str, lang: str) -> list[Item]:
+    """The role's items first, then the others, each in template order; with the toggle, the role's only."""
+    name = next((r.label.get(lang) for r in tpl.roles if r.id == role), role or "")
+    only_mine = st.toggle(tr("only_my_role", lang, role=name), key=f"only_mine::{phase_id}")
+    others = len(shown) - len(own)
+    if only_mine:
+        st.caption(tr("other_roles_hidden", lang, m=others))
+        return [it for it in visible if it.id in own]
+    st.caption(tr("my_role_first", lang, role=name, n=len(own), m=others))
+    return [it for it in visible if it.id in own] + [it for it in visible if it.id not in own]
 
 
 def _overtaken(phase_id: str) -> str | None:
