@@ -111,7 +111,7 @@ REPORT_WORDS: dict[str, Text] = {
         "（分差降到阈值以下）。",
         "The spread (on the 0–100 scale) of the items asked again in round {b}, before and after: {converged} of "
         "the {disputed} disputed items converged (their spread came below the threshold)."),
-    "spread_change": words("分差 R{a} → R{b}", "Spread R{a} → R{b}"),
+    "spread_change": words("分差（第 {a} 轮 → 第 {b} 轮）", "Spread R{a} → R{b}"),
     "converged": words("已收敛", "Converged"),
     "progress": words("自 {date} 以来的进展", "Progress since {date}"),
     "progress_intro": words(
