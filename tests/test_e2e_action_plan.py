@@ -94,17 +94,36 @@ def _type_into(page, grid: dict, column: str, row: int, text: str, scrolled: flo
     left, right = _column_x(grid, column, scrolled)
     y = grid["y"] + HEADER_H + 35 * row + 17
     page.mouse.dblclick((left + right) / 2, y)
-    page.wait_for_timeout(300)
+    # the cell's editor (a text area over the grid) opens; a busy machine may take a while
+    editor = page.locator("#portal textarea, #portal input").first
+    try:
+        editor.wait_for(state="visible", timeout=10_000)
+    except Exception:  # noqa: BLE001 - not opened: the caller tries again
+        return
     page.keyboard.press("Control+A")
     page.keyboard.type(text)
     page.keyboard.press("Enter")
 
 
-def _wait_stored(repo, aid: str, check, seconds: float = 60) -> None:
+def _stored(repo, aid: str, check, seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while not check({a.item_id: a for a in repo.load_action_plan(aid)}):
-        assert time.monotonic() < deadline, repo.load_action_plan(aid)
+        if time.monotonic() > deadline:
+            return False
         time.sleep(0.3)
+    return True
+
+
+def _edit(page, repo, aid: str, column: str, row: int, text: str, check, scrolled: float = 0) -> None:
+    """Type into a cell until the database holds it: a busy machine may still be rerunning the page from
+    the last save when the first double-click lands (bounded attempts, never a timing assertion)."""
+    for _attempt in range(3):
+        _ready(page)
+        _type_into(page, _grid(page), column, row, text, scrolled)
+        if _stored(repo, aid, check, 30):
+            _ready(page)
+            return
+    raise AssertionError(repo.load_action_plan(aid))
 
 
 def test_at_1400_px_the_editable_columns_are_on_screen_and_take_an_edit(app):
@@ -121,12 +140,9 @@ def test_at_1400_px_the_editable_columns_are_on_screen_and_take_an_edit(app):
     # must NOT: a raw id column, or "None"
     assert "id" not in _header_names(page) and "None" not in page.get_by_test_id("stDataFrame").inner_text()
     # the cells at those places really are the owner and due date of the first row (1.1, a blocker)
-    _type_into(page, grid, "owner", 0, "Li Na")
-    _wait_stored(repo, aid, lambda p: p.get("strategy.goals.defined") and p["strategy.goals.defined"].owner == "Li Na")
-    _ready(page)
-    _type_into(page, grid, "due", 0, "2027-03-20")
-    _wait_stored(repo, aid, lambda p: p["strategy.goals.defined"].due == "2027-03-20")
-    _ready(page)
+    _edit(page, repo, aid, "owner", 0, "Li Na",
+          lambda p: p.get("strategy.goals.defined") and p["strategy.goals.defined"].owner == "Li Na")
+    _edit(page, repo, aid, "due", 0, "2027-03-20", lambda p: p["strategy.goals.defined"].due == "2027-03-20")
     # one blocker is now planned: only the sponsor is still flagged
     flagged = page.get_by_text("These blockers have no action with an owner and a due date")
     assert "No. 4.1" in flagged.locator("..").locator("..").inner_text()
@@ -142,9 +158,8 @@ def test_after_a_save_the_grid_stays_where_it_was_scrolled(app):
     page.wait_for_timeout(300)
     before = scroller.evaluate("el => el.scrollLeft")
     assert before > 0
-    _type_into(page, _grid(page), "due", 1, "2027-05-10", scrolled=before)
-    _wait_stored(repo, aid, lambda p: p.get("team.roles.sponsor") and p["team.roles.sponsor"].due == "2027-05-10")
-    _ready(page)
+    _edit(page, repo, aid, "due", 1, "2027-05-10",
+          lambda p: p.get("team.roles.sponsor") and p["team.roles.sponsor"].due == "2027-05-10", scrolled=before)
     page.wait_for_timeout(1000)
     after = page.locator('[data-testid="stDataFrame"] .dvn-scroller').first.evaluate("el => el.scrollLeft")
     assert after == before  # must NOT jump back to the first column
@@ -159,9 +174,8 @@ def test_at_390_px_number_owner_and_due_date_fit_and_nothing_overflows(app):
     for key in ("no", "owner", "due"):
         left, right = _column_x(grid, key)
         assert grid["x"] <= left and right <= 390, (key, left, right)
-    _type_into(page, grid, "owner", 1, "Wang Min")
-    _wait_stored(repo, aid, lambda p: p.get("team.roles.sponsor") and p["team.roles.sponsor"].owner == "Wang Min")
-    _ready(page)
+    _edit(page, repo, aid, "owner", 1, "Wang Min",
+          lambda p: p.get("team.roles.sponsor") and p["team.roles.sponsor"].owner == "Wang Min")
     # the roadmap and the flagged blockers wrap: the page itself never scrolls sideways
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= 390, width
