@@ -717,12 +717,32 @@ def test_one_translation_of_pydantic_errors():
         rel = str(p.relative_to(ROOT))
         if ".errors()" in p.read_text(encoding="utf-8"):
             translators.append(rel)
-    # the vendor readers (checklists/vendor_model.py, ui/vendor_services.py) and the backup reader keep
-    # their own until the vendor package lands
+    # the vendor reader keeps its vendor wording in English and takes the Chinese from plain_words where
+    # it has none of its own; the backup reader (command line only) words pydantic's errors in English
     assert set(translators) <= {"checklists/errors.py", "checklists/loader.py", "scoring/answers.py",
-                                "checklists/vendor_model.py", "ui/vendor_services.py", "storage/backup.py"}
-    for rel in ("checklists/loader.py", "scoring/answers.py"):
+                                "vendors/model.py", "storage/backup.py"}
+    for rel in ("checklists/loader.py", "scoring/answers.py", "vendors/model.py"):
         assert "plain_words(err" in (ROOT / rel).read_text(encoding="utf-8")
+
+
+def test_vendor_sheet_problems_have_chinese_forms():
+    import yaml
+
+    from vendors import EXAMPLE_SHEET_FILE, VendorSheetError, parse_vendor_sheet
+
+    doc = yaml.safe_load(EXAMPLE_SHEET_FILE.read_text(encoding="utf-8"))
+    first = doc["evaluations"][0] if isinstance(doc.get("evaluations"), list) else None
+    doc["colour"] = "red"
+    if first is not None:
+        first["criteria"] = [{**c, "score": 9} for c in first.get("criteria") or []][:1] or first.get("criteria")
+    from checklists import parse_yaml_text
+
+    with pytest.raises(VendorSheetError) as e:
+        parse_vendor_sheet(parse_yaml_text(yaml.safe_dump(doc, allow_unicode=True), "sheet.yaml"))
+    problems = e.value.problems
+    assert any(p.message == "unknown key 'colour'" and p.text("zh") == "未知的键“colour”" for p in problems)
+    for p in problems:
+        assert _has_chinese(p.text("zh")), p
 
 
 def test_template_problems_have_chinese_forms():
