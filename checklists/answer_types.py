@@ -652,6 +652,9 @@ class OptionStatesType(AnswerKind):
     def best_value(self, item: Item) -> Value:
         return {i: IN_PLACE for i in _option_ids(item)}
 
+    def worst_value(self, item: Item) -> Value:
+        return {i: MISSING for i in _option_ids(item)}
+
     def states(self, item: Item, value: Any) -> dict[str, str]:
         """Every option's state (template order), from a normalised answer or a stored multi-style list."""
         if isinstance(value, list):

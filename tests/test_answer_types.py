@@ -768,3 +768,18 @@ def test_template_problems_have_chinese_forms():
     assert "a scale needs exactly 5 labels (levels 0-4)" in en and "outside min/max" in en
     zh = " | ".join(p.text("zh") for p in problems)
     assert "第一个等级必须从 0 开始" in zh and "未知的键“colour”" in zh and "量表需要正好 5 个标签" in zh
+
+
+def test_an_unknown_option_state_list_spans_the_score_range():
+    """Unanswered, the list can still end anywhere between every option not in place and every one in
+    place: team = (3·1 + 2·s)/5 with s from 0 to 1, so 60 to 100; overall (2·100 + team)/3."""
+    from scoring import parse_assessment, score_range
+
+    a = parse_assessment({"template": "mini", "answers": {
+        "strategy.goals.defined": "yes", "strategy.goals.maturity": 4, "team.roles.sponsor": "yes",
+        "team.roles.notes": "x"}}, {"mini": STATES_T})
+    only_skills = a.model_copy(update={"out_of_scope": {p: "-" for p in ("process", "data", "vendor")}})
+    r = score_range(STATES_T, only_skills)
+    assert (r.low, r.high) == (86.67, 100.0)
+    assert [d.item for d in r.decisive_unknowns] == ["team.roles.skills"]
+    assert r.decisive_unknowns[0].worst == {o: "missing" for o in "abcd"}
