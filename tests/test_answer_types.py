@@ -176,7 +176,8 @@ def test_a_consolidated_answer_is_an_allowed_value_within_the_respondents_range(
 
 # -- no type dispatch outside the type objects ------------------------------------------------------
 
-# Where naming an answer type is allowed: the type objects themselves, and the report's method section,
+# Where naming an answer type is allowed: the type objects themselves, and the report's method section
+# (reports/builder.py),
 # which describes how a status answer scores. bench/ is a measuring harness, not product code.
 # the report's method page names the status type to explain how its answers score
 ALLOWED = {"checklists/answer_types.py": None, "reports/builder.py": 1, "bench/bench_all.py": None}
