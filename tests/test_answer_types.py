@@ -681,7 +681,7 @@ def test_a_bare_document_has_unlocated_problems_in_both_languages():
 
 def test_yaml_and_import_problems_have_chinese_forms():
     from checklists import YamlProblems, parse_yaml_text
-    from ui.services import ImportRefused, import_document
+    from services import ImportRefused, import_document
 
     with pytest.raises(YamlProblems) as e:
         parse_yaml_text("a: 1\na: 2\n", "x.yaml")
