@@ -20,7 +20,7 @@ from itertools import combinations
 from statistics import fmean, mean
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Union
 
-from .base import Text
+from .base import Invalid, Text
 
 if TYPE_CHECKING:  # annotations only: the model imports this module
     from .model import Item, Template
@@ -121,11 +121,11 @@ class AnswerKind:
         """Raise ValueError when an item of this type lacks a field it needs or has one it cannot use."""
         t = self.type.value
         if item.options is not None:
-            raise ValueError(f"options are only allowed on choice, multi and option_states items, not {t}")
+            raise Invalid(f"只有 choice、multi 和 option_states 检查项可以有 options，{t} 不可以", f"options are only allowed on choice, multi and option_states items, not {t}")
         if item.scale_labels is not None:
-            raise ValueError("scale_labels are only allowed on scale items")
+            raise Invalid("只有 scale 检查项可以有 scale_labels", "scale_labels are only allowed on scale items")
         if item.number is not None:
-            raise ValueError("the 'number' block is only allowed on number items")
+            raise Invalid("只有 number 检查项可以有“number”块", "the 'number' block is only allowed on number items")
 
     def is_scored(self, item: Item) -> bool:
         return True
@@ -265,16 +265,16 @@ def _option_ids(item: Item) -> list[str]:
 
 def _check_options(item: Item) -> list[str]:
     if item.scale_labels is not None:
-        raise ValueError("scale_labels are only allowed on scale items")
+        raise Invalid("只有 scale 检查项可以有 scale_labels", "scale_labels are only allowed on scale items")
     if item.number is not None:
-        raise ValueError("the 'number' block is only allowed on number items")
+        raise Invalid("只有 number 检查项可以有“number”块", "the 'number' block is only allowed on number items")
     ids = _option_ids(item)
     if len(ids) < 2:
-        raise ValueError(f"a {item.type.value} item needs at least two options")
+        raise Invalid(f"{item.type.value} 检查项至少需要两个选项", f"a {item.type.value} item needs at least two options")
     if len(set(ids)) != len(ids):
-        raise ValueError("option ids must be unique")
+        raise Invalid("选项 id 不能重复", "option ids must be unique")
     if NA in ids:
-        raise ValueError("'na' is reserved for not applicable; rename the option")
+        raise Invalid("“na”保留给不适用；请给该选项改名", "'na' is reserved for not applicable; rename the option")
     return ids
 
 
@@ -282,7 +282,7 @@ def _check_scored_options(item: Item) -> None:
     _check_options(item)
     missing = [o.id for o in item.options or [] if o.score is None]
     if missing:
-        raise ValueError(f"every option of a {item.type.value} item needs a score; missing: {', '.join(missing)}")
+        raise Invalid(f"{item.type.value} 检查项的每个选项都需要 score；缺少：{', '.join(missing)}", f"every option of a {item.type.value} item needs a score; missing: {', '.join(missing)}")
 
 
 class StatusType(AnswerKind):
@@ -322,11 +322,11 @@ class ScaleType(AnswerKind):
 
     def check_item(self, item: Item) -> None:
         if item.options is not None:
-            raise ValueError("options are only allowed on choice, multi and option_states items, not scale")
+            raise Invalid("只有 choice、multi 和 option_states 检查项可以有 options，scale 不可以", "options are only allowed on choice, multi and option_states items, not scale")
         if item.number is not None:
-            raise ValueError("the 'number' block is only allowed on number items")
+            raise Invalid("只有 number 检查项可以有“number”块", "the 'number' block is only allowed on number items")
         if item.scale_labels is not None and len(item.scale_labels) != SCALE_MAX + 1:
-            raise ValueError(f"a scale needs exactly {SCALE_MAX + 1} labels (levels 0-{SCALE_MAX})")
+            raise Invalid(f"量表需要正好 {SCALE_MAX + 1} 个标签（0–{SCALE_MAX} 级）", f"a scale needs exactly {SCALE_MAX + 1} labels (levels 0-{SCALE_MAX})")
 
     def allowed_values(self, item: Item) -> list[Union[str, int]]:
         return list(range(SCALE_MAX + 1))
@@ -409,7 +409,7 @@ class MultiType(AnswerKind):
     def check_item(self, item: Item) -> None:
         _check_scored_options(item)
         if sum(o.score or 0 for o in item.options or []) <= 0:
-            raise ValueError("a multi item needs at least one option with a score above 0")
+            raise Invalid("multi 检查项至少需要一个 score 大于 0 的选项", "a multi item needs at least one option with a score above 0")
 
     def allowed_values(self, item: Item) -> list[Union[str, int]]:
         return list(_option_ids(item))
@@ -473,11 +473,11 @@ class NumberType(AnswerKind):
 
     def check_item(self, item: Item) -> None:
         if item.options is not None:
-            raise ValueError("options are only allowed on choice, multi and option_states items, not number")
+            raise Invalid("只有 choice、multi 和 option_states 检查项可以有 options，number 不可以", "options are only allowed on choice, multi and option_states items, not number")
         if item.scale_labels is not None:
-            raise ValueError("scale_labels are only allowed on scale items")
+            raise Invalid("只有 scale 检查项可以有 scale_labels", "scale_labels are only allowed on scale items")
         if item.number is None:
-            raise ValueError("a number item needs a 'number' block with at least its unit")
+            raise Invalid("number 检查项需要“number”块，至少写明单位", "a number item needs a 'number' block with at least its unit")
 
     def is_scored(self, item: Item) -> bool:
         return bool(item.number and item.number.scored)
@@ -594,7 +594,7 @@ class TextType(AnswerKind):
     def check_item(self, item: Item) -> None:
         super().check_item(item)
         if item.criticality.value == "must":
-            raise ValueError("a text item is never scored, so it cannot be a must")
+            raise Invalid("text 检查项从不计分，因此不能是必备项", "a text item is never scored, so it cannot be a must")
 
     def is_scored(self, item: Item) -> bool:
         return False
@@ -636,11 +636,12 @@ class OptionStatesType(AnswerKind):
         ids = _check_options(item)
         scored = [o.id for o in item.options or [] if o.score is not None]
         if scored:
-            raise ValueError("options of an option_states item have no score: each relevant option counts the "
-                             f"same (remove the score of {', '.join(scored)})")
+            raise Invalid(f"option_states 检查项的选项没有 score：每个相关选项同等计数（请删除 {', '.join(scored)} 的 score）",
+                          "options of an option_states item have no score: each relevant option counts the "
+                          f"same (remove the score of {', '.join(scored)})")
         reserved = [i for i in ids if i in ANSWER_KEYS]
         if reserved:
-            raise ValueError(f"option id(s) {', '.join(reserved)} are reserved for the fields of an answer")
+            raise Invalid(f"选项 id {', '.join(reserved)} 保留给回答的字段", f"option id(s) {', '.join(reserved)} are reserved for the fields of an answer")
 
     def allowed(self, item: Item) -> Text:
         ids = ", ".join(_option_ids(item))
@@ -650,6 +651,9 @@ class OptionStatesType(AnswerKind):
 
     def best_value(self, item: Item) -> Value:
         return {i: IN_PLACE for i in _option_ids(item)}
+
+    def worst_value(self, item: Item) -> Value:
+        return {i: MISSING for i in _option_ids(item)}
 
     def states(self, item: Item, value: Any) -> dict[str, str]:
         """Every option's state (template order), from a normalised answer or a stored multi-style list."""

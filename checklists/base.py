@@ -22,6 +22,15 @@ class StrictModel(BaseModel):
     model_config = STRICT_CONFIG
 
 
+class Invalid(ValueError):
+    """A content rule refusing a value, with the reason in both languages (`str()` is the English
+    one); the readers show the reader's language (see `errors.plain_words`)."""
+
+    def __init__(self, zh: str, en: str):
+        self.message = Text(zh=zh, en=en)
+        super().__init__(en)
+
+
 class Text(StrictModel):
     """A user-facing string in both product languages; neither may be blank."""
 
@@ -32,7 +41,7 @@ class Text(StrictModel):
     @classmethod
     def _not_blank(cls, v: str) -> str:
         if not v.strip():
-            raise ValueError("translation is blank")
+            raise Invalid("译文为空", "translation is blank")
         return v
 
     def get(self, lang: str) -> str:

@@ -13,7 +13,8 @@ from pydantic import ValidationError
 from settings import TEMPLATES_DIR_ENV, templates_dir
 
 from .answer_types import NA, SCALE_MAX
-from .errors import Problem, TemplateError, clip, last_resort
+from .base import Text
+from .errors import Problem, TemplateError, last_resort, plain_words
 from .model import PHASE_IDS, Template
 from .yamlsafe import YamlDocument, YamlProblems, read_yaml_file
 
@@ -41,45 +42,11 @@ def _custom_files() -> list[Path]:
     return []
 
 
-def _plain(err: dict[str, Any]) -> str:
-    """Pydantic's message in words an author understands."""
-    kind = err["type"]
-    loc = err["loc"]
-    last = loc[-1] if loc else ""
-    ctx = err.get("ctx", {})
-    raw = err.get("input")
-    # a list or mapping is not quoted (it can be a whole block of the file)
-    got = "a list or mapping" if isinstance(raw, (dict, list)) else clip(repr(raw))
-    text = "a list or mapping" if isinstance(raw, (dict, list)) else clip(str(raw))
-    if kind == "extra_forbidden":
-        return f"unknown key '{clip(str(last))}'"
-    if kind == "missing":
-        if last in ("zh", "en"):
-            return f"missing translation '{last}'"
-        return f"missing required field '{last}'"
-    if kind == "greater_than":
-        return f"must be greater than {ctx.get('gt')} (got {got})"
-    if kind == "greater_than_equal":
-        return f"must be at least {ctx.get('ge')} (got {got})"
-    if kind == "less_than_equal":
-        return f"must be at most {ctx.get('le')} (got {got})"
-    if kind == "finite_number":
-        return f"must be a finite number (got {got})"
-    if kind == "literal_error" and last == "id":
-        return f"phase '{text}' is not one of the five phases: {', '.join(PHASE_IDS)}"
-    if kind == "string_pattern_mismatch":
-        return f"'{text}' is not a valid id (lowercase letters, digits, _ and dots)"
-    if kind == "value_error":
-        return str(ctx.get("error", err["msg"]))
-    return f"{err['msg']} (got {got})" if "input" in err and not isinstance(
-        err.get("input"), (dict, list)) else err["msg"]
-
-
 def _pydantic_problems(doc: YamlDocument, exc: ValidationError) -> list[Problem]:
     out = []
     for err in exc.errors():
         loc = tuple(err["loc"])
-        out.append(doc.problem(loc, _plain(err)))
+        out.append(doc.problem(loc, plain_words(err, PHASE_IDS)))
     return out
 
 
@@ -110,9 +77,9 @@ def _structure_problems(doc: YamlDocument) -> list[Problem]:
     phases = [_map(ph) for ph in _seq(data.get("phases"))]
     got = [str(ph.get("id")) for ph in phases]
     if got != list(PHASE_IDS):
-        problems.append(doc.problem(("phases",),
-                                    f"phases must be exactly {', '.join(PHASE_IDS)} in this order "
-                                    f"(found {', '.join(got) or 'none'})"))
+        problems.append(doc.problem(("phases",), Text(
+            zh=f"阶段必须正好是 {', '.join(PHASE_IDS)}，且按此顺序（实际为 {', '.join(got) or '无'}）",
+            en=f"phases must be exactly {', '.join(PHASE_IDS)} in this order (found {', '.join(got) or 'none'})")))
     prev = None
     seen_levels: set[str] = set()
     levels = [_map(lv) for lv in _seq(data.get("levels"))]
@@ -121,17 +88,19 @@ def _structure_problems(doc: YamlDocument) -> list[Problem]:
         # only text ids are compared: any other type (a list is unhashable) is the field check's to report
         if isinstance(level_id, str):
             if level_id in seen_levels:
-                problems.append(doc.problem(("levels", i, "id"), f"duplicate level id '{level_id}'"))
+                problems.append(doc.problem(("levels", i, "id"), Text(zh=f"重复的等级 id“{level_id}”",
+                                                                      en=f"duplicate level id '{level_id}'")))
             seen_levels.add(level_id)
         score = lv.get("min_score")
         if not _finite_number(score):
             continue
         if prev is not None and score <= prev:
-            problems.append(doc.problem(("levels", i, "min_score"),
-                                        f"thresholds out of order: {score} is not above {prev}"))
+            problems.append(doc.problem(("levels", i, "min_score"), Text(
+                zh=f"阈值顺序错误：{score} 不大于 {prev}", en=f"thresholds out of order: {score} is not above {prev}")))
         prev = score
     if levels and _finite_number(levels[0].get("min_score")) and levels[0]["min_score"] != 0:
-        problems.append(doc.problem(("levels", 0, "min_score"), "the first level must start at 0"))
+        problems.append(doc.problem(("levels", 0, "min_score"), Text(zh="第一个等级必须从 0 开始",
+                                                                     en="the first level must start at 0")))
 
     where: dict[str, tuple[Any, ...]] = {}
     for pi, ph in enumerate(phases):
@@ -143,19 +112,23 @@ def _structure_problems(doc: YamlDocument) -> list[Problem]:
             path = ("phases", pi, "items", ii)
             if item_id in where:
                 first = doc.line_of(where[item_id] + ("id",))
-                problems.append(doc.problem(path + ("id",), f"duplicate item id '{item_id}' (first on line {first})"))
+                problems.append(doc.problem(path + ("id",), Text(
+                    zh=f"重复的检查项 id“{item_id}”（首次出现在第 {first} 行）",
+                    en=f"duplicate item id '{item_id}' (first on line {first})")))
                 continue
             where[item_id] = path
             parts = item_id.split(".")
             if parts[0] != ph.get("id"):
-                problems.append(doc.problem(path + ("id",),
-                                            f"item id '{item_id}' must start with its phase '{ph.get('id')}.'"))
+                problems.append(doc.problem(path + ("id",), Text(
+                    zh=f"检查项 id“{item_id}”必须以所属阶段“{ph.get('id')}.”开头",
+                    en=f"item id '{item_id}' must start with its phase '{ph.get('id')}.'")))
             section = parts[1] if len(parts) > 2 else None
             if sections and section not in sections:
                 declared = ", ".join(sorted(str(x) for x in sections))
-                problems.append(doc.problem(path + ("id",),
-                                            f"section '{section}' of '{item_id}' is not declared in "
-                                            f"phase '{ph.get('id')}' (declared: {declared})"))
+                problems.append(doc.problem(path + ("id",), Text(
+                    zh=f"“{item_id}”的分组“{section}”未在阶段“{ph.get('id')}”中声明（已声明：{declared}）",
+                    en=f"section '{section}' of '{item_id}' is not declared in "
+                       f"phase '{ph.get('id')}' (declared: {declared})")))
 
     order = {item_id: n for n, item_id in enumerate(where)}
     for item_id, path in where.items():
@@ -167,14 +140,16 @@ def _structure_problems(doc: YamlDocument) -> list[Problem]:
             if not isinstance(target, str):
                 continue
             if target not in where:
-                problems.append(doc.problem(cpath, f"depends_on names '{target}', which is not an item of "
-                                                   "this template"))
+                problems.append(doc.problem(cpath, Text(
+                    zh=f"depends_on 指向的“{target}”不是本模板的检查项",
+                    en=f"depends_on names '{target}', which is not an item of this template")))
             elif target == item_id:
-                problems.append(doc.problem(cpath, "an item cannot depend on itself"))
+                problems.append(doc.problem(cpath, Text(zh="检查项不能依赖自身", en="an item cannot depend on itself")))
             elif order[target] > order[item_id]:
-                problems.append(doc.problem(cpath, f"'{target}' comes after '{item_id}'; an item may only "
-                                                   "depend on an earlier one, so the questionnaire reads top "
-                                                   "to bottom"))
+                problems.append(doc.problem(cpath, Text(
+                    zh=f"“{target}”位于“{item_id}”之后；检查项只能依赖前面的检查项，问卷才能自上而下阅读",
+                    en=f"'{target}' comes after '{item_id}'; an item may only depend on an earlier one, so the "
+                       "questionnaire reads top to bottom")))
     return problems
 
 
@@ -182,7 +157,8 @@ def _answer_rule_problems(doc: YamlDocument, t: Template) -> list[Problem]:
     """depends_on rules that need each item's answer type: fixed values, and values it can take."""
     problems: list[Problem] = []
     if t.default_scale_labels is not None and len(t.default_scale_labels) != SCALE_MAX + 1:
-        problems.append(doc.problem(("default_scale_labels",), f"a scale needs exactly {SCALE_MAX + 1} labels"))
+        problems.append(doc.problem(("default_scale_labels",), Text(zh=f"量表需要正好 {SCALE_MAX + 1} 个标签",
+                                                                    en=f"a scale needs exactly {SCALE_MAX + 1} labels")))
     items = {it.id: it for it in t.items()}
     for pi, ph in enumerate(t.phases):
         for ii, it in enumerate(ph.items):
@@ -192,16 +168,17 @@ def _answer_rule_problems(doc: YamlDocument, t: Template) -> list[Problem]:
                 if target is None or target.id == it.id:
                     continue  # reported by the structure pass
                 if not target.kind.fixed_values:
-                    problems.append(doc.problem(cpath + ("item",),
-                                                f"depends_on cannot use '{cond.item}': {target.type.value} "
-                                                "answers have no fixed values"))
+                    problems.append(doc.problem(cpath + ("item",), Text(
+                        zh=f"depends_on 不能使用“{cond.item}”：{target.type.value} 类型的回答没有固定取值",
+                        en=f"depends_on cannot use '{cond.item}': {target.type.value} answers have no fixed values")))
                     continue
                 allowed = list(target.allowed_values()) + ([NA] if target.allow_na else [])
                 for v in cond.in_:
                     if v not in allowed:
-                        problems.append(doc.problem(cpath + ("in",),
-                                                    f"'{v}' is not a possible answer of '{cond.item}' "
-                                                    f"(allowed: {', '.join(map(str, allowed))})"))
+                        problems.append(doc.problem(cpath + ("in",), Text(
+                            zh=f"“{v}”不是“{cond.item}”可能的回答（允许：{', '.join(map(str, allowed))}）",
+                            en=f"'{v}' is not a possible answer of '{cond.item}' "
+                               f"(allowed: {', '.join(map(str, allowed))})")))
     return problems
 
 
@@ -232,7 +209,8 @@ def parse_template(doc: YamlDocument) -> Template:
 
 def _parse_template(doc: YamlDocument) -> Template:
     if not isinstance(doc.data, dict):
-        raise TemplateError([doc.problem((), "a template must be a mapping of keys (id, title, phases, …)")])
+        raise TemplateError([doc.problem((), Text(zh="模板必须是由键（id、title、phases…）组成的映射",
+                                                  en="a template must be a mapping of keys (id, title, phases, …)"))])
     structure = _structure_problems(doc)
     try:
         t = Template.model_validate(doc.data)
@@ -266,7 +244,8 @@ def load_all(paths: list[Path] | None = None) -> tuple[dict[str, Template], list
         try:
             paths += _custom_files()
         except OSError as e:  # an unreadable custom folder costs its own templates, not the shipped ones
-            problems.append(Problem(str(custom_dir()), None, "", f"cannot list the folder: {e.strerror}"))
+            problems.append(Problem(str(custom_dir()), None, "", f"cannot list the folder: {e.strerror}",
+                                    f"无法列出文件夹：{e.strerror}"))
     for p in paths:
         try:
             t = load_template(p)
@@ -274,7 +253,8 @@ def load_all(paths: list[Path] | None = None) -> tuple[dict[str, Template], list
             problems.extend(e.problems)
             continue
         if t.id in templates:
-            problems.append(Problem(str(p), None, "id", f"template id '{t.id}' is already used by another file"))
+            problems.append(Problem(str(p), None, "id", f"template id '{t.id}' is already used by another file",
+                                    f"模板 id“{t.id}”已被另一个文件使用"))
             continue
         templates[t.id] = t
     return templates, problems

@@ -14,7 +14,7 @@ from typing import Literal, Union
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from .answer_types import ANSWER_TYPES, SCALE_MAX, AnswerKind, AnswerType
-from .base import MAX_WEIGHT, StrictModel, Text
+from .base import MAX_WEIGHT, Invalid, StrictModel, Text
 
 PHASE_IDS: tuple[str, ...] = ("strategy", "process", "data", "team", "vendor")
 
@@ -97,15 +97,15 @@ class NumberSpec(StrictModel):
     @model_validator(mode="after")
     def _target_when_scored(self) -> NumberSpec:
         if self.scored and self.target is None:
-            raise ValueError("a scored number needs a target")
+            raise Invalid("计分的数值项需要 target", "a scored number needs a target")
         if self.scored and self.target is not None and self.target <= 0:
-            raise ValueError("a scored number needs a target above 0")
+            raise Invalid("计分的数值项需要大于 0 的 target", "a scored number needs a target above 0")
         if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"min {self.min:g} is above max {self.max:g}")
+            raise Invalid(f"min {self.min:g} 大于 max {self.max:g}", f"min {self.min:g} is above max {self.max:g}")
         if self.integer and any(b is not None and not float(b).is_integer() for b in (self.min, self.max)):
-            raise ValueError("the bounds of a whole-number item must be whole numbers")
+            raise Invalid("整数项的上下限必须是整数", "the bounds of a whole-number item must be whole numbers")
         if self.target is not None and not self.within(self.target):
-            raise ValueError(f"the target {self.target:g} is outside min/max")
+            raise Invalid(f"target {self.target:g} 超出 min/max 范围", f"the target {self.target:g} is outside min/max")
         return self
 
     def within(self, value: float) -> bool:

@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from .base import Text
 from .errors import Problem
 
 MAX_BYTES = 1_000_000
@@ -54,8 +55,8 @@ class YamlDocument:
                 return line
         return line
 
-    def problem(self, path: Path_, message: str) -> Problem:
-        return Problem(self.file, self.line_of(path), format_path(path), message)
+    def problem(self, path: Path_, message: Text | str) -> Problem:
+        return Problem.of(self.file, self.line_of(path), format_path(path), message)
 
 
 def format_path(path: Path_) -> str:
@@ -79,11 +80,13 @@ def _check_tree(node: yaml.Node, file: str, problems: list[Problem]) -> None:
     while stack:
         node, depth, line = stack.pop()
         if id(node) in seen:
-            problems.append(Problem(file, line, "", "YAML aliases (*name) are not allowed; write the value out"))
+            problems.append(Problem(file, line, "", "YAML aliases (*name) are not allowed; write the value out",
+                                    "不允许使用 YAML 别名（*name）；请直接写出取值"))
             return
         seen.add(id(node))
         if depth > MAX_DEPTH:
-            problems.append(Problem(file, node.start_mark.line + 1, "", f"nesting deeper than {MAX_DEPTH} levels"))
+            problems.append(Problem(file, node.start_mark.line + 1, "", f"nesting deeper than {MAX_DEPTH} levels",
+                                    f"嵌套超过 {MAX_DEPTH} 层"))
             return
         children: list[tuple[yaml.Node, int]] = []
         if isinstance(node, yaml.MappingNode):
@@ -91,11 +94,13 @@ def _check_tree(node: yaml.Node, file: str, problems: list[Problem]) -> None:
             for k, v in node.value:
                 key_line = k.start_mark.line + 1
                 if not isinstance(k, yaml.ScalarNode):
-                    problems.append(Problem(file, key_line, "", "a key must be plain text, not a list or a mapping"))
+                    problems.append(Problem(file, key_line, "", "a key must be plain text, not a list or a mapping",
+                                            "键必须是普通文本，不能是列表或映射"))
                     continue
                 if k.value in keys:
                     problems.append(Problem(file, key_line, str(k.value),
-                                            f"duplicate key '{k.value}' (first on line {keys[k.value]})"))
+                                            f"duplicate key '{k.value}' (first on line {keys[k.value]})",
+                                            f"重复的键“{k.value}”（首次出现在第 {keys[k.value]} 行）"))
                 else:
                     keys[k.value] = key_line
                 children.append((v, key_line))
@@ -112,7 +117,8 @@ def parse_yaml_text(text: str, file: str) -> YamlDocument:
     constructed from those same nodes by a safe constructor: no tags, no objects.
     """
     if len(text.encode("utf-8", errors="replace")) > MAX_BYTES:
-        raise YamlProblems([Problem(file, None, "", f"file is larger than {MAX_BYTES // 1000} kB")])
+        raise YamlProblems([Problem(file, None, "", f"file is larger than {MAX_BYTES // 1000} kB",
+                                        f"文件大于 {MAX_BYTES // 1000} kB")])
     loader = _LOADER(text)
     try:
         try:
@@ -121,13 +127,13 @@ def parse_yaml_text(text: str, file: str) -> YamlDocument:
             mark = e.problem_mark or e.context_mark
             line = mark.line + 1 if mark else None
             msg = " ".join(x for x in (e.context, e.problem) if x) or "invalid YAML"
-            raise YamlProblems([Problem(file, line, "", f"invalid YAML: {msg}")]) from None
+            raise YamlProblems([Problem(file, line, "", f"invalid YAML: {msg}", f"YAML 格式错误：{msg}")]) from None
         except yaml.YAMLError as e:
-            raise YamlProblems([Problem(file, None, "", f"invalid YAML: {e}")]) from None
+            raise YamlProblems([Problem(file, None, "", f"invalid YAML: {e}", f"YAML 格式错误：{e}")]) from None
         except RecursionError:
-            raise YamlProblems([Problem(file, None, "", "nesting too deep")]) from None
+            raise YamlProblems([Problem(file, None, "", "nesting too deep", "嵌套过深")]) from None
         if node is None:
-            raise YamlProblems([Problem(file, None, "", "the file is empty")])
+            raise YamlProblems([Problem(file, None, "", "the file is empty", "文件是空的")])
         problems: list[Problem] = []
         _check_tree(node, file, problems)
         if problems:
@@ -137,9 +143,10 @@ def parse_yaml_text(text: str, file: str) -> YamlDocument:
         except yaml.MarkedYAMLError as e:  # e.g. an unknown tag (!foo, !!python/…) or a bad !!timestamp
             mark = e.problem_mark or e.context_mark
             raise YamlProblems([Problem(file, mark.line + 1 if mark else None, "",
-                                        f"invalid YAML: {e.problem or e.context or 'cannot read a value'}")]) from None
+                                        f"invalid YAML: {e.problem or e.context or 'cannot read a value'}",
+                                        f"YAML 格式错误：{e.problem or e.context or '无法读取取值'}")]) from None
         except (yaml.YAMLError, ValueError, TypeError, OverflowError) as e:
-            raise YamlProblems([Problem(file, None, "", f"invalid YAML value: {e}")]) from None
+            raise YamlProblems([Problem(file, None, "", f"invalid YAML value: {e}", f"YAML 取值无效：{e}")]) from None
     finally:
         loader.dispose()
     return YamlDocument(data, node, file)
@@ -151,15 +158,19 @@ def read_yaml_file(path: str | Path) -> YamlDocument:
     try:
         size = path.stat().st_size
     except OSError as e:
-        raise YamlProblems([Problem(file, None, "", f"cannot read the file: {e.strerror}")]) from None
+        raise YamlProblems([Problem(file, None, "", f"cannot read the file: {e.strerror}",
+                                        f"无法读取文件：{e.strerror}")]) from None
     if size > MAX_BYTES:
-        raise YamlProblems([Problem(file, None, "", f"file is larger than {MAX_BYTES // 1000} kB")])
+        raise YamlProblems([Problem(file, None, "", f"file is larger than {MAX_BYTES // 1000} kB",
+                                        f"文件大于 {MAX_BYTES // 1000} kB")])
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except OSError as e:  # a folder named like a file, a file removed or locked since the stat
-        raise YamlProblems([Problem(file, None, "", f"cannot read the file: {e.strerror}")]) from None
+        raise YamlProblems([Problem(file, None, "", f"cannot read the file: {e.strerror}",
+                                        f"无法读取文件：{e.strerror}")]) from None
     except UnicodeDecodeError as e:
-        raise YamlProblems([Problem(file, None, "", f"the file is not UTF-8 text (byte {e.start})")]) from None
+        raise YamlProblems([Problem(file, None, "", f"the file is not UTF-8 text (byte {e.start})",
+                                        f"文件不是 UTF-8 文本（第 {e.start} 个字节）")]) from None
     return parse_yaml_text(text, file)
 
 

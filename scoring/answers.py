@@ -21,13 +21,15 @@ from checklists import (
     Value,
     YamlProblems,
     clip,
+    format_path,
     is_na_word,
     last_resort,
     parse_yaml_text,
+    plain_words,
     read_yaml_file,
 )
 
-from .limits import length_problems
+from .limits import length_texts
 from .plan import ActionItem, actions_or_problems, actions_to_document
 
 ANSWERS_FORMAT_KEYS = ("template", "template_version", "organisation", "project", "assessed_on",
@@ -38,6 +40,7 @@ META_KEYS = ANSWERS_FORMAT_KEYS[1:8]
 
 
 MUST_NA_NEEDS_REASON = "a must item marked not applicable needs a reason"
+MUST_NA_NEEDS_REASON_ZH = "标为不适用的必备项需要说明理由"
 
 
 class Confidence(str, Enum):
@@ -90,11 +93,20 @@ class Assessment(StrictModel):
 
 
 class AnswersError(Exception):
-    """An answers file or value that does not fit its template; every problem is listed."""
+    """An answers file or value that does not fit its template; every problem is listed.
 
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
+    `located` holds each problem (file, line, field, message in both languages); `problems` their
+    English lines, as the command line prints them (without the place for a document given as data,
+    which has none)."""
+
+    def __init__(self, located: list[Problem], *, located_text: bool = True):
+        self.located = located
+        self.problems = [str(p) if located_text else p.message for p in located]
+        super().__init__("\n".join(self.problems))
+
+    def texts(self, lang: str) -> list[str]:
+        """Every problem in `lang`, each with its place."""
+        return [p.located(lang) if p.file else p.text(lang) for p in self.located]
 
 
 def allowed_words(item: Item) -> Text:
@@ -142,80 +154,100 @@ def refusal_text(error: ValueError, lang: str) -> str:
     return error.text(lang) if isinstance(error, NotAllowed) else str(error)
 
 
+def _refuse(zh: str, en: str) -> NotAllowed:
+    return NotAllowed(Text(zh=zh, en=en))
+
+
 def _answer_from_raw(item: Item, raw: Any) -> Answer:
     # a mapping is the answer's fields, unless the type's own answers are mappings without those keys
     if isinstance(raw, dict) and not (item.kind.mapping_value and not set(map(str, raw)) & set(ANSWER_KEYS)):
-        unknown = set(raw) - set(ANSWER_KEYS)
+        unknown = ", ".join(sorted(map(str, set(raw) - set(ANSWER_KEYS))))
         if unknown:
-            raise ValueError(f"'{item.id}': unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
-                             f"allowed: {', '.join(ANSWER_KEYS)}")
+            raise _refuse(f"“{item.id}”：未知的键 {unknown}；允许的键：{', '.join(ANSWER_KEYS)}",
+                          f"'{item.id}': unknown key(s) {unknown}; allowed: {', '.join(ANSWER_KEYS)}")
         conf = raw.get("confidence")
         if conf is not None and (not isinstance(conf, str) or conf not in CONFIDENCE_LABELS):
-            raise ValueError(f"'{item.id}': confidence {_shown(conf)} is not one of {', '.join(CONFIDENCE_LABELS)}")
-        for key in ("note", "reason"):
+            levels = ", ".join(CONFIDENCE_LABELS)
+            raise _refuse(f"“{item.id}”：把握程度 {_shown(conf)} 不是 {levels} 之一",
+                          f"'{item.id}': confidence {_shown(conf)} is not one of {levels}")
+        for key, zh in (("note", "备注"), ("reason", "理由")):
             if raw.get(key) is not None and not isinstance(raw.get(key), str):
-                raise ValueError(f"'{item.id}': {key} must be text")
+                raise _refuse(f"“{item.id}”：{zh}必须是文本", f"'{item.id}': {key} must be text")
         answer = Answer(value=normalise_value(item, raw.get("value")), note=raw.get("note"),
                         reason=raw.get("reason"), confidence=conf)
     else:
         answer = Answer(value=normalise_value(item, raw))
     if answer.is_na and item.criticality is Criticality.must and not (answer.reason or "").strip():
-        raise ValueError(f"'{item.id}': {MUST_NA_NEEDS_REASON}")
-    too_long = length_problems(item.id, answer.value, answer.note, answer.reason)
+        raise _refuse(f"“{item.id}”：{MUST_NA_NEEDS_REASON_ZH}", f"'{item.id}': {MUST_NA_NEEDS_REASON}")
+    too_long = length_texts(item.id, answer.value, answer.note, answer.reason)
     if too_long:
-        raise ValueError("; ".join(too_long))
+        raise _refuse("；".join(t.zh for t in too_long), "; ".join(t.en for t in too_long))
     return answer
 
 
-Located = tuple[tuple[Any, ...], str]
+Located = tuple[tuple[Any, ...], Text]
 
 
 def _assessment_or_problems(data: Any, templates: dict[str, Template]) -> Assessment | list[Located]:
-    """The assessment, or every problem with the path of the field it is about."""
+    """The assessment, or every problem (in both languages) with the path of the field it is about."""
     if not isinstance(data, dict):
-        return [((), "an answers file must be a mapping with 'template:' and 'answers:'")]
+        return [((), Text(zh="答案文件必须是包含“template:”和“answers:”的映射",
+                          en="an answers file must be a mapping with 'template:' and 'answers:'"))]
     problems: list[Located] = []
-    unknown = set(map(str, data)) - set(ANSWERS_FORMAT_KEYS)
+    unknown = ", ".join(sorted(set(map(str, data)) - set(ANSWERS_FORMAT_KEYS)))
+    allowed = ", ".join(ANSWERS_FORMAT_KEYS)
     if unknown:
-        problems.append(((), f"unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(ANSWERS_FORMAT_KEYS)}"))
+        problems.append(((), Text(zh=f"未知的键 {unknown}；允许的键：{allowed}",
+                                  en=f"unknown key(s) {unknown}; allowed: {allowed}")))
     tid = data.get("template")
     if not isinstance(tid, str) or tid not in templates:
-        known = ", ".join(sorted(templates)) or "none"
-        return problems + [(("template",), f"unknown template {_shown(tid)}; known templates: {known}")]
+        known = ", ".join(sorted(templates))
+        return problems + [(("template",), Text(zh=f"未知的模板 {_shown(tid)}；已有模板：{known or '无'}",
+                                                en=f"unknown template {_shown(tid)}; known templates: {known or 'none'}"))]
     template = templates[tid]
     items = {it.id: it for it in template.items()}
     raw_answers = data.get("answers") or {}
     if not isinstance(raw_answers, dict):
-        return problems + [(("answers",), "'answers' must map item ids to values")]
+        return problems + [(("answers",), Text(zh="“answers”必须把检查项 id 映射到取值",
+                                               en="'answers' must map item ids to values"))]
     answers: dict[str, Answer] = {}
     for key, raw in raw_answers.items():
         item = items.get(str(key))
         if item is None:
-            problems.append((("answers", key), f"unknown item id '{clip(str(key))}' for template '{tid}'"))
+            problems.append((("answers", key), Text(zh=f"模板“{tid}”中没有检查项 id“{clip(str(key))}”",
+                                                    en=f"unknown item id '{clip(str(key))}' for template '{tid}'")))
             continue
         try:
             answer = _answer_from_raw(item, raw)
-        except ValueError as e:
-            problems.append((("answers", key), str(e)))
+        except NotAllowed as e:
+            problems.append((("answers", key), e.message or Text(zh=f"取值无效：{e}", en=str(e))))
+            continue
+        except ValueError as e:  # every rule above words its own refusal; kept so none escapes
+            problems.append((("answers", key), Text(zh=f"取值无效：{e}", en=str(e))))
             continue
         if answer != Answer():  # an empty entry (as in a skeleton) is simply unanswered
             answers[item.id] = answer
     scope = data.get("out_of_scope") or {}
     if not isinstance(scope, dict):
-        problems.append((("out_of_scope",), "'out_of_scope' must map phase ids to reasons"))
+        problems.append((("out_of_scope",), Text(zh="“out_of_scope”必须把阶段 id 映射到理由",
+                                                 en="'out_of_scope' must map phase ids to reasons")))
         scope = {}
     for phase, reason in scope.items():
         if phase not in PHASE_IDS:
-            problems.append((("out_of_scope", phase),
-                             f"out_of_scope: {_shown(phase)} is not a phase ({', '.join(PHASE_IDS)})"))
+            phases = ", ".join(PHASE_IDS)
+            problems.append((("out_of_scope", phase), Text(
+                zh=f"out_of_scope：{_shown(phase)} 不是阶段（{phases}）",
+                en=f"out_of_scope: {_shown(phase)} is not a phase ({phases})")))
         elif reason is not None and not isinstance(reason, (str, int, float)):
-            problems.append((("out_of_scope", phase), f"out_of_scope: the reason for '{phase}' must be text"))
+            problems.append((("out_of_scope", phase), Text(zh=f"out_of_scope：阶段“{phase}”的理由必须是文本",
+                                                           en=f"out_of_scope: the reason for '{phase}' must be text")))
     plan, plan_problems = actions_or_problems(data.get("actions"), items, normalise_value)
-    problems.extend(plan_problems)
+    # the action plan's readers word their problems in English only so far
+    problems.extend((path, msg if isinstance(msg, Text) else Text(zh=msg, en=msg)) for path, msg in plan_problems)
     meta = {k: data.get(k) for k in META_KEYS}
     for k, v in meta.items():
         if v is not None and not isinstance(v, (str, int, float)):
-            problems.append(((k,), f"'{k}' must be text"))
+            problems.append(((k,), Text(zh=f"“{k}”必须是文本", en=f"'{k}' must be text")))
         elif v is not None:
             meta[k] = str(v)
     if problems:
@@ -224,7 +256,7 @@ def _assessment_or_problems(data: Any, templates: dict[str, Template]) -> Assess
         return Assessment(template=tid, answers={k: answers[k] for k in sorted(answers)},
                           out_of_scope={str(k): str(v or "") for k, v in scope.items()}, actions=plan, **meta)
     except ValidationError as e:  # every field was checked above; kept so no shape escapes unnamed
-        return [(tuple(err["loc"]), str(err["msg"])) for err in e.errors()]
+        return [(tuple(err["loc"]), plain_words(err)) for err in e.errors()]
 
 
 def parse_assessment(data: Any, templates: dict[str, Template]) -> Assessment:
@@ -233,11 +265,11 @@ def parse_assessment(data: Any, templates: dict[str, Template]) -> Assessment:
         result = _assessment_or_problems(data, templates)
     if isinstance(result, Assessment):
         return result
-    raise AnswersError([msg for _path, msg in result])
+    raise AnswersError([Problem.of("", None, format_path(path), msg) for path, msg in result], located_text=False)
 
 
 def _answers_error(problems: list[Problem]) -> AnswersError:
-    return AnswersError([str(p) for p in problems])
+    return AnswersError(problems)
 
 
 def assessment_to_document(a: Assessment) -> dict[str, Any]:
@@ -268,11 +300,11 @@ def _load(doc_of: Any, name: str, templates: dict[str, Template]) -> Assessment:
         try:
             doc = doc_of()
         except YamlProblems as e:
-            raise AnswersError([str(p) for p in e.problems]) from None
+            raise AnswersError(e.problems) from None
         result = _assessment_or_problems(doc.data, templates)
         if isinstance(result, Assessment):
             return result
-        raise AnswersError([str(doc.problem(path, msg)) for path, msg in result])
+        raise AnswersError([doc.problem(path, msg) for path, msg in result])
 
 
 def load_assessment_text(text: str, name: str, templates: dict[str, Template]) -> Assessment:

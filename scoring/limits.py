@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from checklists import Text
+
 NOTE_MAX = 5000
 REASON_MAX = 1000
 TEXT_MAX = 10000
@@ -16,16 +18,23 @@ NAME_MAX = 100
 _LIMITS = {"note": NOTE_MAX, "reason": REASON_MAX}
 
 
-def length_problems(item_id: str, value: object, note: str | None, reason: str | None) -> list[str]:
-    """Each text of an answer over its limit, in words (empty when all fit)."""
+def length_texts(item_id: str, value: object, note: str | None, reason: str | None) -> list[Text]:
+    """Each text of an answer over its limit, in words in both languages (empty when all fit)."""
     out = []
     if isinstance(value, str) and len(value) > TEXT_MAX:
-        out.append(f"'{item_id}': the answer is {len(value):,} characters long; at most {TEXT_MAX:,} are kept")
-    for field, text in (("note", note), ("reason", reason)):
+        out.append(Text(zh=f"“{item_id}”：回答长 {len(value):,} 个字符；最多保留 {TEXT_MAX:,} 个",
+                        en=f"'{item_id}': the answer is {len(value):,} characters long; at most {TEXT_MAX:,} are kept"))
+    for field, zh, text in (("note", "备注", note), ("reason", "理由", reason)):
         if text is not None and len(text) > _LIMITS[field]:
-            out.append(f"'{item_id}': the {field} is {len(text):,} characters long; "
-                       f"at most {_LIMITS[field]:,} are kept")
+            out.append(Text(zh=f"“{item_id}”：{zh}长 {len(text):,} 个字符；最多保留 {_LIMITS[field]:,} 个",
+                            en=f"'{item_id}': the {field} is {len(text):,} characters long; "
+                               f"at most {_LIMITS[field]:,} are kept"))
     return out
+
+
+def length_problems(item_id: str, value: object, note: str | None, reason: str | None) -> list[str]:
+    """Each text of an answer over its limit, in English words (empty when all fit)."""
+    return [t.en for t in length_texts(item_id, value, note, reason)]
 
 
 def normalise_name(raw: object) -> str:

@@ -23,11 +23,16 @@ MAX_UPLOAD_BYTES = 1_000_000
 
 
 class ImportRefused(Exception):
-    """An answers file that was not imported; `problems` say why, and nothing stored changed."""
+    """An answers file that was not imported; `located` says why (both languages), `problems` in
+    English, and nothing stored changed."""
 
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
+    def __init__(self, located: list[Problem]):
+        self.located = located
+        self.problems = [str(p) for p in located]
+        super().__init__("\n".join(self.problems))
+
+    def texts(self, lang: str) -> list[str]:
+        return [p.located(lang) for p in self.located]
 
 
 def template_files_signature() -> tuple[tuple[str, int, int], ...]:
@@ -87,18 +92,20 @@ def import_document(repo: Repository, assessment_id: str, respondent_id: int, na
                     templates: dict[str, Template], tpl: Template) -> int:
     """Validate and store an answers file as one respondent's answers, all or nothing."""
     if len(data) > MAX_UPLOAD_BYTES:
-        raise ImportRefused([f"{name}: the file is larger than {MAX_UPLOAD_BYTES // 1000} kB"])
+        raise ImportRefused([Problem(name, None, "", f"the file is larger than {MAX_UPLOAD_BYTES // 1000} kB",
+                                     f"文件大于 {MAX_UPLOAD_BYTES // 1000} kB")])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportRefused([f"{name}: the file is not UTF-8 text"]) from None
+        raise ImportRefused([Problem(name, None, "", "the file is not UTF-8 text", "文件不是 UTF-8 文本")]) from None
     try:
         incoming = load_assessment_text(text, name, templates)
     except AnswersError as e:
-        raise ImportRefused(e.problems) from None
+        raise ImportRefused(e.located) from None
     if incoming.template != tpl.id:
-        raise ImportRefused([f"{name}: the file is for template '{incoming.template}', "
-                             f"but this assessment uses '{tpl.id}'"])
+        raise ImportRefused([Problem(name, None, "template",
+                                     f"the file is for template '{incoming.template}', but this assessment uses '{tpl.id}'",
+                                     f"文件属于模板“{incoming.template}”，而本评估使用“{tpl.id}”")])
     repo.import_answers(assessment_id, respondent_id, incoming)
     for action in incoming.actions:  # a file carrying a plan sets those actions (one per item)
         repo.save_action(assessment_id, action)

@@ -39,6 +39,7 @@ from typing import Any
 
 from checklists import (
     Problem,
+    Text,
     format_path,
 )
 from scoring import neutralise_formula, restore_neutralised
@@ -224,13 +225,13 @@ class _Builder:
     def problem(self, line: int | None, column: str, message: str) -> None:
         self.problems.append(Problem(self.file, line, self.field(column) if column else "", message))
 
-    def locate(self, path: tuple[Any, ...], message: str) -> Problem:
+    def locate(self, path: tuple[Any, ...], message: Text | str) -> Problem:
         for n in range(len(path), 0, -1):
             hit = self.where.get(path[:n])
             if hit:
                 line, column = hit
-                return Problem(self.file, line, self.field(column), message)
-        return Problem(self.file, None, format_path(path), message)
+                return Problem.of(self.file, line, self.field(column), message)
+        return Problem.of(self.file, None, format_path(path), message)
 
     def mark(self, path: tuple[Any, ...], line: int, column: str) -> None:
         self.where.setdefault(path, (line, column))

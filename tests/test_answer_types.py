@@ -176,7 +176,8 @@ def test_a_consolidated_answer_is_an_allowed_value_within_the_respondents_range(
 
 # -- no type dispatch outside the type objects ------------------------------------------------------
 
-# Where naming an answer type is allowed: the type objects themselves, and the report's method section,
+# Where naming an answer type is allowed: the type objects themselves, and the report's method section
+# (reports/builder.py),
 # which describes how a status answer scores. bench/ is a measuring harness, not product code.
 # the report's method page names the status type to explain how its answers score
 ALLOWED = {"checklists/answer_types.py": None, "reports/builder.py": 1, "bench/bench_all.py": None}
@@ -621,3 +622,165 @@ def test_the_questionnaire_asks_each_option_state_and_stores_the_list(app_env):
     radio("activity").set_value("unexamined").run()
     stored = open_repository().load_answers(aid)["Ann"]["strategy.kpis.kpi_set"].value
     assert stored == {"cac": "not_relevant", "win_rate": "in_place"}
+
+
+# -- one located-problem type, one wording, both languages -------------------------------------------
+
+def _has_chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+BAD_ANSWERS = """template: mini
+answers:
+  strategy.goals.defined: maybe
+  strategy.goals.nonsense: yes
+  strategy.goals.maturity: {value: 2, confidence: sure}
+  team.roles.sponsor: {value: na}
+out_of_scope: {marketing: "later"}
+"""
+
+
+def test_answers_file_problems_are_located_and_worded_in_both_languages():
+    from checklists import Problem
+    from scoring import AnswersError, load_assessment_text
+
+    with pytest.raises(AnswersError) as e:
+        load_assessment_text(BAD_ANSWERS, "answers.yaml", {"mini": MINI})
+    located = e.value.located
+    assert all(isinstance(p, Problem) and p.file == "answers.yaml" and p.line for p in located)
+    assert [(p.line, p.field) for p in located] == [
+        (3, "answers.strategy.goals.defined"), (4, "answers.strategy.goals.nonsense"),
+        (5, "answers.strategy.goals.maturity"), (6, "answers.team.roles.sponsor"), (7, "out_of_scope.marketing")]
+    zh, en = e.value.texts("zh"), e.value.texts("en")
+    # the English lines are what the command line prints, unchanged
+    assert en == e.value.problems
+    assert "answers.yaml:3 [answers.strategy.goals.defined]: 'strategy.goals.defined': 'maybe' is not allowed; " \
+           "expected yes, partial, no, na" in en
+    assert any("unknown item id 'strategy.goals.nonsense'" in t for t in en)
+    # the Chinese lines say the same without English words (ids, values and keys aside)
+    assert zh[0] == ("answers.yaml:3 [answers.strategy.goals.defined]：“strategy.goals.defined”：不接受 'maybe'；"
+                     "应为yes、partial、no，或 na（不适用）")
+    assert zh[1] == "answers.yaml:4 [answers.strategy.goals.nonsense]：模板“mini”中没有检查项 id“strategy.goals.nonsense”"
+    for line in zh:
+        assert _has_chinese(line)
+        for english in ("is not allowed", "unknown item", "expected", "must", "needs a reason", "is not a phase",
+                        "is not one of"):
+            assert english not in line, line
+    for line in en:
+        assert not _has_chinese(line), line
+
+
+def test_a_bare_document_has_unlocated_problems_in_both_languages():
+    from scoring import AnswersError, parse_assessment
+
+    with pytest.raises(AnswersError) as e:
+        parse_assessment({"template": "mini", "answers": {"strategy.goals.defined": "maybe"}}, {"mini": MINI})
+    assert e.value.problems == ["'strategy.goals.defined': 'maybe' is not allowed; expected yes, partial, no, na"]
+    assert e.value.texts("zh") == ["“strategy.goals.defined”：不接受 'maybe'；应为yes、partial、no，或 na（不适用）"]
+
+
+def test_yaml_and_import_problems_have_chinese_forms():
+    from checklists import YamlProblems, parse_yaml_text
+    from services import ImportRefused, import_document
+
+    with pytest.raises(YamlProblems) as e:
+        parse_yaml_text("a: 1\na: 2\n", "x.yaml")
+    assert e.value.problems[0].text("zh") == "重复的键“a”（首次出现在第 1 行）"
+    assert str(e.value.problems[0]) == "x.yaml:2 [a]: duplicate key 'a' (first on line 1)"
+
+    class NoRepo:  # the file is refused before anything is stored
+        def import_answers(self, *a):
+            raise AssertionError("nothing may be stored")
+
+    with pytest.raises(ImportRefused) as refused:
+        import_document(NoRepo(), "a", 1, "bad.yaml", BAD_ANSWERS.encode(), {"mini": MINI}, MINI)
+    assert all(_has_chinese(t) for t in refused.value.texts("zh"))
+    assert refused.value.problems == [str(p) for p in refused.value.located]
+    with pytest.raises(ImportRefused) as refused:
+        import_document(NoRepo(), "a", 1, "bad.yaml", b"\xff\xfe", {"mini": MINI}, MINI)
+    assert refused.value.texts("zh") == ["bad.yaml：文件不是 UTF-8 文本"]
+
+
+def test_one_translation_of_pydantic_errors():
+    """The template reader and the answers reader word pydantic's errors with checklists.plain_words."""
+    from pydantic import ValidationError
+
+    from checklists import plain_words
+    from checklists.model import Level
+
+    with pytest.raises(ValidationError) as e:
+        Level.model_validate({"id": "x", "min_score": 120, "label": {"zh": "甲", "en": "A"}, "colour": 1})
+    words = [plain_words(err) for err in e.value.errors()]
+    assert [w.en for w in words] == ["must be at most 100 (got 120)", "unknown key 'colour'"]
+    assert [w.zh for w in words] == ["必须至多为 100（实际为 120）", "未知的键“colour”"]
+    translators = []
+    for p in _product_files():
+        rel = str(p.relative_to(ROOT))
+        if ".errors()" in p.read_text(encoding="utf-8"):
+            translators.append(rel)
+    # the vendor reader keeps its vendor wording in English and takes the Chinese from plain_words where
+    # it has none of its own; the backup reader (command line only) words pydantic's errors in English
+    assert set(translators) <= {"checklists/errors.py", "checklists/loader.py", "scoring/answers.py",
+                                "vendors/model.py", "storage/backup.py"}
+    for rel in ("checklists/loader.py", "scoring/answers.py", "vendors/model.py"):
+        assert "plain_words(err" in (ROOT / rel).read_text(encoding="utf-8")
+
+
+def test_vendor_sheet_problems_have_chinese_forms():
+    import yaml
+
+    from vendors import EXAMPLE_SHEET_FILE, VendorSheetError, parse_vendor_sheet
+
+    doc = yaml.safe_load(EXAMPLE_SHEET_FILE.read_text(encoding="utf-8"))
+    first = doc["evaluations"][0] if isinstance(doc.get("evaluations"), list) else None
+    doc["colour"] = "red"
+    if first is not None:
+        first["criteria"] = [{**c, "score": 9} for c in first.get("criteria") or []][:1] or first.get("criteria")
+    from checklists import parse_yaml_text
+
+    with pytest.raises(VendorSheetError) as e:
+        parse_vendor_sheet(parse_yaml_text(yaml.safe_dump(doc, allow_unicode=True), "sheet.yaml"))
+    problems = e.value.problems
+    assert any(p.message == "unknown key 'colour'" and p.text("zh") == "未知的键“colour”" for p in problems)
+    for p in problems:
+        assert _has_chinese(p.text("zh")), p
+
+
+def test_template_problems_have_chinese_forms():
+    import yaml
+
+    from checklists import TemplateError, parse_template, parse_yaml_text
+
+    doc = yaml.safe_load((Path(__file__).parent / "data" / "mini.yaml").read_text(encoding="utf-8"))
+    doc["levels"][0]["min_score"] = 5                                   # a loader rule
+    doc["phases"][0]["items"][0]["colour"] = "red"                      # pydantic: extra key
+    doc["phases"][0]["items"][1]["scale_labels"] = [{"zh": "零", "en": "zero"}]  # a type rule (model)
+    doc["phases"][2]["items"][1]["number"]["min"] = 50                  # a bound rule: min 50 > target 5
+    doc["phases"][1]["items"][1]["depends_on"] = {"item": "process.stages.model", "in": ["sometimes"]}
+    with pytest.raises(TemplateError) as e:
+        parse_template(parse_yaml_text(yaml.safe_dump(doc, allow_unicode=True), "bad.yaml"))
+    problems = e.value.problems
+    assert len(problems) >= 4
+    for p in problems:
+        assert _has_chinese(p.text("zh")), p
+        assert not _has_chinese(p.text("en")), p
+    en = " | ".join(p.message for p in problems)
+    assert "the first level must start at 0" in en and "unknown key 'colour'" in en
+    assert "a scale needs exactly 5 labels (levels 0-4)" in en and "outside min/max" in en
+    zh = " | ".join(p.text("zh") for p in problems)
+    assert "第一个等级必须从 0 开始" in zh and "未知的键“colour”" in zh and "量表需要正好 5 个标签" in zh
+
+
+def test_an_unknown_option_state_list_spans_the_score_range():
+    """Unanswered, the list can still end anywhere between every option not in place and every one in
+    place: team = (3·1 + 2·s)/5 with s from 0 to 1, so 60 to 100; overall (2·100 + team)/3."""
+    from scoring import parse_assessment, score_range
+
+    a = parse_assessment({"template": "mini", "answers": {
+        "strategy.goals.defined": "yes", "strategy.goals.maturity": 4, "team.roles.sponsor": "yes",
+        "team.roles.notes": "x"}}, {"mini": STATES_T})
+    only_skills = a.model_copy(update={"out_of_scope": {p: "-" for p in ("process", "data", "vendor")}})
+    r = score_range(STATES_T, only_skills)
+    assert (r.low, r.high) == (86.67, 100.0)
+    assert [d.item for d in r.decisive_unknowns] == ["team.roles.skills"]
+    assert r.decisive_unknowns[0].worst == {o: "missing" for o in "abcd"}

@@ -133,7 +133,7 @@ if problems:
     st.warning(tr("template_problems", lang, n=len({p.file for p in problems})))
     with st.expander(tr("template_problems_detail", lang)):
         # the messages quote the files' own text: shown as plain text, never as Markdown
-        st.code("\n".join(str(p) for p in problems), language=None)
+        st.code("\n".join(p.located(lang) for p in problems), language=None)
 with st.expander(tr("templates_available", lang, n=len(tpls))):
     for t in tpls.values():
         st.text(f"{t.title.get(lang)} · {t.id} v{t.version} · {tr('template_items', lang, n=len(t.items()))}")

@@ -34,8 +34,8 @@ WIDTHS = {"no": 56, "owner": 140, "due": 116, "status": 110, "expect": 150, "eff
 
 def expect_choices(tpl: Template, item: Item, lang: str) -> dict[str, object]:
     """Label → value of the answers an action may expect on `item`, best first (never "not applicable")."""
-    if item.kind.many_values:  # a multi selection: the action expects every option
-        return {tr("all_options", lang): [o.id for o in item.options or []]}
+    if item.kind.many_values or item.kind.mapping_value:  # a list answer: every option chosen / in place
+        return {tr("all_options", lang): item.kind.best_value(item)}
     values = [v for v in item.allowed_values() if v != NA]
     values.sort(key=lambda v: -(item_score(item, v) or 0))
     return {value_label(tpl, item, v, lang): v for v in values}

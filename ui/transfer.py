@@ -40,7 +40,7 @@ if st.button(tr("import_button", lang), key="import_button", disabled=upload is 
     try:
         n = import_document(repo, meta.id, me.id, upload.name, upload.getvalue(), templates(), tpl)
     except ImportRefused as e:
-        st.error(tr("import_failed", lang) + "\n\n" + "\n".join(f"- {plain(p)}" for p in e.problems[:30]))
+        st.error(tr("import_failed", lang) + "\n\n" + "\n".join(f"- {plain(p)}" for p in e.texts(lang)[:30]))
     except (StorageUnavailable, TemplateMismatch):
         st.error(tr("save_failed", lang))
     else:

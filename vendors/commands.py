@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from checklists import Problem, StrictModel, format_path
+from checklists import Problem, StrictModel, Text, format_path
 
 from .model import (
     COST_PARTS,
@@ -55,8 +55,8 @@ def describe(problem: Problem) -> str:
     return f"{problem.field}: {problem.message}" if problem.field else problem.message
 
 
-def _problem(field: str, message: str) -> Problem:
-    return Problem(SHEET, None, field, message)
+def _problem(field: str, message: Text | str) -> Problem:
+    return Problem.of(SHEET, None, field, message)
 
 
 def refuse(field: str, message: str) -> CommandRefused:

@@ -37,6 +37,7 @@ from checklists import (
     clip,
     format_path,
     last_resort,
+    plain_words,
     read_yaml_file,
 )
 
@@ -586,7 +587,44 @@ def plain_message(err: dict[str, Any]) -> str:
     return f"{err['msg']}{shown}"
 
 
-Locate = Callable[[tuple[Any, ...], str], Problem]
+def _vendor_zh(err: dict[str, Any]) -> str | None:
+    """The Chinese wording of the vendor-specific cases of `plain_message` (None: the generic one)."""
+    kind = err["type"]
+    loc = err["loc"]
+    last = loc[-1] if loc else ""
+    got = err.get("input")
+    shown = "" if isinstance(got, (dict, list)) else f"（实际为 {clip(repr(got))}）"
+    if kind == "missing" and last == "name":
+        return "缺少名称（zh 和/或 en；表格中为 name_zh / name_en）"
+    if kind in ("extra_forbidden", "missing"):
+        return None
+    if last == "score" or (kind.startswith("int") and "criteria" in loc and last != "year"):
+        return f"评分必须是 {SCORE_MIN} 到 {SCORE_MAX} 的整数{shown}"
+    if last == "status":
+        return f"状态必须是 {', '.join(STATUSES)} 之一{shown}"
+    if last == "tag":
+        return f"标签必须是 {', '.join(TAGS)} 之一{shown}"
+    if last == "default_tag":
+        return f"默认标签必须是 must 或 nice{shown}"
+    if last == "requirement_consolidation":
+        return f"必须是 least 或 majority{shown}"
+    if kind in ("float_parsing", "float_type", "int_parsing", "int_type", "int_from_float", "finite_number"):
+        what = "整数" if kind.startswith("int") else "有限的数" if kind == "finite_number" else "数"
+        return f"“{clip(str(got))}”不是{what}" if not isinstance(got, (dict, list)) else f"应为{what}"
+    if kind == "bool_parsing":
+        return f"必须是 true 或 false{shown}"
+    if kind in ("too_short", "too_long") and last == "score_labels":
+        return f"需要正好 {SCORE_MAX} 个评分标签（{SCORE_MIN}–{SCORE_MAX} 级）"
+    return None
+
+
+def vendor_words(err: dict[str, Any]) -> Text:
+    """A pydantic error about a vendor model in both languages: the vendor wording in English
+    (`plain_message`) and in Chinese its own or the one translation's (`checklists.plain_words`)."""
+    return Text(zh=_vendor_zh(err) or plain_words(err).zh, en=plain_message(err))
+
+
+Locate = Callable[[tuple[Any, ...], Any], Problem]
 
 
 def validate_located(cls: type[StrictModel], data: Any, locate: Locate) -> Any:
@@ -595,7 +633,7 @@ def validate_located(cls: type[StrictModel], data: Any, locate: Locate) -> Any:
     try:
         model = cls.model_validate(data, context={DEFER_REFERENCES: True})
     except ValidationError as e:
-        problems = [locate(tuple(err["loc"]), plain_message(err)) for err in e.errors()]
+        problems = [locate(tuple(err["loc"]), vendor_words(err)) for err in e.errors()]
         if cls is VendorSheet:
             problems += [locate(path, msg) for path, msg in sheet_reference_problems(data)]
         raise _Located(problems) from None
