@@ -184,15 +184,23 @@ with col_open:
                 continue
         go_to(Context(lang, aid, me.name, me.token))
 
+@st.cache_data(show_spinner=False, max_entries=2000, ttl=60)
+def _standing(aid: str, updated_at: object, template_id: str) -> tuple[float, str]:  # noqa: ARG001 - the key
+    """Completion and verdict id of one listed assessment; kept while it is unchanged (a minute at most)."""
+    meta = repository().get_assessment_meta(aid)
+    now = combined_result(meta, tpls[template_id])
+    return now.completion, now.verdict
+
+
 def _admin_row(row: AdminRow, pw: str) -> None:
     """One assessment: who and what (the template's title, never its id), when, how far, the verdict."""
     m = row.meta
     tpl = tpls.get(m.template_id)
     title = tpl.title.get(lang) if tpl else tr("admin_unknown_template", lang)
     label = " · ".join(x for x in (plain(m.organisation), plain(m.project), title) if x)
-    now = combined_result(m, tpl) if tpl else None  # scored for this page's rows only
-    summary = assessment_summary(m.created_at, row.baseline_created_at, now.completion if now else None,
-                                 verdict_label(tpl, now.verdict, lang) if now else None, lang)
+    completion, verdict = _standing(m.id, m.updated_at, m.template_id) if tpl else (None, None)  # this page only
+    summary = assessment_summary(m.created_at, row.baseline_created_at, completion,
+                                 verdict_label(tpl, verdict, lang) if verdict is not None else None, lang)
     if m.archived_at is not None:
         summary += " · " + tr("admin_archived_on", lang, at=f"{m.archived_at:%Y-%m-%d}")
     c1, c2, c3 = st.columns([4, 1, 1])
