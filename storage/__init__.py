@@ -31,6 +31,8 @@ from .errors import (
 from .faults import classify as classify_fault
 from .migrations import LATEST_VERSION, current_version, migrate
 from .models import (
+    AdminPage,
+    AdminRow,
     AssessmentMeta,
     AssessmentSettings,
     AuditEntry,
@@ -41,6 +43,7 @@ from .models import (
     VendorAuditEntry,
 )
 from .repository import (
+    ADMIN_PAGE_SIZE,
     ADMIN_PASSWORD_ENV,
     FINAL,
     Repository,
@@ -54,6 +57,9 @@ from .schema import NAME_LEN
 __all__ = [
     "BackupError", "BackupSummary", "export_all", "import_all", "read_backup",
     "ADMIN_PASSWORD_ENV",
+    "ADMIN_PAGE_SIZE",
+    "AdminPage",
+    "AdminRow",
     "DATABASE_URL_ENV",
     "DB_PATH_ENV",
     "FINAL",

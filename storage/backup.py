@@ -122,6 +122,7 @@ class AssessmentRow(_Row):
     out_of_scope: dict[str, str]
     baseline_id: str | None = Field(default=None, pattern=_ID_RE.pattern)
     facilitator_hash: str | None = Field(default=None, pattern=_HASH_RE)
+    archived_at: AwareDatetime | None = None
 
     _text = field_validator("organisation", "project", "facilitator", "template_version")(_no_nul)
 

@@ -298,6 +298,15 @@ def _v7(conn: Connection) -> None:
              sa.Column("at", UTCDateTime, nullable=False)).create(conn)
 
 
+def _v8(conn: Connection) -> None:
+    """assessments.archived_at: the administrator hides an assessment from the list without deleting it;
+    an index on created_at for the admin list's newest-first pages."""
+    col_type = UTCDateTime().compile(dialect=conn.dialect)
+    conn.execute(sa.text(f"ALTER TABLE assessments ADD COLUMN archived_at {col_type}"))
+    stub = sa.Table("assessments", sa.MetaData(), sa.Column("created_at", UTCDateTime))
+    sa.Index("ix_assessments_created_at", stub.c.created_at).create(conn)
+
+
 STEPS: tuple[Step, ...] = (
     Step(1, "initial schema", _v1),
     Step(2, "assessments.baseline_id for re-assessments", _v2),
@@ -307,6 +316,7 @@ STEPS: tuple[Step, ...] = (
     Step(6, "actions.items, expect, effort; phase_targets", _v6),
     Step(7, "workshop rounds: round in the answers' key and the audit trail; rounds, reveals, decided items",
          _v7),
+    Step(8, "assessments.archived_at for the admin list's archive; index on created_at", _v8),
 )
 LATEST_VERSION = STEPS[-1].version
 

@@ -41,6 +41,8 @@ class AssessmentMeta(_Frozen):
     # whether a facilitator key guards the facilitator's powers (False only for assessments made
     # before keys existed: the administrator can issue one)
     has_facilitator_key: bool = False
+    # when the administrator archived it; None while it is not archived
+    archived_at: datetime | None = None
 
 
 class Respondent(_Frozen):
@@ -90,3 +92,20 @@ class VendorAuditEntry(_Frozen):
     old: Any
     new: Any
     at: datetime
+
+
+class AdminRow(_Frozen):
+    """One row of the administrator's list: the assessment and, for a re-assessment, when its
+    baseline was created."""
+
+    meta: AssessmentMeta
+    baseline_created_at: datetime | None = None
+
+
+class AdminPage(_Frozen):
+    """One page of the administrator's list, and how many assessments match in all."""
+
+    rows: list[AdminRow]
+    total: int = Field(ge=0)
+    page: int = Field(ge=0)
+    per_page: int = Field(ge=1)

@@ -13,9 +13,9 @@ import random
 import secrets
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -50,6 +50,8 @@ from .errors import (
     TemplateMismatch,
 )
 from .models import (
+    AdminPage,
+    AdminRow,
     AssessmentMeta,
     AssessmentSettings,
     AuditEntry,
@@ -122,6 +124,27 @@ def _matches(secret: str | None, stored_hash: str | None) -> bool:
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+ADMIN_PAGE_SIZE = 50
+
+
+def _date_span(text: str) -> tuple[datetime, datetime] | None:
+    """The UTC span a search text names as a date: a year, a month or a day; None if it is no date."""
+    parts = text.split("-")
+    if not (1 <= len(parts) <= 3 and all(p.isascii() and p.isdigit() for p in parts)) or len(parts[0]) != 4:
+        return None
+    try:
+        nums = [int(p) for p in parts]
+        if len(nums) == 1:
+            return datetime(nums[0], 1, 1, tzinfo=UTC), datetime(nums[0] + 1, 1, 1, tzinfo=UTC)
+        if len(nums) == 2:
+            y, m = nums
+            return datetime(y, m, 1, tzinfo=UTC), datetime(y + m // 12, m % 12 + 1, 1, tzinfo=UTC)
+        start = datetime(*nums, tzinfo=UTC)
+    except (ValueError, OverflowError):
+        return None
+    return start, start + timedelta(days=1)
 
 
 def _text(s: str) -> str:
@@ -311,7 +334,8 @@ class Repository:
             organisation=row.organisation, project=row.project, language=row.language,
             facilitator=row.facilitator, created_at=row.created_at, updated_at=row.updated_at,
             settings=AssessmentSettings(**row.settings), out_of_scope=dict(row.out_of_scope or {}),
-            baseline_id=row.baseline_id, has_facilitator_key=row.facilitator_hash is not None)
+            baseline_id=row.baseline_id, has_facilitator_key=row.facilitator_hash is not None,
+            archived_at=row.archived_at)
 
     def get_assessment_meta(self, assessment_id: str) -> AssessmentMeta | None:
         """The assessment's metadata, or None when no assessment has this id."""
@@ -430,6 +454,59 @@ class Repository:
             return [self._meta(r) for r in rows]
 
         return self._run(work, write=False)
+
+    def admin_page(self, admin_password: str | None, *, search: str = "", template_ids: Iterable[str] = (),
+                   archived: bool = False, page: int = 0, per_page: int = ADMIN_PAGE_SIZE) -> AdminPage:
+        """One page of the administrator's list, newest first; only with the admin password.
+
+        `search` matches organisation, project or template id (case-insensitive substring) or, when it
+        reads as a date (2026, 2026-12, 2026-12-03), the day, month or year created (UTC);
+        `template_ids` (templates whose titles match, found by the caller) match too. Archived
+        assessments are left out unless `archived`. The database filters, counts and pages.
+        """
+        self._check_admin(admin_password)
+        if per_page < 1 or page < 0:
+            raise InvalidInput(f"page {page} of {per_page} per page: both must be positive")
+        base = assessments.alias("base")
+        where: list[Any] = []
+        if not archived:
+            where.append(assessments.c.archived_at.is_(None))
+        q = search.strip()
+        if q:
+            like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            match = [assessments.c.organisation.ilike(like, escape="\\"),
+                     assessments.c.project.ilike(like, escape="\\"),
+                     assessments.c.template_id.ilike(like, escape="\\")]
+            if ids := sorted(set(template_ids)):
+                match.append(assessments.c.template_id.in_(ids))
+            if span := _date_span(q):
+                match.append(sa.and_(assessments.c.created_at >= span[0], assessments.c.created_at < span[1]))
+            where.append(sa.or_(*match))
+
+        def work(conn: Connection) -> AdminPage:
+            total = conn.execute(sa.select(sa.func.count()).select_from(assessments).where(*where)).scalar_one()
+            rows = conn.execute(
+                sa.select(assessments, base.c.created_at.label("baseline_created_at"))
+                .select_from(assessments.outerjoin(base, base.c.id == assessments.c.baseline_id))
+                .where(*where)
+                .order_by(assessments.c.created_at.desc(), assessments.c.id.desc())
+                .limit(per_page).offset(page * per_page))
+            return AdminPage(rows=[AdminRow(meta=self._meta(r), baseline_created_at=r.baseline_created_at)
+                                   for r in rows], total=total, page=page, per_page=per_page)
+
+        return self._run(work, write=False)
+
+    def set_archived(self, assessment_id: str, archived: bool, admin_password: str | None) -> bool:
+        """Archive (hide from the admin list by default) or unarchive; only with the admin password.
+        Nothing is deleted. False when no assessment has this id."""
+        self._check_admin(admin_password)
+
+        def work(conn: Connection) -> bool:
+            done = conn.execute(assessments.update().where(assessments.c.id == assessment_id)
+                                .values(archived_at=_now() if archived else None))
+            return done.rowcount == 1
+
+        return self._run(work)
 
     def _check_admin(self, given: str | None) -> None:
         expected = self._admin_password or admin_password(secrets=False) or ""

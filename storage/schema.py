@@ -55,6 +55,9 @@ assessments = sa.Table(
     sa.Column("baseline_id", sa.String(ID_LEN), sa.ForeignKey("assessments.id"), nullable=True, index=True),
     # v4: SHA-256 of the facilitator key (the key itself is shown once and never stored)
     sa.Column("facilitator_hash", sa.String(HASH_LEN), nullable=True),
+    # v8: when the administrator archived it (hidden from the admin list by default); None: not archived
+    sa.Column("archived_at", UTCDateTime, nullable=True),
+    sa.Index("ix_assessments_created_at", "created_at"),
 )
 
 respondents = sa.Table(

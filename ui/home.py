@@ -9,7 +9,7 @@ import streamlit as st
 
 from scoring import normalise_name, verdict_label
 from services import template_files_signature, template_problems
-from storage import AdminAccessDenied, InvalidInput, NameTaken, StorageUnavailable, new_secret
+from storage import AdminAccessDenied, AdminRow, InvalidInput, NameTaken, StorageUnavailable, new_secret
 from ui import lockout
 from ui.common import (
     PAGES,
@@ -184,6 +184,84 @@ with col_open:
                 continue
         go_to(Context(lang, aid, me.name, me.token))
 
+@st.cache_data(show_spinner=False, max_entries=2000, ttl=60)
+def _standing(aid: str, updated_at: object, template_id: str) -> tuple[float, str]:  # noqa: ARG001 - the key
+    """Completion and verdict id of one listed assessment; kept while it is unchanged (a minute at most)."""
+    meta = repository().get_assessment_meta(aid)
+    now = combined_result(meta, tpls[template_id])
+    return now.completion, now.verdict
+
+
+def _admin_row(row: AdminRow, pw: str) -> None:
+    """One assessment: who and what (the template's title, never its id), when, how far, the verdict."""
+    m = row.meta
+    tpl = tpls.get(m.template_id)
+    title = tpl.title.get(lang) if tpl else tr("admin_unknown_template", lang)
+    label = " · ".join(x for x in (plain(m.organisation), plain(m.project), title) if x)
+    completion, verdict = _standing(m.id, m.updated_at, m.template_id) if tpl else (None, None)  # this page only
+    summary = assessment_summary(m.created_at, row.baseline_created_at, completion,
+                                 verdict_label(tpl, verdict, lang) if verdict is not None else None, lang)
+    if m.archived_at is not None:
+        summary += " · " + tr("admin_archived_on", lang, at=f"{m.archived_at:%Y-%m-%d}")
+    c1, c2, c3 = st.columns([4, 1, 1])
+    c1.page_link(PAGES["home"], label=label, query_params=Context(lang, m.id, None).params())
+    c1.caption(summary)
+    if c2.button(tr("issue_facilitator", lang), key=f"issue::{m.id}"):
+        try:
+            key = repository().issue_facilitator_key(m.id, pw)
+        except (AdminAccessDenied, StorageUnavailable):
+            st.error(tr("wrong_password", lang))
+        else:
+            st.info(tr("issued_facilitator", lang))
+            st.code(_link(a=m.id, f=key), language=None)
+    archived = m.archived_at is not None
+    if c3.button(tr("admin_unarchive" if archived else "admin_archive", lang), key=f"archive::{m.id}"):
+        try:
+            repository().set_archived(m.id, not archived, pw)
+        except (AdminAccessDenied, StorageUnavailable):
+            st.error(tr("wrong_password", lang))
+        else:
+            st.rerun()
+
+
+def _admin_list(pw: str) -> None:
+    """The administrator's list: searched, filtered and paged by the database, 50 to a page."""
+    search = st.text_input(tr("admin_search", lang), key="admin_search", max_chars=120)
+    show_archived = st.toggle(tr("admin_show_archived", lang), key="admin_show_archived")
+    if st.session_state.get("admin_query") != (search, show_archived):  # a new question starts at page 1
+        st.session_state["admin_query"] = (search, show_archived)
+        st.session_state["admin_page"] = 0
+    q = search.strip().casefold()
+    by_title = [t.id for t in tpls.values() if q and any(q in t.title.get(x).casefold() for x in ("zh", "en"))]
+    page_no = st.session_state.get("admin_page", 0)
+    try:
+        found = repository().admin_page(pw, search=search, template_ids=by_title, archived=show_archived,
+                                        page=page_no)
+    except AdminAccessDenied:
+        st.session_state.pop("admin_open", None)
+        st.error(tr("wrong_password", lang))
+        return
+    except StorageUnavailable:
+        st.error(tr("save_failed", lang))
+        return
+    if not found.rows and page_no > 0:  # the last page emptied (archived away): back to the first
+        st.session_state["admin_page"] = 0
+        st.rerun()
+    if not found.rows:
+        st.info(tr("admin_none_found", lang))
+    for row in found.rows:
+        _admin_row(row, pw)
+    pages = max(1, math.ceil(found.total / found.per_page))
+    st.caption(tr("admin_page_of", lang, page=page_no + 1, pages=pages, n=found.total))
+    prev, nxt = st.columns(2)
+    if prev.button(tr("admin_prev", lang), key="admin_prev", disabled=page_no == 0):
+        st.session_state["admin_page"] = page_no - 1
+        st.rerun()
+    if nxt.button(tr("admin_next", lang), key="admin_next", disabled=page_no + 1 >= pages):
+        st.session_state["admin_page"] = page_no + 1
+        st.rerun()
+
+
 with st.expander(tr("admin", lang)):
     pw = st.text_input(tr("password", lang), type="password", key="admin_pw")
     if st.button(tr("list_button", lang), key="admin_list"):
@@ -194,9 +272,9 @@ with st.expander(tr("admin", lang)):
             st.error(tr("admin_locked", lang, s=math.ceil(wait)))
         else:
             try:
-                rows = repository().list_assessments(pw)
+                repository().admin_page(pw, per_page=1)  # the password is checked here, counted by the guard
             except AdminAccessDenied:
-                st.session_state.pop("admin_rows", None)
+                st.session_state.pop("admin_open", None)
                 wait = guard.failed()
                 st.error(tr("wrong_password", lang) + (" " + tr("admin_locked", lang, s=math.ceil(wait))
                                                        if wait > 0 else ""))
@@ -204,16 +282,7 @@ with st.expander(tr("admin", lang)):
                 st.error(tr("save_failed", lang))
             else:
                 guard.succeeded()
-                st.session_state["admin_rows"] = rows
-    for m in st.session_state.get("admin_rows", []):
-        c1, c2 = st.columns([4, 1])
-        c1.page_link(PAGES["home"], label=f"{plain(m.organisation)} · {plain(m.project)} · {plain(m.template_id)} · "
-                     f"{m.created_at:%Y-%m-%d}", query_params=Context(lang, m.id, None).params())
-        if c2.button(tr("issue_facilitator", lang), key=f"issue::{m.id}"):
-            try:
-                key = repository().issue_facilitator_key(m.id, pw)
-            except (AdminAccessDenied, StorageUnavailable):
-                st.error(tr("wrong_password", lang))
-            else:
-                st.info(tr("issued_facilitator", lang))
-                st.code(_link(a=m.id, f=key), language=None)
+                st.session_state["admin_open"] = True
+                st.session_state["admin_page"] = 0
+    if st.session_state.get("admin_open"):
+        _admin_list(pw)

@@ -480,6 +480,17 @@ UI: dict[str, tuple[str, str]] = {
     "other_roles_hidden": ("其他角色的 {m} 项检查项已隐藏：关闭上方开关即可查看。",
                            "{m} items of other roles are hidden: switch the toggle above off to see them."),
     "other_roles_items": ("其他角色的检查项", "Other roles' items"),
+    # speed: the admin list (paged, searchable, archive)
+    "admin_search": ("搜索（组织、项目、模板或日期，如 2026-12-03）", "Search (organisation, project, template or date, e.g. 2026-12-03)"),
+    "admin_show_archived": ("显示已归档的评估", "Show archived assessments"),
+    "admin_archive": ("归档", "Archive"),
+    "admin_unarchive": ("取消归档", "Unarchive"),
+    "admin_archived_on": ("已归档（{at}）", "archived {at}"),
+    "admin_unknown_template": ("模板未安装", "template not installed"),
+    "admin_page_of": ("第 {page} / {pages} 页，共 {n} 个评估", "Page {page} of {pages}, {n} assessments"),
+    "admin_prev": ("上一页", "Previous page"),
+    "admin_next": ("下一页", "Next page"),
+    "admin_none_found": ("没有符合条件的评估。", "No assessment matches."),
 }
 
 
