@@ -46,14 +46,6 @@ PAGES = {
 }
 
 
-WRAP_CSS = (
-    '[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"] p,'
-    ' [data-testid="stSidebar"] [data-testid="stCaptionContainer"] p'
-    ' {white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: anywhere;}'
-    ' [data-testid="stSidebar"] [data-testid="stPageLink-NavLink"] {height: auto;}'
-    ' span[data-baseweb="tag"] {max-width: none; height: auto;}'
-    ' span[data-baseweb="tag"] span {white-space: normal; overflow: visible; text-overflow: clip; max-width: none;}'
-)
 
 
 @st.cache_resource(show_spinner=False)
@@ -155,7 +147,15 @@ def sidebar(ctx: Context, meta: AssessmentMeta | None) -> None:
     language_switch(ctx)
     sb = st.sidebar
     # whole titles in the sidebar and whole words in multiselect tags: wrapped, never cut with "…"
-    sb.markdown("<style>" + WRAP_CSS + "</style>", unsafe_allow_html=True)
+    sb.markdown(  # one constant: no user text ever reaches this HTML
+        '<style>'
+        '[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"] p,'
+        ' [data-testid="stSidebar"] [data-testid="stCaptionContainer"] p'
+        ' {white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: anywhere;}'
+        ' [data-testid="stSidebar"] [data-testid="stPageLink-NavLink"] {height: auto;}'
+        ' span[data-baseweb="tag"] {max-width: none; height: auto;}'
+        ' span[data-baseweb="tag"] span {white-space: normal; overflow: visible; text-overflow: clip; max-width: none;}'
+        '</style>', unsafe_allow_html=True)
     sb.page_link(PAGES["home"], label=tr("home", ctx.lang), query_params=ctx.params())
     if meta is None:
         return
