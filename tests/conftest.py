@@ -118,3 +118,16 @@ def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     yield tmp_path
     common._repository.clear()
     storage.dispose_engines()
+
+
+_MAIN = __import__("sys").modules["__main__"]
+
+
+@pytest.fixture(autouse=True)
+def _main_module_restored() -> Iterator[None]:
+    """AppTest runs app.py as `__main__`; a process started with spawn re-runs the parent's `__main__`,
+    so after an AppTest it would start by running the app and die. Put pytest's own back after each test."""
+    import sys
+
+    yield
+    sys.modules["__main__"] = _MAIN

@@ -5,7 +5,7 @@ participants' link and the room view. Each "must happen" has its "must NOT happe
 from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
-from support import MINI, create, field, join, link, new_app, ok
+from support import MINI, create, field, join, link, new_app, ok, open_details
 
 import storage
 from checklists import load_template
@@ -46,6 +46,7 @@ def _answer(at: AppTest, value: str, note: str | None = None) -> None:
     page(at, "phases/strategy")
     field(at.radio, f"v::{GOALS}").set_value(value).run()
     if note is not None:
+        open_details(at, GOALS)  # the note lives in the item's guidance and evidence box
         field(at.text_input, f"n::{GOALS}").input(note).run()
     ok(at)
 
