@@ -198,6 +198,42 @@ def test_fifteen_people_answer_both_rounds_at_once_and_nothing_is_lost(db_url: s
     assert (c.disputed, c.converged) == (2, 2)
 
 
+def _answer_round(args: tuple[str, str, int, int, int]) -> int:
+    """One person in another process: their answers to the open round (a process of its own, as on
+    several app instances sharing one database). Returns how many answers it stored."""
+    url, aid, rid, i, number = args
+    repo = storage.open_repository(url)
+    if number == 1:
+        for item_id in (GOALS, MATURITY):
+            repo.update_answer(aid, rid, item_id, {"value": ("yes", 4)[item_id == MATURITY] if i % 2 else
+                                                   ("no", 0)[item_id == MATURITY]})
+        return 2
+    repo.update_answer(aid, rid, GOALS, {"value": "partial", "note": f"p{i}"}, expected_version=0)
+    return 1
+
+
+def test_fifteen_processes_answer_both_rounds_and_nothing_is_lost(db_url: str):
+    import multiprocessing
+
+    repo = storage.open_repository(db_url)
+    aid, people = _room(repo, 15)
+    repo.open_round(aid)
+    with multiprocessing.get_context("spawn").Pool(15) as pool:
+        assert sum(pool.map(_answer_round, [(db_url, aid, rid, i, 1) for i, rid in enumerate(people)])) == 30
+        repo.reveal(aid, 1, [GOALS, MATURITY])
+        repo.open_round(aid, [GOALS])
+        assert sum(pool.map(_answer_round, [(db_url, aid, rid, i, 2) for i, rid in enumerate(people)])) == 15
+    one, two = repo.load_answers(aid, round=1), repo.load_answers(aid, round=2)
+    for i in range(15):
+        name = f"P{i:02d}"
+        assert one[name] == {GOALS: Answer(value="yes" if i % 2 else "no"), MATURITY: Answer(value=4 if i % 2 else 0)}
+        assert two[name] == {GOALS: Answer(value="partial", note=f"p{i}")}
+    assert len(_rows(repo, aid)) == 45 and len(repo.audit_trail(aid)) == 45
+    # must NOT happen: a round-2 write landing in round 1 (round 1 keeps its split; round 2 agrees)
+    c = convergence(MINI, repo.load_rounds(aid), 2, 0.5, items=(GOALS,))
+    assert (c.items[0].before, c.items[0].after, c.converged) == (1.0, 0.0, 1)
+
+
 def _threads(targets: list) -> None:
     errors: list[BaseException] = []
     barrier = threading.Barrier(len(targets))
