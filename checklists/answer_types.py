@@ -130,7 +130,7 @@ class AnswerKind:
     def is_scored(self, item: Item) -> bool:
         return True
 
-    def allowed_values(self, item: Item) -> list[Union[str, int]]:
+    def allowed_values(self, item: Item) -> list[str | int]:
         """Every value an answer may take (besides 'na' where allowed); empty means free input."""
         return []
 
@@ -290,7 +290,7 @@ class StatusType(AnswerKind):
     widget = Widget("radio", horizontal=True)  # n/a is the checkbox every type has
     agreement_level = "ordinal"
 
-    def allowed_values(self, item: Item) -> list[Union[str, int]]:
+    def allowed_values(self, item: Item) -> list[str | int]:
         return list(STATUS_SCORES)
 
     def allowed(self, item: Item) -> Text:
@@ -328,7 +328,7 @@ class ScaleType(AnswerKind):
         if item.scale_labels is not None and len(item.scale_labels) != SCALE_MAX + 1:
             raise Invalid(f"量表需要正好 {SCALE_MAX + 1} 个标签（0–{SCALE_MAX} 级）", f"a scale needs exactly {SCALE_MAX + 1} labels (levels 0-{SCALE_MAX})")
 
-    def allowed_values(self, item: Item) -> list[Union[str, int]]:
+    def allowed_values(self, item: Item) -> list[str | int]:
         return list(range(SCALE_MAX + 1))
 
     def allowed(self, item: Item) -> Text:
@@ -365,7 +365,7 @@ class ChoiceType(AnswerKind):
     def check_item(self, item: Item) -> None:
         _check_scored_options(item)
 
-    def allowed_values(self, item: Item) -> list[Union[str, int]]:
+    def allowed_values(self, item: Item) -> list[str | int]:
         return list(_option_ids(item))
 
     def allowed(self, item: Item) -> Text:
@@ -411,7 +411,7 @@ class MultiType(AnswerKind):
         if sum(o.score or 0 for o in item.options or []) <= 0:
             raise Invalid("multi 检查项至少需要一个 score 大于 0 的选项", "a multi item needs at least one option with a score above 0")
 
-    def allowed_values(self, item: Item) -> list[Union[str, int]]:
+    def allowed_values(self, item: Item) -> list[str | int]:
         return list(_option_ids(item))
 
     def allowed(self, item: Item) -> Text:

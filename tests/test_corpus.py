@@ -205,7 +205,7 @@ class Failures:
     def case(self, m: Mutation | str) -> Iterator[None]:
         try:
             yield
-        except Exception as e:  # noqa: BLE001 - every escape is a finding, reported together
+        except Exception as e:
             self.items.append(f"{m}: {type(e).__name__}: {str(e)[:300]}")
 
     def count(self, value: Any) -> None:

@@ -318,7 +318,7 @@ def test_uploaded_files_are_never_written_to_disk(app_env):
     except (KeyError, ValueError, FileNotFoundError):
         uploader = None
     if uploader is not None:
-        uploader.upload("../../evil_sheet.csv", "section,id\n".encode(), "text/csv")
+        uploader.upload("../../evil_sheet.csv", b"section,id\n", "text/csv")
         ok(at.run())
         ok(at.button(key="vendor_import_button").click().run())
 
