@@ -344,8 +344,8 @@ def _load_room(paths: list[str]):
     for _p, a in loaded:
         for phase, reason in a.out_of_scope.items():
             out_of_scope.setdefault(phase, reason)
-    return (templates[ids[0]], {n: a.answers for n, (_p, a) in zip(names, loaded)},
-            {n: a.role for n, (_p, a) in zip(names, loaded)}, out_of_scope, loaded[0][1])
+    return (templates[ids[0]], {n: a.answers for n, (_p, a) in zip(names, loaded, strict=False)},
+            {n: a.role for n, (_p, a) in zip(names, loaded, strict=False)}, out_of_scope, loaded[0][1])
 
 
 def workshop_text(t: Template, room, lang: str) -> str:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import Enum
 from itertools import combinations
 from statistics import fmean, mean
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, Union
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from .base import Invalid, Text
 
@@ -39,14 +39,14 @@ STATUS_LABELS: dict[str, Text] = {
 }
 NA_LABEL = Text(zh="不适用", en="Not applicable")
 
-Value = Union[str, int, float, list[str], dict[str, str], None]
+Value = str | int | float | list[str] | dict[str, str] | None
 CombineMethod = Literal["mean", "min"]
 
 _DIGITS = re.compile(r"[0-9]{1,6}")
 _NA_WORDS = ("na", "n/a", "not applicable")
 
 
-class AnswerType(str, Enum):
+class AnswerType(str, Enum):  # noqa: UP042 - StrEnum changes str()/format() of members, which texts and exports use
     status = "status"
     scale = "scale"
     choice = "choice"
@@ -388,7 +388,7 @@ class ChoiceType(AnswerKind):
 
     def tie(self, item: Item, values: Sequence[Any], weights: Sequence[float] | None = None) -> list[str]:
         counts: Counter[Any] = Counter()
-        for v, w in zip(values, weights if weights is not None else [1.0] * len(values)):
+        for v, w in zip(values, weights if weights is not None else [1.0] * len(values), strict=False):
             if v is not None and v != NA:
                 counts[v] += w
         if not counts:
@@ -453,7 +453,7 @@ class MultiType(AnswerKind):
         if method == "min":
             chosen = set.intersection(*sets)
         else:
-            chosen = {i for i in ids if sum(x for s, x in zip(sets, w) if i in s) * 2 >= sum(w)}
+            chosen = {i for i in ids if sum(x for s, x in zip(sets, w, strict=False) if i in s) * 2 >= sum(w)}
         return [i for i in ids if i in chosen]
 
     def spread(self, item: Item, values: Sequence[Any]) -> float | None:

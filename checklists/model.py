@@ -22,7 +22,7 @@ _ID = r"^[a-z][a-z0-9_]*$"
 _ITEM_ID = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+){1,3}$"
 
 
-class Criticality(str, Enum):
+class Criticality(str, Enum):  # noqa: UP042 - StrEnum changes str()/format() of members, which texts and exports use
     must = "must"
     should = "should"
     nice = "nice"
@@ -254,7 +254,7 @@ class Template(StrictModel):
         if not low:
             return None
         for role in self.roles:
-            if any(_role_matches(k, low) for k in role.keys()):
+            if any(_role_matches(k, low) for k in role.keys()):  # noqa: SIM118 - Role.keys() is a method of the role, not a dict
                 return role.id
         return None
 

@@ -43,7 +43,7 @@ MUST_NA_NEEDS_REASON = "a must item marked not applicable needs a reason"
 MUST_NA_NEEDS_REASON_ZH = "标为不适用的必备项需要说明理由"
 
 
-class Confidence(str, Enum):
+class Confidence(str, Enum):  # noqa: UP042 - StrEnum changes str()/format() of members, which texts and exports use
     """How sure a respondent is of an answer, weakest first (a room is as sure as its least sure)."""
 
     guess = "guess"

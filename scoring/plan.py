@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from enum import Enum
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,10 +19,10 @@ from checklists import Item, clip
 
 Effort = Literal["S", "M", "L"]
 EFFORTS: tuple[str, ...] = ("S", "M", "L")
-ExpectValue = Union[str, int, float, list[str], None]
+ExpectValue = str | int | float | list[str] | None
 
 
-class ActionStatus(str, Enum):
+class ActionStatus(str, Enum):  # noqa: UP042 - StrEnum changes str()/format() of members, which texts and exports use
     open = "open"
     in_progress = "in_progress"
     done = "done"

@@ -353,7 +353,7 @@ def sensitivity(points: Mapping[str, Mapping[str, float | Fraction]], weights: M
             down_c: list[tuple[Fraction, str]] = []
             rest = 1 - wk
 
-            def others(v: str) -> Fraction:
+            def others(v: str, k: str = k, rest: Fraction = rest) -> Fraction:
                 return sum((share[j] * P[v][j] for j in weights if j != k), Fraction(0)) / rest
 
             bl = others(leader)
@@ -387,7 +387,7 @@ def sensitivity(points: Mapping[str, Mapping[str, float | Fraction]], weights: M
                 r_dn = max((r for t, r in down_c if t == t_dn), key=lambda r: (others(r), -vendors.index(r)))
                 down = (t_dn, r_dn)
 
-        def threshold(x: tuple[Fraction, str] | None) -> Threshold | None:
+        def threshold(x: tuple[Fraction, str] | None, w: float = w) -> Threshold | None:
             if x is None:
                 return None
             t, r = x
@@ -430,7 +430,7 @@ def monte_carlo(points: Mapping[str, Mapping[str, float | Fraction]], weights: M
         ws = [w * rng.uniform(1 - spread, 1 + spread) for w in base]
         best, best_s = 0, -math.inf
         for i, row in enumerate(pts):
-            s = sum(w * p for w, p in zip(ws, row))
+            s = sum(w * p for w, p in zip(ws, row, strict=False))
             if s > best_s:  # strict: a tie keeps the better-ranked vendor
                 best, best_s = i, s
         wins[vendors[best]] += 1
@@ -488,7 +488,7 @@ def ahp_weights(matrix: Sequence[Sequence[float]], ids: Sequence[str] | None = N
     a = [[float(x) for x in row] for row in matrix]
     v = [1.0 / n] * n
     it = 0
-    for it in range(1, max_iter + 1):
+    for it in range(1, max_iter + 1):  # noqa: B007 - `it` is reported as the iteration count
         w = [sum(a[i][j] * v[j] for j in range(n)) for i in range(n)]
         s = sum(w)
         w = [x / s for x in w]
@@ -506,7 +506,7 @@ def ahp_weights(matrix: Sequence[Sequence[float]], ids: Sequence[str] | None = N
         warning = Text(zh=f"一致性比率 CR = {cr:.3f}，高于 0.10：两两比较相互矛盾，请复核后再使用这些权重。",
                        en=f"Consistency ratio CR = {cr:.3f} is above 0.10: the comparisons contradict each "
                           "other; revisit them before using these weights.")
-    return AhpResult(ids=names, weights=dict(zip(names, v)), lambda_max=lam, ci=ci, ri=ri, cr=cr,
+    return AhpResult(ids=names, weights=dict(zip(names, v, strict=False)), lambda_max=lam, ci=ci, ri=ri, cr=cr,
                      consistent=cr <= CR_LIMIT, iterations=it, warning=warning, method=AHP_METHOD)
 
 
@@ -768,7 +768,7 @@ def vendor_result_text(result: VendorResult, lang: str = "en") -> str:
              (_t("roi", lang), 9, True), (_t("payback", lang), 9, True)]
 
     def line(cells: list[str]) -> str:
-        return " ".join(_rjust(c, w) if right else _ljust(c, w) for c, (_h, w, right) in zip(cells, heads)).rstrip()
+        return " ".join(_rjust(c, w) if right else _ljust(c, w) for c, (_h, w, right) in zip(cells, heads, strict=False)).rstrip()
 
     out.append(line([h for h, _w, _r in heads]))
     for v in result.vendors:
