@@ -19,12 +19,9 @@ MIGRATION_STEP = re.compile(r"_v\d+")
 # Functions still over the limit, with their length when this list was written. The list may only
 # shrink: a listed function that grows, or one that is back under the limit and still listed, fails.
 ALLOWED: dict[str, int] = {
-    "vendors/evaluation.py:evaluate_vendors": 115,
     "scoring/readiness.py:score": 108,
     "scoring/progress.py:compare": 90,
     "checklists/loader.py:_structure_problems": 85,
-    "cli.py:build_parser": 83,
-    "vendors/evaluation.py:vendor_result_text": 73,
     "vendors/evaluation.py:sensitivity": 71,
     "scoring/answers.py:_assessment_or_problems": 69,
     "scoring/projection.py:project": 68,

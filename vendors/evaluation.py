@@ -50,8 +50,11 @@ from .model import (
     Consolidation,
     CriteriaCatalogue,
     RequirementCatalogue,
+    SheetRequirement,
     Status,
     Tag,
+    Vendor,
+    VendorEvaluation,
     VendorSettings,
     VendorSheet,
     YearCost,
@@ -588,87 +591,7 @@ def evaluate_vendors(sheet: VendorSheet, requirements: RequirementCatalogue | No
 
     scored: list[tuple[VendorScore, float, dict[str, Fraction]]] = []
     for vendor in sheet.vendors:
-        evs = {who: sheet.evaluations[who][vendor.id] for who in evaluators if vendor.id in sheet.evaluations[who]}
-        knockouts: list[Flag] = []
-        risks: list[Flag] = []
-
-        rows: list[RequirementRow] = []
-        for r in tagged:
-            by: dict[str, Status] = {}
-            notes = []
-            for who, ev in evs.items():
-                ans = ev.requirements.get(r.id)
-                if ans is not None:
-                    by[who] = ans.status
-                    if ans.note:
-                        notes.append(f"{who}: {ans.note}")
-            status = consolidate_status(list(by.values()), st.requirement_consolidation)
-            agreed = len({s for s in by.values() if s != "unknown"}) <= 1
-            rows.append(RequirementRow(id=r.id, name=rnames[r.id], tag=r.tag, status=status, by_evaluator=by,
-                                       agreed=agreed, notes=notes))
-            q = _quote(rnames[r.id])
-            if r.tag == "must" and status == "does_not":
-                knockouts.append(_flag("must_does_not", r.id, f"不满足必备需求{q.zh}", f"does not meet the must-have {q.en}"))
-            elif r.tag == "must" and status == "partly":
-                f = _flag("must_partly", r.id, f"只部分满足必备需求{q.zh}", f"only partly meets the must-have {q.en}")
-                (knockouts if st.partly_on_must_disqualifies else risks).append(f)
-            elif r.tag == "must" and status == "unknown":
-                risks.append(_flag("must_unknown", r.id, f"必备需求{q.zh}尚无结论，请向供应商确认",
-                                   f"no answer yet on the must-have {q.en}; ask the vendor"))
-            if not agreed:
-                said = ", ".join(f"{w}: {s}" for w, s in by.items())
-                risks.append(_flag("disagreement", r.id, f"评估人对{q.zh}意见不一（{said}）",
-                                   f"evaluators disagree on {q.en} ({said})"))
-        musts = [row for row in rows if row.tag == "must"]
-        nices = [row for row in rows if row.tag == "nice"]
-        nice_cov = (round(100 * sum(STATUS_POINTS[x.status] for x in nices) / len(nices), 2) if nices else None)
-
-        crows: list[CriterionRow] = []
-        exact: dict[str, Fraction] = {}
-        for c in sheet.criteria:
-            by_s = {who: ev.criteria[c.id].score for who, ev in evs.items() if c.id in ev.criteria}
-            notes = [f"{who}: {ev.criteria[c.id].note}" for who, ev in evs.items()
-                     if c.id in ev.criteria and ev.criteria[c.id].note]
-            vals = list(by_s.values())
-            pts = criterion_points(vals)
-            exact[c.id] = pts
-            spread_c = (max(vals) - min(vals)) if vals else None
-            q = _quote(cnames[c.id])
-            if not vals:
-                risks.append(_flag("criterion_unscored", c.id, f"{q.zh}无人评分，按 1 分（不得分）计",
-                                   f"nobody scored {q.en}; it counts as 1 (no points)"))
-            elif spread_c is not None and spread_c >= DISAGREEMENT_SPREAD:
-                said = ", ".join(f"{w}: {s}" for w, s in by_s.items())
-                risks.append(_flag("disagreement", c.id, f"评估人对{q.zh}的评分相差 {spread_c} 分（{said}）",
-                                   f"evaluators' scores on {q.en} differ by {spread_c} points ({said})"))
-            crows.append(CriterionRow(
-                id=c.id, name=cnames[c.id], weight=c.weight, share=round(shares[c.id], 6),
-                mean=None if not vals else round(sum(vals) / len(vals), 4), spread=spread_c, by_evaluator=by_s,
-                points=round(float(pts), 6), contribution=round(100 * shares[c.id] * float(pts), 4), notes=notes))
-        score = weighted_score({k: float(p) for k, p in exact.items()}, weights)
-
-        cost = None
-        if vendor.id in sheet.costs:
-            cost = total_cost(sheet.costs[vendor.id], st.years, st.discount_rate)
-            if cost.missing_years:
-                ys = ", ".join(map(str, cost.missing_years))
-                risks.append(_flag("cost_missing", "", f"第 {ys} 年没有成本数据，按 0 计",
-                                   f"no costs for year(s) {ys}; counted as 0"))
-        else:
-            risks.append(_flag("cost_missing", "", "未填写成本", "no costs entered"))
-        roi = None
-        per_cost = None
-        if cost is not None and cost.total > 0:
-            gains, savings = sheet.roi.for_vendor(vendor.id)
-            roi = roi_summary(sheet.costs[vendor.id], gains, savings, st.years, st.discount_rate)
-            per_cost = round(score / (cost.total / COST_UNIT), 4)
-
-        vs = VendorScore(
-            id=vendor.id, name=vendor.name, rank=0, qualified=not knockouts, score=round(score, 4),
-            nice_coverage=nice_cov, must_met=sum(x.status == "meets" for x in musts), must_total=len(musts),
-            knockouts=knockouts, risks=risks, requirements=rows, criteria=crows, cost=cost,
-            score_per_10k=per_cost, roi=roi, **{k: getattr(vendor, k) for k in PROFILE_FIELDS})
-        scored.append((vs, score, exact))
+        scored.append(_score_vendor(sheet, vendor, evaluators, tagged, rnames, cnames, weights, shares))
 
     order = {v.id: i for i, v in enumerate(sheet.vendors)}
 
@@ -689,6 +612,108 @@ def evaluate_vendors(sheet: VendorSheet, requirements: RequirementCatalogue | No
         version=VENDOR_SCORING_VERSION, currency=sheet.currency, settings=st, evaluators=evaluators,
         weights={k: round(v, 6) for k, v in shares.items()}, vendors=ranked,
         leader=qualified[0] if qualified else None, sensitivity=sens, monte_carlo=mc, method=METHOD)
+
+
+def _score_vendor(sheet: VendorSheet, vendor: Vendor, evaluators: list[str], tagged: list[SheetRequirement],
+                  rnames: dict[str, Text], cnames: dict[str, Text], weights: dict[str, float],
+                  shares: dict[str, float]) -> tuple[VendorScore, float, dict[str, Fraction]]:
+    """One vendor's requirement rows, criterion rows, score, cost and ROI, before ranking."""
+    st = sheet.settings
+    evs = {who: sheet.evaluations[who][vendor.id] for who in evaluators if vendor.id in sheet.evaluations[who]}
+    knockouts: list[Flag] = []
+    risks: list[Flag] = []
+
+    rows = _requirement_rows(tagged, evs, rnames, st, knockouts, risks)
+    musts = [row for row in rows if row.tag == "must"]
+    nices = [row for row in rows if row.tag == "nice"]
+    nice_cov = (round(100 * sum(STATUS_POINTS[x.status] for x in nices) / len(nices), 2) if nices else None)
+
+    crows, exact = _criterion_rows(sheet, evs, cnames, shares, risks)
+    score = weighted_score({k: float(p) for k, p in exact.items()}, weights)
+
+    cost = None
+    if vendor.id in sheet.costs:
+        cost = total_cost(sheet.costs[vendor.id], st.years, st.discount_rate)
+        if cost.missing_years:
+            ys = ", ".join(map(str, cost.missing_years))
+            risks.append(_flag("cost_missing", "", f"第 {ys} 年没有成本数据，按 0 计",
+                               f"no costs for year(s) {ys}; counted as 0"))
+    else:
+        risks.append(_flag("cost_missing", "", "未填写成本", "no costs entered"))
+    roi = None
+    per_cost = None
+    if cost is not None and cost.total > 0:
+        gains, savings = sheet.roi.for_vendor(vendor.id)
+        roi = roi_summary(sheet.costs[vendor.id], gains, savings, st.years, st.discount_rate)
+        per_cost = round(score / (cost.total / COST_UNIT), 4)
+
+    vs = VendorScore(
+        id=vendor.id, name=vendor.name, rank=0, qualified=not knockouts, score=round(score, 4),
+        nice_coverage=nice_cov, must_met=sum(x.status == "meets" for x in musts), must_total=len(musts),
+        knockouts=knockouts, risks=risks, requirements=rows, criteria=crows, cost=cost,
+        score_per_10k=per_cost, roi=roi, **{k: getattr(vendor, k) for k in PROFILE_FIELDS})
+    return vs, score, exact
+
+
+def _requirement_rows(tagged: list[SheetRequirement], evs: dict[str, VendorEvaluation], rnames: dict[str, Text],
+                      st: VendorSettings, knockouts: list[Flag], risks: list[Flag]) -> list[RequirementRow]:
+    """Each tagged requirement consolidated over the evaluators; knock-outs and risks are appended."""
+    rows: list[RequirementRow] = []
+    for r in tagged:
+        by: dict[str, Status] = {}
+        notes = []
+        for who, ev in evs.items():
+            ans = ev.requirements.get(r.id)
+            if ans is not None:
+                by[who] = ans.status
+                if ans.note:
+                    notes.append(f"{who}: {ans.note}")
+        status = consolidate_status(list(by.values()), st.requirement_consolidation)
+        agreed = len({s for s in by.values() if s != "unknown"}) <= 1
+        rows.append(RequirementRow(id=r.id, name=rnames[r.id], tag=r.tag, status=status, by_evaluator=by,
+                                   agreed=agreed, notes=notes))
+        q = _quote(rnames[r.id])
+        if r.tag == "must" and status == "does_not":
+            knockouts.append(_flag("must_does_not", r.id, f"不满足必备需求{q.zh}", f"does not meet the must-have {q.en}"))
+        elif r.tag == "must" and status == "partly":
+            f = _flag("must_partly", r.id, f"只部分满足必备需求{q.zh}", f"only partly meets the must-have {q.en}")
+            (knockouts if st.partly_on_must_disqualifies else risks).append(f)
+        elif r.tag == "must" and status == "unknown":
+            risks.append(_flag("must_unknown", r.id, f"必备需求{q.zh}尚无结论，请向供应商确认",
+                               f"no answer yet on the must-have {q.en}; ask the vendor"))
+        if not agreed:
+            said = ", ".join(f"{w}: {s}" for w, s in by.items())
+            risks.append(_flag("disagreement", r.id, f"评估人对{q.zh}意见不一（{said}）",
+                               f"evaluators disagree on {q.en} ({said})"))
+    return rows
+
+
+def _criterion_rows(sheet: VendorSheet, evs: dict[str, VendorEvaluation], cnames: dict[str, Text],
+                    shares: dict[str, float], risks: list[Flag]) -> tuple[list[CriterionRow], dict[str, Fraction]]:
+    """Each criterion's scores over the evaluators and its exact points; risks are appended."""
+    crows: list[CriterionRow] = []
+    exact: dict[str, Fraction] = {}
+    for c in sheet.criteria:
+        by_s = {who: ev.criteria[c.id].score for who, ev in evs.items() if c.id in ev.criteria}
+        notes = [f"{who}: {ev.criteria[c.id].note}" for who, ev in evs.items()
+                 if c.id in ev.criteria and ev.criteria[c.id].note]
+        vals = list(by_s.values())
+        pts = criterion_points(vals)
+        exact[c.id] = pts
+        spread_c = (max(vals) - min(vals)) if vals else None
+        q = _quote(cnames[c.id])
+        if not vals:
+            risks.append(_flag("criterion_unscored", c.id, f"{q.zh}无人评分，按 1 分（不得分）计",
+                               f"nobody scored {q.en}; it counts as 1 (no points)"))
+        elif spread_c is not None and spread_c >= DISAGREEMENT_SPREAD:
+            said = ", ".join(f"{w}: {s}" for w, s in by_s.items())
+            risks.append(_flag("disagreement", c.id, f"评估人对{q.zh}的评分相差 {spread_c} 分（{said}）",
+                               f"evaluators' scores on {q.en} differ by {spread_c} points ({said})"))
+        crows.append(CriterionRow(
+            id=c.id, name=cnames[c.id], weight=c.weight, share=round(shares[c.id], 6),
+            mean=None if not vals else round(sum(vals) / len(vals), 4), spread=spread_c, by_evaluator=by_s,
+            points=round(float(pts), 6), contribution=round(100 * shares[c.id] * float(pts), 4), notes=notes))
+    return crows, exact
 
 
 # ── plain text ───────────────────────────────────────────────────────────────────────────────
@@ -794,6 +819,21 @@ def vendor_result_text(result: VendorResult, lang: str = "en") -> str:
     for v in result.vendors:
         for f in v.risks:
             out.append(f"  ! {v.name.get(lang)} — {_t('risk', lang)}: {f.message.get(lang)}")
+    out += _criteria_and_sensitivity_text(result, lang)
+    mc = result.monte_carlo
+    if mc.shares:
+        out.append("")
+        names = {v.id: v.name.get(lang) for v in result.vendors}
+        out.append(f"{_t('mc', lang)} (±{mc.spread * 100:g}%, {mc.runs}, seed {mc.seed}): "
+                   + ", ".join(f"{names[v]} {s * 100:.1f}%" for v, s in mc.shares.items()))
+    out.append("")
+    out.append(result.method.get(lang))
+    return "\n".join(out)
+
+
+def _criteria_and_sensitivity_text(result: VendorResult, lang: str) -> list[str]:
+    """The criteria table (weights, each vendor's mean ± spread) and the weight sensitivity lines."""
+    out: list[str] = []
     crits = result.vendors[0].criteria if result.vendors else []
     crit_w = max([_width(c.name.get(lang)) for c in crits] + [8]) + 2
     if crits:
@@ -818,12 +858,4 @@ def vendor_result_text(result: VendorResult, lang: str = "en") -> str:
                 parts.append(f"{_t('down', lang)} {row.down.share * 100:.1f}% → {names[row.down.rival]}")
             out.append("  " + _ljust(row.name.get(lang), crit_w) + f"{_t('now', lang)} {row.share * 100:.1f}%: "
                        + ("; ".join(parts) if parts else _t("stable", lang)))
-    mc = result.monte_carlo
-    if mc.shares:
-        out.append("")
-        names = {v.id: v.name.get(lang) for v in result.vendors}
-        out.append(f"{_t('mc', lang)} (±{mc.spread * 100:g}%, {mc.runs}, seed {mc.seed}): "
-                   + ", ".join(f"{names[v]} {s * 100:.1f}%" for v, s in mc.shares.items()))
-    out.append("")
-    out.append(result.method.get(lang))
-    return "\n".join(out)
+    return out
