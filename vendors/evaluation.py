@@ -345,50 +345,11 @@ def sensitivity(points: Mapping[str, Mapping[str, float | Fraction]], weights: M
         raise ValueError("at least one weight must be above 0")
     share = {k: Fraction(w) / total for k, w in weights.items()}
     P = {v: {k: Fraction(points[v].get(k, 0)) for k in weights} for v in vendors}
-    leader, rivals = vendors[0], vendors[1:]
+    leader = vendors[0]
     rows = []
     for k, w in weights.items():
         wk = share[k]
-        up: tuple[Fraction, str] | None = None
-        down: tuple[Fraction, str] | None = None
-        if wk < 1 and rivals:
-            up_c: list[tuple[Fraction, str]] = []
-            down_c: list[tuple[Fraction, str]] = []
-            rest = 1 - wk
-
-            def others(v: str, k: str = k, rest: Fraction = rest) -> Fraction:
-                return sum((share[j] * P[v][j] for j in weights if j != k), Fraction(0)) / rest
-
-            bl = others(leader)
-            for r in rivals:
-                a = P[leader][k] - P[r][k]
-                b = bl - others(r)
-                slope = a - b  # d(t) = b + t·(a - b): the leader's lead at share t
-                if slope == 0:
-                    continue
-                now = b + wk * slope
-                if now == 0:
-                    # level now (the tie-break favours the leader): any move one way hands over the lead
-                    if slope > 0 and wk > 0:
-                        down_c.append((wk, r))
-                    elif slope < 0:
-                        up_c.append((wk, r))
-                    continue
-                t = -b / slope
-                # strictly inside (0, 1): drawing level at 0 % or 100 % never puts the rival ahead
-                if wk < t < 1:
-                    up_c.append((t, r))
-                elif 0 < t < wk:
-                    down_c.append((t, r))
-            if up_c:
-                t_up = min(t for t, _ in up_c)
-                # of rivals drawing level at the same share, the one ahead beyond it (at share 1) leads
-                r_up = max((r for t, r in up_c if t == t_up), key=lambda r: (P[r][k], -vendors.index(r)))
-                up = (t_up, r_up)
-            if down_c:
-                t_dn = max(t for t, _ in down_c)
-                r_dn = max((r for t, r in down_c if t == t_dn), key=lambda r: (others(r), -vendors.index(r)))
-                down = (t_dn, r_dn)
+        up, down = _lead_changes(k, share, P, list(weights), vendors)
 
         def threshold(x: tuple[Fraction, str] | None, w: float = w) -> Threshold | None:
             if x is None:
@@ -401,6 +362,55 @@ def sensitivity(points: Mapping[str, Mapping[str, float | Fraction]], weights: M
         rows.append(SensitivityRow(criterion=k, name=name, weight=float(w), share=round(float(wk), 6),
                                    up=threshold(up), down=threshold(down)))
     return Sensitivity(leader=leader, rows=rows, method=SENSITIVITY_METHOD)
+
+
+def _lead_changes(k: str, share: dict[str, Fraction], P: dict[str, dict[str, Fraction]], weights: list[str],
+                  vendors: list[str]) -> tuple[tuple[Fraction, str] | None, tuple[Fraction, str] | None]:
+    """The nearest shares of criterion `k`, above and below its current one, at which a rival takes the
+    lead from the leader (the first of `vendors`), each with that rival; None where none does."""
+    wk = share[k]
+    leader, rivals = vendors[0], vendors[1:]
+    up: tuple[Fraction, str] | None = None
+    down: tuple[Fraction, str] | None = None
+    if wk < 1 and rivals:
+        up_c: list[tuple[Fraction, str]] = []
+        down_c: list[tuple[Fraction, str]] = []
+        rest = 1 - wk
+
+        def others(v: str) -> Fraction:
+            return sum((share[j] * P[v][j] for j in weights if j != k), Fraction(0)) / rest
+
+        bl = others(leader)
+        for r in rivals:
+            a = P[leader][k] - P[r][k]
+            b = bl - others(r)
+            slope = a - b  # d(t) = b + t·(a - b): the leader's lead at share t
+            if slope == 0:
+                continue
+            now = b + wk * slope
+            if now == 0:
+                # level now (the tie-break favours the leader): any move one way hands over the lead
+                if slope > 0 and wk > 0:
+                    down_c.append((wk, r))
+                elif slope < 0:
+                    up_c.append((wk, r))
+                continue
+            t = -b / slope
+            # strictly inside (0, 1): drawing level at 0 % or 100 % never puts the rival ahead
+            if wk < t < 1:
+                up_c.append((t, r))
+            elif 0 < t < wk:
+                down_c.append((t, r))
+        if up_c:
+            t_up = min(t for t, _ in up_c)
+            # of rivals drawing level at the same share, the one ahead beyond it (at share 1) leads
+            r_up = max((r for t, r in up_c if t == t_up), key=lambda r: (P[r][k], -vendors.index(r)))
+            up = (t_up, r_up)
+        if down_c:
+            t_dn = max(t for t, _ in down_c)
+            r_dn = max((r for t, r in down_c if t == t_dn), key=lambda r: (others(r), -vendors.index(r)))
+            down = (t_dn, r_dn)
+    return up, down
 
 
 def monte_carlo(points: Mapping[str, Mapping[str, float | Fraction]], weights: Mapping[str, float],
