@@ -24,7 +24,6 @@ ALLOWED: dict[str, int] = {
     "checklists/loader.py:_structure_problems": 85,
     "scoring/answers.py:_assessment_or_problems": 69,
     "scoring/projection.py:project": 68,
-    "scoring/plan.py:actions_or_problems": 66,
     "scoring/progress.py:comparison_text": 66,
 }
 
