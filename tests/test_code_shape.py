@@ -22,7 +22,6 @@ ALLOWED: dict[str, int] = {
     "scoring/readiness.py:score": 108,
     "scoring/progress.py:compare": 90,
     "checklists/loader.py:_structure_problems": 85,
-    "scoring/answers.py:_assessment_or_problems": 69,
     "scoring/projection.py:project": 68,
     "scoring/progress.py:comparison_text": 66,
 }
