@@ -22,7 +22,6 @@ ALLOWED: dict[str, int] = {
     "scoring/readiness.py:score": 108,
     "scoring/progress.py:compare": 90,
     "scoring/projection.py:project": 68,
-    "scoring/progress.py:comparison_text": 66,
 }
 
 
