@@ -24,7 +24,7 @@ titles = {"home": tr("home", lang), "results": tr("results", lang), "workshop": 
 pages = [st.Page(path, title=titles.get(key, key.capitalize()), url_path=key, default=key == "home")
          for key, path in PAGES.items()]
 page = st.navigation(pages, position="hidden")
-st.session_state["page_by_hash"] = {p._script_hash: key for key, p in zip(PAGES, pages)}
+st.session_state["page_by_hash"] = {p._script_hash: key for key, p in zip(PAGES, pages, strict=False)}
 try:
     page.run()
 except Exception as e:  # a user never sees a traceback; st.rerun/st.stop are BaseExceptions and pass through

@@ -344,8 +344,8 @@ def _load_room(paths: list[str]):
     for _p, a in loaded:
         for phase, reason in a.out_of_scope.items():
             out_of_scope.setdefault(phase, reason)
-    return (templates[ids[0]], {n: a.answers for n, (_p, a) in zip(names, loaded)},
-            {n: a.role for n, (_p, a) in zip(names, loaded)}, out_of_scope, loaded[0][1])
+    return (templates[ids[0]], {n: a.answers for n, (_p, a) in zip(names, loaded, strict=False)},
+            {n: a.role for n, (_p, a) in zip(names, loaded, strict=False)}, out_of_scope, loaded[0][1])
 
 
 def workshop_text(t: Template, room, lang: str) -> str:
@@ -521,7 +521,14 @@ def cmd_compare(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="cli.py", description="Readiness checklists: validate, score, report.")
     sub = p.add_subparsers(dest="command", required=True)
+    _add_assessment_commands(sub)
+    _add_document_commands(sub)
+    _add_data_commands(sub)
+    return p
 
+
+def _add_assessment_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """templates, validate, skeleton, score, workshop."""
     s = sub.add_parser("templates", help="list templates with item counts per phase")
     s.add_argument("--lang", choices=["zh", "en"], default="en")
     s.set_defaults(func=cmd_templates)
@@ -552,6 +559,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--lang", choices=["zh", "en"], default="en")
     s.set_defaults(func=cmd_workshop)
 
+
+def _add_document_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """report, export, compare, vendors."""
     s = sub.add_parser("report", help="write the PDF readiness report of an answers file")
     s.add_argument("answers_file")
     s.add_argument("-o", "--output", required=True, help="PDF file to write")
@@ -588,6 +598,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, default=MC_SEED, help="Monte Carlo seed")
     s.set_defaults(func=cmd_vendors)
 
+
+def _add_data_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """export-all, import-all, schema."""
     s = sub.add_parser("export-all", help="every assessment (answers, audit trail, action plan, vendor sheet) "
                                           "as JSON files in a new folder")
     s.add_argument("dir")
@@ -600,7 +613,6 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("schema", help="print (or write) the template format as JSON Schema")
     s.add_argument("-o", "--output", help="file to write, e.g. checklists/schema.json")
     s.set_defaults(func=cmd_schema)
-    return p
 
 
 def main(argv: list[str] | None = None) -> int:

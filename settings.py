@@ -59,7 +59,7 @@ def admin_password(*, secrets: bool = True) -> str | None:
         import streamlit as st  # only the app has secrets; imported here so the core never needs it
 
         return st.secrets.get(ADMIN_PASSWORD_SECRET)  # type: ignore[no-any-return]
-    except Exception:  # noqa: BLE001 - no secrets file is the normal case
+    except Exception:
         return None
 
 

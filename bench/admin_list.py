@@ -26,15 +26,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import sqlalchemy as sa  # noqa: E402
-from common import median, write_result  # noqa: E402
+import sqlalchemy as sa
+from common import median, write_result
 
-import storage  # noqa: E402
-from checklists import load_all  # noqa: E402
-from scoring import score  # noqa: E402
-from services import room_assessment  # noqa: E402
-from storage.repository import new_assessment_id  # noqa: E402
-from storage.schema import assessments  # noqa: E402
+import storage
+from checklists import load_all
+from scoring import score
+from services import room_assessment
+from storage.repository import new_assessment_id
+from storage.schema import assessments
 
 PASSWORD = "bench admin password"
 

@@ -210,7 +210,8 @@ def bench_saves(label: str, url: str, template: Template, seconds: float) -> Non
         barrier = threading.Barrier(people)
         stop = [0.0]
 
-        def respondent(rid: int, k: int) -> None:
+        def respondent(rid: int, k: int, aid: str = aid, barrier: threading.Barrier = barrier,
+                       stop: list[float] = stop, lock: threading.Lock = lock, latencies: list[float] = latencies) -> None:
             mine: list[float] = []
             barrier.wait()
             if k == 0:

@@ -18,7 +18,7 @@ import argparse
 import json
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -37,7 +37,7 @@ from reports import document as doc  # noqa: E402
 from scoring import load_assessment_file, score  # noqa: E402
 
 ANSWERS = ROOT / "tests" / "data" / "answers"
-CREATED = datetime(2025, 1, 1, tzinfo=timezone.utc)
+CREATED = datetime(2025, 1, 1, tzinfo=UTC)
 
 
 def largest_case():

@@ -24,11 +24,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import sqlalchemy as sa  # noqa: E402
-from common import median, pct, write_result  # noqa: E402
+import sqlalchemy as sa
+from common import median, pct, write_result
 
-import storage  # noqa: E402
-from checklists import STATUS_SCORES, load_all  # noqa: E402
+import storage
+from checklists import STATUS_SCORES, load_all
 
 VALUES = tuple(STATUS_SCORES)  # a status answer's values
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import Enum
 from itertools import combinations
 from statistics import fmean, mean
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, Union
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from .base import Invalid, Text
 
@@ -39,14 +39,14 @@ STATUS_LABELS: dict[str, Text] = {
 }
 NA_LABEL = Text(zh="不适用", en="Not applicable")
 
-Value = Union[str, int, float, list[str], dict[str, str], None]
+Value = str | int | float | list[str] | dict[str, str] | None
 CombineMethod = Literal["mean", "min"]
 
 _DIGITS = re.compile(r"[0-9]{1,6}")
 _NA_WORDS = ("na", "n/a", "not applicable")
 
 
-class AnswerType(str, Enum):
+class AnswerType(str, Enum):  # noqa: UP042 - StrEnum changes str()/format() of members, which texts and exports use
     status = "status"
     scale = "scale"
     choice = "choice"
@@ -130,7 +130,7 @@ class AnswerKind:
     def is_scored(self, item: Item) -> bool:
         return True
 
-    def allowed_values(self, item: Item) -> list[Union[str, int]]:
+    def allowed_values(self, item: Item) -> list[str | int]:
         """Every value an answer may take (besides 'na' where allowed); empty means free input."""
         return []
 
@@ -290,7 +290,7 @@ class StatusType(AnswerKind):
     widget = Widget("radio", horizontal=True)  # n/a is the checkbox every type has
     agreement_level = "ordinal"
 
-    def allowed_values(self, item: Item) -> list[Union[str, int]]:
+    def allowed_values(self, item: Item) -> list[str | int]:
         return list(STATUS_SCORES)
 
     def allowed(self, item: Item) -> Text:
@@ -328,7 +328,7 @@ class ScaleType(AnswerKind):
         if item.scale_labels is not None and len(item.scale_labels) != SCALE_MAX + 1:
             raise Invalid(f"量表需要正好 {SCALE_MAX + 1} 个标签（0–{SCALE_MAX} 级）", f"a scale needs exactly {SCALE_MAX + 1} labels (levels 0-{SCALE_MAX})")
 
-    def allowed_values(self, item: Item) -> list[Union[str, int]]:
+    def allowed_values(self, item: Item) -> list[str | int]:
         return list(range(SCALE_MAX + 1))
 
     def allowed(self, item: Item) -> Text:
@@ -365,7 +365,7 @@ class ChoiceType(AnswerKind):
     def check_item(self, item: Item) -> None:
         _check_scored_options(item)
 
-    def allowed_values(self, item: Item) -> list[Union[str, int]]:
+    def allowed_values(self, item: Item) -> list[str | int]:
         return list(_option_ids(item))
 
     def allowed(self, item: Item) -> Text:
@@ -388,7 +388,7 @@ class ChoiceType(AnswerKind):
 
     def tie(self, item: Item, values: Sequence[Any], weights: Sequence[float] | None = None) -> list[str]:
         counts: Counter[Any] = Counter()
-        for v, w in zip(values, weights if weights is not None else [1.0] * len(values)):
+        for v, w in zip(values, weights if weights is not None else [1.0] * len(values), strict=False):
             if v is not None and v != NA:
                 counts[v] += w
         if not counts:
@@ -411,7 +411,7 @@ class MultiType(AnswerKind):
         if sum(o.score or 0 for o in item.options or []) <= 0:
             raise Invalid("multi 检查项至少需要一个 score 大于 0 的选项", "a multi item needs at least one option with a score above 0")
 
-    def allowed_values(self, item: Item) -> list[Union[str, int]]:
+    def allowed_values(self, item: Item) -> list[str | int]:
         return list(_option_ids(item))
 
     def allowed(self, item: Item) -> Text:
@@ -453,7 +453,7 @@ class MultiType(AnswerKind):
         if method == "min":
             chosen = set.intersection(*sets)
         else:
-            chosen = {i for i in ids if sum(x for s, x in zip(sets, w) if i in s) * 2 >= sum(w)}
+            chosen = {i for i in ids if sum(x for s, x in zip(sets, w, strict=False) if i in s) * 2 >= sum(w)}
         return [i for i in ids if i in chosen]
 
     def spread(self, item: Item, values: Sequence[Any]) -> float | None:

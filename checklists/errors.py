@@ -128,6 +128,6 @@ def last_resort(file: str, error: Callable[[list[Problem]], BaseException],
         yield
     except named:
         raise
-    except Exception as e:  # noqa: BLE001 - the point of a last resort
+    except Exception as e:
         message = f"{INTERNAL_ERROR} {file}: {type(e).__name__}: {e}"[:500]
         raise error([Problem(file, None, "", message, f"读取时发生内部错误：{message}")]) from e

@@ -80,27 +80,7 @@ def _structure_problems(doc: YamlDocument) -> list[Problem]:
         problems.append(doc.problem(("phases",), Text(
             zh=f"阶段必须正好是 {', '.join(PHASE_IDS)}，且按此顺序（实际为 {', '.join(got) or '无'}）",
             en=f"phases must be exactly {', '.join(PHASE_IDS)} in this order (found {', '.join(got) or 'none'})")))
-    prev = None
-    seen_levels: set[str] = set()
-    levels = [_map(lv) for lv in _seq(data.get("levels"))]
-    for i, lv in enumerate(levels):
-        level_id = lv.get("id")
-        # only text ids are compared: any other type (a list is unhashable) is the field check's to report
-        if isinstance(level_id, str):
-            if level_id in seen_levels:
-                problems.append(doc.problem(("levels", i, "id"), Text(zh=f"重复的等级 id“{level_id}”",
-                                                                      en=f"duplicate level id '{level_id}'")))
-            seen_levels.add(level_id)
-        score = lv.get("min_score")
-        if not _finite_number(score):
-            continue
-        if prev is not None and score <= prev:
-            problems.append(doc.problem(("levels", i, "min_score"), Text(
-                zh=f"阈值顺序错误：{score} 不大于 {prev}", en=f"thresholds out of order: {score} is not above {prev}")))
-        prev = score
-    if levels and _finite_number(levels[0].get("min_score")) and levels[0]["min_score"] != 0:
-        problems.append(doc.problem(("levels", 0, "min_score"), Text(zh="第一个等级必须从 0 开始",
-                                                                     en="the first level must start at 0")))
+    problems += _level_problems(doc, data)
 
     where: dict[str, tuple[Any, ...]] = {}
     for pi, ph in enumerate(phases):
@@ -130,6 +110,40 @@ def _structure_problems(doc: YamlDocument) -> list[Problem]:
                     en=f"section '{section}' of '{item_id}' is not declared in "
                        f"phase '{ph.get('id')}' (declared: {declared})")))
 
+    problems += _depends_on_problems(doc, where)
+    return problems
+
+
+def _level_problems(doc: YamlDocument, data: dict[str, Any]) -> list[Problem]:
+    """Level ids are unique; thresholds rise and the first starts at 0."""
+    problems: list[Problem] = []
+    prev = None
+    seen_levels: set[str] = set()
+    levels = [_map(lv) for lv in _seq(data.get("levels"))]
+    for i, lv in enumerate(levels):
+        level_id = lv.get("id")
+        # only text ids are compared: any other type (a list is unhashable) is the field check's to report
+        if isinstance(level_id, str):
+            if level_id in seen_levels:
+                problems.append(doc.problem(("levels", i, "id"), Text(zh=f"重复的等级 id“{level_id}”",
+                                                                      en=f"duplicate level id '{level_id}'")))
+            seen_levels.add(level_id)
+        score = lv.get("min_score")
+        if not _finite_number(score):
+            continue
+        if prev is not None and score <= prev:
+            problems.append(doc.problem(("levels", i, "min_score"), Text(
+                zh=f"阈值顺序错误：{score} 不大于 {prev}", en=f"thresholds out of order: {score} is not above {prev}")))
+        prev = score
+    if levels and _finite_number(levels[0].get("min_score")) and levels[0]["min_score"] != 0:
+        problems.append(doc.problem(("levels", 0, "min_score"), Text(zh="第一个等级必须从 0 开始",
+                                                                     en="the first level must start at 0")))
+    return problems
+
+
+def _depends_on_problems(doc: YamlDocument, where: dict[str, tuple[Any, ...]]) -> list[Problem]:
+    """Every depends_on names an earlier item of the template, not the item itself."""
+    problems: list[Problem] = []
     order = {item_id: n for n, item_id in enumerate(where)}
     for item_id, path in where.items():
         raw = _map(doc.data)["phases"][path[1]]["items"][path[3]].get("depends_on")

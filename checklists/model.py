@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from enum import Enum
-from typing import Literal, Union
+from typing import Literal
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
@@ -22,7 +22,7 @@ _ID = r"^[a-z][a-z0-9_]*$"
 _ITEM_ID = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+){1,3}$"
 
 
-class Criticality(str, Enum):
+class Criticality(str, Enum):  # noqa: UP042 - StrEnum changes str()/format() of members, which texts and exports use
     must = "must"
     should = "should"
     nice = "nice"
@@ -116,7 +116,7 @@ class Condition(StrictModel):
     """Show an item only when another item's answer is one of `in`."""
 
     item: str = Field(pattern=_ITEM_ID)
-    in_: list[Union[str, int]] = Field(alias="in", min_length=1)
+    in_: list[str | int] = Field(alias="in", min_length=1)
 
     model_config = ConfigDict(populate_by_name=True)  # merged with the strict base
 
@@ -169,7 +169,7 @@ class Item(StrictModel):
     def scored(self) -> bool:
         return self.kind.is_scored(self)
 
-    def allowed_values(self) -> list[Union[str, int]]:
+    def allowed_values(self) -> list[str | int]:
         """Every value an answer may take (besides 'na' where allowed); empty means free input."""
         return self.kind.allowed_values(self)
 
@@ -254,7 +254,7 @@ class Template(StrictModel):
         if not low:
             return None
         for role in self.roles:
-            if any(_role_matches(k, low) for k in role.keys()):
+            if any(_role_matches(k, low) for k in role.keys()):  # noqa: SIM118 - Role.keys() is a method of the role, not a dict
                 return role.id
         return None
 

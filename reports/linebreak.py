@@ -46,10 +46,10 @@ def _break(chars, width, i: int, line_start: int, c: str, w: float, extra: float
     return i, extra
 
 
-def cjk_frag_split(frags, maxWidths, calcBounds, encoding="utf8"):  # noqa: N803 (reportlab's signature)
+def cjk_frag_split(frags, maxWidths, calcBounds, encoding="utf8"):
     """reportlab's `cjkFragSplit` (a paragraph of several fragments) with both line-breaking rules."""
     cjk_u, make_line = rl_paragraph.cjkU, rl_paragraph.makeCJKParaLine
-    U = []  # noqa: N806 (one glyph per entry, with its width and fragment)
+    U = []
     for f in frags:
         text = f.text.decode(encoding) if isinstance(f.text, bytes) else f.text
         U.extend([cjk_u(t, f, encoding) for t in text] if text else [cjk_u(text, f, encoding)])
@@ -79,10 +79,10 @@ def cjk_frag_split(frags, maxWidths, calcBounds, encoding="utf8"):  # noqa: N803
     return rl_paragraph.ParaLines(kind=1, lines=lines)
 
 
-def dumb_split(word, widths, maxWidths):  # noqa: N803 (reportlab's signature)
+def dumb_split(word, widths, maxWidths):
     """reportlab's `textsplit.dumbSplit` (a paragraph in one font) with both line-breaking rules."""
     if not isinstance(maxWidths, (list, tuple)):
-        maxWidths = [maxWidths]  # noqa: N806
+        maxWidths = [maxWidths]
     lines = []
     i = line_start = 0
     used = 0.0

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from io import BytesIO
 from xml.sax.saxutils import escape
 
@@ -313,7 +313,7 @@ class _Doc(BaseDocTemplate):
 
 def _pdf_date(d: datetime) -> str:
     if d.tzinfo is None:
-        d = d.replace(tzinfo=timezone.utc)
+        d = d.replace(tzinfo=UTC)
     off = d.utcoffset()
     minutes = int(off.total_seconds() // 60) if off is not None else 0
     sign = "+" if minutes >= 0 else "-"

@@ -36,7 +36,7 @@ __all__ = [
     "item_score", "score",
 ]
 
-from .limits import (  # noqa: E402
+from .limits import (
     NAME_MAX,
     NOTE_MAX,
     REASON_MAX,

@@ -43,7 +43,7 @@ MUST_NA_NEEDS_REASON = "a must item marked not applicable needs a reason"
 MUST_NA_NEEDS_REASON_ZH = "标为不适用的必备项需要说明理由"
 
 
-class Confidence(str, Enum):
+class Confidence(str, Enum):  # noqa: UP042 - StrEnum changes str()/format() of members, which texts and exports use
     """How sure a respondent is of an answer, weakest first (a room is as sure as its least sure)."""
 
     guess = "guess"
@@ -210,23 +210,7 @@ def _assessment_or_problems(data: Any, templates: dict[str, Template]) -> Assess
     if not isinstance(raw_answers, dict):
         return problems + [(("answers",), Text(zh="“answers”必须把检查项 id 映射到取值",
                                                en="'answers' must map item ids to values"))]
-    answers: dict[str, Answer] = {}
-    for key, raw in raw_answers.items():
-        item = items.get(str(key))
-        if item is None:
-            problems.append((("answers", key), Text(zh=f"模板“{tid}”中没有检查项 id“{clip(str(key))}”",
-                                                    en=f"unknown item id '{clip(str(key))}' for template '{tid}'")))
-            continue
-        try:
-            answer = _answer_from_raw(item, raw)
-        except NotAllowed as e:
-            problems.append((("answers", key), e.message or Text(zh=f"取值无效：{e}", en=str(e))))
-            continue
-        except ValueError as e:  # every rule above words its own refusal; kept so none escapes
-            problems.append((("answers", key), Text(zh=f"取值无效：{e}", en=str(e))))
-            continue
-        if answer != Answer():  # an empty entry (as in a skeleton) is simply unanswered
-            answers[item.id] = answer
+    answers = _answers_with_problems(raw_answers, items, tid, problems)
     scope = data.get("out_of_scope") or {}
     if not isinstance(scope, dict):
         problems.append((("out_of_scope",), Text(zh="“out_of_scope”必须把阶段 id 映射到理由",
@@ -257,6 +241,29 @@ def _assessment_or_problems(data: Any, templates: dict[str, Template]) -> Assess
                           out_of_scope={str(k): str(v or "") for k, v in scope.items()}, actions=plan, **meta)
     except ValidationError as e:  # every field was checked above; kept so no shape escapes unnamed
         return [(tuple(err["loc"]), plain_words(err)) for err in e.errors()]
+
+
+def _answers_with_problems(raw_answers: dict[Any, Any], items: dict[str, Item], tid: str,
+                           problems: list[Located]) -> dict[str, Answer]:
+    """The answers file's answers that are valid for their items; the refusals are appended to `problems`."""
+    answers: dict[str, Answer] = {}
+    for key, raw in raw_answers.items():
+        item = items.get(str(key))
+        if item is None:
+            problems.append((("answers", key), Text(zh=f"模板“{tid}”中没有检查项 id“{clip(str(key))}”",
+                                                    en=f"unknown item id '{clip(str(key))}' for template '{tid}'")))
+            continue
+        try:
+            answer = _answer_from_raw(item, raw)
+        except NotAllowed as e:
+            problems.append((("answers", key), e.message or Text(zh=f"取值无效：{e}", en=str(e))))
+            continue
+        except ValueError as e:  # every rule above words its own refusal; kept so none escapes
+            problems.append((("answers", key), Text(zh=f"取值无效：{e}", en=str(e))))
+            continue
+        if answer != Answer():  # an empty entry (as in a skeleton) is simply unanswered
+            answers[item.id] = answer
+    return answers
 
 
 def parse_assessment(data: Any, templates: dict[str, Template]) -> Assessment:

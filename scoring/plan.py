@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from enum import Enum
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,10 +19,10 @@ from checklists import Item, clip
 
 Effort = Literal["S", "M", "L"]
 EFFORTS: tuple[str, ...] = ("S", "M", "L")
-ExpectValue = Union[str, int, float, list[str], None]
+ExpectValue = str | int | float | list[str] | None
 
 
-class ActionStatus(str, Enum):
+class ActionStatus(str, Enum):  # noqa: UP042 - StrEnum changes str()/format() of members, which texts and exports use
     open = "open"
     in_progress = "in_progress"
     done = "done"
@@ -106,24 +106,9 @@ def actions_or_problems(raw: Any, items: Mapping[str, Item],
             problems.append(((*at, "item"), f"a second action for '{ids[0]}'; one action per item"))
             continue
         seen.add(ids[0])
-        owner = entry.get("owner")
-        if owner is not None and not isinstance(owner, str):
-            problems.append(((*at, "owner"), "'owner' must be text"))
-            owner = ""
-        elif owner is not None and len(owner.strip()) > OWNER_MAX:
-            problems.append(((*at, "owner"), f"'owner' is longer than {OWNER_MAX} characters"))
-        due = entry.get("due")
-        if due is not None and _iso(due) is None:
-            problems.append(((*at, "due"), f"due {clip(repr(due))} is not a date (YYYY-MM-DD)"))
-        status = entry.get("status", "open")
-        if not isinstance(status, str) or status not in {s.value for s in ActionStatus}:
-            problems.append(((*at, "status"), f"status {clip(repr(status))} is not one of open, in_progress, done"))
-        effort = entry.get("effort")
-        if effort is not None and (not isinstance(effort, str) or effort not in EFFORTS):
-            problems.append(((*at, "effort"), f"effort {clip(repr(effort))} is not one of S, M, L"))
-        note = entry.get("note")
-        if note is not None and not isinstance(note, str):
-            problems.append(((*at, "note"), "'note' must be text"))
+        problems += _field_problems(entry, at)
+        owner, due, note = entry.get("owner"), entry.get("due"), entry.get("note")
+        status, effort = entry.get("status", "open"), entry.get("effort")
         expect = entry.get("expect")
         if expect is not None:
             try:
@@ -140,6 +125,29 @@ def actions_or_problems(raw: Any, items: Mapping[str, Item],
                               due=_iso(due) if due is not None else None, status=ActionStatus(status),
                               expect=expect, effort=effort, note=note or ""))
     return out, problems
+
+
+def _field_problems(entry: dict[str, Any], at: tuple[Any, ...]) -> list[Located]:
+    """The problems of an action's owner, due date, status, effort and note."""
+    out: list[Located] = []
+    owner = entry.get("owner")
+    if owner is not None and not isinstance(owner, str):
+        out.append(((*at, "owner"), "'owner' must be text"))
+    elif owner is not None and len(owner.strip()) > OWNER_MAX:
+        out.append(((*at, "owner"), f"'owner' is longer than {OWNER_MAX} characters"))
+    due = entry.get("due")
+    if due is not None and _iso(due) is None:
+        out.append(((*at, "due"), f"due {clip(repr(due))} is not a date (YYYY-MM-DD)"))
+    status = entry.get("status", "open")
+    if not isinstance(status, str) or status not in {s.value for s in ActionStatus}:
+        out.append(((*at, "status"), f"status {clip(repr(status))} is not one of open, in_progress, done"))
+    effort = entry.get("effort")
+    if effort is not None and (not isinstance(effort, str) or effort not in EFFORTS):
+        out.append(((*at, "effort"), f"effort {clip(repr(effort))} is not one of S, M, L"))
+    note = entry.get("note")
+    if note is not None and not isinstance(note, str):
+        out.append(((*at, "note"), "'note' must be text"))
+    return out
 
 
 def actions_to_document(actions: list[ActionItem]) -> list[dict[str, Any]]:

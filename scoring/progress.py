@@ -536,6 +536,21 @@ def comparison_text(cmp: Comparison, template: Template, lang: str) -> str:
             owner = f" · {a.owner}" if a.owner else ""
             out.append(f"  ✓ {a.item_id}{owner} ({', '.join(why)})")
 
+    out += _changed_lines(cmp, template, lang)
+    for key, refs in (("added", cmp.added), ("removed", cmp.removed)):
+        if refs:
+            out.append("")
+            out.append(f"{_l(key, lang)} ({len(refs)}):")
+            for r in refs:
+                out.append(f"  {r.item_id}: {r.question.get(lang)}")
+    out.append("")
+    out.append(f"fingerprint {o.fingerprint[:16]} → {n.fingerprint[:16]}")
+    return "\n".join(out)
+
+
+def _changed_lines(cmp: Comparison, template: Template, lang: str) -> list[str]:
+    """The changed answers, old → new, with the score delta and any change of confidence."""
+    out: list[str] = []
     out.append("")
     if not cmp.changed:
         out.append(_l("no_changes", lang) + f" ({_l('unchanged', lang)}: {cmp.unchanged})")
@@ -549,12 +564,4 @@ def comparison_text(cmp: Comparison, template: Template, lang: str) -> str:
             delta = f"  ({_signed(c.delta)})" if c.delta is not None else ""
             out.append(f"  {c.item_id}: {_shown(template, c.item_id, c.old_value, c.old_state, lang, 'old')} → "
                        f"{_shown(template, c.item_id, c.new_value, c.new_state, lang, 'new')}{delta}{conf}")
-    for key, refs in (("added", cmp.added), ("removed", cmp.removed)):
-        if refs:
-            out.append("")
-            out.append(f"{_l(key, lang)} ({len(refs)}):")
-            for r in refs:
-                out.append(f"  {r.item_id}: {r.question.get(lang)}")
-    out.append("")
-    out.append(f"fingerprint {o.fingerprint[:16]} → {n.fingerprint[:16]}")
-    return "\n".join(out)
+    return out

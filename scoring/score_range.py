@@ -199,8 +199,8 @@ class _RangeModel:
         vlow, vhigh = len(self.levels) + 2, -1
         low_combo = high_combo = None
         for combo in product(*choices):
-            values = {**self.raw, **fixed, **dict(zip(free, combo))}
-            lo, hi, a, b = self._evaluate(values, fixed, dict(zip(free, combo)))
+            values = {**self.raw, **fixed, **dict(zip(free, combo, strict=False))}
+            lo, hi, a, b = self._evaluate(values, fixed, dict(zip(free, combo, strict=False)))
             if low_combo is None or (lo is not None and (low is None or lo < low)):
                 low, low_combo = lo, combo
             if high_combo is None or (hi is not None and (high is None or hi > high)):
@@ -253,7 +253,7 @@ class _RangeModel:
     def completion(self, fixed: Mapping[str, Value], combo: tuple[Value, ...], side: int) -> dict[str, Answer]:
         """The answers of the completion behind an end: `side` 0 = every free unknown at its worst."""
         free = [c for c in self.controllers if c not in fixed]
-        chosen = {**dict(zip(free, combo)), **fixed}
+        chosen = {**dict(zip(free, combo, strict=False)), **fixed}
         out = dict(self.answered)
         for i in self.unknown:
             out[i] = Answer(value=chosen[i] if i in chosen else self.extremes[i][side])  # type: ignore[arg-type]

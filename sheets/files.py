@@ -160,7 +160,7 @@ def sheet_to_xlsx(sheet: VendorSheet) -> bytes:
             if isinstance(cell.value, str):
                 cell.data_type = "s"
     ws.freeze_panes = "A2"
-    for col, width in zip("ABCDEFGHI", (18, 14, 12, 28, 6, 14, 40, 24, 30)):
+    for col, width in zip("ABCDEFGHI", (18, 14, 12, 28, 6, 14, 40, 24, 30), strict=False):
         ws.column_dimensions[col].width = width
     readme = wb.create_sheet("README")
     for en, zh in _README:

@@ -34,7 +34,7 @@ Export → import gives back an identical sheet, in every format.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from checklists import (
@@ -133,12 +133,22 @@ def sheet_rows(sheet: VendorSheet) -> list[Row]:
                 row[k] = v
         rows.append(row)
 
-    def names(name: Any) -> dict[str, str]:
-        return {} if name is None else {"name_zh": escape_text(name.zh), "name_en": escape_text(name.en)}
+    _definition_rows(sheet, add)
+    _score_rows(sheet, add)
+    return rows
 
-    def note(n: str | None) -> str | None:
-        return None if n is None else escape_text(n)
 
+def _names(name: Any) -> dict[str, str]:
+    return {} if name is None else {"name_zh": escape_text(name.zh), "name_en": escape_text(name.en)}
+
+
+def _note(n: str | None) -> str | None:
+    return None if n is None else escape_text(n)
+
+
+def _definition_rows(sheet: VendorSheet, add: Callable[..., None]) -> None:
+    """Meta, settings, requirements, criteria, vendors and their profiles."""
+    names, note = _names, _note
     for k in META_KEYS:
         v = getattr(sheet, k)
         if v is not None:
@@ -157,6 +167,11 @@ def sheet_rows(sheet: VendorSheet) -> list[Row]:
             value = getattr(v, k)
             if value is not None:
                 add("vendor_profile", vendor=v.id, id=k, value=value if k == "pricing_model" else escape_text(value))
+
+
+def _score_rows(sheet: VendorSheet, add: Callable[..., None]) -> None:
+    """Requirement and criterion scores, costs and ROI."""
+    note = _note
     for who, vid, ev in _evaluations(sheet):
         for rid in (r.id for r in sheet.requirements if r.id in ev.requirements):
             ans = ev.requirements[rid]
@@ -178,7 +193,6 @@ def sheet_rows(sheet: VendorSheet) -> list[Row]:
         for k in ROI_KEYS:
             if getattr(o, k) is not None:
                 add("roi", vendor=vid, id=k, value=getattr(o, k))
-    return rows
 
 
 # ── rows → sheet ─────────────────────────────────────────────────────────────────────────────

@@ -162,7 +162,7 @@ def test_export_matches_the_answers_format(app_env):
     aid = create(at)
     page(at, "phases/strategy")
     field(at.radio, "v::strategy.goals.defined").set_value("partial").run()
-    from services import export_document  # noqa: PLC0415 - the builder behind the download button
+    from services import export_document
 
     repo = open_repository()
     text = export_document(repo, aid, load_template(MINI), respondent="Ann")
@@ -199,7 +199,7 @@ def test_action_plan_is_stored(app_env):
     page(at, "actions")
     editor = [d for d in at.dataframe if (d.key or "").startswith("action_editor::")]
     assert len(editor) == 1
-    from services import save_plan_rows  # noqa: PLC0415 - the writer behind the editor
+    from services import save_plan_rows
 
     repo = open_repository()
     save_plan_rows(repo, aid, [{"item_id": "team.roles.sponsor", "owner": "CEO 办公室", "due": "2027-01-31",
@@ -234,7 +234,7 @@ def test_reassessment_progress_and_trend(app_env):
     # strategy went from 0 (defined no) to 100: overall +100, the blocker is resolved
     assert next(m for m in at.metric if m.label == "Overall score").value == "100"
     assert any("Blockers resolved (1)" in m.value for m in at.markdown)
-    from services import assessment_chain  # noqa: PLC0415
+    from services import assessment_chain
 
     assert assessment_chain(repo, second) == [first, second]
 

@@ -187,7 +187,7 @@ def outcome(read: Callable[[], Any], file: str) -> tuple[Any, list[str]]:
         problems = e.problems
     texts = [str(p) for p in problems]
     assert texts, "a refusal must list its problems"
-    for p, text in zip(problems, texts):
+    for p, text in zip(problems, texts, strict=False):
         named = p.file.startswith(file) if isinstance(p, Problem) else text.startswith(file)
         assert named, f"a problem that does not name the file {file}: {text}"
         assert INTERNAL_ERROR not in text, f"a reader's last resort caught this: {text}"
@@ -205,7 +205,7 @@ class Failures:
     def case(self, m: Mutation | str) -> Iterator[None]:
         try:
             yield
-        except Exception as e:  # noqa: BLE001 - every escape is a finding, reported together
+        except Exception as e:
             self.items.append(f"{m}: {type(e).__name__}: {str(e)[:300]}")
 
     def count(self, value: Any) -> None:
@@ -235,7 +235,7 @@ def _pruned(doc: dict[str, Any], path: Path_) -> tuple[dict[str, Any], Path_]:
         path = (*path[:3], 1, *path[4:])
     out = dict(doc)
     out["phases"] = []
-    for pi, (ph, items) in enumerate(zip(phases, keep)):
+    for pi, (ph, items) in enumerate(zip(phases, keep, strict=False)):
         named = {it["id"].split(".")[1] for it in items}
         sections = [sec for sec in ph.get("sections", []) if sec["id"] in named]
         if len(path) >= 4 and path[:3] == ("phases", pi, "sections"):
@@ -276,14 +276,14 @@ def test_every_mutation_of_a_shipped_template_is_a_template_or_located_problems(
     for n, m in enumerate(muts):
         with failures.case(m):
             pruned, where = _pruned(doc, m.path)
-            value, problems = outcome(lambda: _read_template(dump(replaced(pruned, where, m.value)), name), name)
+            value, problems = outcome(lambda pruned=pruned, where=where, m=m: _read_template(dump(replaced(pruned, where, m.value)), name), name)
             failures.count(value)
             if value is not None:
                 _scores_stay_finite(value)
             if m.what in NON_FINITE:
                 assert value is None, "a non-finite number was accepted"
             if n % FULL_EVERY == 0:
-                full, _ = outcome(lambda: _read_template(dump(replaced(doc, m.path, m.value)), name), name)
+                full, _ = outcome(lambda m=m: _read_template(dump(replaced(doc, m.path, m.value)), name), name)
                 if full is not None:
                     _scores_stay_finite(full)
             if n % CLI_EVERY == 0:
@@ -343,7 +343,7 @@ def test_every_mutation_of_a_shipped_catalogue_is_a_catalogue_or_located_problem
     failures = Failures()
     for m in muts:
         with failures.case(m):
-            value, _ = outcome(lambda: parse(parse_yaml_text(dump(replaced(doc, m.path, m.value)), file)), file)
+            value, _ = outcome(lambda m=m: parse(parse_yaml_text(dump(replaced(doc, m.path, m.value)), file)), file)
             failures.count(value)
             if m.what in NON_FINITE:
                 assert value is None, "a non-finite number was accepted"
@@ -373,7 +373,7 @@ def test_every_mutation_of_the_shipped_vendor_sheet_is_a_sheet_or_located_proble
     for n, m in enumerate(muts):
         with failures.case(m):
             text = dump(replaced(doc, m.path, m.value))
-            value, problems = outcome(lambda: sheets.sheet_from_yaml(text, name), name)
+            value, problems = outcome(lambda text=text: sheets.sheet_from_yaml(text, name), name)
             failures.count(value)
             if value is not None and n % 10 == 0:
                 _evaluates(value)
@@ -437,7 +437,7 @@ def test_every_cell_mutation_of_the_vendor_sheet_as_csv_and_xlsx_is_a_sheet_or_l
         changed = [list(row) for row in rows]
         changed[r][c] = v
         with failures.case(label):
-            value, _ = outcome(lambda: sheets.sheet_from_csv(_csv(changed), "vendors.csv"), "vendors.csv")
+            value, _ = outcome(lambda changed=changed: sheets.sheet_from_csv(_csv(changed), "vendors.csv"), "vendors.csv")
             failures.count(value)
             if value is not None and n % 5 == 0:
                 _evaluates(value)
@@ -450,7 +450,7 @@ def test_every_cell_mutation_of_the_vendor_sheet_as_csv_and_xlsx_is_a_sheet_or_l
                     ws.append([_as_cell(x) for x in row])
                 buf = io.BytesIO()
                 wb.save(buf)
-                outcome(lambda: sheets.sheet_from_xlsx(buf.getvalue(), "vendors.xlsx"), "vendors.xlsx")
+                outcome(lambda buf=buf: sheets.sheet_from_xlsx(buf.getvalue(), "vendors.xlsx"), "vendors.xlsx")
         if n % CLI_EVERY == 0:
             with failures.case(f"cli {label}"):
                 file = tmp_path / "vendors.csv"
@@ -488,7 +488,7 @@ def test_every_mutation_of_the_demo_answers_is_an_assessment_or_located_problems
     for n, m in enumerate(muts):
         with failures.case(m):
             text = dump(replaced(doc, m.path, m.value))
-            value, problems = outcome(lambda: load_assessment_text(text, name, TEMPLATES), name)
+            value, problems = outcome(lambda text=text: load_assessment_text(text, name, TEMPLATES), name)
             failures.count(value)
             if isinstance(value, Assessment):
                 r = score(template, value)

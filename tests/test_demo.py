@@ -16,7 +16,7 @@ def page(at: AppTest, name: str) -> AppTest:
 
 
 def facilitator_key(at: AppTest) -> str:
-    from urllib.parse import parse_qs, urlsplit  # noqa: PLC0415
+    from urllib.parse import parse_qs, urlsplit
 
     shown = next(c.value for c in at.code if "f=" in c.value)
     return parse_qs(urlsplit(shown.strip()).query)["f"][0]

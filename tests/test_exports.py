@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -20,7 +20,7 @@ from scoring import ActionItem, ActionStatus, parse_assessment, score
 COL = {c: i for i, c in enumerate(GAP_COLUMNS)}
 
 ANSWERS = Path(__file__).parent / "data" / "answers"
-FIXED = datetime(2027, 1, 15, 9, 0, tzinfo=timezone.utc)
+FIXED = datetime(2027, 1, 15, 9, 0, tzinfo=UTC)
 TEMPLATES, _ = load_all()
 
 

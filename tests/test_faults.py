@@ -155,7 +155,7 @@ def _within(seconds: float, fn) -> tuple[bool, BaseException | None]:
     def run() -> None:
         try:
             fn()
-        except BaseException as e:  # noqa: BLE001 - reported to the caller
+        except BaseException as e:
             out[0] = e
     t = threading.Thread(target=run, daemon=True)
     t.start()

@@ -358,7 +358,7 @@ BOMBS = {
     "nesting 700 levels, block mappings": "".join("  " * i + "a:\n" for i in range(700)) + "  " * 700 + "b: 1\n",
     "nesting 500 levels, block lists": "".join("  " * i + "-\n" for i in range(500)),
     "billion laughs": "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
-                      + "".join(f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n" for p, c in zip("bcdefgh", "cdefghi"))
+                      + "".join(f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n" for p, c in zip("bcdefgh", "cdefghi", strict=False))
                       + "answers: *i\ntemplate: mini\n",
     "a million aliases": "template: mini\nx: &x a\nanswers: [" + ", ".join(["*x"] * 100_000) + "]\n",
     "a merge key bomb": "a: &a {x: 1}\nb: {<<: [*a, *a, *a]}\n",

@@ -121,7 +121,7 @@ def test_a_room_answering_at_once_loses_and_duplicates_nothing(db_url: str, resp
         def run():
             try:
                 fn(*args)
-            except BaseException as e:  # noqa: BLE001 - re-raised in the test below
+            except BaseException as e:
                 errors.append(e)
                 start.abort()
         return threading.Thread(target=run, daemon=True)

@@ -8,8 +8,8 @@ import os
 import shutil
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
-from functools import lru_cache
+from datetime import UTC, datetime, timedelta
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ANSWERS = Path(__file__).resolve().parent / "data" / "answers"
 SHIPPED_DIR = Path(checklists.__file__).resolve().parent
 SHIPPED = [p for p in template_files() if p.parent.resolve() == SHIPPED_DIR]
-CREATED = datetime(2025, 3, 15, 9, 30, tzinfo=timezone.utc)
+CREATED = datetime(2025, 3, 15, 9, 30, tzinfo=UTC)
 LANGS = ("zh", "en")
 CASES = [pytest.param(p, lang, id=f"{p.stem}-{lang}") for p in SHIPPED for lang in LANGS]
 
@@ -63,14 +63,14 @@ def has_cjk(s: str) -> bool:
     return any("\u4e00" <= c <= "\u9fff" for c in s)
 
 
-@lru_cache(maxsize=None)
+@cache
 def case(path: Path) -> tuple[Template, Assessment, ReadinessResult]:
     t = load_template(path)
     a = load_assessment_file(str(ANSWERS / f"{t.id}.yaml"), {t.id: t})
     return t, a, score(t, a)
 
 
-@lru_cache(maxsize=None)
+@cache
 def rendered(path: Path, lang: str) -> tuple[ReportData, reports.RenderedReport, list[str]]:
     t, a, r = case(path)
     data = build_report(t, a, r, ReportOptions(lang=lang, created=CREATED))

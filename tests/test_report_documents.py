@@ -7,8 +7,8 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from datetime import datetime, timezone
-from functools import lru_cache
+from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -25,7 +25,7 @@ from scoring import Answer, Assessment, ReadinessResult, load_assessment_file, s
 ANSWERS = Path(__file__).resolve().parent / "data" / "answers"
 SHIPPED_DIR = Path(checklists.__file__).resolve().parent
 SHIPPED = [p for p in template_files() if p.parent.resolve() == SHIPPED_DIR]
-CREATED = datetime(2025, 3, 15, 9, 30, tzinfo=timezone.utc)
+CREATED = datetime(2025, 3, 15, 9, 30, tzinfo=UTC)
 CASES = [pytest.param(p, lang, id=f"{p.stem}-{lang}") for p in SHIPPED for lang in ("zh", "en")]
 CLOSING = "，。、；：？！）》」』】〕〉”％"
 OPENING = "（《「『【〔〈“"
@@ -41,14 +41,14 @@ def png(width: int = 120, height: int = 40) -> bytes:
     return buf.getvalue()
 
 
-@lru_cache(maxsize=None)
+@cache
 def case(path: Path) -> tuple[Template, Assessment, ReadinessResult]:
     t = load_template(path)
     a = load_assessment_file(str(ANSWERS / f"{t.id}.yaml"), {t.id: t})
     return t, a, score(t, a)
 
 
-@lru_cache(maxsize=None)
+@cache
 def pdf_pages(path: Path, lang: str) -> tuple[list[str], bytes]:
     t, a, r = case(path)
     out = render_pdf_info(build_report(t, a, r, ReportOptions(lang=lang, created=CREATED)))

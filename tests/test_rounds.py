@@ -243,7 +243,7 @@ def _threads(targets: list) -> None:
             try:
                 barrier.wait()
                 fn()
-            except BaseException as e:  # noqa: BLE001 - re-raised below
+            except BaseException as e:
                 errors.append(e)
         return run
 

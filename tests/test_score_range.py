@@ -137,7 +137,7 @@ def test_the_range_is_exactly_the_extremes_of_every_completion(case):
     r = score_range(MINI, a)
     seen = []
     for combo in product(*[domain(i) for i in unknown]):
-        filled = {i: Answer(value=v) for i, v in zip(unknown, combo)}
+        filled = {i: Answer(value=v) for i, v in zip(unknown, combo, strict=False)}
         seen.append(score(MINI, a.model_copy(update={"answers": {**a.answers, **filled}})))
     scores = [s.overall for s in seen if s.overall is not None]
     assert (r.low, r.high) == ((min(scores), max(scores)) if scores else (None, None))
@@ -147,8 +147,8 @@ def test_the_range_is_exactly_the_extremes_of_every_completion(case):
     combos = list(product(*[domain(i) for i in unknown]))
     for d in r.decisive_unknowns:
         k = unknown.index(d.item)
-        at_worst = [s for c, s in zip(combos, seen) if c[k] == d.worst]
-        at_best = [s for c, s in zip(combos, seen) if c[k] == d.best]
+        at_worst = [s for c, s in zip(combos, seen, strict=False) if c[k] == d.worst]
+        at_best = [s for c, s in zip(combos, seen, strict=False) if c[k] == d.best]
         assert d.high_if_worst == max((s.overall for s in at_worst if s.overall is not None), default=None)
         assert d.low_if_best == min((s.overall for s in at_best if s.overall is not None), default=None)
         assert d.verdict_if_worst[-1] == max((s.verdict for s in at_worst), key=rank)

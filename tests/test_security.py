@@ -216,9 +216,9 @@ def test_ids_are_long_random_and_unique():
     entropy = -sum(n / total * math.log2(n / total) for n in counts.values())
     assert entropy > 5.9
     # no sequence: consecutive ids share no long prefix and differ almost everywhere
-    for a, b in zip(ids, ids[1:]):
+    for a, b in zip(ids, ids[1:], strict=False):
         assert a[:4] != b[:4] or a[4:8] != b[4:8]
-        assert sum(x != y for x, y in zip(a, b)) > 20
+        assert sum(x != y for x, y in zip(a, b, strict=False)) > 20
     assert ids != sorted(ids)
 
 
@@ -255,9 +255,9 @@ def test_no_user_text_reaches_unsafe_html():
         for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
             where = f"{path.relative_to(ROOT)}:{call.lineno}"
             unsafe = [k for k in call.keywords if k.arg == "unsafe_allow_html"]
-            if unsafe and not (isinstance(unsafe[0].value, ast.Constant) and unsafe[0].value.value is False):
-                if not all(_constant(a) for a in call.args):
-                    offenders.append(f"{where}: unsafe_allow_html with text that is not a constant")
+            if (unsafe and not (isinstance(unsafe[0].value, ast.Constant) and unsafe[0].value.value is False)
+                    and not all(_constant(a) for a in call.args)):
+                offenders.append(f"{where}: unsafe_allow_html with text that is not a constant")
             name = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
             if name == "html" and not all(_constant(a) for a in call.args):
                 offenders.append(f"{where}: raw HTML (st.html / components.html) built from variables")
@@ -318,7 +318,7 @@ def test_uploaded_files_are_never_written_to_disk(app_env):
     except (KeyError, ValueError, FileNotFoundError):
         uploader = None
     if uploader is not None:
-        uploader.upload("../../evil_sheet.csv", "section,id\n".encode(), "text/csv")
+        uploader.upload("../../evil_sheet.csv", b"section,id\n", "text/csv")
         ok(at.run())
         ok(at.button(key="vendor_import_button").click().run())
 

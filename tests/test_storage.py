@@ -67,7 +67,7 @@ def _run_threads(targets: list) -> None:
             try:
                 barrier.wait()
                 fn()
-            except BaseException as e:  # noqa: BLE001 - collected and re-raised below
+            except BaseException as e:
                 errors.append(e)
         return run
 

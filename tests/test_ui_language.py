@@ -26,7 +26,7 @@ WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
 # words that are the same in a Chinese sentence: product names, acronyms and units
 ZH_KEEP = {"CRM", "KPI", "KPIs", "ERP", "ROI", "AHP", "TCO", "PDF", "CSV", "XLSX", "Excel", "Word", "Markdown",
            "YAML", "JSON", "SQL", "SQLite", "PostgreSQL", "IT", "ID", "URL", "API", "SaaS", "B2B", "B2C",
-           "SLA", "GDPR", "PIPL", "SFA", "MQL", "SQL", "LTV", "CAC", "AI", "OK", "Monte", "Carlo", "vs",
+           "SLA", "GDPR", "PIPL", "SFA", "MQL", "LTV", "CAC", "AI", "OK", "Monte", "Carlo", "vs",
            "Logo", "logo", "App", "app", "PC", "BI", "NPS", "CSAT", "CEO", "CFO", "CTO", "CIO", "HR", "Q1",
            "Q2", "Q3", "Q4", "FAQ", "UI", "Krippendorff", "h", "min", "km", "TB", "GB", "MB", "KB", "USD", "EUR", "CNY", "RMB"}
 # field names that carry no visible text (ids, keys, links, raw data decoded separately)

@@ -274,7 +274,7 @@ def _after_barrier(barrier, work: Callable[..., None], *args) -> None:
 def _process_main(barrier, work: Callable[..., None], args: tuple, errors) -> None:
     try:
         _after_barrier(barrier, work, *args)
-    except BaseException as e:  # noqa: BLE001 - reported to the parent, which fails the test
+    except BaseException as e:
         errors.put(f"{args}: {type(e).__name__}: {e}")
         raise
     finally:
@@ -288,7 +288,7 @@ def _run_threads(jobs: list[tuple[Callable[..., None], tuple]]) -> None:
     def run(work, args):
         try:
             _after_barrier(barrier, work, *args)
-        except BaseException as e:  # noqa: BLE001 - re-raised below
+        except BaseException as e:
             errors.append(e)
 
     threads = [threading.Thread(target=run, args=job) for job in jobs]

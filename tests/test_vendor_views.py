@@ -6,7 +6,7 @@ section."""
 from __future__ import annotations
 
 import io
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -28,7 +28,7 @@ from vendors import (
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).parent / "data" / "mini.yaml"
-CREATED = datetime(2027, 1, 15, 9, 0, tzinfo=timezone.utc)
+CREATED = datetime(2027, 1, 15, 9, 0, tzinfo=UTC)
 
 
 def edit(at, key: str, rows: dict[int, dict]) -> None:

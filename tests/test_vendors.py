@@ -324,7 +324,7 @@ def test_ahp_on_a_consistent_matrix_gives_exact_weights(w):
     m = [[wi / wj for wj in w] for wi in w]
     r = ahp_weights(m)
     assert r.cr == pytest.approx(0, abs=1e-9) and r.consistent and r.warning is None
-    for got, want in zip(r.weights.values(), w):
+    for got, want in zip(r.weights.values(), w, strict=False):
         assert got == pytest.approx(want / sum(w), rel=1e-9)
 
 
@@ -353,11 +353,11 @@ def _sheet(weights: list[int], scores: dict[str, list[list[int]]], must: dict[st
     evaluators = ["e1", "e2"]
     return VendorSheet(
         requirements=[SheetRequirement(id="m", tag="must")],
-        criteria=[SheetCriterion(id=c, weight=w) for c, w in zip(crits, weights)],
+        criteria=[SheetCriterion(id=c, weight=w) for c, w in zip(crits, weights, strict=False)],
         vendors=[Vendor(id=v, name=v) for v in scores],
         evaluations={e: {v: VendorEvaluation(requirements={"m": RequirementScore(status=must[v][i])},
                                              criteria={c: CriterionScore(score=s)
-                                                       for c, s in zip(crits, scores[v][i])})
+                                                       for c, s in zip(crits, scores[v][i], strict=False)})
                          for v in scores} for i, e in enumerate(evaluators)},
         settings=VendorSettings(partly_on_must_disqualifies=partly_disqualifies))
 

@@ -80,7 +80,7 @@ def create_demo(repo: Repository, templates: dict[str, Template], lang: str, *,
     """A new demo: a baseline and its re-assessment filled from the demo file, an action plan on the
     re-assessment's largest gaps and the example vendor sheet; returns the re-assessment's id, the
     facilitator's name and key. `full=False`: the answered workshop alone (one assessment)."""
-    from storage import new_secret  # noqa: PLC0415 - only a new demo needs a key of its own
+    from storage import new_secret
 
     doc = _doc()
     template = templates[doc["template"]]

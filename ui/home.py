@@ -122,7 +122,7 @@ if ctx.assessment_id:
     st.warning(tr("not_found", lang))
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _problems(signature: tuple) -> list:  # noqa: ARG001 - the cache key
+def _problems(signature: tuple) -> list:
     # keyed by the files' names, times and sizes: a template added or fixed shows up on the next run
     return template_problems()
 
@@ -185,7 +185,7 @@ with col_open:
         go_to(Context(lang, aid, me.name, me.token))
 
 @st.cache_data(show_spinner=False, max_entries=2000, ttl=60)
-def _standing(aid: str, updated_at: object, template_id: str) -> tuple[float, str]:  # noqa: ARG001 - the key
+def _standing(aid: str, updated_at: object, template_id: str) -> tuple[float, str]:
     """Completion and verdict id of one listed assessment; kept while it is unchanged (a minute at most)."""
     meta = repository().get_assessment_meta(aid)
     now = combined_result(meta, tpls[template_id])

@@ -369,18 +369,7 @@ def _reconcile(sheet: Sheet, tpl: Template, stored: dict[str, StoredAnswer], ite
 
 
 def render(phase_id: str) -> None:
-    ctx = context()
-    sheet: Sheet | None = st.session_state.get(_sheet_key(ctx.assessment_id))
-    if sheet is not None and ctx.assessment_id and sheet.template_id in templates():
-        # what the person changed, before anything reads the database: an outage cannot lose it
-        carried = bool(sheet.queue)  # changes an earlier run could not store
-        late = _collect(sheet, templates()[sheet.template_id]) and _overtaken(phase_id)
-        if sheet.queue and not _flush(sheet, ctx.assessment_id, ctx.lang):
-            _retry(ctx.assessment_id, ctx.lang)
-        elif carried:
-            st.toast(tr("pending_saved", ctx.lang))
-        if late and not sheet.queue:  # stored: now go where the person clicked
-            st.switch_page(PAGES[late], query_params=ctx.params())
+    _store_pending(phase_id)
     ctx, meta, tpl = open_page()
     lang = ctx.lang
     who = joined(ctx)
@@ -389,13 +378,7 @@ def render(phase_id: str) -> None:
         st.page_link(PAGES["home"], label=tr("join", lang), query_params=ctx.params(who=None, t=None))
         return
     sheet = _sheet_for(ctx, who.id, tpl)
-    for problem in st.session_state.pop("questionnaire_refused", []):
-        st.error(f"{tr('not_saved', lang)}{colon(lang)}{plain(problem)}")
-    for item_id in sheet.notices:
-        st.warning(tr("changed_elsewhere", lang, item=tpl.item(item_id).question.get(lang)))
-    for item_id in st.session_state.pop("questionnaire_locked", []):
-        st.warning(tr("answer_locked", lang, item=tpl.item(item_id).question.get(lang)))
-    sheet.notices.clear()
+    _show_notices(sheet, tpl, lang)
 
     phase = tpl.phase(phase_id)
     st.title(phase.title.get(lang))
@@ -436,13 +419,48 @@ def render(phase_id: str) -> None:
         st.caption(tr("follow_up_count", lang, n=waiting))
 
     sections = {s.id: s.title.get(lang) for s in phase.sections}
-    current_section = None
     visible = [it for it in shown if not (only_open and it in answered)]
     if only_open and not [it for it in visible if counts_for_progress(it)]:
         st.success(tr("all_answered", lang))
     own = _owned(tpl, shown, role)
     if own:  # the items of this person's role first (others one click away), numbers unchanged
         visible = _role_first(tpl, visible, own, shown, role, phase_id, lang)
+    first_drawn = _draw_items(sheet, tpl, stored, visible, own, sections, again, lang)
+    _next_links(tpl, phase_id, ctx)
+    _first_draw_changes(sheet, meta.id, lang, first_drawn)
+
+
+def _store_pending(phase_id: str) -> None:
+    """What the person changed, stored before anything reads the database; then go where they clicked."""
+    ctx = context()
+    sheet: Sheet | None = st.session_state.get(_sheet_key(ctx.assessment_id))
+    if sheet is not None and ctx.assessment_id and sheet.template_id in templates():
+        # what the person changed, before anything reads the database: an outage cannot lose it
+        carried = bool(sheet.queue)  # changes an earlier run could not store
+        late = _collect(sheet, templates()[sheet.template_id]) and _overtaken(phase_id)
+        if sheet.queue and not _flush(sheet, ctx.assessment_id, ctx.lang):
+            _retry(ctx.assessment_id, ctx.lang)
+        elif carried:
+            st.toast(tr("pending_saved", ctx.lang))
+        if late and not sheet.queue:  # stored: now go where the person clicked
+            st.switch_page(PAGES[late], query_params=ctx.params())
+
+
+def _show_notices(sheet: Sheet, tpl: Template, lang: str) -> None:
+    """Refused saves, answers changed elsewhere and locked answers since the last run."""
+    for problem in st.session_state.pop("questionnaire_refused", []):
+        st.error(f"{tr('not_saved', lang)}{colon(lang)}{plain(problem)}")
+    for item_id in sheet.notices:
+        st.warning(tr("changed_elsewhere", lang, item=tpl.item(item_id).question.get(lang)))
+    for item_id in st.session_state.pop("questionnaire_locked", []):
+        st.warning(tr("answer_locked", lang, item=tpl.item(item_id).question.get(lang)))
+    sheet.notices.clear()
+
+
+def _draw_items(sheet: Sheet, tpl: Template, stored: dict[str, StoredAnswer], visible: list[Item], own: set[str],
+                sections: dict[str, str], again: Any, lang: str) -> list[tuple[Item, Shown, dict[str, Any]]]:
+    """The visible items under their section headings (own role's first); the ones drawn for the first time."""
+    current_section = None
     first_drawn: list[tuple[Item, Shown, dict[str, Any]]] = []
     crossed = False
     for it in visible:
@@ -463,8 +481,7 @@ def render(phase_id: str) -> None:
             got.update(_details(it, lang, s))
         if new:
             first_drawn.append((it, s, got))
-    _next_links(tpl, phase_id, ctx)
-    _first_draw_changes(sheet, meta.id, lang, first_drawn)
+    return first_drawn
 
 
 def _my_role(tpl: Template, assessment_id: str, respondent_id: int) -> str | None:

@@ -50,8 +50,11 @@ from .model import (
     Consolidation,
     CriteriaCatalogue,
     RequirementCatalogue,
+    SheetRequirement,
     Status,
     Tag,
+    Vendor,
+    VendorEvaluation,
     VendorSettings,
     VendorSheet,
     YearCost,
@@ -342,52 +345,13 @@ def sensitivity(points: Mapping[str, Mapping[str, float | Fraction]], weights: M
         raise ValueError("at least one weight must be above 0")
     share = {k: Fraction(w) / total for k, w in weights.items()}
     P = {v: {k: Fraction(points[v].get(k, 0)) for k in weights} for v in vendors}
-    leader, rivals = vendors[0], vendors[1:]
+    leader = vendors[0]
     rows = []
     for k, w in weights.items():
         wk = share[k]
-        up: tuple[Fraction, str] | None = None
-        down: tuple[Fraction, str] | None = None
-        if wk < 1 and rivals:
-            up_c: list[tuple[Fraction, str]] = []
-            down_c: list[tuple[Fraction, str]] = []
-            rest = 1 - wk
+        up, down = _lead_changes(k, share, P, list(weights), vendors)
 
-            def others(v: str) -> Fraction:
-                return sum((share[j] * P[v][j] for j in weights if j != k), Fraction(0)) / rest
-
-            bl = others(leader)
-            for r in rivals:
-                a = P[leader][k] - P[r][k]
-                b = bl - others(r)
-                slope = a - b  # d(t) = b + t·(a - b): the leader's lead at share t
-                if slope == 0:
-                    continue
-                now = b + wk * slope
-                if now == 0:
-                    # level now (the tie-break favours the leader): any move one way hands over the lead
-                    if slope > 0 and wk > 0:
-                        down_c.append((wk, r))
-                    elif slope < 0:
-                        up_c.append((wk, r))
-                    continue
-                t = -b / slope
-                # strictly inside (0, 1): drawing level at 0 % or 100 % never puts the rival ahead
-                if wk < t < 1:
-                    up_c.append((t, r))
-                elif 0 < t < wk:
-                    down_c.append((t, r))
-            if up_c:
-                t_up = min(t for t, _ in up_c)
-                # of rivals drawing level at the same share, the one ahead beyond it (at share 1) leads
-                r_up = max((r for t, r in up_c if t == t_up), key=lambda r: (P[r][k], -vendors.index(r)))
-                up = (t_up, r_up)
-            if down_c:
-                t_dn = max(t for t, _ in down_c)
-                r_dn = max((r for t, r in down_c if t == t_dn), key=lambda r: (others(r), -vendors.index(r)))
-                down = (t_dn, r_dn)
-
-        def threshold(x: tuple[Fraction, str] | None) -> Threshold | None:
+        def threshold(x: tuple[Fraction, str] | None, w: float = w) -> Threshold | None:
             if x is None:
                 return None
             t, r = x
@@ -398,6 +362,55 @@ def sensitivity(points: Mapping[str, Mapping[str, float | Fraction]], weights: M
         rows.append(SensitivityRow(criterion=k, name=name, weight=float(w), share=round(float(wk), 6),
                                    up=threshold(up), down=threshold(down)))
     return Sensitivity(leader=leader, rows=rows, method=SENSITIVITY_METHOD)
+
+
+def _lead_changes(k: str, share: dict[str, Fraction], P: dict[str, dict[str, Fraction]], weights: list[str],
+                  vendors: list[str]) -> tuple[tuple[Fraction, str] | None, tuple[Fraction, str] | None]:
+    """The nearest shares of criterion `k`, above and below its current one, at which a rival takes the
+    lead from the leader (the first of `vendors`), each with that rival; None where none does."""
+    wk = share[k]
+    leader, rivals = vendors[0], vendors[1:]
+    up: tuple[Fraction, str] | None = None
+    down: tuple[Fraction, str] | None = None
+    if wk < 1 and rivals:
+        up_c: list[tuple[Fraction, str]] = []
+        down_c: list[tuple[Fraction, str]] = []
+        rest = 1 - wk
+
+        def others(v: str) -> Fraction:
+            return sum((share[j] * P[v][j] for j in weights if j != k), Fraction(0)) / rest
+
+        bl = others(leader)
+        for r in rivals:
+            a = P[leader][k] - P[r][k]
+            b = bl - others(r)
+            slope = a - b  # d(t) = b + t·(a - b): the leader's lead at share t
+            if slope == 0:
+                continue
+            now = b + wk * slope
+            if now == 0:
+                # level now (the tie-break favours the leader): any move one way hands over the lead
+                if slope > 0 and wk > 0:
+                    down_c.append((wk, r))
+                elif slope < 0:
+                    up_c.append((wk, r))
+                continue
+            t = -b / slope
+            # strictly inside (0, 1): drawing level at 0 % or 100 % never puts the rival ahead
+            if wk < t < 1:
+                up_c.append((t, r))
+            elif 0 < t < wk:
+                down_c.append((t, r))
+        if up_c:
+            t_up = min(t for t, _ in up_c)
+            # of rivals drawing level at the same share, the one ahead beyond it (at share 1) leads
+            r_up = max((r for t, r in up_c if t == t_up), key=lambda r: (P[r][k], -vendors.index(r)))
+            up = (t_up, r_up)
+        if down_c:
+            t_dn = max(t for t, _ in down_c)
+            r_dn = max((r for t, r in down_c if t == t_dn), key=lambda r: (others(r), -vendors.index(r)))
+            down = (t_dn, r_dn)
+    return up, down
 
 
 def monte_carlo(points: Mapping[str, Mapping[str, float | Fraction]], weights: Mapping[str, float],
@@ -430,7 +443,7 @@ def monte_carlo(points: Mapping[str, Mapping[str, float | Fraction]], weights: M
         ws = [w * rng.uniform(1 - spread, 1 + spread) for w in base]
         best, best_s = 0, -math.inf
         for i, row in enumerate(pts):
-            s = sum(w * p for w, p in zip(ws, row))
+            s = sum(w * p for w, p in zip(ws, row, strict=False))
             if s > best_s:  # strict: a tie keeps the better-ranked vendor
                 best, best_s = i, s
         wins[vendors[best]] += 1
@@ -488,7 +501,7 @@ def ahp_weights(matrix: Sequence[Sequence[float]], ids: Sequence[str] | None = N
     a = [[float(x) for x in row] for row in matrix]
     v = [1.0 / n] * n
     it = 0
-    for it in range(1, max_iter + 1):
+    for it in range(1, max_iter + 1):  # noqa: B007 - `it` is reported as the iteration count
         w = [sum(a[i][j] * v[j] for j in range(n)) for i in range(n)]
         s = sum(w)
         w = [x / s for x in w]
@@ -506,7 +519,7 @@ def ahp_weights(matrix: Sequence[Sequence[float]], ids: Sequence[str] | None = N
         warning = Text(zh=f"一致性比率 CR = {cr:.3f}，高于 0.10：两两比较相互矛盾，请复核后再使用这些权重。",
                        en=f"Consistency ratio CR = {cr:.3f} is above 0.10: the comparisons contradict each "
                           "other; revisit them before using these weights.")
-    return AhpResult(ids=names, weights=dict(zip(names, v)), lambda_max=lam, ci=ci, ri=ri, cr=cr,
+    return AhpResult(ids=names, weights=dict(zip(names, v, strict=False)), lambda_max=lam, ci=ci, ri=ri, cr=cr,
                      consistent=cr <= CR_LIMIT, iterations=it, warning=warning, method=AHP_METHOD)
 
 
@@ -588,87 +601,7 @@ def evaluate_vendors(sheet: VendorSheet, requirements: RequirementCatalogue | No
 
     scored: list[tuple[VendorScore, float, dict[str, Fraction]]] = []
     for vendor in sheet.vendors:
-        evs = {who: sheet.evaluations[who][vendor.id] for who in evaluators if vendor.id in sheet.evaluations[who]}
-        knockouts: list[Flag] = []
-        risks: list[Flag] = []
-
-        rows: list[RequirementRow] = []
-        for r in tagged:
-            by: dict[str, Status] = {}
-            notes = []
-            for who, ev in evs.items():
-                ans = ev.requirements.get(r.id)
-                if ans is not None:
-                    by[who] = ans.status
-                    if ans.note:
-                        notes.append(f"{who}: {ans.note}")
-            status = consolidate_status(list(by.values()), st.requirement_consolidation)
-            agreed = len({s for s in by.values() if s != "unknown"}) <= 1
-            rows.append(RequirementRow(id=r.id, name=rnames[r.id], tag=r.tag, status=status, by_evaluator=by,
-                                       agreed=agreed, notes=notes))
-            q = _quote(rnames[r.id])
-            if r.tag == "must" and status == "does_not":
-                knockouts.append(_flag("must_does_not", r.id, f"不满足必备需求{q.zh}", f"does not meet the must-have {q.en}"))
-            elif r.tag == "must" and status == "partly":
-                f = _flag("must_partly", r.id, f"只部分满足必备需求{q.zh}", f"only partly meets the must-have {q.en}")
-                (knockouts if st.partly_on_must_disqualifies else risks).append(f)
-            elif r.tag == "must" and status == "unknown":
-                risks.append(_flag("must_unknown", r.id, f"必备需求{q.zh}尚无结论，请向供应商确认",
-                                   f"no answer yet on the must-have {q.en}; ask the vendor"))
-            if not agreed:
-                said = ", ".join(f"{w}: {s}" for w, s in by.items())
-                risks.append(_flag("disagreement", r.id, f"评估人对{q.zh}意见不一（{said}）",
-                                   f"evaluators disagree on {q.en} ({said})"))
-        musts = [row for row in rows if row.tag == "must"]
-        nices = [row for row in rows if row.tag == "nice"]
-        nice_cov = (round(100 * sum(STATUS_POINTS[x.status] for x in nices) / len(nices), 2) if nices else None)
-
-        crows: list[CriterionRow] = []
-        exact: dict[str, Fraction] = {}
-        for c in sheet.criteria:
-            by_s = {who: ev.criteria[c.id].score for who, ev in evs.items() if c.id in ev.criteria}
-            notes = [f"{who}: {ev.criteria[c.id].note}" for who, ev in evs.items()
-                     if c.id in ev.criteria and ev.criteria[c.id].note]
-            vals = list(by_s.values())
-            pts = criterion_points(vals)
-            exact[c.id] = pts
-            spread_c = (max(vals) - min(vals)) if vals else None
-            q = _quote(cnames[c.id])
-            if not vals:
-                risks.append(_flag("criterion_unscored", c.id, f"{q.zh}无人评分，按 1 分（不得分）计",
-                                   f"nobody scored {q.en}; it counts as 1 (no points)"))
-            elif spread_c is not None and spread_c >= DISAGREEMENT_SPREAD:
-                said = ", ".join(f"{w}: {s}" for w, s in by_s.items())
-                risks.append(_flag("disagreement", c.id, f"评估人对{q.zh}的评分相差 {spread_c} 分（{said}）",
-                                   f"evaluators' scores on {q.en} differ by {spread_c} points ({said})"))
-            crows.append(CriterionRow(
-                id=c.id, name=cnames[c.id], weight=c.weight, share=round(shares[c.id], 6),
-                mean=None if not vals else round(sum(vals) / len(vals), 4), spread=spread_c, by_evaluator=by_s,
-                points=round(float(pts), 6), contribution=round(100 * shares[c.id] * float(pts), 4), notes=notes))
-        score = weighted_score({k: float(p) for k, p in exact.items()}, weights)
-
-        cost = None
-        if vendor.id in sheet.costs:
-            cost = total_cost(sheet.costs[vendor.id], st.years, st.discount_rate)
-            if cost.missing_years:
-                ys = ", ".join(map(str, cost.missing_years))
-                risks.append(_flag("cost_missing", "", f"第 {ys} 年没有成本数据，按 0 计",
-                                   f"no costs for year(s) {ys}; counted as 0"))
-        else:
-            risks.append(_flag("cost_missing", "", "未填写成本", "no costs entered"))
-        roi = None
-        per_cost = None
-        if cost is not None and cost.total > 0:
-            gains, savings = sheet.roi.for_vendor(vendor.id)
-            roi = roi_summary(sheet.costs[vendor.id], gains, savings, st.years, st.discount_rate)
-            per_cost = round(score / (cost.total / COST_UNIT), 4)
-
-        vs = VendorScore(
-            id=vendor.id, name=vendor.name, rank=0, qualified=not knockouts, score=round(score, 4),
-            nice_coverage=nice_cov, must_met=sum(x.status == "meets" for x in musts), must_total=len(musts),
-            knockouts=knockouts, risks=risks, requirements=rows, criteria=crows, cost=cost,
-            score_per_10k=per_cost, roi=roi, **{k: getattr(vendor, k) for k in PROFILE_FIELDS})
-        scored.append((vs, score, exact))
+        scored.append(_score_vendor(sheet, vendor, evaluators, tagged, rnames, cnames, weights, shares))
 
     order = {v.id: i for i, v in enumerate(sheet.vendors)}
 
@@ -689,6 +622,108 @@ def evaluate_vendors(sheet: VendorSheet, requirements: RequirementCatalogue | No
         version=VENDOR_SCORING_VERSION, currency=sheet.currency, settings=st, evaluators=evaluators,
         weights={k: round(v, 6) for k, v in shares.items()}, vendors=ranked,
         leader=qualified[0] if qualified else None, sensitivity=sens, monte_carlo=mc, method=METHOD)
+
+
+def _score_vendor(sheet: VendorSheet, vendor: Vendor, evaluators: list[str], tagged: list[SheetRequirement],
+                  rnames: dict[str, Text], cnames: dict[str, Text], weights: dict[str, float],
+                  shares: dict[str, float]) -> tuple[VendorScore, float, dict[str, Fraction]]:
+    """One vendor's requirement rows, criterion rows, score, cost and ROI, before ranking."""
+    st = sheet.settings
+    evs = {who: sheet.evaluations[who][vendor.id] for who in evaluators if vendor.id in sheet.evaluations[who]}
+    knockouts: list[Flag] = []
+    risks: list[Flag] = []
+
+    rows = _requirement_rows(tagged, evs, rnames, st, knockouts, risks)
+    musts = [row for row in rows if row.tag == "must"]
+    nices = [row for row in rows if row.tag == "nice"]
+    nice_cov = (round(100 * sum(STATUS_POINTS[x.status] for x in nices) / len(nices), 2) if nices else None)
+
+    crows, exact = _criterion_rows(sheet, evs, cnames, shares, risks)
+    score = weighted_score({k: float(p) for k, p in exact.items()}, weights)
+
+    cost = None
+    if vendor.id in sheet.costs:
+        cost = total_cost(sheet.costs[vendor.id], st.years, st.discount_rate)
+        if cost.missing_years:
+            ys = ", ".join(map(str, cost.missing_years))
+            risks.append(_flag("cost_missing", "", f"第 {ys} 年没有成本数据，按 0 计",
+                               f"no costs for year(s) {ys}; counted as 0"))
+    else:
+        risks.append(_flag("cost_missing", "", "未填写成本", "no costs entered"))
+    roi = None
+    per_cost = None
+    if cost is not None and cost.total > 0:
+        gains, savings = sheet.roi.for_vendor(vendor.id)
+        roi = roi_summary(sheet.costs[vendor.id], gains, savings, st.years, st.discount_rate)
+        per_cost = round(score / (cost.total / COST_UNIT), 4)
+
+    vs = VendorScore(
+        id=vendor.id, name=vendor.name, rank=0, qualified=not knockouts, score=round(score, 4),
+        nice_coverage=nice_cov, must_met=sum(x.status == "meets" for x in musts), must_total=len(musts),
+        knockouts=knockouts, risks=risks, requirements=rows, criteria=crows, cost=cost,
+        score_per_10k=per_cost, roi=roi, **{k: getattr(vendor, k) for k in PROFILE_FIELDS})
+    return vs, score, exact
+
+
+def _requirement_rows(tagged: list[SheetRequirement], evs: dict[str, VendorEvaluation], rnames: dict[str, Text],
+                      st: VendorSettings, knockouts: list[Flag], risks: list[Flag]) -> list[RequirementRow]:
+    """Each tagged requirement consolidated over the evaluators; knock-outs and risks are appended."""
+    rows: list[RequirementRow] = []
+    for r in tagged:
+        by: dict[str, Status] = {}
+        notes = []
+        for who, ev in evs.items():
+            ans = ev.requirements.get(r.id)
+            if ans is not None:
+                by[who] = ans.status
+                if ans.note:
+                    notes.append(f"{who}: {ans.note}")
+        status = consolidate_status(list(by.values()), st.requirement_consolidation)
+        agreed = len({s for s in by.values() if s != "unknown"}) <= 1
+        rows.append(RequirementRow(id=r.id, name=rnames[r.id], tag=r.tag, status=status, by_evaluator=by,
+                                   agreed=agreed, notes=notes))
+        q = _quote(rnames[r.id])
+        if r.tag == "must" and status == "does_not":
+            knockouts.append(_flag("must_does_not", r.id, f"不满足必备需求{q.zh}", f"does not meet the must-have {q.en}"))
+        elif r.tag == "must" and status == "partly":
+            f = _flag("must_partly", r.id, f"只部分满足必备需求{q.zh}", f"only partly meets the must-have {q.en}")
+            (knockouts if st.partly_on_must_disqualifies else risks).append(f)
+        elif r.tag == "must" and status == "unknown":
+            risks.append(_flag("must_unknown", r.id, f"必备需求{q.zh}尚无结论，请向供应商确认",
+                               f"no answer yet on the must-have {q.en}; ask the vendor"))
+        if not agreed:
+            said = ", ".join(f"{w}: {s}" for w, s in by.items())
+            risks.append(_flag("disagreement", r.id, f"评估人对{q.zh}意见不一（{said}）",
+                               f"evaluators disagree on {q.en} ({said})"))
+    return rows
+
+
+def _criterion_rows(sheet: VendorSheet, evs: dict[str, VendorEvaluation], cnames: dict[str, Text],
+                    shares: dict[str, float], risks: list[Flag]) -> tuple[list[CriterionRow], dict[str, Fraction]]:
+    """Each criterion's scores over the evaluators and its exact points; risks are appended."""
+    crows: list[CriterionRow] = []
+    exact: dict[str, Fraction] = {}
+    for c in sheet.criteria:
+        by_s = {who: ev.criteria[c.id].score for who, ev in evs.items() if c.id in ev.criteria}
+        notes = [f"{who}: {ev.criteria[c.id].note}" for who, ev in evs.items()
+                 if c.id in ev.criteria and ev.criteria[c.id].note]
+        vals = list(by_s.values())
+        pts = criterion_points(vals)
+        exact[c.id] = pts
+        spread_c = (max(vals) - min(vals)) if vals else None
+        q = _quote(cnames[c.id])
+        if not vals:
+            risks.append(_flag("criterion_unscored", c.id, f"{q.zh}无人评分，按 1 分（不得分）计",
+                               f"nobody scored {q.en}; it counts as 1 (no points)"))
+        elif spread_c is not None and spread_c >= DISAGREEMENT_SPREAD:
+            said = ", ".join(f"{w}: {s}" for w, s in by_s.items())
+            risks.append(_flag("disagreement", c.id, f"评估人对{q.zh}的评分相差 {spread_c} 分（{said}）",
+                               f"evaluators' scores on {q.en} differ by {spread_c} points ({said})"))
+        crows.append(CriterionRow(
+            id=c.id, name=cnames[c.id], weight=c.weight, share=round(shares[c.id], 6),
+            mean=None if not vals else round(sum(vals) / len(vals), 4), spread=spread_c, by_evaluator=by_s,
+            points=round(float(pts), 6), contribution=round(100 * shares[c.id] * float(pts), 4), notes=notes))
+    return crows, exact
 
 
 # ── plain text ───────────────────────────────────────────────────────────────────────────────
@@ -768,7 +803,7 @@ def vendor_result_text(result: VendorResult, lang: str = "en") -> str:
              (_t("roi", lang), 9, True), (_t("payback", lang), 9, True)]
 
     def line(cells: list[str]) -> str:
-        return " ".join(_rjust(c, w) if right else _ljust(c, w) for c, (_h, w, right) in zip(cells, heads)).rstrip()
+        return " ".join(_rjust(c, w) if right else _ljust(c, w) for c, (_h, w, right) in zip(cells, heads, strict=False)).rstrip()
 
     out.append(line([h for h, _w, _r in heads]))
     for v in result.vendors:
@@ -794,6 +829,21 @@ def vendor_result_text(result: VendorResult, lang: str = "en") -> str:
     for v in result.vendors:
         for f in v.risks:
             out.append(f"  ! {v.name.get(lang)} — {_t('risk', lang)}: {f.message.get(lang)}")
+    out += _criteria_and_sensitivity_text(result, lang)
+    mc = result.monte_carlo
+    if mc.shares:
+        out.append("")
+        names = {v.id: v.name.get(lang) for v in result.vendors}
+        out.append(f"{_t('mc', lang)} (±{mc.spread * 100:g}%, {mc.runs}, seed {mc.seed}): "
+                   + ", ".join(f"{names[v]} {s * 100:.1f}%" for v, s in mc.shares.items()))
+    out.append("")
+    out.append(result.method.get(lang))
+    return "\n".join(out)
+
+
+def _criteria_and_sensitivity_text(result: VendorResult, lang: str) -> list[str]:
+    """The criteria table (weights, each vendor's mean ± spread) and the weight sensitivity lines."""
+    out: list[str] = []
     crits = result.vendors[0].criteria if result.vendors else []
     crit_w = max([_width(c.name.get(lang)) for c in crits] + [8]) + 2
     if crits:
@@ -818,12 +868,4 @@ def vendor_result_text(result: VendorResult, lang: str = "en") -> str:
                 parts.append(f"{_t('down', lang)} {row.down.share * 100:.1f}% → {names[row.down.rival]}")
             out.append("  " + _ljust(row.name.get(lang), crit_w) + f"{_t('now', lang)} {row.share * 100:.1f}%: "
                        + ("; ".join(parts) if parts else _t("stable", lang)))
-    mc = result.monte_carlo
-    if mc.shares:
-        out.append("")
-        names = {v.id: v.name.get(lang) for v in result.vendors}
-        out.append(f"{_t('mc', lang)} (±{mc.spread * 100:g}%, {mc.runs}, seed {mc.seed}): "
-                   + ", ".join(f"{names[v]} {s * 100:.1f}%" for v, s in mc.shares.items()))
-    out.append("")
-    out.append(result.method.get(lang))
-    return "\n".join(out)
+    return out

@@ -481,26 +481,49 @@ def sheet_reference_problems(data: Any) -> list[RefProblem]:
         out.append((("criteria",), "at least one criterion needs a weight above 0"))
     vendors, reqs, crits = ids("vendors"), ids("requirements"), ids("criteria")
 
-    def unknown(what: str, x: Any, known: list[str]) -> str:
-        return f"unknown {what} '{x}' (declared: {', '.join(known) or 'none'})"
+    out += _evaluation_problems(mapping(data.get("evaluations")), vendors, reqs, crits)
+    out += _cost_problems(mapping(data.get("costs")), vendors)
+    for vid in mapping(mapping(data.get("roi")).get("vendors")):
+        if vid not in vendors:
+            out.append((("roi", "vendors", vid), _unknown("vendor", vid, vendors)))
+    return out
 
-    for who, by_vendor in mapping(data.get("evaluations")).items():
+
+def _mapping(v: Any) -> dict[Any, Any]:
+    return v if isinstance(v, dict) else {}
+
+
+def _unknown(what: str, x: Any, known: list[str]) -> str:
+    return f"unknown {what} '{x}' (declared: {', '.join(known) or 'none'})"
+
+
+def _evaluation_problems(evaluations: dict[Any, Any], vendors: list[str], reqs: list[str],
+                         crits: list[str]) -> list[RefProblem]:
+    """Evaluator names and the vendors, requirements and criteria their scores refer to."""
+    out: list[RefProblem] = []
+    for who, by_vendor in evaluations.items():
         if not isinstance(who, str) or not who.strip() or who != who.strip() or _CONTROL.search(who):
             out.append((("evaluations", who), f"evaluator name {who!r} must be non-blank text "
                                               "without leading or trailing spaces"))
-        for vid, ev in mapping(by_vendor).items():
+        for vid, ev in _mapping(by_vendor).items():
             if vid not in vendors:
-                out.append((("evaluations", who, vid), unknown("vendor", vid, vendors)))
+                out.append((("evaluations", who, vid), _unknown("vendor", vid, vendors)))
                 continue
-            for rid in mapping(mapping(ev).get("requirements")):
+            for rid in _mapping(_mapping(ev).get("requirements")):
                 if rid not in reqs:
-                    out.append((("evaluations", who, vid, "requirements", rid), unknown("requirement", rid, reqs)))
-            for cid in mapping(mapping(ev).get("criteria")):
+                    out.append((("evaluations", who, vid, "requirements", rid), _unknown("requirement", rid, reqs)))
+            for cid in _mapping(_mapping(ev).get("criteria")):
                 if cid not in crits:
-                    out.append((("evaluations", who, vid, "criteria", cid), unknown("criterion", cid, crits)))
-    for vid, years in mapping(data.get("costs")).items():
+                    out.append((("evaluations", who, vid, "criteria", cid), _unknown("criterion", cid, crits)))
+    return out
+
+
+def _cost_problems(costs: dict[Any, Any], vendors: list[str]) -> list[RefProblem]:
+    """Costs name declared vendors and give each year once."""
+    out: list[RefProblem] = []
+    for vid, years in costs.items():
         if vid not in vendors:
-            out.append((("costs", vid), unknown("vendor", vid, vendors)))
+            out.append((("costs", vid), _unknown("vendor", vid, vendors)))
             continue
         seen: set[Any] = set()
         for i, yc in enumerate(years if isinstance(years, list) else []):
@@ -510,9 +533,6 @@ def sheet_reference_problems(data: Any) -> list[RefProblem]:
             if year in seen:
                 out.append((("costs", vid, i, "year"), f"year {year} is given twice for '{vid}'"))
             seen.add(year)
-    for vid in mapping(mapping(data.get("roi")).get("vendors")):
-        if vid not in vendors:
-            out.append((("roi", "vendors", vid), unknown("vendor", vid, vendors)))
     return out
 
 
