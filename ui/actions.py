@@ -124,7 +124,7 @@ with st.expander(tr("phase_targets", lang)):
     for ph in tpl.phases:
         default = tpl.targets.get(ph.id)
         first = tr("target_default", lang, level=labels[default]) if default else tr("target_none", lang)
-        options = [None, *labels]
+        options: list[str | None] = [None, *labels]
         pick = st.selectbox(ph.title.get(lang), options, index=options.index(own.get(ph.id)),
                             format_func=lambda v, first=first: first if v is None else labels[v],
                             key=f"target::{ph.id}")
