@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, cast
 
 import pandas as pd
@@ -250,7 +251,7 @@ def requirements_tab(p: Page, sheet: VendorSheet) -> None:
                                        format_func=lambda t: tag_label(p, str(t))),
             "note": note_column(p),
         })
-    if changes and commit(p, lambda s: vs.apply_requirement_changes(s, changes)):
+    if changes and commit(p, partial(vs.apply_requirement_changes, changes=changes)):
         st.rerun()
     c1, c2 = st.columns(2)
     with c1.form("vendor_add_req_form", clear_on_submit=True):
@@ -288,7 +289,7 @@ def criteria_tab(p: Page, sheet: VendorSheet) -> None:
             "share": Col.NumberColumn(tr("v_share", lang), format="%.1f"),
             "note": note_column(p),
         })
-    if changes and commit(p, lambda s: vs.apply_criterion_changes(s, changes)):
+    if changes and commit(p, partial(vs.apply_criterion_changes, changes=changes)):
         st.rerun()
     with st.expander(tr("v_ahp", lang)):
         ahp_box(p, sheet)
@@ -404,7 +405,7 @@ def costs_box(p: Page, sheet: VendorSheet) -> None:
         column_config={"vendor": Col.TextColumn(vendor_term("vendor", lang)),
                        "year": Col.NumberColumn(tr("v_year", lang), format="%d"),
                        "total": Col.NumberColumn(tr("v_total", lang), format="%,.2f"), **money})
-    if changes and commit(p, lambda s: vs.apply_cost_changes(s, changes)):
+    if changes and commit(p, partial(vs.apply_cost_changes, changes=changes)):
         st.rerun()
 
 
@@ -425,7 +426,7 @@ def roi_box(p: Page, sheet: VendorSheet) -> None:
         column_config={"vendor": Col.TextColumn(vendor_term("vendor", lang)),
                        "gains_per_year": money_column(tr("v_gains", lang)),
                        "savings_per_year": money_column(tr("v_savings", lang))})
-    if changes and commit(p, lambda s: vs.apply_roi_changes(s, changes)):
+    if changes and commit(p, partial(vs.apply_roi_changes, changes=changes)):
         st.rerun()
 
 
@@ -457,7 +458,7 @@ def scoring_tab(p: Page, sheet: VendorSheet) -> None:
                                           format_func=lambda s: vendor_term(str(s), lang)),
             "note": note_column(p),
         })
-    if changes and store(p, lambda: vs.save_requirement_scores(p.repo, p.assessment_id, who, vid, changes)):
+    if changes and store(p, partial(vs.save_requirement_scores, p.repo, p.assessment_id, who, vid, changes)):
         st.rerun()
     st.markdown(f"**{tr('v_crit_scores', lang)}**")
     changes = fixed_editor(
@@ -471,7 +472,7 @@ def scoring_tab(p: Page, sheet: VendorSheet) -> None:
                                       format="%d", help=" · ".join(vs.score_labels(lang))),
             "note": note_column(p),
         })
-    if changes and store(p, lambda: vs.save_criterion_scores(p.repo, p.assessment_id, who, vid, changes)):
+    if changes and store(p, partial(vs.save_criterion_scores, p.repo, p.assessment_id, who, vid, changes)):
         st.rerun()
 
 
