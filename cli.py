@@ -172,7 +172,8 @@ def _room_file(path: str, templates: dict[str, Template]):
         return None  # the answers reader words the problem
     if not isinstance(doc, dict) or not isinstance(doc.get("respondents"), list):
         return None
-    template = templates.get(doc.get("template"))
+    template_id = doc.get("template")
+    template = templates.get(template_id) if isinstance(template_id, str) else None
     if template is None:
         raise UserError(f"{path}: unknown template {doc.get('template')!r}; known: {', '.join(sorted(templates))}")
     by_respondent, people = {}, []

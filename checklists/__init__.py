@@ -18,6 +18,8 @@ from .answer_types import (
     AnswerType,
     CombineMethod,
     NotAllowed,
+    NumberType,
+    OptionStatesType,
     Value,
     Widget,
     is_na_word,
@@ -64,5 +66,5 @@ __all__ = [
     "ANSWER_KEYS", "ANSWER_TYPES", "IN_PLACE", "MISSING", "NOT_RELEVANT", "OPTION_STATES", "UNEXAMINED", "MAX_NUMBER",
     "NA_LABEL", "STATUS_LABELS", "STATUS_SCORES", "AnswerKind", "CombineMethod",
     "NotAllowed", "Value", "Widget", "is_na_word", "jaccard_distance", "number_scale", "number_spread",
-    "set_spread", "weighted_mean",
+    "set_spread", "weighted_mean", "NumberType", "OptionStatesType",
 ]

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -387,10 +386,10 @@ class ChoiceType(AnswerKind):
         return next(o.score or 0 for o in item.options or [] if o.id == value)
 
     def tie(self, item: Item, values: Sequence[Any], weights: Sequence[float] | None = None) -> list[str]:
-        counts: Counter[Any] = Counter()
+        counts: dict[Any, float] = {}
         for v, w in zip(values, weights if weights is not None else [1.0] * len(values), strict=False):
             if v is not None and v != NA:
-                counts[v] += w
+                counts[v] = counts.get(v, 0) + w
         if not counts:
             return []
         top = max(counts.values())
@@ -526,7 +525,7 @@ class NumberType(AnswerKind):
         """The number field's bounds, step and display format (whole quantities show no decimals)."""
         spec = item.number
         if spec is not None and spec.integer:
-            bounds = [None if b is None else int(b) for b in (spec.min, spec.max)]
+            bounds: list[float | None] = [None if b is None else int(b) for b in (spec.min, spec.max)]
             return {"min_value": bounds[0], "max_value": bounds[1], "step": 1, "format": "%d"}
         bounds = [None if spec is None or b is None else float(b)
                   for b in ((spec.min, spec.max) if spec else (None, None))]

@@ -7,6 +7,7 @@ answer sets required of that ancestor is non-empty (values of distinct items are
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .answer_types import NA
@@ -63,7 +64,7 @@ def best_answers(t: Template) -> dict[str, object]:
     return best
 
 
-def is_shown(item: Item, answers: dict[str, object], items: dict[str, Item], _depth: int = 0) -> bool:
+def is_shown(item: Item, answers: Mapping[str, object], items: dict[str, Item], _depth: int = 0) -> bool:
     """Whether an item is asked, given the (plain) answer values of the others."""
     if _depth > len(items):
         return False

@@ -205,7 +205,7 @@ def _role_problems(doc: YamlDocument, t: Template) -> list[Problem]:
             problems.append(doc.problem(("roles", ri, "id"), f"role '{r.id}' is declared twice"))
     known = ", ".join(dict.fromkeys(ids)) or "none declared (add a 'roles:' list to the template)"
     for pi, ph in enumerate(t.phases):
-        tagged = [(("phases", pi, "roles"), ph.roles)]
+        tagged: list[tuple[tuple[str | int, ...], list[str]]] = [(("phases", pi, "roles"), ph.roles)]
         tagged += [(("phases", pi, "sections", si, "roles"), sec.roles) for si, sec in enumerate(ph.sections)]
         tagged += [(("phases", pi, "items", ii, "roles"), it.roles or []) for ii, it in enumerate(ph.items)]
         for path, roles in tagged:

@@ -9,6 +9,7 @@ format, so the files carry the same sections; `render_report` and `export_file` 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from checklists import Template
 from scoring import ActionItem, Assessment, Comparison, Disagreement, ReadinessResult
@@ -74,6 +75,6 @@ def export_file(fmt: str, template: Template, assessment: Assessment, result: Re
 
 
 def _request(template: Template, assessment: Assessment, result: ReadinessResult, *,
-             created: datetime | None = None, **sections) -> ReportRequest:
-    return ReportRequest(template=template, assessment=assessment, result=result, **sections,
-                         **({"created": created} if created is not None else {}))
+             created: datetime | None = None, **sections: Any) -> ReportRequest:
+    stamp: dict[str, Any] = {"created": created} if created is not None else {}
+    return ReportRequest(template=template, assessment=assessment, result=result, **sections, **stamp)

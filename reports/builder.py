@@ -5,6 +5,7 @@ result, in one language. Pure: what a report claims is tested here, like scoring
 from __future__ import annotations
 
 from datetime import date as _date
+from typing import Literal, cast
 
 from checklists import AnswerType, Criticality, Item, Template, Text
 from scoring import (
@@ -262,8 +263,8 @@ class ReportBuilder:
         scored = [p for p in r.phases if p.in_scope and p.score is not None]
         if len(scored) >= 2:
             # first of equals wins, in the template's phase order, so the sentence is reproducible
-            best = max(scored, key=lambda p: p.score)
-            worst = min(scored, key=lambda p: p.score)
+            best = max(scored, key=lambda p: cast(float, p.score))  # scored: never None
+            worst = min(scored, key=lambda p: cast(float, p.score))
             if num(best.score) != num(worst.score):
                 basis.append(self.n(NARRATIVE, "extremes", best=best.title.get(lang), best_score=num(best.score),
                                     worst=worst.title.get(lang), worst_score=num(worst.score)))
@@ -284,7 +285,7 @@ class ReportBuilder:
     def summary(self) -> Summary:
         r, lang = self.r, self.lang
         ids = [lv.id for lv in self.t.levels]
-        tone = ("blocked" if r.blocked else "unknown" if r.level is None
+        tone: Literal["blocked", "incomplete", "unknown", "level"] = ("blocked" if r.blocked else "unknown" if r.level is None
                 else "incomplete" if r.verdict == "incomplete" else "level")
         index = ids.index(r.level) if r.level in ids else 0
         colour = palette.INCOMPLETE if tone == "incomplete" else palette.tone_colour(tone, index, len(ids))
@@ -671,7 +672,7 @@ class ReportBuilder:
         target_table = TableSection(
             heading=self.s("phase_targets"),
             headers=[self.term("phase"), self.s("target"), self.term("score"), self.s("target_reached")],
-            rows=[[self.phase_title(x.phase), f"{labels[x.level]} ({num(x.min_score)})", num(x.score),
+            rows=[[self.phase_title(x.phase), f"{labels[cast(str, x.level)]} ({num(x.min_score)})", num(x.score),
                    "—" if x.met is None else self.s("target_met" if x.met else "target_not_met")] for x in targets],
             widths=[3, 3, 1.5, 1.5]) if targets else None
         return {"projection": sentence, "ready_on": p.ready_on,

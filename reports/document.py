@@ -212,6 +212,8 @@ def _summary(d: ReportData) -> list[Block]:
 
 def _scope(d: ReportData) -> list[Block]:
     sc = d.scope
+    if sc is None:
+        raise ValueError("the report has no scope section")
     out: list[Block] = [Heading(sc.heading, 1)]
     out += [Paragraph(p) for p in sc.paragraphs]
     out.append(table(sc.participants))

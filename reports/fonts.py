@@ -132,7 +132,7 @@ def fallback_fonts() -> list[FontInfo]:
     """The fallback chain's fonts found on this machine, registered for reportlab."""
     global _fallbacks
     if _fallbacks is None:
-        found = []
+        found: list[FontInfo] = []
         for path in FALLBACKS:
             if not Path(path).is_file():
                 continue

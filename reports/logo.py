@@ -13,7 +13,7 @@ from .errors import ReportError
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 # A small file can still decode to a huge bitmap; refuse before decoding it.
 MAX_LOGO_PIXELS = 25_000_000
-_MAGIC: tuple[tuple[bytes, str], ...] = ((b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpeg"))
+_MAGIC: tuple[tuple[bytes, Literal["png", "jpeg"]], ...] = ((b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpeg"))
 # what the decoder may call each kind (a camera JPEG can decode as MPO, its multi-picture variant)
 _DECODED_AS = {"png": {"png"}, "jpeg": {"jpeg", "jpg", "mpo"}}
 

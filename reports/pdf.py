@@ -115,7 +115,8 @@ class Glyphs:
         if own is None or self.plain is None or self.plain.issuperset(text):
             return escape(text).replace("\n", "<br/>")
         out: list[str] = []
-        run, run_font = [], None
+        run: list[str] = []
+        run_font = None
 
         def flush() -> None:
             if run:
@@ -575,8 +576,10 @@ def render_pdf_info(data: ReportData, font: FontInfo | None = None) -> RenderedR
     doc = _Doc(buf, data, font)
     story = PdfRenderer(compose(data), font).build()
 
+    font_name = font.name
+
     class Numbered(_NumberedCanvas):
-        footer_font = font.name
+        footer_font = font_name
         page_format = data.page_format
 
     doc.build(story, canvasmaker=Numbered)

@@ -7,6 +7,7 @@ disagreement agenda to the PDF and forget it for the Word file.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import cast
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -27,7 +28,7 @@ from vendors import (
 )
 
 from .builder import build_report
-from .content import LANGS, Participant, ReportData, ReportOptions
+from .content import LANGS, Lang, Participant, ReportData, ReportOptions
 from .errors import ReportError
 from .exports import EXPORT_FORMATS, gaps_csv, gaps_xlsx, report_docx, report_markdown
 from .pdf import RenderedReport, render_pdf_info
@@ -77,7 +78,7 @@ class ReportRequest(BaseModel):
     def options(self) -> ReportOptions:
         if self.lang not in LANGS:
             raise ReportError(f"unknown report language {self.lang!r}; use zh or en")
-        return ReportOptions(lang=self.lang, logo=self.logo, action_plan=self.action_plan,
+        return ReportOptions(lang=cast(Lang, self.lang), logo=self.logo, action_plan=self.action_plan,
                              disagreements=self.disagreements, score_range=self.score_range,
                              agreement=self.agreement, role_divergence=self.role_divergence,
                              convergence=self.convergence,

@@ -182,10 +182,10 @@ def role_divergences(template: Template, by_respondent: Mapping[str, Mapping[str
                 groups[roles[who]].append(x)
         means = {g: sum(xs) / len(xs) for g, xs in sorted(groups.items())}
         best: tuple[float, tuple[str, str]] | None = None
-        for a, b in combinations(sorted(means), 2):
-            d = abs(means[a] - means[b])
+        for g1, g2 in combinations(sorted(means), 2):
+            d = abs(means[g1] - means[g2])
             if best is None or d > best[0]:
-                best = (d, (a, b))
+                best = (d, (g1, g2))
         if best is not None and best[0] >= limit - 1e-9:
             out.append((order, RoleDivergence(
                 item_id=it.id, phase=it.phase_id, roles=best[1], divergence=round(best[0], 4),

@@ -174,7 +174,7 @@ def _answer_from_raw(item: Item, raw: Any) -> Answer:
             if raw.get(key) is not None and not isinstance(raw.get(key), str):
                 raise _refuse(f"“{item.id}”：{zh}必须是文本", f"'{item.id}': {key} must be text")
         answer = Answer(value=normalise_value(item, raw.get("value")), note=raw.get("note"),
-                        reason=raw.get("reason"), confidence=conf)
+                        reason=raw.get("reason"), confidence=None if conf is None else Confidence(conf))
     else:
         answer = Answer(value=normalise_value(item, raw))
     if answer.is_na and item.criticality is Criticality.must and not (answer.reason or "").strip():

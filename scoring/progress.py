@@ -277,6 +277,8 @@ def compare(old_template: Template, old_assessment: Assessment, new_template: Te
         o, n = old_items.get(item_id), new_items.get(item_id)
         if o is None or n is None:
             side = n or o
+            if side is None:
+                raise ValueError(f"item '{item_id}' is in neither result")
             it = content(item_id)
             ref = ItemRef(item_id=item_id, phase=side.phase, criticality=side.criticality, question=it.question,
                           state=side.state, value=side.value, score=side.score)
@@ -393,8 +395,9 @@ def trend(points: Sequence[tuple[TrendLabel, ReadinessResult]]) -> Trend:
         raise ComparisonError(f"a trend needs one template; these points use {', '.join(templates)}")
     times = [_label_time(label) for label, _r in points]
     indexed = list(range(len(points)))
-    if all(t is not None for t in times):
-        indexed.sort(key=lambda n: times[n])
+    known = [t for t in times if t is not None]
+    if len(known) == len(times):
+        indexed.sort(key=lambda n: known[n])
     ordered = [points[n] for n in indexed]
     phase_ids = [p for p in PHASE_IDS if any(any(ph.id == p for ph in r.phases) for _l, r in ordered)]
 

@@ -151,13 +151,14 @@ def _candidates(template: Template, result: ReadinessResult, assessment: Assessm
             continue
         for item_id in action.improves:
             item = items.get(item_id)
-            if item is None or today_score.get(item_id) is None:
+            before = today_score.get(item_id)
+            if item is None or before is None:
                 continue
             try:
                 s = item_score(item, action.expect)
             except (KeyError, ValueError, TypeError, StopIteration, ZeroDivisionError):
                 s = None  # a value this item does not allow has no effect
-            if s is None or s <= today_score[item_id]:
+            if s is None or s <= before:
                 continue
             if not shown <= _shown(template, {**values, item_id: action.expect}, items):
                 continue
@@ -251,8 +252,8 @@ def project(template: Template, assessment: Assessment, actions: Sequence[Action
     def planned(n: int) -> PlannedAction:
         a = actions[n]
         overdue = 0
-        if a.status is not ActionStatus.done and due_date(a) is not None:
-            overdue = max(0, (today - due_date(a)).days)
+        if a.status is not ActionStatus.done and (due := due_date(a)) is not None:
+            overdue = max(0, (today - due).days)
         return PlannedAction(item_id=a.item_id, items=a.improves, owner=a.owner, due=a.due, status=a.status,
                              effective=(eff[n] or today).isoformat(), days_overdue=overdue,
                              resolves=resolves.get(n, []))
@@ -264,7 +265,7 @@ def project(template: Template, assessment: Assessment, actions: Sequence[Action
                  if not any(b in a.improves and (bool(a.owner.strip()) and due_date(a) is not None
                                                  or a.status is ActionStatus.done) for a in actions)]
     slipped = [n for n, a in enumerate(actions)
-               if a.status is not ActionStatus.done and (d := due_date(a)) is not None and d < today]
+               if a.status is not ActionStatus.done and (due := due_date(a)) is not None and due < today]
     return Projection(
         today=today.isoformat(), points=points, ready_on=ready_on.isoformat() if ready_on else None,
         critical_path=[planned(n) for n in critical],

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Collection, Mapping
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -239,7 +239,7 @@ def score(template: Template, assessment: Assessment) -> ReadinessResult:
         for it in ph.items:
             ans = answers.get(it.id, Answer())
             w = it.weight * mult.of(it.criticality)
-            base = dict(id=it.id, phase=ph.id, criticality=it.criticality, type=it.type, weight=w,
+            base: dict[str, Any] = dict(id=it.id, phase=ph.id, criticality=it.criticality, type=it.type, weight=w,
                         value=ans.value, note=ans.note, reason=ans.reason, confidence=ans.confidence)
             ans = _effective(it, ans)
             left_out = _left_out(it, ans, in_scope, plain, items)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -92,9 +93,9 @@ def room_result(template: Template, by_respondent: Mapping[str, Mapping[str, Ans
     roles = dict(roles or {})
     answers = {who: dict(a) for who, a in by_respondent.items()}
     combined = consolidate(template, answers, method, final=dict(final or {}), roles=roles)
+    filled: dict[str, Any] = {k: v for k, v in (meta or {}).items() if v is not None}
     assessment = Assessment(template=template.id, template_version=template.version, answers=combined,
-                            out_of_scope=dict(out_of_scope or {}),
-                            **{k: v for k, v in (meta or {}).items() if v is not None})
+                            out_of_scope=dict(out_of_scope or {}), **filled)
     mapped = respondent_roles(template, roles)
     groups = {who: mapped.get(who) or (roles.get(who) or "").strip() or None for who in answers}
     return RoomResult(

@@ -156,9 +156,9 @@ class _RangeModel:
         # the score range of each item left as it is: answered (n/a: none) or free at its extremes
         self.base: dict[str, tuple[float | None, float | None]] = {}
         for it in template.items():
-            a = self.answered.get(it.id)
-            if a is not None:
-                s = None if a.is_na else item_score(it, a.value)
+            given = self.answered.get(it.id)
+            if given is not None:
+                s = None if given.is_na else item_score(it, given.value)
                 self.base[it.id] = (s, s)
             elif it.id in self.extremes:
                 worst, top = self.extremes[it.id]

@@ -11,6 +11,7 @@ from .assessments import (
     MAX_UPLOAD_BYTES,
     ImportRefused,
     assessment_chain,
+    assessment_meta,
     export_document,
     import_document,
     room_answers,
@@ -22,6 +23,6 @@ from .assessments import (
 )
 
 __all__ = [
-    "MAX_UPLOAD_BYTES", "ImportRefused", "assessment_chain", "export_document", "import_document", "room_answers", "room_assessment",
+    "MAX_UPLOAD_BYTES", "ImportRefused", "assessment_chain", "assessment_meta", "export_document", "import_document", "room_answers", "room_assessment",
     "save_plan_rows", "start_reassessment", "template_files_signature", "template_problems", "vendor_sheet",
 ]

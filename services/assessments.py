@@ -17,7 +17,7 @@ from scoring import (
     load_assessment_text,
     visible_answers,
 )
-from storage import Repository
+from storage import AssessmentMeta, NotFound, Repository
 
 MAX_UPLOAD_BYTES = 1_000_000
 
@@ -60,10 +60,18 @@ def room_answers(repo: Repository, assessment_id: str, tpl: Template) -> dict[st
     return visible_answers(repo.round_state(assessment_id), repo.load_rounds(assessment_id), tpl)
 
 
+def assessment_meta(repo: Repository, assessment_id: str) -> AssessmentMeta:
+    """The assessment's metadata; NotFound when no assessment has this id."""
+    meta = repo.get_assessment_meta(assessment_id)
+    if meta is None:
+        raise NotFound(f"no assessment with id {assessment_id!r}")
+    return meta
+
+
 def room_assessment(repo: Repository, assessment_id: str, tpl: Template) -> Assessment:
     """The room's assessment: every respondent's answers (as the room may see them, see room_answers)
     combined by the assessment's setting."""
-    meta = repo.get_assessment_meta(assessment_id)
+    meta = assessment_meta(repo, assessment_id)
     answers = consolidate(tpl, room_answers(repo, assessment_id, tpl), meta.settings.method,
                           final=repo.load_final_answers(assessment_id))
     return Assessment(template=tpl.id, template_version=tpl.version, organisation=meta.organisation,
@@ -78,7 +86,7 @@ def export_document(repo: Repository, assessment_id: str, tpl: Template, respond
         doc = room_assessment(repo, assessment_id, tpl)
         doc = doc.model_copy(update={"actions": repo.load_action_plan(assessment_id)})  # the plan travels too
     else:
-        meta = repo.get_assessment_meta(assessment_id)
+        meta = assessment_meta(repo, assessment_id)
         # the role travels with the file, so `cli.py workshop` weighs and groups the answers as the app does
         role = next((p.role for p in repo.list_respondents(assessment_id) if p.name == respondent), "") or None
         doc = Assessment(template=tpl.id, template_version=tpl.version, organisation=meta.organisation,
@@ -132,7 +140,7 @@ def start_reassessment(repo: Repository, baseline_id: str, tpl: Template, facili
     """A new assessment of the same organisation, linked to `baseline_id`; optionally starting from the
     room's answers of the baseline (stored as the facilitator's, so the room can revise them).
     `facilitator_key` guards the new assessment's facilitator powers (the app passes a new one)."""
-    meta = repo.get_assessment_meta(baseline_id)
+    meta = assessment_meta(repo, baseline_id)
     new_id = repo.create_assessment(tpl, meta.organisation, meta.project, meta.language, facilitator,
                                     baseline_id=baseline_id, settings=meta.settings,
                                     facilitator_key=facilitator_key)
@@ -159,5 +167,5 @@ def assessment_chain(repo: Repository, assessment_id: str) -> list[str]:
         current = todo.pop(0)
         chain.append(current)
         todo.extend(m.id for m in repo.list_reassessments(current) if m.id not in chain)
-    metas = {i: repo.get_assessment_meta(i) for i in chain}
+    metas = {i: assessment_meta(repo, i) for i in chain}
     return sorted(chain, key=lambda i: metas[i].created_at)

@@ -651,7 +651,7 @@ def import_all(repo: Repository, folder: str | Path) -> BackupSummary:
     rids = [r.id for d in ordered for r in d.respondents]
     audit_ids = [a.id for d in ordered for a in d.audit]
     vendor_audit_ids = [a.id for d in ordered for a in d.vendor_audit]
-    wanted_bases = {d.assessment.baseline_id for d in ordered} - {None} - set(ids)
+    wanted_bases = {b for d in ordered if (b := d.assessment.baseline_id) is not None} - set(ids)
 
     def work(conn: Connection) -> None:
         problems = []

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -141,7 +141,8 @@ def _date_span(text: str) -> tuple[datetime, datetime] | None:
         if len(nums) == 2:
             y, m = nums
             return datetime(y, m, 1, tzinfo=UTC), datetime(y + m // 12, m % 12 + 1, 1, tzinfo=UTC)
-        start = datetime(*nums, tzinfo=UTC)
+        y, m, d = nums
+        start = datetime(y, m, d, tzinfo=UTC)
     except (ValueError, OverflowError):
         return None
     return start, start + timedelta(days=1)
@@ -294,9 +295,12 @@ class Repository:
     def _audit(conn: Connection, assessment_id: str, who: str, item_id: str, old: Answer | None,
                new: Answer | None, at: datetime, round: int = 1) -> int:
         """Append one change to the trail; its id is the answer's new version."""
-        return conn.execute(audit.insert().values(
+        key = conn.execute(audit.insert().values(
             assessment_id=assessment_id, respondent=who, item_id=item_id, old=_answer_json(old),
-            new=_answer_json(new), at=at, round=round)).inserted_primary_key[0]
+            new=_answer_json(new), at=at, round=round)).inserted_primary_key
+        if key is None:
+            raise RuntimeError("the audit insert returned no id")
+        return key[0]
 
     # -- assessments ------------------------------------------------------------------------
 
@@ -474,7 +478,7 @@ class Repository:
         q = search.strip()
         if q:
             like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            match = [assessments.c.organisation.ilike(like, escape="\\"),
+            match: list[sa.ColumnElement[bool]] = [assessments.c.organisation.ilike(like, escape="\\"),
                      assessments.c.project.ilike(like, escape="\\"),
                      assessments.c.template_id.ilike(like, escape="\\")]
             if ids := sorted(set(template_ids)):
@@ -1088,7 +1092,7 @@ class Repository:
                 raise NotFound(f"assessment {assessment_id!r} has no vendor sheet")
 
             def ids(field: str) -> set[str]:
-                return {e.get("id") for e in structure.get(field) or [] if isinstance(e, dict)}
+                return {cast(str, e.get("id")) for e in structure.get(field) or [] if isinstance(e, dict)}  # validated
 
             if vendor_id not in ids("vendors"):
                 raise InvalidInput(f"unknown vendor '{vendor_id}'")

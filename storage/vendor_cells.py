@@ -9,7 +9,7 @@ functions over plain data: the repository reads and writes, these only reshape.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from vendors import (
     COST_PARTS,
@@ -67,12 +67,12 @@ def split_sheet(sheet: dict[str, Any]) -> tuple[dict[str, Any], dict[ScoreKey, C
             year = _mapping(line).get("year")
             for part, amount in _mapping(line).items():
                 if part != "year":
-                    costs[(vid, year, part)] = amount
+                    costs[(vid, cast(int, year), part)] = amount  # a validated sheet's year
     return structure, scores, costs
 
 
 def _ids(structure: dict[str, Any], field: str) -> list[str]:
-    return [e.get("id") for e in structure.get(field) or [] if isinstance(e, dict)]
+    return [cast(str, e.get("id")) for e in structure.get(field) or [] if isinstance(e, dict)]  # validated
 
 
 def _order(known: list[Any], keys: Iterable[Any]) -> list[Any]:

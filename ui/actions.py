@@ -124,10 +124,13 @@ with st.expander(tr("phase_targets", lang)):
     for ph in tpl.phases:
         default = tpl.targets.get(ph.id)
         first = tr("target_default", lang, level=labels[default]) if default else tr("target_none", lang)
-        options = [None, *labels]
+        options: list[str | None] = [None, *labels]
+
+        def shown(v: str | None, first: str = first) -> str:
+            return first if v is None else labels[v]
+
         pick = st.selectbox(ph.title.get(lang), options, index=options.index(own.get(ph.id)),
-                            format_func=lambda v, first=first: first if v is None else labels[v],
-                            key=f"target::{ph.id}")
+                            format_func=shown, key=f"target::{ph.id}")
         if pick != own.get(ph.id):
             repo.save_phase_target(meta.id, ph.id, pick)
             st.toast(tr("saved", lang))

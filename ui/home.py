@@ -8,8 +8,8 @@ import re
 import streamlit as st
 
 from scoring import normalise_name, verdict_label
-from services import template_files_signature, template_problems
-from storage import AdminAccessDenied, AdminRow, InvalidInput, NameTaken, StorageUnavailable, new_secret
+from services import assessment_meta, template_files_signature, template_problems
+from storage import AdminAccessDenied, AdminRow, AssessmentMeta, InvalidInput, NameTaken, StorageUnavailable, new_secret
 from ui import lockout
 from ui.common import (
     PAGES,
@@ -47,7 +47,7 @@ def _link(**params: str | None) -> str:
     return f"{base}/?" + "&".join(f"{k}={v}" for k, v in {**params, "lang": lang}.items() if v)
 
 
-def _demo_banner() -> None:
+def _demo_banner(meta: AssessmentMeta) -> None:
     """What the demo is, and the three steps through it; the facilitator link for those who want it."""
     with st.container(border=True):
         st.markdown(f"#### {tr('demo_banner_title', lang)}")
@@ -56,17 +56,17 @@ def _demo_banner() -> None:
         for col, (n, page, key) in zip(steps, ((1, "workshop", "demo_step_workshop"), (2, "results", "demo_step_results"),
                                                 (3, "results", "demo_step_report")), strict=True):
             col.page_link(PAGES[page], label=f"{n}. {tr(key, lang)}", query_params=ctx.params())
-        key = st.session_state.get(f"demo_key::{meta.id}")
-        if key and not is_facilitator(ctx):
+        fac_key = st.session_state.get(f"demo_key::{meta.id}")
+        if fac_key and not is_facilitator(ctx):
             with st.expander(tr("demo_facilitator", lang)):
                 st.caption(tr("demo_facilitator_hint", lang))
-                st.code(_link(a=meta.id, f=key), language=None)
+                st.code(_link(a=meta.id, f=fac_key), language=None)
 
 
 if meta is not None:
     tpl = templates().get(meta.template_id)
     if find_demo(repository()) == meta.id:
-        _demo_banner()
+        _demo_banner(meta)
     st.subheader(plain(meta.organisation) + (f" · {plain(meta.project)}" if meta.project else ""))
     if tpl:
         st.write(tpl.title.get(lang))
@@ -178,17 +178,16 @@ with col_open:
         st.session_state[f"demo_key::{aid}"] = key
         for n in range(1, 1000):
             try:
-                me = repository().join_as(aid, f"{tr('guest', lang)} {n}", tr("guest_role", lang))
+                guest = repository().join_as(aid, f"{tr('guest', lang)} {n}", tr("guest_role", lang))
                 break
             except NameTaken:
                 continue
-        go_to(Context(lang, aid, me.name, me.token))
+        go_to(Context(lang, aid, guest.name, guest.token))
 
 @st.cache_data(show_spinner=False, max_entries=2000, ttl=60)
 def _standing(aid: str, updated_at: object, template_id: str) -> tuple[float, str]:
     """Completion and verdict id of one listed assessment; kept while it is unchanged (a minute at most)."""
-    meta = repository().get_assessment_meta(aid)
-    now = combined_result(meta, tpls[template_id])
+    now = combined_result(assessment_meta(repository(), aid), tpls[template_id])
     return now.completion, now.verdict
 
 
@@ -200,7 +199,7 @@ def _admin_row(row: AdminRow, pw: str) -> None:
     label = " · ".join(x for x in (plain(m.organisation), plain(m.project), title) if x)
     completion, verdict = _standing(m.id, m.updated_at, m.template_id) if tpl else (None, None)  # this page only
     summary = assessment_summary(m.created_at, row.baseline_created_at, completion,
-                                 verdict_label(tpl, verdict, lang) if verdict is not None else None, lang)
+                                 verdict_label(tpl, verdict, lang) if tpl is not None and verdict is not None else None, lang)
     if m.archived_at is not None:
         summary += " · " + tr("admin_archived_on", lang, at=f"{m.archived_at:%Y-%m-%d}")
     c1, c2, c3 = st.columns([4, 1, 1])

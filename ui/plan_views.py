@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from typing import cast
 
 import plotly.graph_objects as go
 
@@ -90,7 +91,7 @@ def rows_to_actions(tpl: Template, rows: Sequence[Mapping], plan: Mapping[str, A
     """The edited rows back as actions (keeping what the editor does not show: note, further items),
     and a message for each expected answer the item does not allow (that field is left as stored)."""
     col = plan_columns(lang)
-    status_of = {term(s.value, lang): s for s in ActionStatus}
+    status_of: dict[object, ActionStatus] = {term(s.value, lang): s for s in ActionStatus}
     out, problems = [], []
     for row in rows:
         item_id = row["_id"]
@@ -110,7 +111,7 @@ def rows_to_actions(tpl: Template, rows: Sequence[Mapping], plan: Mapping[str, A
                 problems.append(tr("due_invalid", lang, no=tpl.question_number(item_id), value=raw_due))
         label = (row.get(col["expect"]) or "").strip()
         choices = expect_choices(tpl, item, lang)
-        expect = before.expect
+        expect: object = before.expect
         if not label or label == NONE:
             expect = None
         elif label in choices:
@@ -162,7 +163,7 @@ def target_lines(tpl: Template, overrides: Mapping[str, str | None] | None) -> l
     """Per phase (template order), the score its target level starts at; None without a target."""
     minimum = {lv.id: lv.min_score for lv in tpl.levels}
     targets = phase_targets(tpl, overrides)
-    return [minimum.get(targets[ph.id]) if targets[ph.id] else None for ph in tpl.phases]
+    return [minimum.get(level) if (level := targets[ph.id]) else None for ph in tpl.phases]
 
 
 def show_summary(p: Projection, lang: str) -> None:
@@ -263,7 +264,7 @@ def show_results_plan(meta_id: str, tpl: Template, lang: str, *, today: dt.date 
     if targets:
         st.caption(f"{tr('phase_targets', lang)}：" if lang == "zh" else f"{tr('phase_targets', lang)}{colon(lang)}")
         st.markdown("\n".join(
-            f"- {tpl.phase(t.phase).title.get(lang)} — {tr('target_line', lang)} {labels[t.level]} ({t.min_score:g})"
+            f"- {tpl.phase(t.phase).title.get(lang)} — {tr('target_line', lang)} {labels[cast(str, t.level)]} ({t.min_score:g})"
             f" · {'—' if t.score is None else f'{t.score:g}'}"
             f"{' ✓' if t.met else ' ✗' if t.met is False else ''}" for t in targets))
     return p

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from scoring import ComparisonError, compare, score, term, trend, verdict_label
-from services import assessment_chain, room_assessment, start_reassessment
+from services import assessment_chain, assessment_meta, room_assessment, start_reassessment
 from storage import new_secret
 from ui.common import Context, go_to, is_facilitator, open_page, repository, templates
 from ui.i18n import tr
@@ -35,7 +35,7 @@ with st.expander(tr("reassess", lang), expanded=False):
         go_to(Context(lang, new_id, me.name, me.token, key), page="home")
 
 chain = assessment_chain(repo, meta.id)
-metas = {i: repo.get_assessment_meta(i) for i in chain}
+metas = {i: assessment_meta(repo, i) for i in chain}
 if len(chain) < 2:
     st.info(tr("no_baseline", lang))
     st.stop()

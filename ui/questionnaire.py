@@ -18,11 +18,11 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, cast
 
 import streamlit as st
 
-from checklists import NA, OPTION_STATES, UNEXAMINED, Item, Template, is_shown
+from checklists import NA, OPTION_STATES, UNEXAMINED, Item, NumberType, OptionStatesType, Template, is_shown
 from scoring import (
     NOTE_MAX,
     REASON_MAX,
@@ -112,11 +112,11 @@ def widget_values(tpl: Template, item: Item, a: Answer) -> dict[str, Any]:
         ids = item.allowed_values()
         out["v"] = [i for i in ids if isinstance(v, list) and i in v]
     elif widget.kind == "number":
-        out["v"] = item.kind.field_value(item, v)
+        out["v"] = cast(NumberType, item.kind).field_value(item, v)  # the number widget is the number type's
     elif widget.kind == "text":
         out["v"] = v if isinstance(v, str) and v != NA else ""
     elif widget.kind == "option_states":
-        out["v"] = item.kind.states(item, None if v == NA else v)
+        out["v"] = cast(OptionStatesType, item.kind).states(item, None if v == NA else v)
     else:
         out["v"] = v if v in _options(tpl, item) else UNSET
     return out
@@ -217,7 +217,7 @@ def _flush(sheet: Sheet, assessment_id: str, lang: str) -> bool:
         except AnswerConflict as e:
             log.info("change of %s refused: changed elsewhere since it was shown (or revealed)", item_id)
             del sheet.queue[item_id]
-            _redraw(sheet, item_id, e.current)
+            _redraw(sheet, item_id, cast(StoredAnswer, e.current))  # a conflict carries the stored answer
             if isinstance(e, AnswerLocked):  # revealed to the room in this round: its answer is final
                 st.session_state.setdefault("questionnaire_locked", []).append(item_id)
             else:
@@ -272,7 +272,7 @@ def _label(tpl: Template, item: Item, lang: str, s: Shown) -> str:
 def _answer_widget(tpl: Template, item: Item, lang: str, s: Shown) -> dict[str, Any]:
     d = s.drawn
     label = item.question.get(lang)
-    common = dict(key=_key("v", item.id, s), label_visibility="collapsed")
+    common: dict[str, Any] = dict(key=_key("v", item.id, s), label_visibility="collapsed")
     opts = _options(tpl, item)
     unanswered = tr("unanswered", lang)
     got: dict[str, Any] = {}
@@ -291,14 +291,14 @@ def _answer_widget(tpl: Template, item: Item, lang: str, s: Shown) -> dict[str, 
                             format_func=words, **common)
     elif widget.kind == "multiselect":
         names = {o.id: o.label.get(lang) for o in item.options or []}
-        got["v"] = st.multiselect(label, list(names), default=d["v"], format_func=names.get, disabled=na,
+        got["v"] = st.multiselect(label, list(names), default=d["v"], format_func=lambda i: names[i], disabled=na,
                                   placeholder=unanswered, **common)
     elif widget.kind == "number" and item.number:
         unit = item.number.unit.get(lang)
         target = (f" · {tr('target', lang)} {item.number.target:g} {unit}"
                   if item.number.target is not None else "")
         got["v"] = st.number_input(f"{label} ({unit})", value=d["v"], disabled=na,
-                                   placeholder=f"{unit}{target}", **item.kind.field(item), **common)
+                                   placeholder=f"{unit}{target}", **cast(NumberType, item.kind).field(item), **common)
         st.caption(item.kind.allowed(item).get(lang))
     elif widget.kind == "option_states":
         states = list(OPTION_STATES)
@@ -555,7 +555,7 @@ def _overall_progress(tpl: Template, mine: dict[str, Answer], out_of_scope: dict
 
 
 def _next_links(tpl: Template, phase_id: str, ctx: Context) -> None:
-    ids = [p.id for p in tpl.phases]
+    ids: list[str] = [p.id for p in tpl.phases]
     i = ids.index(phase_id)
     cols = st.columns(2)
     if i + 1 < len(ids):

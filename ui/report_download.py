@@ -26,7 +26,7 @@ from scoring import (
     role_divergences,
     score_range,
 )
-from services import assessment_chain, room_answers, room_assessment, vendor_sheet
+from services import assessment_chain, assessment_meta, room_answers, room_assessment, vendor_sheet
 from storage import AssessmentMeta
 from ui.common import Context, combined_assessment, repository, templates
 from ui.i18n import colon, tr
@@ -46,8 +46,9 @@ def _baseline_picker(meta: AssessmentMeta, tpl: Template, lang: str) -> tuple[st
     chain = [i for i in assessment_chain(repo, meta.id) if i != meta.id]
     if not chain:
         return None, None
-    metas = {i: repo.get_assessment_meta(i) for i in chain}
-    pick = st.selectbox(tr("baseline", lang), [None, *chain], key=f"report_baseline::{meta.id}",
+    metas = {i: assessment_meta(repo, i) for i in chain}
+    options: list[str | None] = [None, *chain]
+    pick = st.selectbox(tr("baseline", lang), options, key=f"report_baseline::{meta.id}",
                         format_func=lambda i: "—" if i is None else f"{metas[i].created_at:%Y-%m-%d %H:%M}")
     if pick is None:
         return None, None

@@ -36,7 +36,7 @@ if me is None:
     st.stop()
 upload = st.file_uploader(tr("import", lang), type=["yaml", "yml", "json"], key="import_file",
                           label_visibility="collapsed")
-if st.button(tr("import_button", lang), key="import_button", disabled=upload is None):
+if st.button(tr("import_button", lang), key="import_button", disabled=upload is None) and upload is not None:
     try:
         n = import_document(repo, meta.id, me.id, upload.name, upload.getvalue(), templates(), tpl)
     except ImportRefused as e:

@@ -9,9 +9,10 @@ vendors package."""
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from functools import partial
+from typing import Any, cast
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -191,7 +192,7 @@ def shown(x: Any, spec: str = "{:,.2f}") -> str:
 # ── start ─────────────────────────────────────────────────────────────────────────────────────
 
 
-def start(p: Page, sheet: VendorSheet | None, source: str) -> None:
+def start(p: Page, sheet: VendorSheet | None, source: vs.Source) -> None:
     try:
         vs.start_sheet(p.repo, p.assessment_id, source, organisation=p.organisation, project=p.project, who=p.editor)
     except StorageUnavailable:
@@ -208,7 +209,7 @@ def import_box(p: Page, sheet: VendorSheet | None) -> None:
     st.caption(tr("v_import_hint", p.lang))
     upload = st.file_uploader(tr("v_import", p.lang), type=["csv", "xlsx", "yaml", "yml"], key="vendor_upload",
                               label_visibility="collapsed")
-    if not st.button(tr("import_button", p.lang), key="vendor_import_button", disabled=upload is None):
+    if not st.button(tr("import_button", p.lang), key="vendor_import_button", disabled=upload is None) or upload is None:
         return
     try:
         imported = vs.import_sheet(p.repo, p.assessment_id, upload.name, upload.getvalue(), who=p.editor)
@@ -247,10 +248,10 @@ def requirements_tab(p: Page, sheet: VendorSheet) -> None:
             "group": Col.TextColumn(tr("v_col_group", lang)),
             "name": Col.TextColumn(tr("v_col_name", lang), width="large"),
             "tag": Col.SelectboxColumn(tr("v_col_tag", lang), options=list(TAGS), required=True,
-                                       format_func=lambda t: tag_label(p, t)),
+                                       format_func=lambda t: tag_label(p, str(t))),
             "note": note_column(p),
         })
-    if changes and commit(p, lambda s, c=changes: vs.apply_requirement_changes(s, c)):
+    if changes and commit(p, partial(vs.apply_requirement_changes, changes=changes)):
         st.rerun()
     c1, c2 = st.columns(2)
     with c1.form("vendor_add_req_form", clear_on_submit=True):
@@ -258,7 +259,7 @@ def requirements_tab(p: Page, sheet: VendorSheet) -> None:
         zh = st.text_input(tr("v_name_zh", lang), key="vendor_new_req_zh", max_chars=MAX_NAME)
         en = st.text_input(tr("v_name_en", lang), key="vendor_new_req_en", max_chars=MAX_NAME)
         tag = st.radio(tr("v_col_tag", lang), list(TAGS), horizontal=True, key="vendor_new_req_tag",
-                       format_func=lambda t: tag_label(p, t))
+                       format_func=lambda t: tag_label(p, str(t)))
         if st.form_submit_button(tr("v_add_button", lang)) and commit(p, lambda s: vs.add_requirement(s, zh, en, tag)):
             st.rerun()
     own = [r.id for r in sheet.requirements if vs.is_own_requirement(r.id)]
@@ -288,7 +289,7 @@ def criteria_tab(p: Page, sheet: VendorSheet) -> None:
             "share": Col.NumberColumn(tr("v_share", lang), format="%.1f"),
             "note": note_column(p),
         })
-    if changes and commit(p, lambda s, c=changes: vs.apply_criterion_changes(s, c)):
+    if changes and commit(p, partial(vs.apply_criterion_changes, changes=changes)):
         st.rerun()
     with st.expander(tr("v_ahp", lang)):
         ahp_box(p, sheet)
@@ -310,10 +311,10 @@ def ahp_box(p: Page, sheet: VendorSheet) -> None:
             "left": Col.TextColumn(tr("v_ahp_left", lang)),
             "right": Col.TextColumn(tr("v_ahp_right", lang)),
             "judgement": Col.SelectboxColumn(tr("v_ahp_judgement", lang), options=list(vs.AHP_SCALE), required=True,
-                                             format_func=judgement),
+                                             format_func=lambda x: judgement(int(x))),
         })
     try:
-        ahp = vs.ahp_from_rows(sheet, edited.to_dict("records"))
+        ahp = vs.ahp_from_rows(sheet, cast(list[dict[str, Any]], edited.to_dict("records")))  # str columns
     except vs.SheetRefused as e:
         refused(p, e.problems)
         return
@@ -355,10 +356,10 @@ def vendor_table(p: Page, sheet: VendorSheet) -> None:
             "strengths": Col.TextColumn(vendor_term("strengths", lang), max_chars=MAX_NOTE),
             "typical_features": Col.TextColumn(vendor_term("typical_features", lang), max_chars=MAX_NOTE),
             "pricing_model": Col.SelectboxColumn(vendor_term("pricing_model", lang), options=list(PRICING_MODELS),
-                                                 format_func=lambda m: vendor_term(m, lang)),
+                                                 format_func=lambda m: vendor_term(str(m), lang)),
             "note": note_column(p),
         })
-    new_rows = edited.to_dict("records")
+    new_rows = cast(list[Mapping[str, Any]], edited.to_dict("records"))  # the editor's columns are str
     try:
         changed = vs.apply_vendor_table(sheet, new_rows)
     except vs.SheetRefused as e:
@@ -404,7 +405,7 @@ def costs_box(p: Page, sheet: VendorSheet) -> None:
         column_config={"vendor": Col.TextColumn(vendor_term("vendor", lang)),
                        "year": Col.NumberColumn(tr("v_year", lang), format="%d"),
                        "total": Col.NumberColumn(tr("v_total", lang), format="%,.2f"), **money})
-    if changes and commit(p, lambda s, c=changes: vs.apply_cost_changes(s, c)):
+    if changes and commit(p, partial(vs.apply_cost_changes, changes=changes)):
         st.rerun()
 
 
@@ -425,7 +426,7 @@ def roi_box(p: Page, sheet: VendorSheet) -> None:
         column_config={"vendor": Col.TextColumn(vendor_term("vendor", lang)),
                        "gains_per_year": money_column(tr("v_gains", lang)),
                        "savings_per_year": money_column(tr("v_savings", lang))})
-    if changes and commit(p, lambda s, c=changes: vs.apply_roi_changes(s, c)):
+    if changes and commit(p, partial(vs.apply_roi_changes, changes=changes)):
         st.rerun()
 
 
@@ -451,13 +452,13 @@ def scoring_tab(p: Page, sheet: VendorSheet) -> None:
         column_config={
             "id": Col.TextColumn(tr("v_col_id", lang)),
             "name": Col.TextColumn(tr("v_col_name", lang), width="large"),
-            "tag": Col.SelectboxColumn(tr("v_col_tag", lang), options=list(TAGS), format_func=lambda t: tag_label(p, t)),
+            "tag": Col.SelectboxColumn(tr("v_col_tag", lang), options=list(TAGS), format_func=lambda t: tag_label(p, str(t))),
             # required: the dropdown offers the four statuses and no empty first option
             "status": Col.SelectboxColumn(tr("v_status", lang), options=list(STATUSES), required=True,
-                                          format_func=lambda s: vendor_term(s, lang)),
+                                          format_func=lambda s: vendor_term(str(s), lang)),
             "note": note_column(p),
         })
-    if changes and store(p, lambda c=changes, v=vid: vs.save_requirement_scores(p.repo, p.assessment_id, who, v, c)):
+    if changes and store(p, partial(vs.save_requirement_scores, p.repo, p.assessment_id, who, vid, changes)):
         st.rerun()
     st.markdown(f"**{tr('v_crit_scores', lang)}**")
     changes = fixed_editor(
@@ -471,7 +472,7 @@ def scoring_tab(p: Page, sheet: VendorSheet) -> None:
                                       format="%d", help=" · ".join(vs.score_labels(lang))),
             "note": note_column(p),
         })
-    if changes and store(p, lambda c=changes, v=vid: vs.save_criterion_scores(p.repo, p.assessment_id, who, v, c)):
+    if changes and store(p, partial(vs.save_criterion_scores, p.repo, p.assessment_id, who, vid, changes)):
         st.rerun()
 
 
@@ -652,12 +653,15 @@ def files_tab(p: Page, sheet: VendorSheet) -> None:
     for col, fmt in zip(st.columns(len(vs.EXPORT_FORMATS)), vs.EXPORT_FORMATS, strict=True):
         name, mime = vs.EXPORT_FORMATS[fmt]
         # built only when clicked: an XLSX takes a moment, and most runs never download
-        col.download_button(fmt.upper(), lambda f=fmt: vs.export_sheet(vs.load_sheet(p.repo, p.assessment_id) or sheet, f)[0],
-                            file_name=name, mime=mime, key=f"vendor_download_{fmt}")
+        def built(f: str = fmt) -> bytes:
+            return vs.export_sheet(vs.load_sheet(p.repo, p.assessment_id) or sheet, f)[0]
+
+        col.download_button(fmt.upper(), built, file_name=name, mime=mime, key=f"vendor_download_{fmt}")
     import_box(p, sheet)
     with st.expander(tr("v_start_again", lang)):
         st.caption(tr("v_start_again_hint", lang))
-        source = st.radio(tr("v_start_source", lang), ["catalogue", "example"], horizontal=True,
+        sources: list[vs.Source] = ["catalogue", "example"]
+        source = st.radio(tr("v_start_source", lang), sources, horizontal=True,
                           key="vendor_restart_source",
                           format_func=lambda x: tr("v_start_catalogue" if x == "catalogue" else "v_start_example", lang))
         sure = st.checkbox(tr("v_confirm", lang), key=p.key("vendor_restart_confirm"))

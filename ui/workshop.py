@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from checklists import NA
+from checklists import NA, Value
 from scoring import Answer, disagreements, disputed_items, term
 from services import room_answers
 from ui.common import PAGES, combined_assessment, is_facilitator, open_page, repository
@@ -197,11 +197,14 @@ for d in shown:
                 repo.set_decided(meta.id, item.id, is_decided)
                 st.rerun()
             if item.kind.fixed_values and not item.kind.many_values:
-                options = [None, *item.allowed_values()] + ([NA] if item.allow_na else [])
-                current = final.get(item.id).value if item.id in final else None
+                options: list[Value] = [None, *item.allowed_values(), *([NA] if item.allow_na else [])]
+                current = decided_answer.value if (decided_answer := final.get(item.id)) is not None else None
+
+                def final_label(v: Value, i: str = item.id) -> str:
+                    return "—" if v is None else answer_text(tpl, i, v, lang)
+
                 choice = c2.selectbox(tr("final_answer", lang), options, index=options.index(current),
-                                      key=f"final::{item.id}",
-                                      format_func=lambda v, i=item.id: "—" if v is None else answer_text(tpl, i, v, lang))
+                                      key=f"final::{item.id}", format_func=final_label)
                 if choice != current:
                     repo.save_final_answer(meta.id, item.id, None if choice is None else Answer(value=choice))
                     st.rerun()
@@ -243,7 +246,7 @@ if facilitating:
         pick_id = st.selectbox(term("item", lang), ids, key="final_pick",
                                format_func=lambda i: tpl.item(i).question.get(lang))
         item = tpl.item(pick_id)
-        options = [*item.allowed_values()] + ([NA] if item.allow_na else [])
+        options = [*item.allowed_values(), *([NA] if item.allow_na else [])]
         val = st.selectbox(tr("final_answer", lang), options, key="final_value",
                            format_func=lambda v: answer_text(tpl, pick_id, v, lang))
         if st.button(tr("set_final", lang), key="final_save"):

@@ -62,7 +62,7 @@ def phase_progress(tpl: Template, state: RoundState, by_round: dict[int, ByRespo
                    people: list[str], out_of_scope: dict[str, str] | None = None) -> list[tuple[str, int, int]]:
     """Per phase: (phase id, answers given in the round open for each item, answers expected), counting
     scored questions only. Says how far the room is, never what anyone answered."""
-    out = []
+    out: list[tuple[str, int, int]] = []
     for ph in tpl.phases:
         if ph.id in (out_of_scope or {}):
             continue

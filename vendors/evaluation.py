@@ -226,16 +226,16 @@ class AhpResult(_R):
 # ── building blocks ──────────────────────────────────────────────────────────────────────────
 
 
-def consolidate_status(statuses: Sequence[str], method: Consolidation = "least") -> Status:
+def consolidate_status(statuses: Sequence[Status], method: Consolidation = "least") -> Status:
     """One status from several evaluators' (see the module docstring for the rule)."""
     known = [s for s in statuses if s != "unknown"]
     if not known:
         return "unknown"
     if method == "least":
-        return min(known, key=_FAVOUR.__getitem__)  # type: ignore[return-value]
+        return min(known, key=_FAVOUR.__getitem__)
     counts = Counter(known)
     top = max(counts.values())
-    return min((s for s in counts if counts[s] == top), key=_FAVOUR.__getitem__)  # type: ignore[return-value]
+    return min((s for s in counts if counts[s] == top), key=_FAVOUR.__getitem__)
 
 
 def criterion_points(scores: Sequence[int]) -> Fraction:

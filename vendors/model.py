@@ -470,14 +470,14 @@ def sheet_reference_problems(data: Any) -> list[RefProblem]:
         return v if isinstance(v, dict) else {}
 
     def ids(key: str) -> list[str]:
-        return [x.get("id") for x in seq(key) if isinstance(x.get("id"), str)]
+        return [i for x in seq(key) if isinstance(i := x.get("id"), str)]
 
     out = _duplicates([str(x.get("id")) for x in seq("requirements")], ("requirements",), "requirement")
     out += _duplicates([str(x.get("id")) for x in seq("criteria")], ("criteria",), "criterion")
     out += _duplicates([str(x.get("id")) for x in seq("vendors")], ("vendors",), "vendor")
     weights = [x.get("weight") for x in seq("criteria")]
-    if weights and all(isinstance(w, (int, float)) and not isinstance(w, bool) for w in weights) \
-            and sum(weights) <= 0:
+    numbers = [w for w in weights if isinstance(w, (int, float)) and not isinstance(w, bool)]
+    if weights and len(numbers) == len(weights) and sum(numbers) <= 0:
         out.append((("criteria",), "at least one criterion needs a weight above 0"))
     vendors, reqs, crits = ids("vendors"), ids("requirements"), ids("criteria")
 
@@ -653,7 +653,7 @@ def validate_located(cls: type[StrictModel], data: Any, locate: Locate) -> Any:
     try:
         model = cls.model_validate(data, context={DEFER_REFERENCES: True})
     except ValidationError as e:
-        problems = [locate(tuple(err["loc"]), vendor_words(err)) for err in e.errors()]
+        problems = [locate(tuple(err["loc"]), vendor_words(dict(err))) for err in e.errors()]
         if cls is VendorSheet:
             problems += [locate(path, msg) for path, msg in sheet_reference_problems(data)]
         raise _Located(problems) from None
