@@ -9,11 +9,12 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from checklists import AnswerType, Criticality, Item, Template, Text, Value, is_shown, template_fingerprint
+from checklists import AnswerType, Criticality, Item, Phase, Template, Text, Value, is_shown, template_fingerprint
 
 from .answers import Answer, Assessment, Confidence
 
@@ -216,111 +217,176 @@ def fingerprint(template: Template, assessment: Assessment) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def score(template: Template, assessment: Assessment) -> ReadinessResult:
-    """Score an assessment against its template."""
-    answers = assessment.answers
-    items = {it.id: it for it in template.items()}
-    plain = {k: a.value for k, a in answers.items()}
-    mult = template.multipliers
+@dataclass
+class _PhaseTally:
+    """What one phase's items add up to, gathered in template order: their results, gaps, unknowns and
+    not-applicable items, the met/applicable counts per criticality, and the weighted sums the phase
+    score and its evidence coverage are read from."""
 
-    item_results: list[ItemResult] = []
-    phase_scores: list[PhaseScore] = []
-    gaps: list[Gap] = []
-    unknowns: list[str] = []
-    na_items: list[NotApplicable] = []
-    cov = {c: [0, 0] for c in Criticality}  # met, applicable
-    weighted_sum = weight_total = 0.0
-    evidence_sum = evidence_weight = 0.0
+    phase_id: str
+    results: list[ItemResult] = field(default_factory=list)
+    gaps: list[Gap] = field(default_factory=list)
+    unknowns: list[str] = field(default_factory=list)
+    not_applicable: list[NotApplicable] = field(default_factory=list)
+    met: dict[Criticality, int] = field(default_factory=lambda: dict.fromkeys(Criticality, 0))
+    applicable: dict[Criticality, int] = field(default_factory=lambda: dict.fromkeys(Criticality, 0))
+    weighted: float = 0.0       # Σ weight × item score of the scored items
+    weight: float = 0.0         # Σ weight of the scored items
+    evidence: float = 0.0       # Σ weight of the scored items answered with evidence
+    blockers: int = 0
 
-    for ph in template.phases:
-        in_scope = ph.id not in assessment.out_of_scope
-        num = den = ev = 0.0
-        phase_blockers = 0
-        for it in ph.items:
-            ans = answers.get(it.id, Answer())
-            w = it.weight * mult.of(it.criticality)
-            base: dict[str, Any] = dict(id=it.id, phase=ph.id, criticality=it.criticality, type=it.type, weight=w,
-                        value=ans.value, note=ans.note, reason=ans.reason, confidence=ans.confidence)
-            ans = _effective(it, ans)
-            left_out = _left_out(it, ans, in_scope, plain, items)
-            if left_out == "na":
-                na_items.append(NotApplicable(item_id=it.id, reason=ans.reason,
-                                              must=it.criticality is Criticality.must))
-            if left_out is not None:
-                item_results.append(ItemResult(state=left_out, **base))
-                continue
-            counts = counts_for_progress(it)
-            if it.scored:
-                cov[it.criticality][1] += 1
-            if not it.kind.is_answered(ans.value):
-                if counts:
-                    unknowns.append(it.id)
-                item_results.append(ItemResult(state="unknown" if counts else "unscored", **base))
-                continue
-            s = item_score(it, ans.value)
-            if s is None:
-                item_results.append(ItemResult(state="answered" if counts else "unscored",
-                                               unknown_parts=it.kind.unknown_parts(it, ans.value), **base))
-                continue
-            met = s >= template.pass_score(it)
-            if met:
-                cov[it.criticality][0] += 1
-            num += w * s
-            den += w
-            if ans.confidence is Confidence.evidence:
-                ev += w
-            item_results.append(ItemResult(state="scored", score=round(s, 4), met=met,
-                                           unknown_parts=it.kind.unknown_parts(it, ans.value), **base))
-            if s < 1:
-                blocker = it.criticality is Criticality.must and not met
-                phase_blockers += blocker
-                gaps.append(Gap(item_id=it.id, phase=ph.id, criticality=it.criticality, score=round(s, 4),
-                                impact=_r(w * (1 - s)), severity=_severity(it, s, blocker), blocker=blocker,
-                                question=it.question, recommendation=it.recommendation))
-        phase_score = 100 * num / den if den else None
-        if in_scope and phase_score is not None:
+    @property
+    def score(self) -> float | None:
+        """The phase score, 0-100 (unrounded); None when no item of the phase is scored."""
+        return 100 * self.weighted / self.weight if self.weight else None
+
+
+def _item_fields(phase_id: str, item: Item, given: Answer, weight: float) -> dict[str, Any]:
+    """The fields every item result carries, whatever its state: the answer as given, not as read."""
+    return dict(id=item.id, phase=phase_id, criticality=item.criticality, type=item.type, weight=weight,
+                value=given.value, note=given.note, reason=given.reason, confidence=given.confidence)
+
+
+def _tally_phase(template: Template, phase: Phase, assessment: Assessment, items: dict[str, Item],
+                 values: Mapping[str, object]) -> _PhaseTally:
+    """Each item of one phase in template order: left out (out of scope, hidden, n/a), or applicable."""
+    tally = _PhaseTally(phase.id)
+    in_scope = phase.id not in assessment.out_of_scope
+    for it in phase.items:
+        given = assessment.answers.get(it.id, Answer())
+        fields = _item_fields(phase.id, it, given, it.weight * template.multipliers.of(it.criticality))
+        ans = _effective(it, given)
+        left_out = _left_out(it, ans, in_scope, values, items)
+        if left_out is None:
+            _tally_applicable(tally, template, it, ans, fields)
+            continue
+        if left_out == "na":
+            tally.not_applicable.append(NotApplicable(item_id=it.id, reason=ans.reason,
+                                                      must=it.criticality is Criticality.must))
+        tally.results.append(ItemResult(state=left_out, **fields))
+    return tally
+
+
+def _tally_applicable(tally: _PhaseTally, template: Template, item: Item, ans: Answer,
+                      fields: dict[str, Any]) -> None:
+    """An applicable item: it counts toward its criticality's coverage when scored; unanswered, it is an
+    unknown (a free-text note is merely unscored); answered without a score (nothing examined yet, or
+    an unscored type), it is recorded as answered."""
+    counts = counts_for_progress(item)
+    if item.scored:
+        tally.applicable[item.criticality] += 1
+    if not item.kind.is_answered(ans.value):
+        if counts:
+            tally.unknowns.append(item.id)
+        tally.results.append(ItemResult(state="unknown" if counts else "unscored", **fields))
+        return
+    s = item_score(item, ans.value)
+    if s is None:
+        tally.results.append(ItemResult(state="answered" if counts else "unscored",
+                                        unknown_parts=item.kind.unknown_parts(item, ans.value), **fields))
+        return
+    _tally_scored(tally, template, item, ans, s, fields)
+
+
+def _tally_scored(tally: _PhaseTally, template: Template, item: Item, ans: Answer, s: float,
+                  fields: dict[str, Any]) -> None:
+    """A scored item adds its weight × score to the phase; below full marks it is a gap, and a must item
+    below its pass score is a blocker."""
+    weight: float = fields["weight"]
+    met = s >= template.pass_score(item)
+    tally.met[item.criticality] += met
+    tally.weighted += weight * s
+    tally.weight += weight
+    if ans.confidence is Confidence.evidence:
+        tally.evidence += weight
+    tally.results.append(ItemResult(state="scored", score=round(s, 4), met=met,
+                                    unknown_parts=item.kind.unknown_parts(item, ans.value), **fields))
+    if s < 1:
+        blocker = item.criticality is Criticality.must and not met
+        tally.blockers += blocker
+        tally.gaps.append(Gap(item_id=item.id, phase=tally.phase_id, criticality=item.criticality,
+                              score=round(s, 4), impact=_r(weight * (1 - s)), severity=_severity(item, s, blocker),
+                              blocker=blocker, question=item.question, recommendation=item.recommendation))
+
+
+def _phase_score(template: Template, phase: Phase, tally: _PhaseTally, assessment: Assessment) -> PhaseScore:
+    """One phase's score, level, evidence coverage and blockers, with its progress (`answer_progress`)."""
+    in_scope = phase.id not in assessment.out_of_scope
+    phase_score = tally.score
+    done = answer_progress(template, assessment.answers, phase_id=phase.id, out_of_scope=assessment.out_of_scope)
+    return PhaseScore(
+        id=phase.id, title=phase.title, weight=phase.weight, in_scope=in_scope,
+        out_of_scope_reason=assessment.out_of_scope.get(phase.id) if not in_scope else None,
+        score=_r(phase_score) if phase_score is not None else None,
+        level=template.level_for(phase_score).id if phase_score is not None else None,
+        answered=done.answered, applicable=done.applicable, completion=done.share,
+        evidence_coverage=_share(tally.evidence, tally.weight), blockers=tally.blockers)
+
+
+def _weighted_overall(template: Template, tallies: list[_PhaseTally],
+                      out_of_scope: Collection[str]) -> tuple[float | None, float | None]:
+    """The overall score (unrounded) and the evidence coverage (%): the phase-weighted means over the
+    phases in scope that have a score; a phase out of scope or without a scored item leaves both."""
+    weighted_sum = evidence_sum = weight_total = 0.0
+    for ph, tally in zip(template.phases, tallies, strict=True):
+        phase_score = tally.score
+        if ph.id not in out_of_scope and phase_score is not None:
             weighted_sum += ph.weight * phase_score
             weight_total += ph.weight
-            evidence_sum += ph.weight * (ev / den)
-            evidence_weight += ph.weight
-        done = answer_progress(template, answers, phase_id=ph.id, out_of_scope=assessment.out_of_scope)
-        phase_scores.append(PhaseScore(
-            id=ph.id, title=ph.title, weight=ph.weight, in_scope=in_scope,
-            out_of_scope_reason=assessment.out_of_scope.get(ph.id) if not in_scope else None,
-            score=_r(phase_score) if phase_score is not None else None,
-            level=template.level_for(phase_score).id if phase_score is not None else None,
-            answered=done.answered, applicable=done.applicable, completion=done.share,
-            evidence_coverage=_share(ev, den), blockers=phase_blockers))
+            evidence_sum += ph.weight * (tally.evidence / tally.weight)
+    if not weight_total:
+        return None, None
+    return weighted_sum / weight_total, _r(100 * evidence_sum / weight_total)
 
-    overall = weighted_sum / weight_total if weight_total else None
-    level = template.level_for(overall).id if overall is not None else None
+
+def _ranked_gaps(template: Template, gaps: list[Gap]) -> tuple[list[Gap], list[Gap]]:
+    """The gaps by impact, largest first (template order breaks ties), and the blockers among them in
+    template order."""
     order = {it.id: n for n, it in enumerate(template.items())}
-    gaps.sort(key=lambda g: (-g.impact, order[g.item_id]))
-    blockers = [g for g in gaps if g.blocker]
-    blockers.sort(key=lambda g: order[g.item_id])
-    overall_progress = answer_progress(template, answers, out_of_scope=assessment.out_of_scope)
-    completion = overall_progress.share
-    if blockers:
-        verdict = "blocked"  # whatever the numbers say
-    elif level is None:
-        verdict = "unknown"
-    elif completion < template.min_completion:
-        verdict = "incomplete"
-    else:
-        verdict = level
+    by_impact = sorted(gaps, key=lambda g: (-g.impact, order[g.item_id]))
+    blockers = sorted((g for g in by_impact if g.blocker), key=lambda g: order[g.item_id])
+    return by_impact, blockers
 
-    def coverage(c: Criticality) -> Coverage:
-        met, appl = cov[c]
-        return Coverage(met=met, applicable=appl, share=_share(met, appl))
 
+def _verdict(template: Template, level: str | None, completion: float, blocked: bool) -> str:
+    """A blocker blocks whatever the numbers say; without a score the verdict is unknown; below the
+    template's minimum completion it is incomplete; otherwise it is the level."""
+    if blocked:
+        return "blocked"
+    if level is None:
+        return "unknown"
+    if completion < template.min_completion:
+        return "incomplete"
+    return level
+
+
+def _coverage(tallies: list[_PhaseTally], criticality: Criticality) -> Coverage:
+    """How many applicable, scored items of one criticality meet their pass score, over all phases."""
+    met = sum(t.met[criticality] for t in tallies)
+    applicable = sum(t.applicable[criticality] for t in tallies)
+    return Coverage(met=met, applicable=applicable, share=_share(met, applicable))
+
+
+def score(template: Template, assessment: Assessment) -> ReadinessResult:
+    """Score an assessment against its template: every phase's items, the phases' weighted overall and
+    level, the gaps by impact, the blockers, and the verdict that reads them."""
+    items = {it.id: it for it in template.items()}
+    values = {k: a.value for k, a in assessment.answers.items()}
+    tallies = [_tally_phase(template, ph, assessment, items, values) for ph in template.phases]
+    overall, evidence_coverage = _weighted_overall(template, tallies, assessment.out_of_scope)
+    level = template.level_for(overall).id if overall is not None else None
+    gaps, blockers = _ranked_gaps(template, [g for t in tallies for g in t.gaps])
+    progress = answer_progress(template, assessment.answers, out_of_scope=assessment.out_of_scope)
     return ReadinessResult(
         template=template.id, template_version=template.version, scoring_version=SCORING_VERSION,
-        overall=_r(overall) if overall is not None else None, level=level, verdict=verdict,
-        blocked=bool(blockers), blockers=blockers, phases=phase_scores, gaps=gaps, unknowns=unknowns,
-        not_applicable=na_items,
+        overall=_r(overall) if overall is not None else None, level=level,
+        verdict=_verdict(template, level, progress.share, bool(blockers)),
+        blocked=bool(blockers), blockers=blockers,
+        phases=[_phase_score(template, ph, t, assessment) for ph, t in zip(template.phases, tallies, strict=True)],
+        gaps=gaps, unknowns=[i for t in tallies for i in t.unknowns],
+        not_applicable=[n for t in tallies for n in t.not_applicable],
         out_of_scope={k: assessment.out_of_scope[k] for k in sorted(assessment.out_of_scope)},
-        must_coverage=coverage(Criticality.must), should_coverage=coverage(Criticality.should),
-        nice_coverage=coverage(Criticality.nice),
-        completion=completion, progress=overall_progress,
-        evidence_coverage=_r(100 * evidence_sum / evidence_weight) if evidence_weight else None,
-        items=item_results, fingerprint=fingerprint(template, assessment))
+        must_coverage=_coverage(tallies, Criticality.must), should_coverage=_coverage(tallies, Criticality.should),
+        nice_coverage=_coverage(tallies, Criticality.nice),
+        completion=progress.share, progress=progress, evidence_coverage=evidence_coverage,
+        items=[r for t in tallies for r in t.results], fingerprint=fingerprint(template, assessment))
