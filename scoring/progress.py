@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Literal
 
@@ -250,83 +251,114 @@ def _phase_delta(new_t: Template, old_r: ReadinessResult, new_r: ReadinessResult
         new_completion=n.completion, completion_delta=_delta(o.completion, n.completion) or 0.0)
 
 
+@dataclass(frozen=True)
+class _Pair:
+    """A baseline and its re-assessment, both scored, with what the steps of `compare` look up on each
+    side: the item results and gaps by item id, and `rank`, the order every list of the comparison
+    follows (the new version's items first, then those only the old version has, in its own order)."""
+
+    old_template: Template
+    new_template: Template
+    old: ReadinessResult
+    new: ReadinessResult
+    old_items: dict[str, ItemResult]
+    new_items: dict[str, ItemResult]
+    old_gaps: dict[str, Gap]
+    new_gaps: dict[str, Gap]
+    rank: dict[str, int]
+
+    @classmethod
+    def scored(cls, old_template: Template, old_assessment: Assessment, new_template: Template,
+               new_assessment: Assessment) -> _Pair:
+        old_r, new_r = score(old_template, old_assessment), score(new_template, new_assessment)
+        new_items = {i.id: i for i in new_r.items}
+        order = [i.id for i in new_template.items()] + [i.id for i in old_template.items() if i.id not in new_items]
+        return cls(old_template=old_template, new_template=new_template, old=old_r, new=new_r,
+                   old_items={i.id: i for i in old_r.items}, new_items=new_items,
+                   old_gaps={g.item_id: g for g in old_r.gaps}, new_gaps={g.item_id: g for g in new_r.gaps},
+                   rank={item_id: n for n, item_id in enumerate(order)})
+
+    def content(self, item_id: str) -> Item:
+        """The item's wording as the newest version that has it words it."""
+        return self.new_template.item(item_id) if item_id in self.new_items else self.old_template.item(item_id)
+
+
+def _answer_changes(pair: _Pair) -> tuple[list[ItemChange], int, list[ItemRef], list[ItemRef]]:
+    """The items whose answer, state, score or confidence changed; how many stayed the same; the items
+    only the new version has (added) and only the old one has (removed). A changed note alone is
+    commentary, not readiness, so it is no change."""
+    changed: list[ItemChange] = []
+    added: list[ItemRef] = []
+    removed: list[ItemRef] = []
+    unchanged = 0
+    for item_id in pair.rank:
+        o, n = pair.old_items.get(item_id), pair.new_items.get(item_id)
+        if o is None or n is None:
+            side = n or o
+            if side is None:
+                raise ValueError(f"item '{item_id}' is in neither result")
+            ref = ItemRef(item_id=item_id, phase=side.phase, criticality=side.criticality,
+                          question=pair.content(item_id).question, state=side.state, value=side.value,
+                          score=side.score)
+            (added if o is None else removed).append(ref)
+        elif (o.value, o.state, o.score, o.confidence) == (n.value, n.state, n.score, n.confidence):
+            unchanged += 1
+        else:
+            changed.append(ItemChange(
+                item_id=item_id, phase=n.phase, question=pair.content(item_id).question, old_value=o.value,
+                new_value=n.value, old_state=o.state, new_state=n.state, old_score=o.score, new_score=n.score,
+                delta=_delta(o.score, n.score, 4), old_confidence=o.confidence, new_confidence=n.confidence))
+    return changed, unchanged, added, removed
+
+
+def _gap_change(pair: _Pair, item_id: str) -> GapChange:
+    """One item's gap on both sides: state, score and impact before and after."""
+    o, n = pair.old_items.get(item_id), pair.new_items.get(item_id)
+    it = pair.content(item_id)
+    og, ng = pair.old_gaps.get(item_id), pair.new_gaps.get(item_id)
+    return GapChange(
+        item_id=item_id, phase=it.phase_id, criticality=it.criticality, question=it.question,
+        recommendation=it.recommendation, old_state=o.state if o else "absent",
+        new_state=n.state if n else "absent", old_score=o.score if o else None,
+        new_score=n.score if n else None, delta=_delta(o.score if o else None, n.score if n else None, 4),
+        old_impact=og.impact if og else None, new_impact=ng.impact if ng else None)
+
+
+def _gap_changes(pair: _Pair, ids: set[str]) -> list[GapChange]:
+    return [_gap_change(pair, i) for i in sorted(ids, key=pair.rank.__getitem__)]
+
+
+def _waiting(pair: _Pair, item_id: str, depth: int = 0) -> bool:
+    """Not answered in the re-assessment: unknown, or hidden only because a question it depends on is
+    itself waiting for an answer (a blank re-assessment hides every follow-up question)."""
+    n = pair.new_items.get(item_id)
+    if n is None or depth > len(pair.new_items):
+        return False
+    if n.state == "unknown":
+        return True
+    return n.state == "hidden" and any(_waiting(pair, c.item, depth + 1)
+                                       for c in pair.new_template.item(item_id).depends_on)
+
+
 def compare(old_template: Template, old_assessment: Assessment, new_template: Template,
             new_assessment: Assessment, old_actions: Sequence[ActionItem] | None = None,
             new_actions: Sequence[ActionItem] | None = None) -> Comparison:
     """What changed from a baseline (old) to a re-assessment (new) of the same template.
 
-    `new_actions` is the action plan as it stands now; without it the baseline's plan is taken as the
-    current one, so only actions already done whose gap has now closed are reported.
+    A gap or blocker of the baseline whose item the re-assessment has not answered yet is "not
+    re-assessed", never "closed" or "resolved". `new_actions` is the action plan as it stands now;
+    without it the baseline's plan is taken as the current one, so only actions already done whose gap
+    has now closed are reported.
     """
     _check(old_template, old_assessment, new_template, new_assessment)
-    old_r, new_r = score(old_template, old_assessment), score(new_template, new_assessment)
-    old_items: dict[str, ItemResult] = {i.id: i for i in old_r.items}
-    new_items: dict[str, ItemResult] = {i.id: i for i in new_r.items}
-    # the new version's order first, then what only the old version has, in its own order
-    order = [i.id for i in new_template.items()] + [i.id for i in old_template.items() if i.id not in new_items]
-    rank = {item_id: n for n, item_id in enumerate(order)}
-
-    def content(item_id: str) -> Item:
-        return new_template.item(item_id) if item_id in new_items else old_template.item(item_id)
-
-    changed: list[ItemChange] = []
-    added: list[ItemRef] = []
-    removed: list[ItemRef] = []
-    unchanged = 0
-    for item_id in order:
-        o, n = old_items.get(item_id), new_items.get(item_id)
-        if o is None or n is None:
-            side = n or o
-            if side is None:
-                raise ValueError(f"item '{item_id}' is in neither result")
-            it = content(item_id)
-            ref = ItemRef(item_id=item_id, phase=side.phase, criticality=side.criticality, question=it.question,
-                          state=side.state, value=side.value, score=side.score)
-            (added if o is None else removed).append(ref)
-            continue
-        # a note is commentary, not readiness: changing only a note is not a change
-        if (o.value, o.state, o.score, o.confidence) == (n.value, n.state, n.score, n.confidence):
-            unchanged += 1
-            continue
-        changed.append(ItemChange(
-            item_id=item_id, phase=n.phase, question=content(item_id).question, old_value=o.value,
-            new_value=n.value, old_state=o.state, new_state=n.state, old_score=o.score, new_score=n.score,
-            delta=_delta(o.score, n.score, 4), old_confidence=o.confidence, new_confidence=n.confidence))
-
-    old_gaps: dict[str, Gap] = {g.item_id: g for g in old_r.gaps}
-    new_gaps: dict[str, Gap] = {g.item_id: g for g in new_r.gaps}
-
-    def gap_change(item_id: str) -> GapChange:
-        o, n = old_items.get(item_id), new_items.get(item_id)
-        it = content(item_id)
-        og, ng = old_gaps.get(item_id), new_gaps.get(item_id)
-        return GapChange(
-            item_id=item_id, phase=it.phase_id, criticality=it.criticality, question=it.question,
-            recommendation=it.recommendation, old_state=o.state if o else "absent",
-            new_state=n.state if n else "absent", old_score=o.score if o else None,
-            new_score=n.score if n else None, delta=_delta(o.score if o else None, n.score if n else None, 4),
-            old_impact=og.impact if og else None, new_impact=ng.impact if ng else None)
-
-    def changes(ids: set[str]) -> list[GapChange]:
-        return [gap_change(i) for i in sorted(ids, key=rank.__getitem__)]
-
-    def waiting(item_id: str, depth: int = 0) -> bool:
-        """Not answered in the re-assessment: unknown, or hidden only because a question it depends on
-        is itself waiting for an answer (a blank re-assessment hides every follow-up question)."""
-        n = new_items.get(item_id)
-        if n is None or depth > len(new_items):
-            return False
-        if n.state == "unknown":
-            return True
-        return n.state == "hidden" and any(waiting(c.item, depth + 1)
-                                           for c in new_template.item(item_id).depends_on)
-
+    pair = _Pair.scored(old_template, old_assessment, new_template, new_assessment)
+    old_r, new_r, old_gaps, new_gaps = pair.old, pair.new, pair.old_gaps, pair.new_gaps
+    changed, unchanged, added, removed = _answer_changes(pair)
     old_b = {g.item_id for g in old_r.blockers}
     new_b = {g.item_id for g in new_r.blockers}
     both = set(old_gaps) & set(new_gaps)
-    unknown_now = {i for i in old_gaps if i not in new_gaps and waiting(i)}
-    gaps_closed = changes(set(old_gaps) - set(new_gaps) - unknown_now)
-
+    unknown_now = {i for i in old_gaps if i not in new_gaps and _waiting(pair, i)}
+    gaps_closed = _gap_changes(pair, set(old_gaps) - set(new_gaps) - unknown_now)
     return Comparison(
         template=new_template.id, old=_snapshot(old_assessment, old_template, old_r),
         new=_snapshot(new_assessment, new_template, new_r),
@@ -336,12 +368,14 @@ def compare(old_template: Template, old_assessment: Assessment, new_template: Te
         verdict_change=_verdict_change(new_template, old_r.verdict, new_r.verdict),
         phases=[_phase_delta(new_template, old_r, new_r, p) for p in PHASE_IDS],
         changed=changed, unchanged=unchanged, added=added, removed=removed,
-        blockers_resolved=changes(old_b - new_b - unknown_now), blockers_new=changes(new_b - old_b),
-        gaps_closed=gaps_closed, gaps_opened=changes(set(new_gaps) - set(old_gaps)),
-        blockers_not_reassessed=changes(old_b & unknown_now), gaps_not_reassessed=changes(unknown_now),
-        gaps_improved=changes({i for i in both if new_gaps[i].score > old_gaps[i].score}),
-        gaps_worsened=changes({i for i in both if new_gaps[i].score < old_gaps[i].score}),
-        actions_done=_actions_done(old_actions, new_actions, gaps_closed, rank))
+        blockers_resolved=_gap_changes(pair, old_b - new_b - unknown_now),
+        blockers_new=_gap_changes(pair, new_b - old_b),
+        gaps_closed=gaps_closed, gaps_opened=_gap_changes(pair, set(new_gaps) - set(old_gaps)),
+        blockers_not_reassessed=_gap_changes(pair, old_b & unknown_now),
+        gaps_not_reassessed=_gap_changes(pair, unknown_now),
+        gaps_improved=_gap_changes(pair, {i for i in both if new_gaps[i].score > old_gaps[i].score}),
+        gaps_worsened=_gap_changes(pair, {i for i in both if new_gaps[i].score < old_gaps[i].score}),
+        actions_done=_actions_done(old_actions, new_actions, gaps_closed, pair.rank))
 
 
 def _actions_done(old_actions: Sequence[ActionItem] | None, new_actions: Sequence[ActionItem] | None,
