@@ -137,15 +137,19 @@ def _shown(template: Template, values: Mapping[str, object], items: dict[str, It
     return {it.id for it in template.items() if is_shown(it, dict(values), items)}
 
 
+# item id → (action index, item score, expected value) of each action whose expected answer counts
+Candidates = dict[str, list[tuple[int, float, object]]]
+
+
 def _candidates(template: Template, result: ReadinessResult, assessment: Assessment,
-                actions: Sequence[ActionItem]) -> dict[str, list[tuple[int, float, object]]]:
+                actions: Sequence[ActionItem]) -> Candidates:
     """Item id → (action index, score, expected value) of every action whose expected answer would
     count: the item is scored today, the answer raises its score and hides none of today's questions."""
     items = {it.id: it for it in template.items()}
     today_score = {r.id: item_score(items[r.id], r.value) for r in result.items if r.state == "scored"}
     values = {k: a.value for k, a in assessment.answers.items()}
     shown = _shown(template, values, items)
-    out: dict[str, list[tuple[int, float, object]]] = {}
+    out: Candidates = {}
     for n, action in enumerate(actions):
         if action.expect is None:
             continue
@@ -183,7 +187,7 @@ def _applied(template: Template, assessment: Assessment, chosen: Mapping[str, ob
     return assessment.model_copy(update={"answers": {k: answers[k] for k in sorted(answers)}})
 
 
-def _choose(cands: Mapping[str, list[tuple[int, float, object]]], counted: set[int]) -> dict[str, object]:
+def _choose(cands: Candidates, counted: set[int]) -> dict[str, object]:
     """Per item, the best expected answer among the counted actions (the earliest on a tie)."""
     out: dict[str, object] = {}
     for item_id, options in cands.items():
@@ -204,6 +208,73 @@ def apply_plan(template: Template, assessment: Assessment, actions: Sequence[Act
     return _applied(template, assessment, _choose(cands, counted))
 
 
+def _months_shown(today: date, scheduled: Sequence[date]) -> int:
+    """How many months the projection shows: at least MIN_MONTHS, enough to reach the last scheduled
+    action, never more than MAX_MONTHS."""
+    last = max(scheduled, default=today)
+    months = MIN_MONTHS
+    while add_months(today, months) < last and months < MAX_MONTHS:
+        months += 1
+    return months
+
+
+class _PlanScores:
+    """The result if the actions counting on a date are done. Dates with the same counted actions share
+    one result, so each distinct step of the plan is scored once."""
+
+    def __init__(self, template: Template, assessment: Assessment, cands: Candidates,
+                 effective: Sequence[date | None]):
+        self.template, self.assessment, self.cands, self.effective = template, assessment, cands, effective
+        self.cache: dict[frozenset[int], ReadinessResult] = {}
+
+    def on(self, day: date) -> ReadinessResult:
+        counted = frozenset(n for n, e in enumerate(self.effective) if e is not None and e <= day)
+        if counted not in self.cache:
+            chosen = _choose(self.cands, set(counted))
+            self.cache[counted] = score(self.template, _applied(self.template, self.assessment, chosen))
+        return self.cache[counted]
+
+
+def _first_unblocked(scores: _PlanScores, today: date, scheduled: Sequence[date]) -> date | None:
+    """The first date (today or a scheduled action's) from which the verdict is not blocked."""
+    return next((d for d in sorted({today, *scheduled}) if not scores.on(d).blocked), None)
+
+
+def _blocker_fixes(template: Template, blockers: Sequence[str], cands: Candidates,
+                   effective: Sequence[date | None]) -> tuple[dict[int, list[str]], dict[str, int]]:
+    """Which of today's blockers each action's expected answer brings to a pass (action index →
+    blockers), and per blocker the scheduled action that does so first (the lower index on a tie)."""
+    items = {it.id: it for it in template.items()}
+    resolves: dict[int, list[str]] = {}
+    first_fix: dict[str, int] = {}
+    for b in blockers:
+        passing = [n for n, s, _v in cands.get(b, []) if s >= template.pass_score(items[b])]
+        for n in passing:
+            resolves.setdefault(n, []).append(b)
+        dated = [n for n in passing if effective[n] is not None]
+        if dated:
+            first_fix[b] = min(dated, key=lambda n: (effective[n], n))
+    return resolves, first_fix
+
+
+def _planned(action: ActionItem, effective: date | None, today: date, resolves: list[str]) -> PlannedAction:
+    """An action as the projection reads it; an open one past its due date counts its days overdue."""
+    overdue = 0
+    if action.status is not ActionStatus.done and (due := due_date(action)) is not None:
+        overdue = max(0, (today - due).days)
+    return PlannedAction(item_id=action.item_id, items=action.improves, owner=action.owner, due=action.due,
+                         status=action.status, effective=(effective or today).isoformat(), days_overdue=overdue,
+                         resolves=resolves)
+
+
+def _unplanned(blockers: Sequence[str], actions: Sequence[ActionItem]) -> list[str]:
+    """Today's blockers no action covers that is done or has an owner and a (valid) due date."""
+    def covers(a: ActionItem, b: str) -> bool:
+        return b in a.improves and (bool(a.owner.strip()) and due_date(a) is not None
+                                    or a.status is ActionStatus.done)
+    return [b for b in blockers if not any(covers(a, b) for a in actions)]
+
+
 def project(template: Template, assessment: Assessment, actions: Sequence[ActionItem], *, today: date,
             months: int | None = None) -> Projection:
     """Month by month from `today`: score, level and verdict if the actions due by then are done; the
@@ -212,64 +283,27 @@ def project(template: Template, assessment: Assessment, actions: Sequence[Action
     cands = _candidates(template, result, assessment, actions)
     eff = [effective_on(a, today) for a in actions]
     scheduled = [e for e in eff if e is not None]
-    last = max(scheduled, default=today)
-    if months is None:
-        months = MIN_MONTHS
-        while add_months(today, months) < last and months < MAX_MONTHS:
-            months += 1
-    cache: dict[frozenset[int], ReadinessResult] = {}
-
-    def at(on: date) -> ReadinessResult:
-        counted = frozenset(n for n, e in enumerate(eff) if e is not None and e <= on)
-        if counted not in cache:
-            cache[counted] = score(template, _applied(template, assessment, _choose(cands, set(counted))))
-        return cache[counted]
-
+    scores = _PlanScores(template, assessment, cands, eff)
     points = []
-    for k in range(months + 1):
-        d = add_months(today, k)
-        r = at(d)
+    for k in range((_months_shown(today, scheduled) if months is None else months) + 1):
+        r = scores.on(d := add_months(today, k))
         points.append(ProjectionPoint(date=d.isoformat(), score=r.overall, level=r.level, verdict=r.verdict))
-
-    ready_on = None
-    for d in sorted({today, *scheduled}):
-        if not at(d).blocked:
-            ready_on = d
-            break
-
+    ready_on = _first_unblocked(scores, today, scheduled)
     blockers = [g.item_id for g in result.blockers]
-    items = {it.id: it for it in template.items()}
-    resolves: dict[int, list[str]] = {}
-    first_fix: dict[str, int] = {}
-    for b in blockers:
-        passing = [n for n, s, _v in cands.get(b, []) if s >= template.pass_score(items[b])]
-        for n in passing:
-            resolves.setdefault(n, []).append(b)
-        dated = [n for n in passing if eff[n] is not None]
-        if dated:
-            first_fix[b] = min(dated, key=lambda n: (eff[n], n))
+    resolves, first_fix = _blocker_fixes(template, blockers, cands, eff)
 
     def planned(n: int) -> PlannedAction:
-        a = actions[n]
-        overdue = 0
-        if a.status is not ActionStatus.done and (due := due_date(a)) is not None:
-            overdue = max(0, (today - due).days)
-        return PlannedAction(item_id=a.item_id, items=a.improves, owner=a.owner, due=a.due, status=a.status,
-                             effective=(eff[n] or today).isoformat(), days_overdue=overdue,
-                             resolves=resolves.get(n, []))
+        return _planned(actions[n], eff[n], today, resolves.get(n, []))
 
     order = {it.id: k for k, it in enumerate(template.items())}
     critical = sorted({n for n in first_fix.values() if actions[n].status is not ActionStatus.done},
                       key=lambda n: (eff[n], order.get(actions[n].item_id, len(order)), n))
-    unplanned = [b for b in blockers
-                 if not any(b in a.improves and (bool(a.owner.strip()) and due_date(a) is not None
-                                                 or a.status is ActionStatus.done) for a in actions)]
     slipped = [n for n, a in enumerate(actions)
                if a.status is not ActionStatus.done and (due := due_date(a)) is not None and due < today]
     return Projection(
         today=today.isoformat(), points=points, ready_on=ready_on.isoformat() if ready_on else None,
         critical_path=[planned(n) for n in critical],
-        unplanned_blockers=unplanned,
+        unplanned_blockers=_unplanned(blockers, actions),
         unresolved_blockers=[b for b in blockers if b not in first_fix],
         slipped=[planned(n) for n in sorted(slipped, key=lambda n: (eff[n], n))])
 
