@@ -43,9 +43,10 @@ from .content import (
     HeatMap,
     Horizon,
     ItemRow,
+    LevelThreshold,
     LongText,
     Meta,
-    Method,
+    MethodSection,
     Participant,
     PhasePoint,
     PhaseSection,
@@ -55,7 +56,6 @@ from .content import (
     ScopeSection,
     Summary,
     TableSection,
-    Threshold,
     clean,
     num,
     pct,
@@ -364,7 +364,7 @@ class ReportBuilder:
         return Charts(heading=self.s("overview"), radar_title=self.s("radar"), radar_caption=caption,
                       bars_title=self.s("bars"),
                       phases=points,
-                      thresholds=[Threshold(label=lv.label.get(self.lang), min_score=lv.min_score)
+                      thresholds=[LevelThreshold(label=lv.label.get(self.lang), min_score=lv.min_score)
                                   for lv in self.t.levels],
                       table=table)
 
@@ -704,7 +704,7 @@ class ReportBuilder:
                 effort=a.effort if a else None))
         return out
 
-    def method(self) -> Method:
+    def method(self) -> MethodSection:
         t, lang = self.t, self.lang
         status_item = next((it for it in t.items() if it.type is AnswerType.status), None)
         status = ""
@@ -740,7 +740,7 @@ class ReportBuilder:
         closing.append(self.n(METHOD_WORDS, "coverage", evidence=self.term("evidence")))
         closing.append(self.n(METHOD_WORDS, "provenance", scoring=self.r.scoring_version, template=t.id,
                               version=t.version, fingerprint=self.r.fingerprint[:16]))
-        return Method(heading=self.s("method"), paragraphs=paragraphs, weights=weights, levels=levels,
+        return MethodSection(heading=self.s("method"), paragraphs=paragraphs, weights=weights, levels=levels,
                       closing=closing)
 
 

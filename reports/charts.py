@@ -9,7 +9,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from . import theme
-from .content import Charts, HeatMap, PhasePoint, Threshold, VendorSection
+from .content import Charts, HeatMap, LevelThreshold, PhasePoint, VendorSection
 
 
 def fit(text: str, font: str, size: float, width: float, min_size: float = 5.5) -> tuple[str, float]:
@@ -55,7 +55,7 @@ def _drawing(width: float, height: float, font: str) -> Drawing:
     return d
 
 
-def _colour(thresholds: list[Threshold], score: float) -> colors.Color:
+def _colour(thresholds: list[LevelThreshold], score: float) -> colors.Color:
     reached = [i for i, th in enumerate(thresholds) if th.min_score <= score]
     return theme.level_colour(reached[-1] if reached else 0, len(thresholds))
 

@@ -123,7 +123,9 @@ class PhasePoint(_View):
     target: float | None = None
 
 
-class Threshold(_View):
+class LevelThreshold(_View):
+    """The score a readiness level starts at, drawn as a line on the phase chart."""
+
     label: str
     min_score: float
 
@@ -144,7 +146,7 @@ class Charts(_View):
     radar_caption: str
     bars_title: str
     phases: list[PhasePoint]
-    thresholds: list[Threshold]
+    thresholds: list[LevelThreshold]
     table: TableSection
 
 
@@ -183,7 +185,9 @@ class LongText(_View):
     rest: str = ""  # the PDF's statement of what it left out (empty when it prints everything)
 
 
-class Method(_View):
+class MethodSection(_View):
+    """The report's "how the score is computed" section: weights, levels and the rules in words."""
+
     heading: str
     paragraphs: list[str]
     weights: TableSection
@@ -327,7 +331,7 @@ class ReportData(_View):
     long_texts_heading: str
     long_texts_intro: str
     long_texts: list[LongText]
-    method: Method
+    method: MethodSection
     gap_list: list[GapLine] = Field(default_factory=list)  # every gap, ranked, for the spreadsheets
 
 

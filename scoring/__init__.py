@@ -59,8 +59,8 @@ from .workshop import (  # noqa: E402
     ActionItem,
     ActionStatus,
     AgendaReason,
+    ConsolidationMethod,
     Disagreement,
-    Method,
     OwnerGap,
     choice_tie,
     combine_multi,
@@ -74,7 +74,7 @@ from .workshop import (  # noqa: E402
     respondent_roles,
 )
 
-__all__ += ["DEFAULT_SPREAD_THRESHOLD", "ActionItem", "ActionStatus", "AgendaReason", "Disagreement", "Method",
+__all__ += ["DEFAULT_SPREAD_THRESHOLD", "ActionItem", "ActionStatus", "AgendaReason", "Disagreement", "ConsolidationMethod",
             "choice_tie", "combine_multi", "consolidate", "disagreements", "dropped_options", "item_spread",
             "item_spreads", "jaccard_distance", "number_scale", "number_spread", "set_spread", "OwnerGap",
             "owner_coverage", "owner_weights", "respondent_roles"]

@@ -22,8 +22,8 @@ from .readiness import ReadinessResult, score
 from .score_range import ScoreRange, score_range
 from .workshop import (
     DEFAULT_SPREAD_THRESHOLD,
+    ConsolidationMethod,
     Disagreement,
-    Method,
     OwnerGap,
     consolidate,
     disagreements,
@@ -44,7 +44,7 @@ class RoomRespondent(BaseModel):
 class RoomResult(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
 
-    method: Method
+    method: ConsolidationMethod
     threshold: float
     respondents: list[RoomRespondent]
     assessment: Assessment
@@ -82,7 +82,7 @@ def _alpha(d: dict) -> dict:
 
 
 def room_result(template: Template, by_respondent: Mapping[str, Mapping[str, Answer]],
-                roles: Mapping[str, str | None] | None = None, *, method: Method = "mean",
+                roles: Mapping[str, str | None] | None = None, *, method: ConsolidationMethod = "mean",
                 threshold: float = DEFAULT_SPREAD_THRESHOLD, final: Mapping[str, Answer] | None = None,
                 out_of_scope: Mapping[str, str] | None = None, meta: Mapping[str, str | None] | None = None,
                 divergence: float | None = None) -> RoomResult:

@@ -38,7 +38,9 @@ from .answers import Answer, Confidence
 from .plan import ActionItem, ActionStatus  # noqa: F401  (re-exported: their home was here)
 from .readiness import item_score
 
-Method = Literal["mean", "min", "final"]
+# How a room's answers become one: combined by the answer type ("mean" or "min", checklists.CombineMethod),
+# or the facilitator's "final" answer
+ConsolidationMethod = Literal["mean", "min", "final"]
 DEFAULT_SPREAD_THRESHOLD = 0.5
 
 
@@ -143,9 +145,9 @@ def owner_weights(template: Template, item: Item, respondents: Sequence[str],
     return [weight if template.role_of(roles.get(who)) in owners else 1.0 for who in respondents]
 
 
-def consolidate(template: Template, by_respondent: dict[str, dict[str, Answer]], method: Method = "mean",
-                final: dict[str, Answer] | None = None, roles: Mapping[str, str | None] | None = None,
-                owner_weight: float | None = None) -> dict[str, Answer]:
+def consolidate(template: Template, by_respondent: dict[str, dict[str, Answer]],
+                method: ConsolidationMethod = "mean", final: dict[str, Answer] | None = None,
+                roles: Mapping[str, str | None] | None = None, owner_weight: float | None = None) -> dict[str, Answer]:
     """One answer per item from several respondents' answers. With `roles` (respondent → free-text
     role), the answers of an item's owning roles weigh `owner_weight` (default the template's
     `workshop.owner_weight`, 1 = everyone alike) in "mean"; "min" and final answers ignore weights."""
@@ -165,7 +167,7 @@ def consolidate(template: Template, by_respondent: dict[str, dict[str, Answer]],
 
 
 def item_spread(item: Item, by_respondent: Mapping[str, Mapping[str, Answer]],
-                threshold: float = DEFAULT_SPREAD_THRESHOLD, method: Method = "mean",
+                threshold: float = DEFAULT_SPREAD_THRESHOLD, method: ConsolidationMethod = "mean",
                 final: Mapping[str, Answer] | None = None) -> Disagreement:
     """How the room answered one item (see `Disagreement`). On the agenda ("reasons") when the spread is
     at or above `threshold`, when some say n/a and others answer, when a choice is tied (unless the
@@ -210,7 +212,7 @@ def item_spread(item: Item, by_respondent: Mapping[str, Mapping[str, Answer]],
 
 
 def item_spreads(template: Template, by_respondent: Mapping[str, Mapping[str, Answer]],
-                 threshold: float = DEFAULT_SPREAD_THRESHOLD, method: Method = "mean",
+                 threshold: float = DEFAULT_SPREAD_THRESHOLD, method: ConsolidationMethod = "mean",
                  final: Mapping[str, Answer] | None = None) -> list[Disagreement]:
     """Every item of the template as the room answered it, in template order (`item_spread`), on the
     agenda or not: what a workshop page lists, with who has not answered and everyone's notes."""
@@ -218,7 +220,7 @@ def item_spreads(template: Template, by_respondent: Mapping[str, Mapping[str, An
 
 
 def disagreements(template: Template, by_respondent: Mapping[str, Mapping[str, Answer]],
-                  threshold: float = DEFAULT_SPREAD_THRESHOLD, method: Method = "mean",
+                  threshold: float = DEFAULT_SPREAD_THRESHOLD, method: ConsolidationMethod = "mean",
                   final: Mapping[str, Answer] | None = None) -> list[Disagreement]:
     """The discussion agenda: the items on it (`item_spread`), largest spread first."""
     out = [d for d in item_spreads(template, by_respondent, threshold, method, final) if d.on_agenda]

@@ -7,9 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from scoring import DEFAULT_SPREAD_THRESHOLD, Answer, Method
-
-ConsolidationMethod = Method
+from scoring import DEFAULT_SPREAD_THRESHOLD, Answer, ConsolidationMethod
 
 
 class _Frozen(BaseModel):

@@ -53,7 +53,7 @@ from .evaluation import (
     RoiSummary,
     Sensitivity,
     SensitivityRow,
-    Threshold,
+    TippingPoint,
     VendorResult,
     VendorScore,
     ahp_weights,
@@ -139,7 +139,7 @@ __all__ = [
     "EMPTY", "VENDOR_TERMS", "has_scores", "percent_shares", "shown_leader", "vendor_term",
     # the evaluation
     "MC_RUNS", "MC_SEED", "MC_SPREAD", "VENDOR_SCORING_VERSION", "AhpResult", "CostSummary", "CriterionRow", "Flag",
-    "MonteCarlo", "RequirementRow", "RoiSummary", "Sensitivity", "SensitivityRow", "Threshold", "VendorResult",
+    "MonteCarlo", "RequirementRow", "RoiSummary", "Sensitivity", "SensitivityRow", "TippingPoint", "VendorResult",
     "VendorScore", "ahp_weights", "consolidate_status", "evaluate_vendors", "monte_carlo", "pairwise_matrix",
     "roi_summary", "sensitivity", "total_cost", "vendor_result_text", "vendor_robustness", "weighted_score",
 ]

@@ -158,7 +158,10 @@ class VendorScore(_R):
     pricing_model: str | None = None
 
 
-class Threshold(_R):
+class TippingPoint(_R):
+    """Where the ranking tips as one criterion's weight moves: the weight at which a rival draws level
+    with the leader."""
+
     share: float            # the criterion's weight share (0-1) at which `rival` draws level with the leader
     weight: float | None    # the same as a raw weight, other weights unchanged (none: share 1 needs infinity)
     rival: str
@@ -169,8 +172,8 @@ class SensitivityRow(_R):
     name: Text
     weight: float
     share: float
-    up: Threshold | None    # nearest change when the weight rises; none: the leader stays ahead up to 100 %
-    down: Threshold | None  # nearest change when the weight falls; none: the leader stays ahead down to 0 %
+    up: TippingPoint | None    # nearest change when the weight rises; none: the leader stays ahead up to 100 %
+    down: TippingPoint | None  # nearest change when the weight falls; none: the leader stays ahead down to 0 %
 
 
 class Sensitivity(_R):
@@ -351,12 +354,12 @@ def sensitivity(points: Mapping[str, Mapping[str, float | Fraction]], weights: M
         wk = share[k]
         up, down = _lead_changes(k, share, P, list(weights), vendors)
 
-        def threshold(x: tuple[Fraction, str] | None, w: float = w) -> Threshold | None:
+        def threshold(x: tuple[Fraction, str] | None, w: float = w) -> TippingPoint | None:
             if x is None:
                 return None
             t, r = x
             raw = None if t == 1 else float(t * (total - Fraction(w)) / (1 - t))
-            return Threshold(share=round(float(t), 6), weight=None if raw is None else round(raw, 6), rival=r)
+            return TippingPoint(share=round(float(t), 6), weight=None if raw is None else round(raw, 6), rival=r)
 
         name = (names or {}).get(k) or Text(zh=k, en=k)
         rows.append(SensitivityRow(criterion=k, name=name, weight=float(w), share=round(float(wk), 6),
