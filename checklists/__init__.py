@@ -29,7 +29,7 @@ from .answer_types import (
     set_spread,
     weighted_mean,
 )
-from .base import MAX_WEIGHT, StrictModel
+from .base import MAX_WEIGHT, FrozenModel, StrictModel
 from .errors import INTERNAL_ERROR, Problem, TemplateError, clip, last_resort, plain_words
 from .lint import LintReport, best_answers, is_shown, lint
 from .loader import (
@@ -61,7 +61,7 @@ __all__ = [
     "Template", "Text", "Problem", "TemplateError", "YamlProblems", "LintReport", "lint", "is_shown",
     "best_answers", "load_all", "load_template", "parse_template", "template_files",
     "template_fingerprint", "custom_dir", "CUSTOM_DIR_ENV", "YamlDocument", "parse_yaml_text", "read_yaml_file",
-    "template_json_schema", "template_json_schema_text", "MAX_BYTES", "format_path", "MAX_WEIGHT", "StrictModel",
+    "template_json_schema", "template_json_schema_text", "MAX_BYTES", "format_path", "MAX_WEIGHT", "StrictModel", "FrozenModel",
     "INTERNAL_ERROR", "last_resort", "clip", "plain_words", "WorkshopRules", "Role",
     "ANSWER_KEYS", "ANSWER_TYPES", "IN_PLACE", "MISSING", "NOT_RELEVANT", "OPTION_STATES", "UNEXAMINED", "MAX_NUMBER",
     "NA_LABEL", "STATUS_LABELS", "STATUS_SCORES", "AnswerKind", "CombineMethod",

@@ -22,6 +22,14 @@ class StrictModel(BaseModel):
     model_config = STRICT_CONFIG
 
 
+class FrozenModel(BaseModel):
+    """The one base of every computed result and view (scores, comparisons, room and vendor results,
+    report views and requests): unknown fields refused and frozen, like content. Their numbers are
+    computed, not read from a file, so they are not checked for finiteness here."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
 class Invalid(ValueError):
     """A content rule refusing a value, with the reason in both languages (`str()` is the English
     one); the readers show the reader's language (see `errors.plain_words`)."""

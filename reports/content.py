@@ -9,8 +9,9 @@ import re
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from checklists import FrozenModel
 from scoring import (
     ActionItem,
     Agreement,
@@ -41,11 +42,7 @@ APPENDIX_TOTAL_CHARS = 200_000
 CHUNK_CHARS = 1_000
 
 
-class _View(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Meta(_View):
+class Meta(FrozenModel):
     title: str
     author: str
     subject: str
@@ -54,12 +51,12 @@ class Meta(_View):
     created: datetime | None = None
 
 
-class Fact(_View):
+class Fact(FrozenModel):
     label: str
     value: str
 
 
-class Cover(_View):
+class Cover(FrozenModel):
     kicker: str
     title: str
     organisation: str
@@ -69,7 +66,7 @@ class Cover(_View):
     logo: Logo | None = None
 
 
-class GapRow(_View):
+class GapRow(FrozenModel):
     item_id: str
     ref: str  # "Phase · question 2.14": how a client finds the item (internal ids stay in the appendix)
     phase: str
@@ -82,7 +79,7 @@ class GapRow(_View):
     blocker: bool
 
 
-class Summary(_View):
+class Summary(FrozenModel):
     heading: str
     overall_label: str
     overall: str  # as printed; "—" when there is no score
@@ -111,7 +108,7 @@ class Summary(_View):
     no_gaps: str
 
 
-class PhasePoint(_View):
+class PhasePoint(FrozenModel):
     id: str
     label: str
     score: float | None
@@ -123,14 +120,14 @@ class PhasePoint(_View):
     target: float | None = None
 
 
-class LevelThreshold(_View):
+class LevelThreshold(FrozenModel):
     """The score a readiness level starts at, drawn as a line on the phase chart."""
 
     label: str
     min_score: float
 
 
-class TableSection(_View):
+class TableSection(FrozenModel):
     """A titled table of plain strings; `widths` are relative column widths."""
 
     heading: str
@@ -140,7 +137,7 @@ class TableSection(_View):
     widths: list[float]
 
 
-class Charts(_View):
+class Charts(FrozenModel):
     heading: str
     radar_title: str
     radar_caption: str
@@ -150,7 +147,7 @@ class Charts(_View):
     table: TableSection
 
 
-class ItemRow(_View):
+class ItemRow(FrozenModel):
     item_id: str
     tag: str  # criticality and question number, under the question
     question: str
@@ -163,7 +160,7 @@ class ItemRow(_View):
     blocker: bool
 
 
-class PhaseSection(_View):
+class PhaseSection(FrozenModel):
     id: str
     heading: str
     description: str | None
@@ -177,7 +174,7 @@ class PhaseSection(_View):
     no_gaps: str
 
 
-class LongText(_View):
+class LongText(FrozenModel):
     ref: str
     label: str
     text: str  # in full: the Word and Markdown exports print this
@@ -185,7 +182,7 @@ class LongText(_View):
     rest: str = ""  # the PDF's statement of what it left out (empty when it prints everything)
 
 
-class MethodSection(_View):
+class MethodSection(FrozenModel):
     """The report's "how the score is computed" section: weights, levels and the rules in words."""
 
     heading: str
@@ -195,7 +192,7 @@ class MethodSection(_View):
     closing: list[str]
 
 
-class VendorBar(_View):
+class VendorBar(FrozenModel):
     """One vendor's weighted score as the sum of its criteria's contributions (chart order = rank)."""
 
     label: str
@@ -205,7 +202,7 @@ class VendorBar(_View):
     parts: list[float]   # contribution of each criterion, in `VendorSection.chart_criteria` order
 
 
-class VendorSection(_View):
+class VendorSection(FrozenModel):
     """The vendor comparison: who leads and how firmly, the table, knock-outs, chart and sensitivity."""
 
     heading: str
@@ -229,12 +226,12 @@ class VendorSection(_View):
     method: list[str]
 
 
-class Participant(_View):
+class Participant(FrozenModel):
     name: str
     role: str = ""
 
 
-class ScopeSection(_View):
+class ScopeSection(FrozenModel):
     """What was assessed, how, and by whom."""
 
     heading: str
@@ -242,7 +239,7 @@ class ScopeSection(_View):
     participants: TableSection
 
 
-class HeatMap(_View):
+class HeatMap(FrozenModel):
     """Phases × criticality: the share of each cell's scored weight that is met, coloured by level."""
 
     heading: str
@@ -253,12 +250,12 @@ class HeatMap(_View):
     colours: list[list[str]]  # hex
 
 
-class Horizon(_View):
+class Horizon(FrozenModel):
     heading: str
     table: TableSection
 
 
-class Roadmap(_View):
+class Roadmap(FrozenModel):
     """The gaps as a plan: now (blockers), within 30 days, within 90 days, with owner and status."""
 
     heading: str
@@ -276,7 +273,7 @@ class Roadmap(_View):
     targets: TableSection | None = None
 
 
-class GapLine(_View):
+class GapLine(FrozenModel):
     """One gap in the spreadsheets: numbers stay numbers, an absent value is None (an empty cell)."""
 
     phase: str
@@ -298,7 +295,7 @@ class GapLine(_View):
     effort: str | None = None
 
 
-class ReportData(_View):
+class ReportData(FrozenModel):
     lang: Lang
     meta: Meta
     page_format: str  # "{page} / {pages}"
@@ -335,7 +332,7 @@ class ReportData(_View):
     gap_list: list[GapLine] = Field(default_factory=list)  # every gap, ranked, for the spreadsheets
 
 
-class ReportOptions(_View):
+class ReportOptions(FrozenModel):
     lang: Lang = "en"
     logo: bytes | None = None
     action_plan: list[ActionItem] | None = None

@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import cast
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from checklists import Template
+from checklists import FrozenModel, Template
 from scoring import (
     ActionItem,
     Agreement,
@@ -42,11 +42,9 @@ def _now() -> datetime:
     return datetime.now().astimezone()
 
 
-class ReportRequest(BaseModel):
+class ReportRequest(FrozenModel):
     """What to report and with which sections. `created` is fixed when the request is made, so every
     file rendered from one request carries the same date."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     template: Template
     assessment: Assessment

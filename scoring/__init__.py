@@ -122,6 +122,7 @@ from .room import RoomRespondent, RoomResult, room_result, unique_names  # noqa:
 
 __all__ += ["RoomRespondent", "RoomResult", "room_result", "unique_names"]
 from .rounds import (  # noqa: E402
+    ByRespondent,
     Convergence,
     ItemConvergence,
     RoundState,
@@ -132,7 +133,7 @@ from .rounds import (  # noqa: E402
     visible_answers,
 )
 
-__all__ += ["Convergence", "ItemConvergence", "RoundState", "convergence", "disputed_items", "latest_answers",
+__all__ += ["ByRespondent", "Convergence", "ItemConvergence", "RoundState", "convergence", "disputed_items", "latest_answers",
             "spreads", "visible_answers"]
 
 from .plan import EFFORTS, Effort  # noqa: E402

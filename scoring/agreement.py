@@ -20,21 +20,16 @@ from collections.abc import Hashable, Mapping, Sequence
 from itertools import combinations
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
-from checklists import NA, Item, Template, number_scale
+from checklists import NA, FrozenModel, Item, Template, number_scale
 
 from .answers import Answer
 from .readiness import item_score
 
-Level = Literal["ordinal", "nominal"]
+# how Krippendorff's alpha compares two values: ranked (ordinal) or only equal or not (nominal)
+MeasurementLevel = Literal["ordinal", "nominal"]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class PhaseAgreement(_Frozen):
+class PhaseAgreement(FrozenModel):
     """Alpha of one phase (or of the whole template when `phase` is None): ordinal over its status and
     scale items, nominal over its choice items; `units_*` counts the items with two or more answers."""
 
@@ -45,7 +40,7 @@ class PhaseAgreement(_Frozen):
     nominal_units: int
 
 
-class Agreement(_Frozen):
+class Agreement(FrozenModel):
     respondents: int
     overall: PhaseAgreement
     phases: list[PhaseAgreement]
@@ -54,7 +49,7 @@ class Agreement(_Frozen):
         return next(p for p in self.phases if p.phase == phase_id)
 
 
-class RoleDivergence(_Frozen):
+class RoleDivergence(FrozenModel):
     """One item whose role groups answer apart: the two groups furthest apart and every group's mean."""
 
     item_id: str
@@ -65,7 +60,7 @@ class RoleDivergence(_Frozen):
     counts: dict[str, int]
 
 
-def krippendorff_alpha(units: Sequence[Sequence[Hashable]], level: Level = "nominal",
+def krippendorff_alpha(units: Sequence[Sequence[Hashable]], level: MeasurementLevel = "nominal",
                        order: Sequence[Hashable] | None = None) -> float | None:
     """Krippendorff's alpha of `units`, each the values its coders gave (missing ones left out).
 
@@ -114,7 +109,7 @@ def _ordinal_value(item: Item, value: object) -> float | None:
 
 
 def _units(items: Sequence[Item], by_respondent: Mapping[str, Mapping[str, Answer]],
-           level: Level) -> list[list[Hashable]]:
+           level: MeasurementLevel) -> list[list[Hashable]]:
     out = []
     for it in items:
         vals: list[Hashable] = []

@@ -14,9 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
-from checklists import PHASE_IDS, Criticality, Item, Template, Text
+from checklists import PHASE_IDS, Criticality, FrozenModel, Item, Template, Text
 
 from .answers import Assessment, Confidence, Value
 from .readiness import Gap, ItemResult, ItemState, ReadinessResult, score
@@ -35,11 +33,7 @@ class ComparisonError(Exception):
     """Two assessments (or trend points) that cannot be compared; the message says why."""
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Snapshot(_Model):
+class Snapshot(FrozenModel):
     """One side of a comparison: when, on which template version, and its headline numbers."""
 
     assessed_on: str | None
@@ -55,7 +49,7 @@ class Snapshot(_Model):
     fingerprint: str
 
 
-class PhaseDelta(_Model):
+class PhaseDelta(FrozenModel):
     id: str
     title: Text
     old_in_scope: bool
@@ -73,7 +67,7 @@ class PhaseDelta(_Model):
     completion_delta: float
 
 
-class ItemChange(_Model):
+class ItemChange(FrozenModel):
     """An item both versions have whose answer, state, score or confidence changed."""
 
     item_id: str
@@ -90,7 +84,7 @@ class ItemChange(_Model):
     new_confidence: Confidence | None
 
 
-class ItemRef(_Model):
+class ItemRef(FrozenModel):
     """An item only one template version has, with its answer on that side."""
 
     item_id: str
@@ -102,7 +96,7 @@ class ItemRef(_Model):
     score: float | None
 
 
-class GapChange(_Model):
+class GapChange(FrozenModel):
     """A gap or blocker that appeared, went away, or moved; the states say how."""
 
     item_id: str
@@ -120,7 +114,7 @@ class GapChange(_Model):
     new_impact: float | None
 
 
-class ActionProgress(_Model):
+class ActionProgress(FrozenModel):
     """An action-plan item that is done: newly marked done, or done and its gap closed."""
 
     item_id: str
@@ -133,7 +127,7 @@ class ActionProgress(_Model):
     gap_closed: bool
 
 
-class Comparison(_Model):
+class Comparison(FrozenModel):
     template: str
     old: Snapshot
     new: Snapshot
@@ -178,7 +172,7 @@ class Comparison(_Model):
         return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, sort_keys=True, indent=2)
 
 
-class Trend(_Model):
+class Trend(FrozenModel):
     """Columns for a line chart: one entry per point, ordered by date."""
 
     template: str | None

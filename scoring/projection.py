@@ -18,9 +18,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
-from checklists import Item, Template, is_shown
+from checklists import FrozenModel, Item, Template, is_shown
 
 from .answers import Answer, Assessment
 from .plan import ActionItem, ActionStatus
@@ -31,14 +29,10 @@ MAX_MONTHS = 120
 MIN_MONTHS = 6
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
 # -- targets ------------------------------------------------------------------------------------------
 
 
-class PhaseTarget(_Model):
+class PhaseTarget(FrozenModel):
     phase: str
     level: str | None  # the target level id; None: no target
     min_score: float | None  # the score the target level starts at
@@ -73,14 +67,14 @@ def target_status(template: Template, result: ReadinessResult,
 # -- the projection -----------------------------------------------------------------------------------
 
 
-class ProjectionPoint(_Model):
+class ProjectionPoint(FrozenModel):
     date: str
     score: float | None
     level: str | None
     verdict: str
 
 
-class PlannedAction(_Model):
+class PlannedAction(FrozenModel):
     """An action as the projection reads it: when it counts, and whether it slipped."""
 
     item_id: str
@@ -93,7 +87,7 @@ class PlannedAction(_Model):
     resolves: list[str]  # today's blockers its expected answer meets
 
 
-class Projection(_Model):
+class Projection(FrozenModel):
     today: str
     points: list[ProjectionPoint]
     # the first date the verdict is no longer "blocked" if the plan holds; None: the plan never gets there
@@ -313,7 +307,7 @@ def project(template: Template, assessment: Assessment, actions: Sequence[Action
 Outcome = Literal["reached", "not_reached", "unanswered", "no_expectation"]
 
 
-class ActionOutcome(_Model):
+class ActionOutcome(FrozenModel):
     item_id: str  # the action's own item
     improved: str  # the item this row is about
     expect: object = None

@@ -12,9 +12,18 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
-
-from checklists import AnswerType, Criticality, Item, Phase, Template, Text, Value, is_shown, template_fingerprint
+from checklists import (
+    AnswerType,
+    Criticality,
+    FrozenModel,
+    Item,
+    Phase,
+    Template,
+    Text,
+    Value,
+    is_shown,
+    template_fingerprint,
+)
 
 from .answers import Answer, Assessment, Confidence
 
@@ -25,11 +34,7 @@ ItemState = Literal["scored", "answered", "unknown", "na", "hidden", "out_of_sco
 Severity = Literal["blocker", "high", "medium", "low"]
 
 
-class _Result(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ItemResult(_Result):
+class ItemResult(FrozenModel):
     id: str
     phase: str
     criticality: Criticality
@@ -46,7 +51,7 @@ class ItemResult(_Result):
     confidence: Confidence | None = None
 
 
-class Gap(_Result):
+class Gap(FrozenModel):
     item_id: str
     phase: str
     criticality: Criticality
@@ -58,7 +63,7 @@ class Gap(_Result):
     recommendation: Text
 
 
-class PhaseScore(_Result):
+class PhaseScore(FrozenModel):
     id: str
     title: Text
     weight: float
@@ -73,20 +78,20 @@ class PhaseScore(_Result):
     blockers: int
 
 
-class NotApplicable(_Result):
+class NotApplicable(FrozenModel):
     item_id: str
     reason: str | None = None
     # a must item left out as not applicable cannot block the verdict, so views show it beside the verdict
     must: bool = False
 
 
-class Coverage(_Result):
+class Coverage(FrozenModel):
     met: int
     applicable: int
     share: float | None = None
 
 
-class Progress(_Result):
+class Progress(FrozenModel):
     """How far the questions that count are answered: `answered` of `applicable`, `share` in percent
     (0 when nothing is applicable). See `answer_progress` for what counts."""
 
@@ -95,7 +100,7 @@ class Progress(_Result):
     share: float
 
 
-class ReadinessResult(_Result):
+class ReadinessResult(FrozenModel):
     template: str
     template_version: str
     scoring_version: str

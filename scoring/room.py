@@ -12,9 +12,9 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
-from checklists import Template
+from checklists import FrozenModel, Template
 
 from .agreement import Agreement, RoleDivergence, agreement, role_divergences
 from .answers import Answer, Assessment
@@ -32,17 +32,15 @@ from .workshop import (
 )
 
 
-class RoomRespondent(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class RoomRespondent(FrozenModel):
     name: str
     role: str | None = None
     role_id: str | None = None  # the template role the free-text role names
     answered: int
 
 
-class RoomResult(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+class RoomResult(FrozenModel):
+    model_config = ConfigDict(arbitrary_types_allowed=True)
 
     method: ConsolidationMethod
     threshold: float

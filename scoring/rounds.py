@@ -12,22 +12,21 @@ pages ask these functions what may be shown.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from checklists import NA, Template
+from checklists import NA, FrozenModel, Template
 
 from .answers import Answer
 from .workshop import item_spreads
 
 # A round's items: None for every item of the template (round 1), else the listed ones.
 RoundItems = tuple[str, ...] | None
+# respondent name → item id → answer: one round's answers of a room
 ByRespondent = dict[str, dict[str, Answer]]
 
 
-class RoundState(BaseModel):
+class RoundState(FrozenModel):
     """Which rounds are open, what each covers, what has been revealed, and what the room decided."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     rounds: dict[int, RoundItems] = Field(default_factory=dict)
     revealed: frozenset[tuple[int, str]] = frozenset()
@@ -102,10 +101,8 @@ def visible_answers(state: RoundState, by_round: dict[int, ByRespondent], templa
     return out
 
 
-class ItemConvergence(BaseModel):
+class ItemConvergence(FrozenModel):
     """How one item's spread changed from one round to the next."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     item_id: str
     before: float | None  # None: fewer than two scored answers
@@ -114,9 +111,7 @@ class ItemConvergence(BaseModel):
     converged: bool  # disputed before, below the threshold after
 
 
-class Convergence(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class Convergence(FrozenModel):
     items: list[ItemConvergence]
     disputed: int
     converged: int

@@ -29,22 +29,17 @@ from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain, combinations, product
 
-from pydantic import BaseModel, ConfigDict
-
-from checklists import Criticality, Item, Template, is_shown
+from checklists import Criticality, FrozenModel, Item, Template, is_shown
 
 from .answers import Answer, Assessment
 from .readiness import item_score, score
 
 BLOCKED, UNKNOWN = "blocked", "unknown"
-Value = object
+# any answer value, as the answer types take it (checked by them, not by these models)
+AnyValue = object
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class DecisiveUnknown(_Frozen):
+class DecisiveUnknown(FrozenModel):
     """One askable unknown and what answering it does to the range.
 
     `high_if_worst` is the highest score still reachable once it is answered at its worst, `low_if_best`
@@ -55,8 +50,8 @@ class DecisiveUnknown(_Frozen):
     item: str
     phase: str
     must: bool
-    worst: Value
-    best: Value
+    worst: AnyValue
+    best: AnyValue
     high_if_worst: float | None
     low_if_best: float | None
     swing: float
@@ -65,7 +60,7 @@ class DecisiveUnknown(_Frozen):
     changes_verdict: bool
 
 
-class ScoreRange(_Frozen):
+class ScoreRange(FrozenModel):
     low: float | None
     high: float | None
     verdict_range: list[str]  # lowest verdict first; one entry when every completion has the same verdict
@@ -80,7 +75,7 @@ class ScoreRange(_Frozen):
                 "decisive_unknowns": [d.model_dump(mode="json") for d in self.decisive_unknowns]}
 
 
-def _hashable(value: Value) -> Hashable:
+def _hashable(value: AnyValue) -> Hashable:
     """An answer value as a dictionary key: lists as tuples, option-state mappings as sorted pairs."""
     if isinstance(value, list):
         return tuple(value)
@@ -94,13 +89,13 @@ def _subsets(ids: Sequence[str]) -> Iterator[list[str]]:
         yield list(s)
 
 
-def extreme_values(item: Item) -> tuple[Value, Value]:
+def extreme_values(item: Item) -> tuple[AnyValue, AnyValue]:
     """The lowest- and highest-scoring values an item allows (`AnswerKind.extremes`); for an unscored
     item two arbitrary allowed values."""
     return item.kind.extremes(item)
 
 
-def controller_values(item: Item, template: Template) -> list[Value]:
+def controller_values(item: Item, template: Template) -> list[AnyValue]:
     """Every value of a `depends_on` controller that can make a difference: all allowed values of a
     fixed-value type (status, scale, choice), every subset of a many-valued one (multi), and for free
     input (numbers, text) the values the conditions name plus the extremes."""
@@ -110,7 +105,7 @@ def controller_values(item: Item, template: Template) -> list[Value]:
     if kind.fixed_values:
         return list(kind.allowed_values(item))
     named = [v for it in template.items() for c in it.depends_on if c.item == item.id for v in c.in_]
-    out: list[Value] = []
+    out: list[AnyValue] = []
     for v in [*named, *extreme_values(item)]:
         if v not in out:
             out.append(v)
@@ -123,8 +118,8 @@ class _Ends:
     high: float | None
     vlow: int
     vhigh: int
-    low_combo: tuple[Value, ...]
-    high_combo: tuple[Value, ...]
+    low_combo: tuple[AnyValue, ...]
+    high_combo: tuple[AnyValue, ...]
 
 
 class _RangeModel:
@@ -180,7 +175,7 @@ class _RangeModel:
     def verdict(self, rank: int) -> str:
         return BLOCKED if rank == 0 else UNKNOWN if rank == 1 else self.levels[rank - 2]
 
-    def _visibility(self, values: Mapping[str, Value]) -> dict[str, bool]:
+    def _visibility(self, values: Mapping[str, AnyValue]) -> dict[str, bool]:
         key = tuple(_hashable(values.get(c)) for c in self.watched)
         hit = self._shown.get(key)
         if hit is None:
@@ -189,7 +184,7 @@ class _RangeModel:
             self._shown[key] = hit
         return hit
 
-    def ends(self, fixed: Mapping[str, Value]) -> _Ends:
+    def ends(self, fixed: Mapping[str, AnyValue]) -> _Ends:
         """Lowest and highest overall score and verdict rank over the completions that give the items
         in `fixed` those values (a combination of controllers under which nothing is scored has no
         score and the verdict "unknown")."""
@@ -209,14 +204,14 @@ class _RangeModel:
         assert low_combo is not None and high_combo is not None  # product() of nothing yields one combination
         return _Ends(low, high, vlow, vhigh, low_combo, high_combo)
 
-    def _item_score(self, it: Item, value: Value) -> float | None:
+    def _item_score(self, it: Item, value: AnyValue) -> float | None:
         key = (it.id, _hashable(value))
         if key not in self._scores:
             self._scores[key] = item_score(it, value)
         return self._scores[key]
 
-    def _evaluate(self, values: Mapping[str, Value], fixed: Mapping[str, Value],
-                  combo: Mapping[str, Value]) -> tuple[float | None, float | None, int, int]:
+    def _evaluate(self, values: Mapping[str, AnyValue], fixed: Mapping[str, AnyValue],
+                  combo: Mapping[str, AnyValue]) -> tuple[float | None, float | None, int, int]:
         shown = self._visibility(values)
         lo_sum = hi_sum = weight = 0.0
         blocked_lo = blocked_hi = False
@@ -250,7 +245,7 @@ class _RangeModel:
 
         return lo, hi, rank(lo, blocked_lo), rank(hi, blocked_hi)
 
-    def completion(self, fixed: Mapping[str, Value], combo: tuple[Value, ...], side: int) -> dict[str, Answer]:
+    def completion(self, fixed: Mapping[str, AnyValue], combo: tuple[AnyValue, ...], side: int) -> dict[str, Answer]:
         """The answers of the completion behind an end: `side` 0 = every free unknown at its worst."""
         free = [c for c in self.controllers if c not in fixed]
         chosen = {**dict(zip(free, combo, strict=False)), **fixed}

@@ -23,12 +23,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from checklists import (
     NA,
     CombineMethod,
     Criticality,
+    FrozenModel,
     Item,
     Template,
     is_shown,
@@ -47,14 +48,12 @@ DEFAULT_SPREAD_THRESHOLD = 0.5
 AgendaReason = Literal["spread", "na_split", "tie", "dropped"]
 
 
-class Disagreement(BaseModel):
+class Disagreement(FrozenModel):
     """One item as the room answered it: the spread on one 0-1 scale and why the item is on the agenda.
 
     `spread` is the larger of `score_spread` (max - min of the respondents' item scores) and
     `value_spread` (numbers: relative spread, `number_spread`; multi: largest Jaccard distance,
     `set_spread`). `reasons` is empty for an item off the agenda (see `item_spreads`)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     item_id: str
     spread: float = Field(ge=0, le=1)
@@ -228,10 +227,8 @@ def disagreements(template: Template, by_respondent: Mapping[str, Mapping[str, A
     return out
 
 
-class OwnerGap(BaseModel):
+class OwnerGap(FrozenModel):
     """An item whose owning roles have not answered it: someone of `owners` should."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     item_id: str
     phase: str

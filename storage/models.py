@@ -5,23 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from checklists import FrozenModel
 from scoring import DEFAULT_SPREAD_THRESHOLD, Answer, ConsolidationMethod
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class AssessmentSettings(_Frozen):
+class AssessmentSettings(FrozenModel):
     """How a workshop's answers are consolidated, and when a spread is worth discussing."""
 
     method: ConsolidationMethod = "mean"
     spread_threshold: float = Field(default=DEFAULT_SPREAD_THRESHOLD, ge=0, le=1)
 
 
-class AssessmentMeta(_Frozen):
+class AssessmentMeta(FrozenModel):
     id: str
     template_id: str
     template_version: str
@@ -43,7 +40,7 @@ class AssessmentMeta(_Frozen):
     archived_at: datetime | None = None
 
 
-class Respondent(_Frozen):
+class Respondent(FrozenModel):
     id: int
     name: str
     role: str
@@ -51,7 +48,7 @@ class Respondent(_Frozen):
     answered: int = Field(ge=0, description="items with a stored answer")
 
 
-class AuditEntry(_Frozen):
+class AuditEntry(FrozenModel):
     """One change of one answer; `respondent` is FINAL for the facilitator's final answer."""
 
     id: int
@@ -63,20 +60,22 @@ class AuditEntry(_Frozen):
     round: int = Field(default=1, ge=1, description="the workshop round of the answer that changed")
 
 
-class StoredAnswer(_Frozen):
+class StoredAnswer(FrozenModel):
     """One answer as stored, with the version a page sends back to change it safely."""
 
     answer: Answer
     version: int = Field(ge=0, description="0: nothing stored")
 
 
-class Joined(_Frozen):
+class Joined(FrozenModel):
     """Who a link answers as: the respondent id, their normalised name and their token."""
 
     id: int
     name: str
     token: str
-class VendorAuditEntry(_Frozen):
+
+
+class VendorAuditEntry(FrozenModel):
     """One change of one vendor-sheet cell: a score or status (kind "requirement" / "criterion", with
     evaluator, vendor and ref_id), a cost amount ("cost": vendor, ref_id "year.part"), or a sheet entry
     ("sheet": ref_id a field such as "settings", or "vendors.<id>"); old / new are None when absent."""
@@ -92,7 +91,7 @@ class VendorAuditEntry(_Frozen):
     at: datetime
 
 
-class AdminRow(_Frozen):
+class AdminRow(FrozenModel):
     """One row of the administrator's list: the assessment and, for a re-assessment, when its
     baseline was created."""
 
@@ -100,7 +99,7 @@ class AdminRow(_Frozen):
     baseline_created_at: datetime | None = None
 
 
-class AdminPage(_Frozen):
+class AdminPage(FrozenModel):
     """One page of the administrator's list, and how many assessments match in all."""
 
     rows: list[AdminRow]

@@ -105,3 +105,32 @@ def test_migration_steps_are_exempt_only_in_migrations():
     sample = f"def _v3(conn):\n{body}\n\n\ndef upgrade(conn):\n{body}\n"
     assert long_functions(sample, "storage/migrations.py") == {"storage/migrations.py:upgrade": 71}
     assert long_functions(sample, "storage/other.py") == {"storage/other.py:_v3": 71, "storage/other.py:upgrade": 71}
+
+
+def class_homes(root: Path = ROOT) -> dict[str, list[str]]:
+    """Top-level class name -> the production modules that define a class of that name."""
+    homes: dict[str, list[str]] = {}
+    for path in _production_files(root):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.ClassDef):
+                homes.setdefault(node.name, []).append(path.relative_to(root).as_posix())
+    return homes
+
+
+def test_no_two_modules_define_a_class_of_the_same_name():
+    """One name, one type: a second `Threshold` or `_Frozen` means two definitions of one thing (import
+    the first) or two things under one name (rename one so the name says what it is)."""
+    twice = {name: files for name, files in class_homes().items() if len(files) > 1}
+    assert not twice, "classes defined in more than one module:\n" + "\n".join(
+        f"  {name}: {', '.join(files)}" for name, files in sorted(twice.items()))
+
+
+def test_a_class_name_defined_twice_is_found(tmp_path):
+    (tmp_path / "a.py").write_text("class Threshold:\n    pass\n\n\nclass Only:\n    pass\n", encoding="utf-8")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "c.py").write_text("class Threshold:\n    pass\n", encoding="utf-8")
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_c.py").write_text("class Only:\n    pass\n", encoding="utf-8")
+    homes = class_homes(tmp_path)
+    assert homes["Threshold"] == ["a.py", "b/c.py"]
+    assert homes["Only"] == ["a.py"]

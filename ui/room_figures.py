@@ -16,8 +16,8 @@ import streamlit as st
 from checklists import Template
 from scoring import (
     Agreement,
-    Answer,
     Assessment,
+    ByRespondent,
     RoleDivergence,
     ScoreRange,
     agreement,
@@ -31,7 +31,6 @@ from ui.i18n import tr
 
 log = logging.getLogger("readiness.ui")
 T = TypeVar("T")
-ByRespondent = dict[str, dict[str, Answer]]
 
 
 def safely(what: str, compute: Callable[[], T]) -> T | None:

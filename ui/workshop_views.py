@@ -10,13 +10,11 @@ from urllib.parse import urlencode, urlsplit
 
 import settings
 from checklists import OPTION_STATES, Item, Template
-from scoring import Answer, Convergence, RoundState, convergence, counts_for_progress, value_label
+from scoring import ByRespondent, Convergence, RoundState, convergence, counts_for_progress, value_label
 from settings import public_url
 
 PUBLIC_URL_ENV = settings.PUBLIC_URL_ENV
 _LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0", ""}
-
-ByRespondent = dict[str, dict[str, Answer]]
 
 
 @dataclass(frozen=True)

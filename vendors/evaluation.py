@@ -38,9 +38,7 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
-from checklists import Text
+from checklists import FrozenModel, Text
 
 from .model import (
     COST_PARTS,
@@ -80,11 +78,7 @@ FlagKind = Literal["must_does_not", "must_partly", "must_unknown", "disagreement
                    "cost_missing"]
 
 
-class _R(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Flag(_R):
+class Flag(FrozenModel):
     """A reason a vendor is knocked out, or a risk the team should clear before deciding."""
 
     kind: FlagKind
@@ -92,7 +86,7 @@ class Flag(_R):
     message: Text
 
 
-class RequirementRow(_R):
+class RequirementRow(FrozenModel):
     id: str
     name: Text
     tag: Tag
@@ -102,7 +96,7 @@ class RequirementRow(_R):
     notes: list[str]
 
 
-class CriterionRow(_R):
+class CriterionRow(FrozenModel):
     id: str
     name: Text
     weight: float           # the sheet's raw weight
@@ -115,7 +109,7 @@ class CriterionRow(_R):
     notes: list[str]
 
 
-class CostSummary(_R):
+class CostSummary(FrozenModel):
     years: int
     discount_rate: float | None
     by_year: list[float]            # nominal cost of each year 1..N
@@ -126,7 +120,7 @@ class CostSummary(_R):
     ignored_years: list[int]        # cost lines beyond N years
 
 
-class RoiSummary(_R):
+class RoiSummary(FrozenModel):
     gains: float
     savings: float
     investment: float
@@ -135,7 +129,7 @@ class RoiSummary(_R):
     payback_years: float | None
 
 
-class VendorScore(_R):
+class VendorScore(FrozenModel):
     id: str
     name: Text
     rank: int
@@ -158,7 +152,7 @@ class VendorScore(_R):
     pricing_model: str | None = None
 
 
-class TippingPoint(_R):
+class TippingPoint(FrozenModel):
     """Where the ranking tips as one criterion's weight moves: the weight at which a rival draws level
     with the leader."""
 
@@ -167,7 +161,7 @@ class TippingPoint(_R):
     rival: str
 
 
-class SensitivityRow(_R):
+class SensitivityRow(FrozenModel):
     criterion: str
     name: Text
     weight: float
@@ -176,13 +170,13 @@ class SensitivityRow(_R):
     down: TippingPoint | None  # nearest change when the weight falls; none: the leader stays ahead down to 0 %
 
 
-class Sensitivity(_R):
+class Sensitivity(FrozenModel):
     leader: str | None
     rows: list[SensitivityRow]
     method: Text
 
 
-class MonteCarlo(_R):
+class MonteCarlo(FrozenModel):
     runs: int
     spread: float
     seed: int
@@ -191,7 +185,7 @@ class MonteCarlo(_R):
     method: Text
 
 
-class VendorResult(_R):
+class VendorResult(FrozenModel):
     version: str
     currency: str
     settings: VendorSettings
@@ -213,7 +207,7 @@ class VendorResult(_R):
         return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, sort_keys=True, indent=2)
 
 
-class AhpResult(_R):
+class AhpResult(FrozenModel):
     ids: list[str]
     weights: dict[str, float]   # principal eigenvector, summing to 1
     lambda_max: float
