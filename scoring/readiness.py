@@ -274,9 +274,9 @@ def _tally_phase(template: Template, phase: Phase, assessment: Assessment, items
 
 def _tally_applicable(tally: _PhaseTally, template: Template, item: Item, ans: Answer,
                       fields: dict[str, Any]) -> None:
-    """An applicable item: it counts toward its criticality's coverage when scored; unanswered, it is an
-    unknown (a free-text note is merely unscored); answered without a score (nothing examined yet, or
-    an unscored type), it is recorded as answered."""
+    """An applicable item: a scored one counts toward its criticality's coverage; unanswered, it is an
+    unknown (a free-text note is merely unscored); answered without a score (an unscored item, or an
+    option list whose examined options are all not relevant), it is recorded as answered."""
     counts = counts_for_progress(item)
     if item.scored:
         tally.applicable[item.criticality] += 1
