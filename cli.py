@@ -487,11 +487,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     """export-all / import-all: every assessment between the database and a folder of JSON files."""
-    from storage import StorageError, export_all, import_all, open_repository
+    from storage import BackupError, StorageError, export_all, import_all, open_repository
 
     move, verb = (export_all, "exported") if args.command == "export-all" else (import_all, "imported")
     try:
         print(f"{verb} {move(open_repository(), args.dir)}")
+    except BackupError as e:
+        raise UserError("\n".join(e.texts(args.lang))) from None
     except (StorageError, OSError) as e:
         raise UserError(str(e)) from None
     return 0
@@ -605,10 +607,12 @@ def _add_data_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     s = sub.add_parser("export-all", help="every assessment (answers, audit trail, action plan, vendor sheet) "
                                           "as JSON files in a new folder")
     s.add_argument("dir")
+    s.add_argument("--lang", choices=["zh", "en"], default="en", help="the language of the problems it reports")
     s.set_defaults(func=cmd_backup)
 
     s = sub.add_parser("import-all", help="load a folder written by export-all into the database, all or nothing")
     s.add_argument("dir")
+    s.add_argument("--lang", choices=["zh", "en"], default="en", help="the language of the problems it reports")
     s.set_defaults(func=cmd_backup)
 
     s = sub.add_parser("schema", help="print (or write) the template format as JSON Schema")

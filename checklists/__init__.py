@@ -30,7 +30,7 @@ from .answer_types import (
     weighted_mean,
 )
 from .base import MAX_WEIGHT, FrozenModel, StrictModel
-from .errors import INTERNAL_ERROR, Problem, TemplateError, clip, last_resort, plain_words
+from .errors import INTERNAL_ERROR, LocatedError, Problem, TemplateError, clip, last_resort, plain_words
 from .lint import LintReport, best_answers, is_shown, lint
 from .loader import (
     CUSTOM_DIR_ENV,
@@ -58,7 +58,7 @@ from .yamlsafe import MAX_BYTES, YamlDocument, YamlProblems, format_path, parse_
 
 __all__ = [
     "NA", "PHASE_IDS", "SCALE_MAX", "AnswerType", "Criticality", "Item", "Level", "Option", "Phase",
-    "Template", "Text", "Problem", "TemplateError", "YamlProblems", "LintReport", "lint", "is_shown",
+    "Template", "Text", "Problem", "LocatedError", "TemplateError", "YamlProblems", "LintReport", "lint", "is_shown",
     "best_answers", "load_all", "load_template", "parse_template", "template_files",
     "template_fingerprint", "custom_dir", "CUSTOM_DIR_ENV", "YamlDocument", "parse_yaml_text", "read_yaml_file",
     "template_json_schema", "template_json_schema_text", "MAX_BYTES", "format_path", "MAX_WEIGHT", "StrictModel", "FrozenModel",

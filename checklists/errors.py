@@ -94,7 +94,17 @@ def plain_words(err: Any, phases: tuple[str, ...] = ()) -> Text:
         return Text(zh=f"取值无效：{error}", en=str(error))
     shown_en = f" (got {got_en})" if "input" in err and not listish else ""
     shown_zh = f"（实际为 {got_zh}）" if "input" in err and not listish else ""
-    return Text(zh=f"类型或取值不符合要求{shown_zh}", en=f"{err.get('msg', kind)}{shown_en}")
+    expected = next((zh for prefix, zh in _EXPECTED_ZH if kind.startswith(prefix)), "类型或取值不符合要求")
+    return Text(zh=f"{expected}{shown_zh}", en=f"{err.get('msg', kind)}{shown_en}")
+
+
+# the Chinese wording of pydantic's type errors, by the start of the error's kind (the English one is pydantic's)
+_EXPECTED_ZH: tuple[tuple[str, str], ...] = (
+    ("timezone_aware", "时间必须带时区"), ("timezone_naive", "时间不能带时区"),
+    ("datetime", "必须是日期时间（如 2027-01-31T09:00:00+00:00）"), ("date", "必须是日期（YYYY-MM-DD）"),
+    ("string", "必须是文本"), ("int", "必须是整数"), ("float", "必须是数"), ("bool", "必须是 true 或 false"),
+    ("list", "必须是列表"), ("dict", "必须是映射"), ("none_required", "必须为空"),
+)
 
 
 def clip(text: str, limit: int = 80) -> str:
@@ -103,12 +113,26 @@ def clip(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-class TemplateError(Exception):
-    """A template file that cannot be used; carries every problem found, not just the first."""
+class LocatedError(Exception):
+    """The shape of every reader's refusal: `located` holds every problem found (not just the first),
+    each in both languages; `texts(lang)` words them for a page or a terminal in one language, and
+    `str()` is the English lines."""
+
+    def __init__(self, located: list[Problem]):
+        self.located = list(located)
+        super().__init__("\n".join(self.texts("en")))
+
+    def texts(self, lang: str) -> list[str]:
+        """Every problem in `lang`, each with its place (a problem of no file: its message alone)."""
+        return [p.located(lang) if p.file else p.text(lang) for p in self.located]
+
+
+class TemplateError(LocatedError):
+    """A template file that cannot be used; `problems` (the same as `located`) are every problem found."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        super().__init__(problems)
+        self.problems = self.located
 
 
 # The start of the message of a problem that no rule of a reader describes: a bug in the reader.

@@ -31,7 +31,7 @@ import sqlalchemy as sa
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy.engine import Connection
 
-from checklists import last_resort
+from checklists import LocatedError, Problem, last_resort, plain_words
 from scoring import Answer, Confidence
 
 from .errors import StorageError, StorageUnavailable
@@ -73,12 +73,27 @@ TABLES = ("respondents", "answers", "final_answers", "actions", "audit", "vendor
           "vendor_costs", "vendor_audit", "workshop_rounds", "workshop_reveals", "workshop_decided", "phase_targets")
 
 
-class BackupError(StorageError):
-    """A backup folder that cannot be written or imported; `problems` lists every reason."""
+class BackupError(StorageError, LocatedError):
+    """A backup folder that cannot be written or imported: `located` holds every reason (file, line,
+    field, in both languages), `problems` the same as English lines."""
 
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
+    def __init__(self, located: list[Problem]):
+        LocatedError.__init__(self, located)
+        self.problems = self.texts("en")
+
+
+def _problem(file: str | Path, zh: str, en: str, *, line: int | None = None, field: str = "") -> Problem:
+    return Problem(str(file), line, field, en, zh)
+
+
+# what each kind of row is called in Chinese in a problem (duplicate keys, ids already taken)
+_ROW_ZH: dict[str, str] = {
+    "respondent id": "受访者 id", "respondent name": "受访者姓名", "answer": "答案", "workshop round": "研讨轮次",
+    "workshop reveal": "揭晓记录", "decided item": "已决定的检查项", "final answer": "最终答案", "action": "行动",
+    "audit id": "审计记录 id", "vendor score": "供应商评分", "vendor cost": "供应商成本",
+    "vendor audit id": "供应商审计记录 id", "phase target": "阶段目标", "assessments": "评估",
+    "respondent ids": "受访者 id", "audit ids": "审计记录 id", "vendor audit ids": "供应商审计记录 id",
+}
 
 
 @dataclass(frozen=True)
@@ -338,14 +353,79 @@ def _file_name(assessment_id: str) -> str:
     return f"{ASSESSMENTS_DIR}/{assessment_id}.json"
 
 
-def _errors(where: str, exc: ValidationError) -> list[str]:
+def _errors(where: str, exc: ValidationError, text: str | None = None) -> list[Problem]:
+    """Pydantic's errors about a file's rows in plain words, each on its line of the file when the
+    file's text is given."""
     out = []
     for err in exc.errors()[:20]:
-        loc = ".".join(str(x) for x in err["loc"])
-        out.append(f"{where}: {loc}: {err['msg']}")
+        loc = tuple(err["loc"])
+        words = plain_words(err)
+        line = _json_line(text, loc) if text is not None else None
+        out.append(Problem(where, line, ".".join(str(x) for x in loc), words.en, words.zh))
     if len(exc.errors()) > 20:
-        out.append(f"{where}: … and {len(exc.errors()) - 20} more problems")
+        more = len(exc.errors()) - 20
+        out.append(_problem(where, f"……还有 {more} 个问题", f"… and {more} more problems"))
     return out
+
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+
+
+def _ws(text: str, at: int) -> int:
+    """Past the white space at `at`."""
+    space = _SPACE.match(text, at)
+    return space.end() if space else at
+
+
+def _json_line(text: str, path: tuple[Any, ...]) -> int | None:
+    """The 1-based line of the deepest value along `path` in a JSON text (already known to parse).
+    Siblings on the way are skipped by the C decoder, so a large file costs no node tree."""
+    at = _ws(text, 0)
+    found = at
+    try:
+        for key in path:
+            if text[at] == "{" and isinstance(key, str):
+                at = _member(text, at, key)
+            elif text[at] == "[" and isinstance(key, int):
+                at = _element(text, at, key)
+            else:
+                break
+            if at < 0:
+                break
+            found = at
+    except (ValueError, IndexError):  # not the JSON it was said to be: the last place found stands
+        pass
+    return text.count("\n", 0, found) + 1
+
+
+def _skip(text: str, at: int) -> int:
+    """Past the value at `at`, its comma and the space after: the start of the next one (or the bracket)."""
+    _, at = _DECODER.raw_decode(text, at)
+    at = _ws(text, at)
+    return _ws(text, at + 1) if text[at] == "," else at
+
+
+def _member(text: str, at: int, key: str) -> int:
+    """Where the value of `key` in the object starting at `at` starts; -1 when it has no such key."""
+    at = _ws(text, at + 1)
+    while text[at] == '"':
+        name, at = json.decoder.scanstring(text, at + 1)  # type: ignore[attr-defined]  # not in the stubs
+        at = _ws(text, _ws(text, at) + 1)  # past the colon
+        if name == key:
+            return at
+        at = _skip(text, at)
+    return -1
+
+
+def _element(text: str, at: int, index: int) -> int:
+    """Where element `index` of the array starting at `at` starts; -1 when it is shorter."""
+    at = _ws(text, at + 1)
+    for _ in range(index):
+        if text[at] == "]":
+            return -1
+        at = _skip(text, at)
+    return -1 if text[at] == "]" else at
 
 
 def _run(repo: Repository, work: Callable[[Connection], T], *, write: bool) -> T:
@@ -428,8 +508,9 @@ def export_all(repo: Repository, folder: str | Path) -> BackupSummary:
     """Write every assessment into `folder` (new or empty), then manifest.json; returns the counts."""
     folder = Path(folder)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise BackupError([f"{folder}: not an empty folder; export into a new or empty one, so that "
-                           "no file of another backup is mixed in"])
+        raise BackupError([_problem(folder, "不是空文件夹；请导出到新的或空的文件夹，以免混入其他备份的文件",
+                                    "not an empty folder; export into a new or empty one, so that no file "
+                                    "of another backup is mixed in")])
     (folder / ASSESSMENTS_DIR).mkdir(parents=True, exist_ok=True)
 
     def work(conn: Connection) -> list[dict[str, Any]]:
@@ -457,127 +538,184 @@ def export_all(repo: Repository, folder: str | Path) -> BackupSummary:
 # -- import ---------------------------------------------------------------------------------
 
 
-def _read_json(path: Path, what: str, problems: list[str], sha256: str | None = None) -> Any:
+class _Read:
+    """One file of the folder as read: its parsed JSON and its text (to find a field's line)."""
+
+    def __init__(self, raw: Any, text: str):
+        self.raw = raw
+        self.text = text
+
+
+class _NotANumber(ValueError):
+    def __init__(self, name: str):
+        self.name = name
+        super().__init__(f"{name} is not a number a backup holds")
+
+
+def _read_json(path: Path, what: str, problems: list[Problem], sha256: str | None = None) -> _Read | None:
     """The parsed file, or None with the reason appended to `problems`."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        problems.append(f"{what}: missing")
+        problems.append(_problem(what, "文件缺失", "missing"))
         return None
     except OSError as e:
-        problems.append(f"{what}: cannot read it ({e.strerror})")
+        problems.append(_problem(what, f"无法读取该文件（错误号 {e.errno}）", f"cannot read it ({e.strerror})"))
         return None
     if sha256 is not None and hashlib.sha256(data).hexdigest() != sha256:
-        problems.append(f"{what}: checksum differs from the manifest: the file is damaged, cut short or was "
-                        "changed after the export")
+        problems.append(_problem(what, "校验和与清单中的不同：文件已损坏、被截断或在导出后被修改",
+                                 "checksum differs from the manifest: the file is damaged, cut short or was "
+                                 "changed after the export"))
         return None
     try:
-        return json.loads(data.decode("utf-8"), parse_constant=_no_constant)
-    except (UnicodeDecodeError, ValueError) as e:  # JSONDecodeError is a ValueError
-        problems.append(f"{what}: not valid JSON ({e})")
-        return None
-    except RecursionError:
-        problems.append(f"{what}: not valid JSON (nested too deeply)")
-        return None
+        text = data.decode("utf-8")
+        return _Read(json.loads(text, parse_constant=_no_constant), text)
+    except UnicodeDecodeError as e:
+        line = data[:e.start].count(b"\n") + 1
+        problems.append(_problem(what, "不是有效的 JSON（不是 UTF-8 文本）", f"not valid JSON ({e})", line=line))
+    except _NotANumber as e:  # before ValueError: it is one
+        problems.append(_problem(what, f"不是有效的 JSON（备份中不会出现 {e.name} 这样的数）", f"not valid JSON ({e})"))
+    except json.JSONDecodeError as e:
+        problems.append(_problem(what, f"不是有效的 JSON（第 {e.lineno} 行第 {e.colno} 列）", f"not valid JSON ({e})",
+                                 line=e.lineno))
+    except (ValueError, RecursionError):  # numbers too long to read, or nested too deeply
+        problems.append(_problem(what, "不是有效的 JSON（数字过长或嵌套过深）", "not valid JSON (nested too deeply)"))
+    return None
 
 
 def _no_constant(name: str) -> Any:
     # an export never writes NaN or Infinity (json.dumps of the stored rows): such a file was edited
-    raise ValueError(f"{name} is not a number a backup holds")
+    raise _NotANumber(name)
 
 
-def _check_file(entry: ManifestEntry, doc: AssessmentFile, where: str) -> list[str]:
+# the keys of one file's rows that must be unique, with the table (field) they are in
+def _file_keys(doc: AssessmentFile) -> tuple[tuple[str, str, list[Any]], ...]:
+    return (("respondent id", "respondents", [r.id for r in doc.respondents]),
+            ("respondent name", "respondents", [r.name for r in doc.respondents]),
+            ("answer", "answers", [(a.respondent_id, a.item_id, a.round) for a in doc.answers]),
+            ("workshop round", "workshop_rounds", [r.round for r in doc.workshop_rounds]),
+            ("workshop reveal", "workshop_reveals", [(r.round, r.item_id) for r in doc.workshop_reveals]),
+            ("decided item", "workshop_decided", [r.item_id for r in doc.workshop_decided]),
+            ("final answer", "final_answers", [a.item_id for a in doc.final_answers]),
+            ("action", "actions", [a.item_id for a in doc.actions]),
+            ("audit id", "audit", [a.id for a in doc.audit]),
+            ("vendor score", "vendor_scores",
+             [(v.evaluator, v.vendor_id, v.kind, v.ref_id) for v in doc.vendor_scores]),
+            ("vendor cost", "vendor_costs", [(v.vendor_id, v.year, v.part) for v in doc.vendor_costs]),
+            ("vendor audit id", "vendor_audit", [a.id for a in doc.vendor_audit]),
+            ("phase target", "phase_targets", [t.phase_id for t in doc.phase_targets]))
+
+
+def _check_file(entry: ManifestEntry, doc: AssessmentFile, where: str) -> list[Problem]:
     """Rules inside one file that the row models cannot see one row at a time."""
-    p: list[str] = []
+    p: list[Problem] = []
     if doc.format_version != FORMAT_VERSION:
-        p.append(f"{where}: format_version {doc.format_version}, the manifest says {FORMAT_VERSION}")
+        p.append(_problem(where, f"format_version 为 {doc.format_version}，清单中为 {FORMAT_VERSION}",
+                          f"format_version {doc.format_version}, the manifest says {FORMAT_VERSION}",
+                          field="format_version"))
     if doc.assessment.id != entry.id:
-        p.append(f"{where}: holds assessment {doc.assessment.id!r}, the manifest lists {entry.id!r}")
+        p.append(_problem(where, f"文件中是评估 {doc.assessment.id!r}，清单列出的是 {entry.id!r}",
+                          f"holds assessment {doc.assessment.id!r}, the manifest lists {entry.id!r}",
+                          field="assessment.id"))
     # a backup from before schema version 5 counts no vendor score, cost or audit rows
     if doc.counts() != {k: entry.counts.get(k, 0) for k in TABLES}:
-        p.append(f"{where}: row counts {doc.counts()} differ from the manifest's {entry.counts}")
-    rids = [r.id for r in doc.respondents]
-    for what, keys in (("respondent id", rids), ("respondent name", [r.name for r in doc.respondents]),
-                       ("answer", [(a.respondent_id, a.item_id, a.round) for a in doc.answers]),
-                       ("workshop round", [r.round for r in doc.workshop_rounds]),
-                       ("workshop reveal", [(r.round, r.item_id) for r in doc.workshop_reveals]),
-                       ("decided item", [r.item_id for r in doc.workshop_decided]),
-                       ("final answer", [a.item_id for a in doc.final_answers]),
-                       ("action", [a.item_id for a in doc.actions]), ("audit id", [a.id for a in doc.audit]),
-                       ("vendor score", [(v.evaluator, v.vendor_id, v.kind, v.ref_id) for v in doc.vendor_scores]),
-                       ("vendor cost", [(v.vendor_id, v.year, v.part) for v in doc.vendor_costs]),
-                       ("vendor audit id", [a.id for a in doc.vendor_audit]),
-                       ("phase target", [t.phase_id for t in doc.phase_targets])):
+        p.append(_problem(where, f"各表行数 {doc.counts()} 与清单中的 {entry.counts} 不同",
+                          f"row counts {doc.counts()} differ from the manifest's {entry.counts}"))
+    for what, table, keys in _file_keys(doc):
         dupes = [k for k, n in Counter(keys).items() if n > 1]
         if dupes:
-            p.append(f"{where}: duplicate {what}: {dupes[:5]}")
-    orphans = sorted({a.respondent_id for a in doc.answers} - set(rids))
+            p.append(_problem(where, f"重复的{_ROW_ZH[what]}：{dupes[:5]}", f"duplicate {what}: {dupes[:5]}",
+                              field=table))
+    orphans = sorted({a.respondent_id for a in doc.answers} - {r.id for r in doc.respondents})
     if orphans:
-        p.append(f"{where}: answers of respondents the file does not hold: {orphans[:5]}")
+        p.append(_problem(where, f"文件中有这些受访者的答案，却没有这些受访者：{orphans[:5]}",
+                          f"answers of respondents the file does not hold: {orphans[:5]}", field="answers"))
     return p
 
 
 def read_backup(folder: str | Path) -> tuple[Manifest, list[AssessmentFile]]:
     """Read and check a backup folder whole; raise BackupError listing every problem."""
-    with last_resort(str(folder), lambda problems: BackupError([str(p) for p in problems]), (BackupError,)):
+    with last_resort(str(folder), BackupError, (BackupError,)):
         return _read_backup(Path(folder))
+
+
+def _read_manifest(folder: Path) -> Manifest:
+    """The folder's manifest, checked; BackupError when there is none that this code reads."""
+    problems: list[Problem] = []
+    read = _read_json(folder / MANIFEST, MANIFEST, problems)
+    if read is None:
+        raise BackupError([_problem(folder, f"没有可读的 {MANIFEST}：这不是备份文件夹，或导出没有完成",
+                                    f"no readable {MANIFEST}: not a backup folder, or an export that "
+                                    "did not finish"), *problems])
+    raw = read.raw
+    if isinstance(raw, dict) and raw.get("format") == FORMAT and isinstance(raw.get("format_version"), int) \
+            and raw["format_version"] > FORMAT_VERSION:
+        raise BackupError([_problem(MANIFEST, f"备份格式 {raw['format_version']} 比本程序能读取的格式（{FORMAT_VERSION}）"
+                                              "更新；请升级应用程序",
+                                    f"backup format {raw['format_version']} is newer than this code reads "
+                                    f"({FORMAT_VERSION}); upgrade the application", field="format_version")])
+    try:
+        manifest = Manifest.model_validate(raw)
+    except ValidationError as e:
+        raise BackupError([_problem(folder, f"{MANIFEST} 不是就绪度备份的清单",
+                                    f"{MANIFEST} is not a readiness backup manifest"),
+                           *_errors(MANIFEST, e, read.text)]) from None
+    if manifest.format_version != FORMAT_VERSION:
+        raise BackupError([_problem(MANIFEST, f"未知的备份格式 {manifest.format_version}",
+                                    f"unknown backup format {manifest.format_version}", field="format_version")])
+    return manifest
 
 
 def _read_backup(folder: Path) -> tuple[Manifest, list[AssessmentFile]]:
     if not folder.is_dir():
-        raise BackupError([f"{folder}: no such folder"])
-    problems: list[str] = []
-    raw = _read_json(folder / MANIFEST, MANIFEST, problems)
-    if raw is None:
-        raise BackupError([f"{folder}: no readable {MANIFEST}: not a backup folder, or an export that "
-                           f"did not finish"] + problems)
-    if isinstance(raw, dict) and raw.get("format") == FORMAT and isinstance(raw.get("format_version"), int) \
-            and raw["format_version"] > FORMAT_VERSION:
-        raise BackupError([f"{MANIFEST}: backup format {raw['format_version']} is newer than this code "
-                           f"reads ({FORMAT_VERSION}); upgrade the application"])
-    try:
-        manifest = Manifest.model_validate(raw)
-    except ValidationError as e:
-        raise BackupError([f"{folder}: {MANIFEST} is not a readiness backup manifest"] + _errors(MANIFEST, e)) \
-            from None
-    if manifest.format_version != FORMAT_VERSION:
-        raise BackupError([f"{MANIFEST}: unknown backup format {manifest.format_version}"])
-
+        raise BackupError([_problem(folder, "文件夹不存在", "no such folder")])
+    manifest = _read_manifest(folder)
+    problems: list[Problem] = []
     listed = {_file_name(e.id) for e in manifest.assessments}
     if len(listed) != len(manifest.assessments):
-        problems.append(f"{MANIFEST}: an assessment is listed twice")
+        problems.append(_problem(MANIFEST, "有一项评估在清单中列出了两次", "an assessment is listed twice",
+                                 field="assessments"))
     present = {f"{ASSESSMENTS_DIR}/{p.name}" for p in (folder / ASSESSMENTS_DIR).glob("*")} \
         if (folder / ASSESSMENTS_DIR).is_dir() else set()
     for extra in sorted(present - listed):
-        problems.append(f"{extra}: not in the manifest (a file from another backup, or left over)")
+        problems.append(_problem(extra, "不在清单中（来自另一个备份的文件，或残留的文件）",
+                                 "not in the manifest (a file from another backup, or left over)"))
 
     docs: list[AssessmentFile] = []
     for entry in manifest.assessments:
         where = _file_name(entry.id)
-        raw = _read_json(folder / where, where, problems, entry.sha256)
-        if raw is None:
+        read = _read_json(folder / where, where, problems, entry.sha256)
+        if read is None:
             continue
         try:
-            doc = AssessmentFile.model_validate(raw)
+            doc = AssessmentFile.model_validate(read.raw)
         except ValidationError as e:
-            problems.extend(_errors(where, e))
+            problems.extend(_errors(where, e, read.text))
             continue
         problems.extend(_check_file(entry, doc, where))
         docs.append(doc)
+    problems += _across_files(folder, manifest, docs)
+    if problems:
+        raise BackupError(problems)
+    return manifest, docs
 
+
+def _across_files(folder: Path, manifest: Manifest, docs: list[AssessmentFile]) -> list[Problem]:
+    """The rules across the files: the manifest's totals, and ids no two assessments share."""
+    problems: list[Problem] = []
     totals = {"assessments": len(manifest.assessments),
               **{k: sum(e.counts.get(k, 0) for e in manifest.assessments) for k in TABLES}}
     if {k: manifest.counts.get(k, 0) for k in totals} != totals or set(manifest.counts) - set(totals):
-        problems.append(f"{MANIFEST}: totals {manifest.counts} differ from its entries' {totals}")
+        problems.append(_problem(MANIFEST, f"总数 {manifest.counts} 与各条目之和 {totals} 不同",
+                                 f"totals {manifest.counts} differ from its entries' {totals}", field="counts"))
     for what, keys in (("respondent id", [r.id for d in docs for r in d.respondents]),
                        ("audit id", [a.id for d in docs for a in d.audit]),
                        ("vendor audit id", [a.id for d in docs for a in d.vendor_audit])):
         dupes = [k for k, n in Counter(keys).items() if n > 1]
         if dupes:
-            problems.append(f"{what}s used by two assessments: {dupes[:5]}")
-    if problems:
-        raise BackupError(problems)
-    return manifest, docs
+            problems.append(_problem(folder, f"两项评估使用了相同的{_ROW_ZH[what]}：{dupes[:5]}",
+                                     f"{what}s used by two assessments: {dupes[:5]}"))
+    return problems
 
 
 def _in_use(conn: Connection, column: sa.Column, values: list[Any]) -> list[Any]:
@@ -654,20 +792,23 @@ def import_all(repo: Repository, folder: str | Path) -> BackupSummary:
     wanted_bases = {b for d in ordered if (b := d.assessment.baseline_id) is not None} - set(ids)
 
     def work(conn: Connection) -> None:
-        problems = []
+        problems: list[Problem] = []
         for what, column, values in (("assessments", assessments.c.id, ids),
                                      ("respondent ids", respondents.c.id, rids),
                                      ("audit ids", audit.c.id, audit_ids),
                                      ("vendor audit ids", vendor_audit.c.id, vendor_audit_ids)):
             clash = _in_use(conn, column, values)
             if clash:
-                problems.append(f"the database already holds {what} {clash[:5]}"
-                                f"{' …' if len(clash) > 5 else ''}; import into an empty database "
-                                "(or one that never held this backup)")
+                shown = f"{clash[:5]}{' …' if len(clash) > 5 else ''}"
+                problems.append(_problem(folder, f"数据库中已有{_ROW_ZH[what]} {shown}；请导入到空数据库"
+                                                 "（或从未导入过此备份的数据库）",
+                                         f"the database already holds {what} {shown}; import into an empty "
+                                         "database (or one that never held this backup)"))
         missing = sorted(set(wanted_bases) - set(_in_use(conn, assessments.c.id, sorted(wanted_bases))))
         if missing:
-            problems.append(f"re-assessments point at baselines neither the backup nor the database holds: "
-                            f"{missing[:5]}")
+            problems.append(_problem(folder, f"复评指向的基线评估既不在备份中，也不在数据库中：{missing[:5]}",
+                                     "re-assessments point at baselines neither the backup nor the database "
+                                     f"holds: {missing[:5]}"))
         if problems:
             raise BackupError(problems)
         for d in ordered:
@@ -691,6 +832,7 @@ def import_all(repo: Repository, folder: str | Path) -> BackupSummary:
     try:
         _run(repo, work, write=True)
     except sa.exc.DBAPIError as e:  # a rule of the database the checks above did not foresee
-        raise BackupError([f"the database refused the backup, nothing was imported: {e.orig}"]) from None
+        raise BackupError([_problem(folder, "数据库拒绝了此备份，未导入任何内容",
+                                    f"the database refused the backup, nothing was imported: {e.orig}")]) from None
     totals = {k: sum(len(getattr(d, k)) for d in docs) for k in TABLES}
     return BackupSummary(folder, len(docs), totals)

@@ -1,0 +1,162 @@
+"""Every reader's refusal is located and worded in the reader's language: backups, vendor sheet files
+and the action plan of an answers file. Each problem names its file (and line and field where the file
+has them) in both languages; the Chinese wording holds no English sentence and the English none in
+Chinese; no traceback or internal error reaches either."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from test_faults import BAD_FOLDERS, MINI, _workshop
+
+import cli
+import storage
+from checklists import INTERNAL_ERROR, LocatedError, Problem
+from scoring import Answer
+from storage.backup import MANIFEST, BackupError, export_all, import_all, read_backup
+
+# what a problem may quote from the file or name as code: quoted values, ids in brackets, lists, keys
+_QUOTED = re.compile(r"“[^”]*”|‘[^’]*’|'[^']*'|\"[^\"]*\"|\[[^\]]*\]|\{[^}]*\}|\([^)]*\)|（实际为[^）]*）")
+_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def english_sentence(zh: str) -> list[str]:
+    """Runs of two or more English words in a Chinese text, once quoted values and names are left out."""
+    return re.findall(r"[A-Za-z]{2,}(?:[ ,;:]+[A-Za-z]{2,})+", _QUOTED.sub("", zh))
+
+
+def assert_worded(p: Problem) -> None:
+    """One problem: a file, a Chinese and an English wording, neither in the other's language."""
+    assert p.file, p
+    assert p.zh and _CJK.search(p.zh) and not english_sentence(p.zh), p.zh
+    assert p.message and not _CJK.search(_QUOTED.sub("", p.message)), p.message
+    for text in (p.zh, p.message):
+        assert "Traceback" not in text and INTERNAL_ERROR not in text and "Error:" not in text, text
+
+
+def assert_refusal(e: LocatedError) -> None:
+    assert e.located
+    for p in e.located:
+        assert_worded(p)
+    assert e.texts("zh") != e.texts("en")
+    assert str(e) == "\n".join(e.texts("en"))
+
+
+# -- backups --------------------------------------------------------------------------------
+
+
+def _small_backup(tmp_path: Path) -> Path:
+    repo = storage.open_repository(f"sqlite:///{tmp_path / 'source.db'}")
+    aid = repo.create_assessment(MINI, "示例制造", "CRM 2027", "zh", "Fiona")
+    rid = repo.join(aid, "Anna", "sales")
+    repo.save_answer(aid, rid, "strategy.goals.defined", Answer(value="yes"))
+    export_all(repo, tmp_path / "backup")
+    return tmp_path / "backup"
+
+
+def _rewrite(folder: Path, edit) -> tuple[Path, str]:
+    """Edit the one assessment file (written one key a line), keep its checksum good; its text."""
+    path = next((folder / "assessments").iterdir())
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    edit(doc)
+    text = json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True)
+    path.write_text(text, encoding="utf-8")
+    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    manifest["assessments"][0]["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    (folder / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    return path, text
+
+
+def test_a_bad_row_of_a_backup_names_its_file_line_and_field_in_both_languages(tmp_path: Path):
+    folder = _small_backup(tmp_path)
+    path, text = _rewrite(folder, lambda d: d["respondents"][0].update(created_at="2027-01-01T10:00:00"))
+    (line,) = [n for n, row in enumerate(text.splitlines(), 1) if '"created_at": "2027-01-01T10:00:00"' in row]
+    with pytest.raises(BackupError) as caught:
+        read_backup(folder)
+    (p,) = caught.value.located
+    assert (p.file, p.line, p.field) == (f"assessments/{path.name}", line, "respondents.0.created_at")
+    assert p.zh == "时间必须带时区（实际为 '2027-01-01T10:00:00'）"
+    assert p.located("zh") == f"assessments/{path.name}:{line} [respondents.0.created_at]：{p.zh}"
+    assert "timezone" in p.message and "时区" not in p.message
+    assert_refusal(caught.value)
+
+
+def test_a_manifest_that_is_not_json_names_its_line(tmp_path: Path):
+    folder = _small_backup(tmp_path)
+    (folder / MANIFEST).write_text('{"format": "readiness-backup",\n "counts": }', encoding="utf-8")
+    with pytest.raises(BackupError) as caught:
+        read_backup(folder)
+    first, second = caught.value.located
+    assert first.file == str(folder) and "没有可读的 manifest.json" in first.zh
+    assert (second.file, second.line, second.zh) == (MANIFEST, 2, "不是有效的 JSON（第 2 行第 12 列）")
+    assert second.message.startswith("not valid JSON (Expecting value")
+    assert_refusal(caught.value)
+
+
+@pytest.mark.parametrize("case", list(BAD_FOLDERS))
+def test_every_bad_backup_is_refused_in_both_languages(case: str, tmp_path: Path):
+    source = storage.open_repository(f"sqlite:///{tmp_path / 'source.db'}")
+    _workshop(source)
+    export_all(source, tmp_path / "backup")
+    spoil, english = BAD_FOLDERS[case]
+    spoil(tmp_path / "backup")
+    with pytest.raises(BackupError) as caught:
+        read_backup(tmp_path / "backup")
+    assert english in str(caught.value)
+    assert not any(english in p.text("zh") for p in caught.value.located)  # no English reason in the zh slot
+    assert_refusal(caught.value)
+
+
+def test_an_import_into_a_database_holding_the_ids_is_refused_in_both_languages(tmp_path: Path):
+    folder = _small_backup(tmp_path)
+    source = storage.open_repository(f"sqlite:///{tmp_path / 'source.db'}")
+    with pytest.raises(BackupError) as caught:
+        import_all(source, folder)
+    assert caught.value.texts("zh")[0].startswith(f"{folder}：数据库中已有评估 [")
+    assert "already holds assessments" in caught.value.problems[0]
+    assert_refusal(caught.value)
+    with pytest.raises(BackupError) as caught:
+        export_all(source, folder)  # not an empty folder
+    assert caught.value.texts("zh") == [f"{folder}：不是空文件夹；请导出到新的或空的文件夹，以免混入其他备份的文件"]
+    assert_refusal(caught.value)
+
+
+def _cli(*args: str) -> tuple[int, str]:
+    err = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+        code = cli.main(list(args))
+    return code, err.getvalue()
+
+
+def test_the_command_line_words_a_backup_refusal_in_the_chosen_language(tmp_path: Path, monkeypatch):
+    folder = _small_backup(tmp_path)
+    (folder / MANIFEST).unlink()
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("READINESS_DB_PATH", str(tmp_path / "target.db"))
+    code, zh = _cli("import-all", str(folder), "--lang", "zh")
+    assert code == 2 and "没有可读的 manifest.json" in zh and "did not finish" not in zh and "Traceback" not in zh
+    code, en = _cli("import-all", str(folder))
+    assert code == 2 and "did not finish" in en and "没有" not in en
+
+
+def test_the_line_of_a_field_in_a_json_file():
+    from storage.backup import _json_line
+
+    text = '{\n "a": 1,\n "rows": [\n  {"x": 1},\n  {\n   "x": "y, z",\n   "when": null\n  }\n ]\n}\n'
+    assert _json_line(text, ("rows", 1, "when")) == 7
+    assert _json_line(text, ("rows", 1, "x")) == 6
+    assert _json_line(text, ("rows", 0, "x")) == 4
+    assert _json_line(text, ("rows", 5, "x")) == 3  # no such row: the list's own line, never another row's
+    assert _json_line(text, ("nope",)) == 1
+    assert _json_line('{"a": [1, 2, {"b": 3}]}', ("a", 2, "b")) == 1
+
+
+def test_a_chinese_text_with_an_english_sentence_is_caught():
+    assert english_sentence("不是有效的 JSON，the file is damaged") == ["the file is damaged"]
+    assert english_sentence("模板“sales funnel”中没有 [answers.x] 检查项") == []
