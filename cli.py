@@ -426,7 +426,7 @@ def _report_request(args: argparse.Namespace, t: Template, assessment, result, r
                   "agreement": room.agreement, "role_divergence": room.role_divergence}
     return ReportRequest(template=t, assessment=assessment, result=result, lang=args.lang, logo=logo,
                          comparison=_baseline_comparison(args.baseline, t, assessment),
-                         vendors=_vendor_result(args.vendors), today=_today(args), **extra)
+                         vendors=_vendor_result(args.vendors, args.lang), today=_today(args), **extra)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -454,7 +454,7 @@ def _baseline_comparison(baseline: str | None, t: Template, assessment):
         raise UserError(str(e)) from None
 
 
-def _vendor_result(sheet_file: str | None):
+def _vendor_result(sheet_file: str | None, lang: str):
     """The comparison behind a report's vendor section, when a vendor sheet is given."""
     if not sheet_file:
         return None
@@ -463,7 +463,7 @@ def _vendor_result(sheet_file: str | None):
     try:
         sheet = read_sheet(sheet_file)
     except VendorSheetError as e:
-        raise UserError("\n".join(str(p) for p in e.problems)) from None
+        raise UserError("\n".join(e.texts(lang))) from None
     return evaluate_vendors(sheet, load_requirements(), load_criteria())
 
 
@@ -505,7 +505,7 @@ def cmd_vendors(args: argparse.Namespace) -> int:
     try:
         result = vendor_sheet.compare_file(args.sheet_file, runs=args.runs, seed=args.seed)
     except vendor_sheet.SheetRefused as e:
-        raise UserError("\n".join(e.problems)) from None
+        raise UserError("\n".join(e.texts(args.lang))) from None
     print(result.to_json() if args.json else vendor_result_text(result, args.lang))
     return 0
 

@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from checklists import Problem, Text
+from checklists import LocatedError, Problem, Text
 from reports import vendor_summary
 from sheets import MAX_XLSX_BYTES, read_sheet, sheet_from_bytes, sheet_to_bytes
 from storage import InvalidInput, NotFound, Repository
@@ -84,14 +84,17 @@ Row = dict[str, Any]
 Changes = Mapping[str, Mapping[str, Any]]
 
 
-class SheetRefused(Exception):
+class SheetRefused(LocatedError):
     """An edit or an imported file that was not stored; nothing changed. `located` are the problems
-    (file or field, message), `problems` the same in words for the page."""
+    (file or field, message in both languages), `problems` the same in English words."""
 
     def __init__(self, problems: list[Problem]):
-        self.located = problems
-        self.problems = [str(p) if p.file != SHEET else describe(p) for p in problems]
-        super().__init__("\n".join(self.problems))
+        super().__init__(problems)
+        self.problems = self.texts("en")
+
+    def texts(self, lang: str) -> list[str]:
+        """Every problem in `lang`: an imported file's with its place, an edit's with its field."""
+        return [describe(p, lang) for p in self.located]
 
 
 def _refused(problem: str) -> SheetRefused:
@@ -309,10 +312,11 @@ def ahp_from_rows(sheet: VendorSheet, rows: list[Row]) -> AhpResult:
         try:
             k = int(row["judgement"])
         except (TypeError, ValueError):
-            problems.append(Problem(SHEET, None, f"{a} / {b}", "no judgement"))
+            problems.append(Problem(SHEET, None, f"{a} / {b}", "no judgement", "尚未比较"))
             continue
         if k not in AHP_SCALE:
-            problems.append(Problem(SHEET, None, f"{a} / {b}", f"{k} is not on Saaty's 1-9 scale"))
+            problems.append(Problem(SHEET, None, f"{a} / {b}", f"{k} is not on Saaty's 1-9 scale",
+                                    f"{k} 不在 Saaty 的 1–9 标度上"))
             continue
         judgements[(a, b)] = float(k) if k > 0 else 1 / -k
     if problems:
@@ -458,7 +462,8 @@ def import_sheet(repo: Repository, assessment_id: str, name: str, data: bytes, *
     """Validate an uploaded sheet (CSV, XLSX or YAML, by its name) and store it, replacing the current
     one; all or nothing."""
     if len(data) > MAX_UPLOAD_BYTES:
-        raise SheetRefused([Problem(name, None, "", f"the file is larger than {MAX_UPLOAD_BYTES // 1_000_000} MB")])
+        raise SheetRefused([Problem(name, None, "", f"the file is larger than {MAX_UPLOAD_BYTES // 1_000_000} MB",
+                                    f"文件大于 {MAX_UPLOAD_BYTES // 1_000_000} MB")])
     try:
         sheet = sheet_from_bytes(data, name)
     except VendorSheetError as e:

@@ -45,8 +45,14 @@ def _guard(name: str):
     return last_resort(name, VendorSheetError, (VendorSheetError,))
 
 
+def _refused(name: str, zh: str, en: str, line: int | None = None) -> VendorSheetError:
+    """A file refused whole, for one reason, in both languages."""
+    return VendorSheetError([Problem(name, line, "", en, zh)])
+
+
 def _too_big(name: str, size: int, limit: int) -> VendorSheetError:
-    return VendorSheetError([Problem(name, None, "", f"file is {size // 1000} kB; the limit is {limit // 1000} kB")])
+    return _refused(name, f"文件大小为 {size // 1000} kB，上限是 {limit // 1000} kB",
+                    f"file is {size // 1000} kB; the limit is {limit // 1000} kB")
 
 
 # ── YAML ─────────────────────────────────────────────────────────────────────────────────────
@@ -87,14 +93,16 @@ def _decode(data: bytes, name: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = data[:e.start].count(b"\n") + 1
-        hint = ""
+        hint = hint_zh = ""
         try:
             data.decode("gb18030")
             hint = " It looks like GBK / GB18030: in Excel choose 'CSV UTF-8' when saving."
+            hint_zh = "看起来是 GBK / GB18030 编码：在 Excel 中保存时请选择“CSV UTF-8”。"
         except UnicodeDecodeError:
             pass
-        raise VendorSheetError([Problem(name, line, "", f"the file is not UTF-8 text (byte 0x{data[e.start]:02x} "
-                                                        f"at position {e.start}).{hint}")]) from None
+        raise _refused(name, f"文件不是 UTF-8 文本（位置 {e.start} 处的字节 0x{data[e.start]:02x}）。{hint_zh}",
+                       f"the file is not UTF-8 text (byte 0x{data[e.start]:02x} at position {e.start}).{hint}",
+                       line) from None
 
 
 def _csv_rows(text: str, name: str):
@@ -107,11 +115,11 @@ def _csv_rows(text: str, name: str):
         for cells in reader:
             n += 1
             if n > MAX_ROWS + 1:
-                raise VendorSheetError([Problem(name, start, "", f"more than {MAX_ROWS} rows")])
+                raise _refused(name, f"超过 {MAX_ROWS} 行", f"more than {MAX_ROWS} rows", start)
             yield start, cells
             start = reader.line_num + 1
     except csv.Error as e:
-        raise VendorSheetError([Problem(name, start, "", f"unreadable CSV: {e}")]) from None
+        raise _refused(name, "无法读取的 CSV（引号或分隔符有误）", f"unreadable CSV: {e}", start) from None
 
 
 def sheet_from_csv(data: bytes | str, name: str = "sheet.csv", max_bytes: int = MAX_CSV_BYTES) -> VendorSheet:
@@ -207,17 +215,18 @@ def sheet_from_xlsx(data: bytes, name: str = "sheet.xlsx", max_bytes: int = MAX_
             with zipfile.ZipFile(io.BytesIO(data)) as z:
                 unzipped = sum(i.file_size for i in z.infolist())
         except zipfile.BadZipFile:
-            raise VendorSheetError([Problem(name, None, "", "not an XLSX workbook (an old .xls or a renamed CSV? "
-                                                            "save it as .xlsx)")]) from None
+            raise _refused(name, "不是 XLSX 工作簿（是旧的 .xls 还是改了名的 CSV？请另存为 .xlsx）",
+                           "not an XLSX workbook (an old .xls or a renamed CSV? save it as .xlsx)") from None
         if unzipped > MAX_XLSX_UNZIPPED:
-            raise VendorSheetError([Problem(name, None, "", f"the workbook unpacks to {unzipped // 1_000_000} MB; "
-                                                            f"the limit is {MAX_XLSX_UNZIPPED // 1_000_000} MB")])
+            raise _refused(name, f"工作簿解压后为 {unzipped // 1_000_000} MB，上限是 {MAX_XLSX_UNZIPPED // 1_000_000} MB",
+                           f"the workbook unpacks to {unzipped // 1_000_000} MB; "
+                           f"the limit is {MAX_XLSX_UNZIPPED // 1_000_000} MB")
         from openpyxl import load_workbook
 
         try:
             wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as e:  # openpyxl raises many kinds for a damaged file
-            raise VendorSheetError([Problem(name, None, "", f"cannot read the workbook: {e}")]) from None
+            raise _refused(name, "无法读取该工作簿（文件已损坏）", f"cannot read the workbook: {e}") from None
         try:
             ws = wb[XLSX_SHEET] if XLSX_SHEET in wb.sheetnames else wb.worksheets[0]
             where = f"{name} [{ws.title}]"
@@ -225,12 +234,12 @@ def sheet_from_xlsx(data: bytes, name: str = "sheet.xlsx", max_bytes: int = MAX_
             # read-only sheets are read lazily: a damaged sheet fails here, not in load_workbook
             for i, values in enumerate(ws.iter_rows(values_only=True), start=1):
                 if i > MAX_ROWS + 1:
-                    raise VendorSheetError([Problem(where, i, "", f"more than {MAX_ROWS} rows")])
+                    raise _refused(where, f"超过 {MAX_ROWS} 行", f"more than {MAX_ROWS} rows", i)
                 rows.append((i, [_cell_text(v) for v in values]))
         except VendorSheetError:
             raise
         except Exception as e:  # xml, zip and key errors of a damaged workbook
-            raise VendorSheetError([Problem(name, None, "", f"cannot read the workbook: {e}")]) from None
+            raise _refused(name, "无法读取该工作簿（文件已损坏）", f"cannot read the workbook: {e}") from None
         finally:
             wb.close()
         # read-only sheets pad rows to the widest one; trailing empty header cells are no columns
@@ -249,8 +258,9 @@ def _format(name: str) -> str:
     fmt = FORMATS.get(suffix)
     if fmt is None:
         hint = " (save an .xls workbook as .xlsx)" if suffix == ".xls" else ""
-        raise VendorSheetError([Problem(name, None, "", f"unsupported file type '{suffix or name}'{hint}; "
-                                                        "use .yaml, .csv or .xlsx")])
+        hint_zh = "（请把 .xls 工作簿另存为 .xlsx）" if suffix == ".xls" else ""
+        raise _refused(name, f"不支持的文件类型“{suffix or name}”{hint_zh}；请使用 .yaml、.csv 或 .xlsx",
+                       f"unsupported file type '{suffix or name}'{hint}; use .yaml, .csv or .xlsx")
     return fmt
 
 
@@ -294,7 +304,7 @@ def _read_sheet(path: Path) -> VendorSheet:
             raise _too_big(name, size, limit)
         data = path.read_bytes()
     except OSError as e:
-        raise VendorSheetError([Problem(name, None, "", f"cannot read the file: {e.strerror}")]) from None
+        raise _refused(name, f"无法读取该文件（错误号 {e.errno}）", f"cannot read the file: {e.strerror}") from None
     return sheet_from_bytes(data, name)
 
 

@@ -215,6 +215,11 @@ def _whole(text: str) -> Any:
     return text
 
 
+def _unknown_key(what: str, what_zh: str, key: str, allowed: tuple[str, ...]) -> Text:
+    return Text(zh=f"未知的{what_zh}“{key}”（可用：{'、'.join(allowed)}）",
+                en=f"unknown {what} '{key}' (use one of: {', '.join(allowed)})")
+
+
 class _Builder:
     """Collects rows into a sheet document, remembering where each field came from."""
 
@@ -236,8 +241,8 @@ class _Builder:
             return f"{column} (column {column_letter(self.header.index(column))})"
         return column
 
-    def problem(self, line: int | None, column: str, message: str) -> None:
-        self.problems.append(Problem(self.file, line, self.field(column) if column else "", message))
+    def problem(self, line: int | None, column: str, message: Text) -> None:
+        self.problems.append(Problem.of(self.file, line, self.field(column) if column else "", message))
 
     def locate(self, path: tuple[Any, ...], message: Text | str) -> Problem:
         for n in range(len(path), 0, -1):
@@ -250,10 +255,11 @@ class _Builder:
     def mark(self, path: tuple[Any, ...], line: int, column: str) -> None:
         self.where.setdefault(path, (line, column))
 
-    def once(self, key: tuple[Any, ...], line: int, column: str, what: str) -> bool:
+    def once(self, key: tuple[Any, ...], line: int, column: str, what: Text) -> bool:
         first = self.seen.get(key)
         if first is not None:
-            self.problem(line, column, f"{what} is given twice (first on row {first})")
+            self.problem(line, column, Text(zh=f"{what.zh}出现了两次（第一次在第 {first} 行）",
+                                            en=f"{what.en} is given twice (first on row {first})"))
             return False
         self.seen[key] = line
         return True
@@ -277,34 +283,36 @@ class _Builder:
     def add(self, line: int, row: dict[str, str]) -> None:
         sec = row["section"]
         if sec not in SECTIONS:
-            self.problem(line, "section", f"unknown section '{sec}' (use one of: {', '.join(SECTIONS)})")
+            self.problem(line, "section", _unknown_key("section", "类别", sec, SECTIONS))
             return
         for col in self.header:
             if col != "section" and col not in USES[sec] and row.get(col, "").strip():
-                self.problem(line, col, f"column '{col}' is not used in '{sec}' rows; leave it empty")
+                self.problem(line, col, Text(zh=f"“{sec}”行不使用“{col}”列；请留空",
+                                             en=f"column '{col}' is not used in '{sec}' rows; leave it empty"))
         getattr(self, "_" + sec)(line, row)
 
     def _need(self, line: int, row: dict[str, str], *cols: str) -> bool:
         ok = True
         for c in cols:
             if not row.get(c):
-                self.problem(line, c, f"'{c}' is empty; a '{row['section']}' row needs it")
+                self.problem(line, c, Text(zh=f"“{c}”为空；“{row['section']}”行需要它",
+                                           en=f"'{c}' is empty; a '{row['section']}' row needs it"))
                 ok = False
         return ok
 
     def _meta(self, line: int, row: dict[str, str]) -> None:
         key = row["id"]
         if key not in META_KEYS:
-            self.problem(line, "id", f"unknown meta key '{key}' (use one of: {', '.join(META_KEYS)})")
-        elif self.once(("meta", key), line, "id", f"meta '{key}'"):
+            self.problem(line, "id", _unknown_key("meta key", "基本信息键", key, META_KEYS))
+        elif self.once(("meta", key), line, "id", Text(zh=f"基本信息“{key}”", en=f"meta '{key}'")):
             self.data[key] = unescape_text(row["value_raw"]) or None
             self.mark((key,), line, "value")
 
     def _setting(self, line: int, row: dict[str, str]) -> None:
         key = row["id"]
         if key not in SETTING_KEYS:
-            self.problem(line, "id", f"unknown setting '{key}' (use one of: {', '.join(SETTING_KEYS)})")
-        elif self.once(("setting", key), line, "id", f"setting '{key}'"):
+            self.problem(line, "id", _unknown_key("setting", "设置", key, SETTING_KEYS))
+        elif self.once(("setting", key), line, "id", Text(zh=f"设置“{key}”", en=f"setting '{key}'")):
             v = row["value"]
             if key == "discount_rate":
                 self.settings[key] = None if v == "" else _number(v)
@@ -315,8 +323,8 @@ class _Builder:
             self.mark(("settings", key), line, "value")
 
     def _requirement(self, line: int, row: dict[str, str]) -> None:
-        if not self._need(line, row, "id") or not self.once(("requirement", row["id"]), line, "id",
-                                                             f"requirement '{row['id']}'"):
+        if not self._need(line, row, "id") or not self.once(
+                ("requirement", row["id"]), line, "id", Text(zh=f"需求“{row['id']}”", en=f"requirement '{row['id']}'")):
             return
         path = ("requirements", len(self.data["requirements"]))
         self.mark(path, line, "id")
@@ -326,8 +334,8 @@ class _Builder:
                                           **self.note(row, path, line)})
 
     def _criterion(self, line: int, row: dict[str, str]) -> None:
-        if not self._need(line, row, "id", "value") or not self.once(("criterion", row["id"]), line, "id",
-                                                                      f"criterion '{row['id']}'"):
+        if not self._need(line, row, "id", "value") or not self.once(
+                ("criterion", row["id"]), line, "id", Text(zh=f"标准“{row['id']}”", en=f"criterion '{row['id']}'")):
             return
         path = ("criteria", len(self.data["criteria"]))
         self.mark(path, line, "id")
@@ -337,8 +345,9 @@ class _Builder:
                                       **self.name(row, path, line), **self.note(row, path, line)})
 
     def _vendor(self, line: int, row: dict[str, str]) -> None:
-        if not self._need(line, row, "vendor") or not self.once(("vendor", row["vendor"]), line, "vendor",
-                                                                 f"vendor '{row['vendor']}'"):
+        if not self._need(line, row, "vendor") or not self.once(
+                ("vendor", row["vendor"]), line, "vendor",
+                Text(zh=f"供应商“{row['vendor']}”", en=f"vendor '{row['vendor']}'")):
             return
         path = ("vendors", len(self.data["vendors"]))
         self.mark(path, line, "vendor")
@@ -351,9 +360,10 @@ class _Builder:
             return
         key, vid = row["id"], row["vendor"]
         if key not in PROFILE_FIELDS:
-            self.problem(line, "id", f"unknown vendor profile field '{key}' (use one of: {', '.join(PROFILE_FIELDS)})")
+            self.problem(line, "id", _unknown_key("vendor profile field", "供应商概况字段", key, PROFILE_FIELDS))
             return
-        if not self.once(("vendor_profile", vid, key), line, "id", f"'{key}' of vendor '{vid}'"):
+        if not self.once(("vendor_profile", vid, key), line, "id",
+                         Text(zh=f"供应商“{vid}”的“{key}”", en=f"'{key}' of vendor '{vid}'")):
             return
         value = row["value"] if key == "pricing_model" else unescape_text(row["value_raw"])
         self.profiles.setdefault(vid, {})[key] = (value or None, line)
@@ -362,11 +372,14 @@ class _Builder:
         if not self._need(line, row, "evaluator", "vendor", "id"):
             return
         who, vid, item = row["evaluator"], row["vendor"], row["id"]
-        if not self.once((kind, who, vid, item), line, "id", f"the score of '{who}' for '{vid}' on '{item}'"):
+        if not self.once((kind, who, vid, item), line, "id",
+                         Text(zh=f"“{who}”对“{vid}”在“{item}”上的评分",
+                              en=f"the score of '{who}' for '{vid}' on '{item}'")):
             return
         if row["value"] == "":
             if row.get("note"):
-                self.problem(line, "value", "a note needs a value; leave both empty for 'not scored yet'")
+                self.problem(line, "value", Text(zh="有备注就需要取值；两者都留空表示“尚未评分”",
+                                                 en="a note needs a value; leave both empty for 'not scored yet'"))
             return
         evs = self.data["evaluations"]
         self.mark(("evaluations", who), line, "evaluator")
@@ -394,14 +407,16 @@ class _Builder:
             return
         part = row["id"]
         if part not in COST_PARTS:
-            self.problem(line, "id", f"unknown cost part '{part}' (use one of: {', '.join(COST_PARTS)})")
+            self.problem(line, "id", _unknown_key("cost part", "成本项", part, COST_PARTS))
             return
         year = _whole(row["year"])
         if not isinstance(year, int):
-            self.problem(line, "year", f"'{row['year']}' is not a whole number (year 1, 2, 3…)")
+            self.problem(line, "year", Text(zh=f"“{row['year']}”不是整数（第 1、2、3……年）",
+                                            en=f"'{row['year']}' is not a whole number (year 1, 2, 3…)"))
             return
         if not self.once(("cost", row["vendor"], year, part), line, "id",
-                         f"cost '{part}' of '{row['vendor']}' in year {year}"):
+                         Text(zh=f"“{row['vendor']}”第 {year} 年的成本“{part}”",
+                              en=f"cost '{part}' of '{row['vendor']}' in year {year}")):
             return
         if row["value"] == "":
             return
@@ -410,9 +425,11 @@ class _Builder:
     def _roi(self, line: int, row: dict[str, str]) -> None:
         key, vid = row["id"], row["vendor"]
         if key not in ROI_KEYS:
-            self.problem(line, "id", f"unknown ROI input '{key}' (use one of: {', '.join(ROI_KEYS)})")
+            self.problem(line, "id", _unknown_key("ROI input", "投资回报输入", key, ROI_KEYS))
             return
-        if not self.once(("roi", vid, key), line, "id", f"ROI input '{key}'" + (f" of '{vid}'" if vid else "")):
+        if not self.once(("roi", vid, key), line, "id",
+                         Text(zh=(f"供应商“{vid}”的" if vid else "") + f"投资回报输入“{key}”",
+                              en=f"ROI input '{key}'" + (f" of '{vid}'" if vid else ""))):
             return
         if vid:
             self.mark(("roi", "vendors", vid), line, "vendor")
@@ -427,7 +444,8 @@ class _Builder:
         for vid, fields in self.profiles.items():
             if vid not in at:
                 for _value, line in fields.values():
-                    self.problem(line, "vendor", f"unknown vendor '{vid}' (declare it in a 'vendor' row)")
+                    self.problem(line, "vendor", Text(zh=f"未知的供应商“{vid}”（请先在“vendor”行中声明）",
+                                                      en=f"unknown vendor '{vid}' (declare it in a 'vendor' row)"))
                 continue
             for key, (value, line) in fields.items():
                 self.mark(("vendors", at[vid], key), line, "value")
@@ -460,26 +478,30 @@ def rows_to_sheet(rows: Iterable[tuple[int, list[str]]], file: str) -> VendorShe
     it = iter(rows)
     first = next(it, None)
     if first is None:
-        raise VendorSheetError([Problem(file, None, "", "the file is empty; it needs a header row")])
+        raise VendorSheetError([Problem(file, None, "", "the file is empty; it needs a header row",
+                                        "文件是空的；需要一行表头")])
     hline, raw_header = first
     header = [h.strip().lower() for h in raw_header]
     problems: list[Problem] = []
     for i, h in enumerate(header):
         where = f"{h or '(empty)'} (column {column_letter(i)})"
         if h and h not in COLUMNS:
-            problems.append(Problem(file, hline, where, f"unknown column '{h}' (columns: {', '.join(COLUMNS)})"))
+            problems.append(Problem(file, hline, where, f"unknown column '{h}' (columns: {', '.join(COLUMNS)})",
+                                    f"未知的列“{h}”（可用的列：{'、'.join(COLUMNS)}）"))
         elif h and header.index(h) != i:
-            problems.append(Problem(file, hline, where, f"column '{h}' appears twice"))
+            problems.append(Problem(file, hline, where, f"column '{h}' appears twice", f"列“{h}”出现了两次"))
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     for c in missing:
-        problems.append(Problem(file, hline, c, f"missing column '{c}' (required: {', '.join(REQUIRED_COLUMNS)})"))
+        problems.append(Problem(file, hline, c, f"missing column '{c}' (required: {', '.join(REQUIRED_COLUMNS)})",
+                                f"缺少列“{c}”（必需的列：{'、'.join(REQUIRED_COLUMNS)}）"))
     if missing:
         raise VendorSheetError(problems)
     b = _Builder(file, header)
     b.problems.extend(problems)
     for line, cells in it:
         if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
-            b.problem(line, "", f"row has {len(cells)} cells but the header has {len(header)} columns")
+            b.problem(line, "", Text(zh=f"这一行有 {len(cells)} 个单元格，但表头只有 {len(header)} 列",
+                                     en=f"row has {len(cells)} cells but the header has {len(header)} columns"))
             continue
         row = {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header) if h}
         if not any(v.strip() for v in row.values()) or row["section"].strip().startswith("#"):

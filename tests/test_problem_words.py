@@ -160,3 +160,90 @@ def test_the_line_of_a_field_in_a_json_file():
 def test_a_chinese_text_with_an_english_sentence_is_caught():
     assert english_sentence("不是有效的 JSON，the file is damaged") == ["the file is damaged"]
     assert english_sentence("模板“sales funnel”中没有 [answers.x] 检查项") == []
+
+
+# -- vendor sheet files ---------------------------------------------------------------------
+
+SHEETS = Path(__file__).parent / "data" / "vendors"
+HEADER = "section,evaluator,vendor,id,year,value,note,name_zh,name_en\n"
+GOOD = (SHEETS / "errors" / "unknown_vendor.csv").read_text(encoding="utf-8").rsplit("\n", 2)[0] + "\n"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (SHEETS / "errors").glob("*.csv")))
+def test_every_bad_sheet_file_is_refused_in_both_languages(name: str):
+    from sheets import read_sheet
+    from vendors import VendorSheetError
+
+    path = SHEETS / "errors" / name
+    with pytest.raises(VendorSheetError) as caught:
+        read_sheet(path)
+    (p,) = caught.value.located
+    assert p.file == str(path) and p.line
+    assert_refusal(caught.value)
+
+
+# each: the rows after the good ones, the row and column named, the exact Chinese wording
+BAD_ROWS = [
+    ("criterion_score,张伟,a,quality,,9,,,\n", 6, "value (column F)",
+     "评分必须是 1 到 5 的整数（实际为 9）"),
+    ("cost,,a,licence,x,5,,,\n", 6, "year (column E)", "“x”不是整数（第 1、2、3……年）"),
+    ("cost,,a,lunch,1,5,,,\n", 6, "id (column D)",
+     "未知的成本项“lunch”（可用：licence、implementation、training、customisation、operations）"),
+    ("criterion_score,张伟,a,quality,,,note only,,\n", 6, "value (column F)",
+     "有备注就需要取值；两者都留空表示“尚未评分”"),
+    ("vendor,,a,,,,,again,\n", 6, "vendor (column C)", "供应商“a”出现了两次（第一次在第 5 行）"),
+    ("criterion_score,张伟,zz,quality,,4,,,\n", 6, "vendor (column C)", "未知的供应商“zz”（已声明：a）"),
+    ("vendor,,Bad Id,,,,,x,\n", 6, "vendor (column C)", "“Bad Id”不是有效的 id（小写字母、数字和 _，以字母开头）"),
+    ("colour,,a,,,,,,\n", 6, "section (column A)",
+     "未知的类别“colour”（可用：meta、setting、requirement、criterion、vendor、vendor_profile、"
+     "requirement_score、criterion_score、cost、roi）"),
+]
+
+
+@pytest.mark.parametrize("rows, line, field, zh", BAD_ROWS, ids=[r[0].split(",")[0] + f"-{i}"
+                                                                   for i, r in enumerate(BAD_ROWS)])
+def test_a_bad_row_names_its_row_and_column_in_both_languages(rows: str, line: int, field: str, zh: str):
+    from sheets import sheet_from_csv
+    from vendors import VendorSheetError
+
+    with pytest.raises(VendorSheetError) as caught:
+        sheet_from_csv(GOOD + rows, "upload.csv")
+    (p,) = caught.value.located
+    assert (p.file, p.line, p.field, p.zh) == ("upload.csv", line, field, zh)
+    assert p.located("zh") == f"upload.csv:{line} [{field}]：{zh}"
+    assert_refusal(caught.value)
+
+
+def test_files_refused_whole_say_why_in_both_languages(tmp_path: Path):
+    from sheets import read_sheet, sheet_from_bytes, sheet_from_csv
+    from vendors import VendorSheetError
+
+    gbk = (HEADER + "vendor,,a,,,,,示例甲,A\n").encode("gb18030")
+    cases = {
+        "gbk.csv": (lambda: sheet_from_bytes(gbk, "gbk.csv"), "在 Excel 中保存时请选择“CSV UTF-8”"),
+        "old.xls": (lambda: sheet_from_bytes(b"x", "old.xls"), "不支持的文件类型“.xls”（请把 .xls 工作簿另存为 .xlsx）"),
+        "renamed.xlsx": (lambda: sheet_from_bytes(GOOD.encode(), "renamed.xlsx"), "不是 XLSX 工作簿"),
+        "long.csv": (lambda: sheet_from_csv(HEADER + "vendor,," + "a" * 200_000 + "\n", "long.csv"), "无法读取的 CSV"),
+        "empty.csv": (lambda: sheet_from_csv("", "empty.csv"), "文件是空的；需要一行表头"),
+        "nowhere.yaml": (lambda: read_sheet(tmp_path / "nowhere.yaml"), "无法读取该文件（错误号 2）"),
+        "list.yaml": (lambda: sheet_from_bytes(b"- 1\n- 2\n", "list.yaml"), "供应商对比表必须是键的映射"),
+    }
+    for name, (read, zh) in cases.items():
+        with pytest.raises(VendorSheetError) as caught:
+            read()
+        assert any(zh in t for t in caught.value.texts("zh")), (name, caught.value.texts("zh"))
+        assert name in caught.value.located[0].file
+        assert_refusal(caught.value)
+
+
+def test_an_upload_refused_by_the_vendor_service_is_worded_in_the_page_language(tmp_path: Path):
+    from services import vendor_sheet as vs
+
+    repo = storage.open_repository(f"sqlite:///{tmp_path / 'v.db'}")
+    aid = repo.create_assessment(MINI, "示例制造", "CRM 2027", "zh", "Fiona")
+    with pytest.raises(vs.SheetRefused) as caught:
+        vs.import_sheet(repo, aid, "upload.csv", (GOOD + "criterion_score,张伟,zz,quality,,4,,,\n").encode())
+    assert caught.value.texts("zh") == ["upload.csv:6 [vendor (column C)]：未知的供应商“zz”（已声明：a）"]
+    assert caught.value.texts("en") == caught.value.problems == [
+        "upload.csv:6 [vendor (column C)]: unknown vendor 'zz' (declared: a)"]
+    assert repo.load_vendor_sheet(aid) is None  # nothing stored

@@ -111,7 +111,7 @@ def store(p: Page, write: Write) -> bool:
     try:
         done = write()
     except vs.SheetRefused as e:
-        refused(p, e.problems)
+        refused(p, e.texts(p.lang))
         return False
     except StorageUnavailable:
         ss.setdefault(p.pending_key, []).append(write)
@@ -131,7 +131,7 @@ def flush_pending(p: Page) -> None:
         try:
             pending[0]()
         except vs.SheetRefused as e:
-            refused(p, e.problems)
+            refused(p, e.texts(p.lang))
         except StorageUnavailable:
             st.error(tr("save_failed", p.lang))
             return
@@ -214,7 +214,7 @@ def import_box(p: Page, sheet: VendorSheet | None) -> None:
     try:
         imported = vs.import_sheet(p.repo, p.assessment_id, upload.name, upload.getvalue(), who=p.editor)
     except vs.SheetRefused as e:
-        st.error(tr("import_failed", p.lang) + "\n\n" + "\n".join(f"- {plain(x)}" for x in e.problems[:30]))
+        st.error(tr("import_failed", p.lang) + "\n\n" + "\n".join(f"- {plain(x)}" for x in e.texts(p.lang)[:30]))
     except StorageUnavailable:
         st.error(tr("save_failed", p.lang))
     else:
@@ -316,7 +316,7 @@ def ahp_box(p: Page, sheet: VendorSheet) -> None:
     try:
         ahp = vs.ahp_from_rows(sheet, cast(list[dict[str, Any]], edited.to_dict("records")))  # str columns
     except vs.SheetRefused as e:
-        refused(p, e.problems)
+        refused(p, e.texts(p.lang))
         return
     names = {r["id"]: r["name"] for r in vs.criterion_rows(sheet, lang)}
     st.dataframe(pd.DataFrame([{tr("v_col_name", lang): names[c], tr("v_share", lang): round(100 * w, 1)}
@@ -363,7 +363,7 @@ def vendor_table(p: Page, sheet: VendorSheet) -> None:
     try:
         changed = vs.apply_vendor_table(sheet, new_rows)
     except vs.SheetRefused as e:
-        st.warning(tr("v_vendor_incomplete", lang) + " " + "; ".join(plain(x) for x in e.problems))
+        st.warning(tr("v_vendor_incomplete", lang) + " " + ("；" if lang == "zh" else "; ").join(plain(x) for x in e.texts(lang)))
         return
     if changed != sheet and commit(p, lambda s: vs.apply_vendor_table(s, new_rows)):
         st.rerun()

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from checklists import Problem, StrictModel, Text, format_path
+from checklists import LocatedError, Problem, StrictModel, Text, format_path
 
 from .model import (
     COST_PARTS,
@@ -42,17 +42,25 @@ class Keep(Enum):
 KEEP = Keep.KEEP   # a field a command leaves as it is
 
 
-class CommandRefused(Exception):
-    """An edit that was not applied; `problems` say where and why, and the sheet is unchanged."""
+class CommandRefused(LocatedError):
+    """An edit that was not applied; `problems` (the same as `located`) say where and why, and the
+    sheet is unchanged."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(describe(p) for p in problems))
+        super().__init__(problems)
+        self.problems = self.located
+
+    def texts(self, lang: str) -> list[str]:
+        return [describe(p, lang) for p in self.located]
 
 
-def describe(problem: Problem) -> str:
-    """A problem of an edit in words: "field: message" (an edit has no file or line to name)."""
-    return f"{problem.field}: {problem.message}" if problem.field else problem.message
+def describe(problem: Problem, lang: str = "en") -> str:
+    """A problem of an edit in words: "field: message" (an edit has no file or line to name); a
+    problem of a file (an imported sheet) with its place."""
+    if problem.file != SHEET:
+        return problem.located(lang)
+    colon = "：" if lang == "zh" else ": "
+    return f"{problem.field}{colon}{problem.text(lang)}" if problem.field else problem.text(lang)
 
 
 def _problem(field: str, message: Text | str) -> Problem:

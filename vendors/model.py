@@ -28,6 +28,7 @@ from pydantic import (
 
 from checklists import (
     MAX_WEIGHT,
+    LocatedError,
     Problem,
     StrictModel,
     TemplateError,
@@ -72,7 +73,7 @@ _ID = r"^[a-z][a-z0-9_]*$"
 DEFER_REFERENCES = "defer_references"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
-RefProblem = tuple[tuple[Any, ...], str]
+RefProblem = tuple[tuple[Any, ...], Text]
 
 
 def _clean_text(v: object) -> object:
@@ -105,7 +106,11 @@ def _deferred(info: ValidationInfo) -> bool:
 
 def _raise_if(problems: list[RefProblem]) -> None:
     if problems:
-        raise ValueError("; ".join(f"{format_path(p) or 'sheet'}: {m}" for p, m in problems))
+        raise ValueError("; ".join(f"{format_path(p) or 'sheet'}: {m.en}" for p, m in problems))
+
+
+# what each kind of declared thing is called in a problem
+_KIND_ZH = {"group": "分组", "requirement": "需求", "criterion": "标准", "vendor": "供应商"}
 
 
 def _duplicates(ids: list[str], path: tuple[Any, ...], what: str) -> list[RefProblem]:
@@ -113,7 +118,9 @@ def _duplicates(ids: list[str], path: tuple[Any, ...], what: str) -> list[RefPro
     seen: dict[str, int] = {}
     for i, x in enumerate(ids):
         if x in seen:
-            out.append((path + (i, "id"), f"duplicate {what} id '{x}' (first at position {seen[x] + 1})"))
+            out.append((path + (i, "id"), Text(
+                zh=f"重复的{_KIND_ZH[what]} id“{x}”（第一次出现在第 {seen[x] + 1} 项）",
+                en=f"duplicate {what} id '{x}' (first at position {seen[x] + 1})")))
         else:
             seen[x] = i
     return out
@@ -153,8 +160,10 @@ class RequirementCatalogue(StrictModel):
         groups = {g.id for g in self.groups}
         for i, r in enumerate(self.requirements):
             if r.group not in groups:
-                out.append((("requirements", i, "group"),
-                            f"group '{r.group}' is not declared (declared: {', '.join(sorted(groups))})"))
+                declared = ", ".join(sorted(groups))
+                out.append((("requirements", i, "group"), Text(
+                    zh=f"分组“{r.group}”未声明（已声明：{declared}）",
+                    en=f"group '{r.group}' is not declared (declared: {declared})")))
         return out
 
     @model_validator(mode="after")
@@ -478,7 +487,8 @@ def sheet_reference_problems(data: Any) -> list[RefProblem]:
     weights = [x.get("weight") for x in seq("criteria")]
     numbers = [w for w in weights if isinstance(w, (int, float)) and not isinstance(w, bool)]
     if weights and len(numbers) == len(weights) and sum(numbers) <= 0:
-        out.append((("criteria",), "at least one criterion needs a weight above 0"))
+        out.append((("criteria",), Text(zh="至少一个标准的权重须大于 0",
+                                        en="at least one criterion needs a weight above 0")))
     vendors, reqs, crits = ids("vendors"), ids("requirements"), ids("criteria")
 
     out += _evaluation_problems(mapping(data.get("evaluations")), vendors, reqs, crits)
@@ -493,8 +503,9 @@ def _mapping(v: Any) -> dict[Any, Any]:
     return v if isinstance(v, dict) else {}
 
 
-def _unknown(what: str, x: Any, known: list[str]) -> str:
-    return f"unknown {what} '{x}' (declared: {', '.join(known) or 'none'})"
+def _unknown(what: str, x: Any, known: list[str]) -> Text:
+    return Text(zh=f"未知的{_KIND_ZH[what]}“{x}”（已声明：{'、'.join(known) or '无'}）",
+                en=f"unknown {what} '{x}' (declared: {', '.join(known) or 'none'})")
 
 
 def _evaluation_problems(evaluations: dict[Any, Any], vendors: list[str], reqs: list[str],
@@ -503,8 +514,9 @@ def _evaluation_problems(evaluations: dict[Any, Any], vendors: list[str], reqs: 
     out: list[RefProblem] = []
     for who, by_vendor in evaluations.items():
         if not isinstance(who, str) or not who.strip() or who != who.strip() or _CONTROL.search(who):
-            out.append((("evaluations", who), f"evaluator name {who!r} must be non-blank text "
-                                              "without leading or trailing spaces"))
+            out.append((("evaluations", who), Text(zh=f"评估人姓名 {who!r} 必须是非空文本，且首尾不能有空格",
+                                                   en=f"evaluator name {who!r} must be non-blank text "
+                                                   "without leading or trailing spaces")))
         for vid, ev in _mapping(by_vendor).items():
             if vid not in vendors:
                 out.append((("evaluations", who, vid), _unknown("vendor", vid, vendors)))
@@ -531,7 +543,8 @@ def _cost_problems(costs: dict[Any, Any], vendors: list[str]) -> list[RefProblem
             if year is None or isinstance(year, (list, dict)):  # unhashable: the field check reports it
                 continue
             if year in seen:
-                out.append((("costs", vid, i, "year"), f"year {year} is given twice for '{vid}'"))
+                out.append((("costs", vid, i, "year"), Text(zh=f"“{vid}”的第 {year} 年出现了两次",
+                                                            en=f"year {year} is given twice for '{vid}'")))
             seen.add(year)
     return out
 
@@ -543,12 +556,13 @@ class VendorContentError(TemplateError):
     """A requirements or criteria catalogue that cannot be used; every problem, located."""
 
 
-class VendorSheetError(Exception):
-    """A vendor sheet (YAML, CSV or XLSX) that cannot be used; every problem, located."""
+class VendorSheetError(LocatedError):
+    """A vendor sheet (YAML, CSV or XLSX) that cannot be used; `problems` (the same as `located`) are
+    every problem, located."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        super().__init__(problems)
+        self.problems = self.located
 
 
 def plain_message(err: dict[str, Any]) -> str:
@@ -621,9 +635,9 @@ def _vendor_zh(err: dict[str, Any]) -> str | None:
     if last == "score" or (kind.startswith("int") and "criteria" in loc and last != "year"):
         return f"评分必须是 {SCORE_MIN} 到 {SCORE_MAX} 的整数{shown}"
     if last == "status":
-        return f"状态必须是 {', '.join(STATUSES)} 之一{shown}"
+        return f"状态必须是 {'、'.join(STATUSES)} 之一{shown}"
     if last == "tag":
-        return f"标签必须是 {', '.join(TAGS)} 之一{shown}"
+        return f"标签必须是 {'、'.join(TAGS)} 之一{shown}"
     if last == "default_tag":
         return f"默认标签必须是 must 或 nice{shown}"
     if last == "requirement_consolidation":
@@ -633,6 +647,8 @@ def _vendor_zh(err: dict[str, Any]) -> str | None:
         return f"“{clip(str(got))}”不是{what}" if not isinstance(got, (dict, list)) else f"应为{what}"
     if kind == "bool_parsing":
         return f"必须是 true 或 false{shown}"
+    if kind == "string_pattern_mismatch":
+        return f"“{clip(str(got))}”不是有效的 id（小写字母、数字和 _，以字母开头）"
     if kind in ("too_short", "too_long") and last == "score_labels":
         return f"需要正好 {SCORE_MAX} 个评分标签（{SCORE_MIN}–{SCORE_MAX} 级）"
     return None
@@ -678,11 +694,14 @@ def _load(cls: type[StrictModel], path: str | Path, error: type[Exception], what
         return parse_document(cls, doc, error, what)
 
 
+_DOCUMENT_ZH = {"vendor sheet": "供应商对比表", "requirements catalogue": "需求目录", "criteria catalogue": "标准目录"}
+
+
 def parse_document(cls: type[StrictModel], doc: YamlDocument, error: type[Exception], what: str) -> Any:
     """A parsed YAML document → model, or `error` listing every located problem."""
     with last_resort(doc.file, error, (error,)):
         if not isinstance(doc.data, dict):
-            raise error([doc.problem((), f"a {what} must be a mapping of keys")])
+            raise error([doc.problem((), Text(zh=f"{_DOCUMENT_ZH[what]}必须是键的映射", en=f"a {what} must be a mapping of keys"))])
         try:
             return validate_located(cls, doc.data, doc.problem)
         except _Located as e:
