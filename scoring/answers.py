@@ -226,8 +226,7 @@ def _assessment_or_problems(data: Any, templates: dict[str, Template]) -> Assess
             problems.append((("out_of_scope", phase), Text(zh=f"out_of_scope：阶段“{phase}”的理由必须是文本",
                                                            en=f"out_of_scope: the reason for '{phase}' must be text")))
     plan, plan_problems = actions_or_problems(data.get("actions"), items, normalise_value)
-    # the action plan's readers word their problems in English only so far
-    problems.extend((path, msg if isinstance(msg, Text) else Text(zh=msg, en=msg)) for path, msg in plan_problems)
+    problems.extend(plan_problems)
     meta = {k: data.get(k) for k in META_KEYS}
     for k, v in meta.items():
         if v is not None and not isinstance(v, (str, int, float)):

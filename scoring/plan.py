@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from checklists import Item, clip
+from checklists import Item, NotAllowed, Text, clip
 
 Effort = Literal["S", "M", "L"]
 EFFORTS: tuple[str, ...] = ("S", "M", "L")
@@ -59,7 +59,8 @@ class ActionItem(BaseModel):
 
 ACTION_KEYS: tuple[str, ...] = ("item", "owner", "due", "expect", "status", "effort", "note")
 OWNER_MAX = 100
-Located = tuple[tuple[Any, ...], str]
+Located = tuple[tuple[Any, ...], Text]
+_STATUS_WORDS = ", ".join(s.value for s in ActionStatus)
 
 
 def _iso(raw: Any) -> str | None:
@@ -81,29 +82,35 @@ def actions_or_problems(raw: Any, items: Mapping[str, Item],
     if raw is None:
         return [], []
     if not isinstance(raw, list):
-        return [], [(("actions",), "'actions' must be a list of {item, owner, due, expect, status}")]
+        return [], [(("actions",), Text(zh="“actions”必须是由 {item, owner, due, expect, status} 组成的列表",
+                                        en="'actions' must be a list of {item, owner, due, expect, status}"))]
     out: list[ActionItem] = []
     problems: list[Located] = []
     seen: set[str] = set()
     for n, entry in enumerate(raw):
         at = ("actions", n)
         if not isinstance(entry, dict):
-            problems.append((at, "an action must be a mapping with at least 'item'"))
+            problems.append((at, Text(zh="每个行动必须是映射，至少包含“item”",
+                                      en="an action must be a mapping with at least 'item'")))
             continue
         unknown = sorted(set(map(str, entry)) - set(ACTION_KEYS))
         if unknown:
-            problems.append((at, f"unknown key(s) {', '.join(unknown)}; allowed: {', '.join(ACTION_KEYS)}"))
+            problems.append((at, Text(zh=f"未知的键 {'、'.join(unknown)}；允许的键：{'、'.join(ACTION_KEYS)}",
+                                      en=f"unknown key(s) {', '.join(unknown)}; allowed: {', '.join(ACTION_KEYS)}")))
         ids = entry.get("item")
         ids = [ids] if isinstance(ids, str) else ids
         if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
-            problems.append(((*at, "item"), "'item' must be an item id or a list of item ids"))
+            problems.append(((*at, "item"), Text(zh="“item”必须是一个检查项 id 或检查项 id 的列表",
+                                                 en="'item' must be an item id or a list of item ids")))
             continue
         bad = [i for i in ids if i not in items]
         if bad:
-            problems.append(((*at, "item"), f"unknown item id '{clip(bad[0])}'"))
+            problems.append(((*at, "item"), Text(zh=f"未知的检查项 id“{clip(bad[0])}”",
+                                                 en=f"unknown item id '{clip(bad[0])}'")))
             continue
         if ids[0] in seen:
-            problems.append(((*at, "item"), f"a second action for '{ids[0]}'; one action per item"))
+            problems.append(((*at, "item"), Text(zh=f"“{ids[0]}”的第二个行动；每个检查项只能有一个行动",
+                                                 en=f"a second action for '{ids[0]}'; one action per item")))
             continue
         seen.add(ids[0])
         problems += _field_problems(entry, at)
@@ -113,11 +120,14 @@ def actions_or_problems(raw: Any, items: Mapping[str, Item],
         if expect is not None:
             try:
                 values = [normalise(items[i], expect) for i in ids]
-            except ValueError as e:
-                problems.append(((*at, "expect"), str(e)))
+            except NotAllowed as e:
+                problems.append(((*at, "expect"), e.message or Text(zh="预期的答案不被接受", en=str(e))))
+            except ValueError as e:  # every rule of an answer words its own refusal; kept so none escapes
+                problems.append(((*at, "expect"), Text(zh="预期的答案不被接受", en=str(e))))
             else:
                 if "na" in values:
-                    problems.append(((*at, "expect"), "an action cannot expect 'not applicable'"))
+                    problems.append(((*at, "expect"), Text(zh="行动不能预期“不适用”",
+                                                           en="an action cannot expect 'not applicable'")))
                 expect = values[0]
         if problems and problems[-1][0][:2] == at:
             continue
@@ -132,21 +142,25 @@ def _field_problems(entry: dict[str, Any], at: tuple[Any, ...]) -> list[Located]
     out: list[Located] = []
     owner = entry.get("owner")
     if owner is not None and not isinstance(owner, str):
-        out.append(((*at, "owner"), "'owner' must be text"))
+        out.append(((*at, "owner"), Text(zh="“owner”必须是文本", en="'owner' must be text")))
     elif owner is not None and len(owner.strip()) > OWNER_MAX:
-        out.append(((*at, "owner"), f"'owner' is longer than {OWNER_MAX} characters"))
+        out.append(((*at, "owner"), Text(zh=f"“owner”超过 {OWNER_MAX} 个字符",
+                                         en=f"'owner' is longer than {OWNER_MAX} characters")))
     due = entry.get("due")
     if due is not None and _iso(due) is None:
-        out.append(((*at, "due"), f"due {clip(repr(due))} is not a date (YYYY-MM-DD)"))
+        out.append(((*at, "due"), Text(zh=f"截止日期 {clip(repr(due))} 不是日期（YYYY-MM-DD）",
+                                       en=f"due {clip(repr(due))} is not a date (YYYY-MM-DD)")))
     status = entry.get("status", "open")
     if not isinstance(status, str) or status not in {s.value for s in ActionStatus}:
-        out.append(((*at, "status"), f"status {clip(repr(status))} is not one of open, in_progress, done"))
+        out.append(((*at, "status"), Text(zh=f"状态 {clip(repr(status))} 不是 {_STATUS_WORDS.replace(', ', '、')} 之一",
+                                          en=f"status {clip(repr(status))} is not one of {_STATUS_WORDS}")))
     effort = entry.get("effort")
     if effort is not None and (not isinstance(effort, str) or effort not in EFFORTS):
-        out.append(((*at, "effort"), f"effort {clip(repr(effort))} is not one of S, M, L"))
+        out.append(((*at, "effort"), Text(zh=f"工作量 {clip(repr(effort))} 不是 {'、'.join(EFFORTS)} 之一",
+                                          en=f"effort {clip(repr(effort))} is not one of {', '.join(EFFORTS)}")))
     note = entry.get("note")
     if note is not None and not isinstance(note, str):
-        out.append(((*at, "note"), "'note' must be text"))
+        out.append(((*at, "note"), Text(zh="“note”必须是文本", en="'note' must be text")))
     return out
 
 

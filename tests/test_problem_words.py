@@ -247,3 +247,52 @@ def test_an_upload_refused_by_the_vendor_service_is_worded_in_the_page_language(
     assert caught.value.texts("en") == caught.value.problems == [
         "upload.csv:6 [vendor (column C)]: unknown vendor 'zz' (declared: a)"]
     assert repo.load_vendor_sheet(aid) is None  # nothing stored
+
+
+# -- the action plan of an answers file -----------------------------------------------------
+
+# each: an action entry, its field, the exact Chinese wording (the English one is in test_plan_files.py)
+BAD_ACTIONS = [
+    ("{item: nope.x.y, owner: a}", "actions[0].item", "未知的检查项 id“nope.x.y”"),
+    ("{item: team.roles.sponsor, due: next week}", "actions[0].due", "截止日期 'next week' 不是日期（YYYY-MM-DD）"),
+    ("{item: team.roles.sponsor, status: later}", "actions[0].status",
+     "状态 'later' 不是 open、in_progress、done 之一"),
+    ("{item: team.roles.sponsor, effort: XL}", "actions[0].effort", "工作量 'XL' 不是 S、M、L 之一"),
+    ("{item: team.roles.sponsor, when: soon}", "actions[0]",
+     "未知的键 when；允许的键：item、owner、due、expect、status、effort、note"),
+    ("{item: team.roles.sponsor, owner: [a]}", "actions[0].owner", "“owner”必须是文本"),
+    ("{item: team.roles.sponsor, note: 3}", "actions[0].note", "“note”必须是文本"),
+    ("{item: team.roles.sponsor, expect: na}", "actions[0].expect", "行动不能预期“不适用”"),
+    ("{item: 3}", "actions[0].item", "“item”必须是一个检查项 id 或检查项 id 的列表"),
+    ("just words", "actions[0]", "每个行动必须是映射，至少包含“item”"),
+]
+
+
+def _plan_file(entry: str) -> str:
+    return f"template: mini\nanswers: {{}}\nactions:\n  - {entry}\n"
+
+
+@pytest.mark.parametrize("entry, field, zh", BAD_ACTIONS, ids=[a[1] + f"-{i}" for i, a in enumerate(BAD_ACTIONS)])
+def test_a_bad_action_is_worded_in_chinese(entry: str, field: str, zh: str):
+    from scoring import AnswersError, load_assessment_text
+
+    with pytest.raises(AnswersError) as caught:
+        load_assessment_text(_plan_file(entry), "plan.yaml", {"mini": MINI})
+    (p,) = caught.value.located
+    assert (p.file, p.line, p.field, p.zh) == ("plan.yaml", 4, field, zh)
+    assert p.zh != p.message  # must NOT: the English wording in the Chinese slot
+    assert_refusal(caught.value)
+
+
+def test_an_expected_answer_the_item_refuses_is_worded_in_chinese():
+    from scoring import AnswersError, load_assessment_text
+
+    with pytest.raises(AnswersError) as caught:
+        load_assessment_text(_plan_file("{item: team.roles.sponsor, expect: maybe}"), "plan.yaml", {"mini": MINI})
+    (p,) = caught.value.located
+    assert p.field == "actions[0].expect" and p.zh.startswith("“team.roles.sponsor”：") and "maybe" in p.zh
+    assert "'maybe' is not allowed" in p.message and "is not allowed" not in p.zh
+    assert_refusal(caught.value)
+    with pytest.raises(AnswersError) as caught:  # not a list at all
+        load_assessment_text("template: mini\nactions: soon\n", "plan.yaml", {"mini": MINI})
+    assert caught.value.located[0].zh == "“actions”必须是由 {item, owner, due, expect, status} 组成的列表"
