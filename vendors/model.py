@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol, Self, TypeVar
 
 from pydantic import (
     Field,
@@ -126,6 +126,38 @@ def _duplicates(ids: list[str], path: tuple[Any, ...], what: str) -> list[RefPro
     return out
 
 
+class _CrossChecked(StrictModel):
+    """A model whose cross-references (each id declared once, every reference to a declared id) are
+    checked once its fields are; a loader defers them (`DEFER_REFERENCES`) to list them together
+    with the shape problems, each located."""
+
+    def reference_problems(self) -> list[RefProblem]:
+        """Every cross-reference problem, each with the path of the offending field."""
+        return []
+
+    @model_validator(mode="after")
+    def _references(self, info: ValidationInfo) -> Self:
+        if not _deferred(info):
+            _raise_if(self.reference_problems())
+        return self
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+_Entry = TypeVar("_Entry", bound=_HasId)
+
+
+def _by_id(entries: list[_Entry], wanted: str) -> _Entry:
+    """The entry with id `wanted` (KeyError when there is none)."""
+    for entry in entries:
+        if entry.id == wanted:
+            return entry
+    raise KeyError(wanted)
+
+
 # ── the catalogues (shipped content) ─────────────────────────────────────────────────────────
 
 
@@ -145,7 +177,7 @@ class Requirement(StrictModel):
     source: list[str] = Field(default_factory=list)
 
 
-class RequirementCatalogue(StrictModel):
+class RequirementCatalogue(_CrossChecked):
     id: str = Field(pattern=_ID)
     version: str = Field(min_length=1)
     title: Text
@@ -166,17 +198,8 @@ class RequirementCatalogue(StrictModel):
                     en=f"group '{r.group}' is not declared (declared: {declared})")))
         return out
 
-    @model_validator(mode="after")
-    def _references(self, info: ValidationInfo) -> RequirementCatalogue:
-        if not _deferred(info):
-            _raise_if(self.reference_problems())
-        return self
-
     def requirement(self, req_id: str) -> Requirement:
-        for r in self.requirements:
-            if r.id == req_id:
-                return r
-        raise KeyError(req_id)
+        return _by_id(self.requirements, req_id)
 
 
 class Criterion(StrictModel):
@@ -207,7 +230,7 @@ class VendorSettings(StrictModel):
     requirement_consolidation: Consolidation = "least"
 
 
-class CriteriaCatalogue(StrictModel):
+class CriteriaCatalogue(_CrossChecked):
     id: str = Field(pattern=_ID)
     version: str = Field(min_length=1)
     title: Text
@@ -220,17 +243,8 @@ class CriteriaCatalogue(StrictModel):
     def reference_problems(self) -> list[RefProblem]:
         return _duplicates([c.id for c in self.criteria], ("criteria",), "criterion")
 
-    @model_validator(mode="after")
-    def _references(self, info: ValidationInfo) -> CriteriaCatalogue:
-        if not _deferred(info):
-            _raise_if(self.reference_problems())
-        return self
-
     def criterion(self, crit_id: str) -> Criterion:
-        for c in self.criteria:
-            if c.id == crit_id:
-                return c
-        raise KeyError(crit_id)
+        return _by_id(self.criteria, crit_id)
 
 
 # ── the vendor sheet (a team's answers) ──────────────────────────────────────────────────────
@@ -244,15 +258,8 @@ class SheetRequirement(StrictModel):
     name: Text | None = None
     note: str | None = Field(default=None, max_length=MAX_NOTE)
 
-    @field_validator("name", mode="before")
-    @classmethod
-    def _name_one_or_both(cls, v: object) -> object:
-        return _one_or_both(v)
-
-    @field_validator("note", mode="before")
-    @classmethod
-    def _note_clean(cls, v: object) -> object:
-        return _clean_text(v)
+    _names = field_validator("name", mode="before")(_one_or_both)
+    _texts = field_validator("note", mode="before")(_clean_text)
 
 
 class SheetCriterion(StrictModel):
@@ -263,15 +270,8 @@ class SheetCriterion(StrictModel):
     name: Text | None = None
     note: str | None = Field(default=None, max_length=MAX_NOTE)
 
-    @field_validator("name", mode="before")
-    @classmethod
-    def _name_one_or_both(cls, v: object) -> object:
-        return _one_or_both(v)
-
-    @field_validator("note", mode="before")
-    @classmethod
-    def _note_clean(cls, v: object) -> object:
-        return _clean_text(v)
+    _names = field_validator("name", mode="before")(_one_or_both)
+    _texts = field_validator("note", mode="before")(_clean_text)
 
     @field_validator("weight", mode="after")
     @classmethod
@@ -290,20 +290,14 @@ class Vendor(StrictModel):
     typical_features: str | None = Field(default=None, max_length=MAX_NOTE)
     pricing_model: PricingModel | None = None
 
-    @field_validator("name", mode="before")
-    @classmethod
-    def _name_one_or_both(cls, v: object) -> object:
-        return _one_or_both(v)
+    _names = field_validator("name", mode="before")(_one_or_both)
 
     @field_validator("pricing_model", mode="before")
     @classmethod
     def _no_pricing(cls, v: object) -> object:
         return None if v == "" else v
 
-    @field_validator("note", "target_size", "strengths", "typical_features", mode="before")
-    @classmethod
-    def _note_clean(cls, v: object) -> object:
-        return _clean_text(v)
+    _texts = field_validator("note", "target_size", "strengths", "typical_features", mode="before")(_clean_text)
 
 
 class RequirementScore(StrictModel):
@@ -317,10 +311,7 @@ class RequirementScore(StrictModel):
     def _short(cls, v: object) -> object:
         return {"status": v} if isinstance(v, str) else v
 
-    @field_validator("note", mode="before")
-    @classmethod
-    def _note_clean(cls, v: object) -> object:
-        return _clean_text(v)
+    _texts = field_validator("note", mode="before")(_clean_text)
 
 
 class CriterionScore(StrictModel):
@@ -336,10 +327,7 @@ class CriterionScore(StrictModel):
             raise ValueError(f"a score must be a whole number from {SCORE_MIN} to {SCORE_MAX}")
         return {"score": v} if isinstance(v, (int, float, str)) else v
 
-    @field_validator("note", mode="before")
-    @classmethod
-    def _note_clean(cls, v: object) -> object:
-        return _clean_text(v)
+    _texts = field_validator("note", mode="before")(_clean_text)
 
 
 class VendorEvaluation(StrictModel):
@@ -405,7 +393,7 @@ class RoiInputs(StrictModel):
         return gains, savings
 
 
-class VendorSheet(StrictModel):
+class VendorSheet(_CrossChecked):
     """A team's requirements and vendor comparison: tags, weights, vendors, scores, costs, ROI."""
 
     title: str | None = Field(default=None, max_length=MAX_NAME)
@@ -440,29 +428,17 @@ class VendorSheet(StrictModel):
         # one canonical order, so every file format writes (and reads back) the same sheet
         return {vid: sorted(years, key=lambda c: c.year) for vid, years in v.items() if years}
 
-    @field_validator("title", "organisation", "project", mode="before")
-    @classmethod
-    def _text_clean(cls, v: object) -> object:
-        return _clean_text(v)
+    _texts = field_validator("title", "organisation", "project", mode="before")(_clean_text)
 
     def reference_problems(self) -> list[RefProblem]:
         """Every cross-reference problem, each with the path of the offending field."""
         return sheet_reference_problems(self.model_dump())
 
-    @model_validator(mode="after")
-    def _references(self, info: ValidationInfo) -> VendorSheet:
-        if not _deferred(info):
-            _raise_if(self.reference_problems())
-        return self
-
     def evaluators(self) -> list[str]:
         return sorted(self.evaluations)
 
     def vendor(self, vendor_id: str) -> Vendor:
-        for v in self.vendors:
-            if v.id == vendor_id:
-                return v
-        raise KeyError(vendor_id)
+        return _by_id(self.vendors, vendor_id)
 
 
 def sheet_reference_problems(data: Any) -> list[RefProblem]:
@@ -565,99 +541,71 @@ class VendorSheetError(LocatedError):
         self.problems = self.located
 
 
-def plain_message(err: dict[str, Any]) -> str:
-    """Pydantic's message about a vendor model, in words a team member understands."""
-    kind = err["type"]
-    loc = err["loc"]
-    last = loc[-1] if loc else ""
-    ctx = err.get("ctx", {}) or {}
-    got = err.get("input")
-    shown = "" if isinstance(got, (dict, list)) else f" (got {clip(repr(got))})"
-    if isinstance(got, str):
-        got = clip(got)
-    if kind == "extra_forbidden":
-        return f"unknown key '{last}'"
-    if kind == "missing":
-        if last in ("zh", "en"):
-            return f"missing translation '{last}'"
-        return "missing name (zh and/or en; in a table: name_zh / name_en)" if last == "name" \
-            else f"missing required field '{last}'"
-    if last == "score" or (kind.startswith("int") and "criteria" in loc and last != "year"):
-        return f"score must be a whole number from {SCORE_MIN} to {SCORE_MAX}{shown}"
-    if last == "status":
-        return f"status must be one of {', '.join(STATUSES)}{shown}"
-    if last == "tag":
-        return f"tag must be one of {', '.join(TAGS)}{shown}"
-    if last == "default_tag":
-        return f"default tag must be must or nice{shown}"
-    if last == "pricing_model":
-        return f"pricing model must be one of {', '.join(PRICING_MODELS)}{shown}"
-    if last == "requirement_consolidation":
-        return f"must be least or majority{shown}"
-    if kind in ("float_parsing", "float_type", "int_parsing", "int_type", "int_from_float", "finite_number"):
-        what = "a whole number" if kind.startswith("int") else "a finite number" if kind == "finite_number" \
-            else "a number"
-        return f"'{got}' is not {what}" if not isinstance(got, (dict, list)) else f"expected {what}"
-    if kind == "bool_parsing":
-        return f"must be true or false{shown}"
-    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        op = {"greater_than_equal": "at least", "greater_than": "above",
-              "less_than_equal": "at most", "less_than": "below"}[kind]
-        limit = next(iter(ctx.values()), "")
-        limit = f"{limit:g}" if isinstance(limit, (int, float)) else limit
-        return f"must be {op} {limit}{shown}"
-    if kind == "string_pattern_mismatch":
-        return f"'{got}' is not a valid id (lowercase letters, digits and _, starting with a letter)"
-    if kind in ("too_short", "too_long") and last == "score_labels":
-        return f"exactly {SCORE_MAX} score labels are needed (levels {SCORE_MIN}-{SCORE_MAX})"
-    if kind == "too_short":
-        return f"'{last}' needs at least {ctx.get('min_length', 1)} entry"
-    if kind in ("string_too_long", "too_long"):
-        return f"too long (at most {ctx.get('max_length')})"
-    if kind == "string_too_short":
-        return "must not be empty"
-    if kind == "value_error":
-        return str(ctx.get("error", err["msg"]))
-    return f"{err['msg']}{shown}"
-
-
-def _vendor_zh(err: dict[str, Any]) -> str | None:
-    """The Chinese wording of the vendor-specific cases of `plain_message` (None: the generic one)."""
-    kind = err["type"]
+def vendor_words(err: dict[str, Any]) -> Text:
+    """A pydantic error about a vendor model in words a team member understands, in both languages:
+    the vendor cases here, the rest from the one translation (`checklists.plain_words`)."""
+    generic = plain_words(err)
     loc = err["loc"]
     last = loc[-1] if loc else ""
     got = err.get("input")
-    shown = "" if isinstance(got, (dict, list)) else f"（实际为 {clip(repr(got))}）"
-    if kind == "missing" and last == "name":
-        return "缺少名称（zh 和/或 en；表格中为 name_zh / name_en）"
+    listish = isinstance(got, (dict, list))
+    shown = Text(zh="" if listish else f"（实际为 {clip(repr(got))}）", en="" if listish else f" (got {clip(repr(got))})")
+    return _field_words(err, str(last), shown) or _kind_words(err, str(last), shown, generic) or generic
+
+
+def _field_words(err: dict[str, Any], last: str, shown: Text) -> Text | None:
+    """The vendor fields whose every wrong value has one wording: scores, statuses, tags, choices."""
+    kind = err["type"]
     if kind in ("extra_forbidden", "missing"):
         return None
-    if last == "score" or (kind.startswith("int") and "criteria" in loc and last != "year"):
-        return f"评分必须是 {SCORE_MIN} 到 {SCORE_MAX} 的整数{shown}"
-    if last == "status":
-        return f"状态必须是 {'、'.join(STATUSES)} 之一{shown}"
-    if last == "tag":
-        return f"标签必须是 {'、'.join(TAGS)} 之一{shown}"
-    if last == "default_tag":
-        return f"默认标签必须是 must 或 nice{shown}"
-    if last == "requirement_consolidation":
-        return f"必须是 least 或 majority{shown}"
-    if kind in ("float_parsing", "float_type", "int_parsing", "int_type", "int_from_float", "finite_number"):
-        what = "整数" if kind.startswith("int") else "有限的数" if kind == "finite_number" else "数"
-        return f"“{clip(str(got))}”不是{what}" if not isinstance(got, (dict, list)) else f"应为{what}"
+    if last == "score" or (kind.startswith("int") and "criteria" in err["loc"] and last != "year"):
+        return Text(zh=f"评分必须是 {SCORE_MIN} 到 {SCORE_MAX} 的整数{shown.zh}",
+                    en=f"score must be a whole number from {SCORE_MIN} to {SCORE_MAX}{shown.en}")
+    choices = {"status": ("状态", "status", STATUSES), "tag": ("标签", "tag", TAGS),
+               "default_tag": ("默认标签", "default tag", ("must", "nice")),
+               "pricing_model": ("定价模式", "pricing model", PRICING_MODELS),
+               "requirement_consolidation": ("", "", ("least", "majority"))}
+    if last not in choices:
+        return None
+    zh, en, allowed = choices[last]
+    if len(allowed) == 2:
+        return Text(zh=f"{zh}必须是 {allowed[0]} 或 {allowed[1]}{shown.zh}",
+                    en=f"{en + ' ' if en else ''}must be {allowed[0]} or {allowed[1]}{shown.en}")
+    return Text(zh=f"{zh}必须是 {'、'.join(allowed)} 之一{shown.zh}",
+                en=f"{en} must be one of {', '.join(allowed)}{shown.en}")
+
+
+_NUMBER_KINDS = ("float_parsing", "float_type", "int_parsing", "int_type", "int_from_float", "finite_number")
+_BOUNDS = {"greater_than_equal": "at least", "greater_than": "above", "less_than_equal": "at most", "less_than": "below"}
+
+
+def _kind_words(err: dict[str, Any], last: str, shown: Text, generic: Text) -> Text | None:
+    """The vendor wording of pydantic's kinds of error (numbers, bounds, ids, a name, score labels)."""
+    kind = err["type"]
+    got = err.get("input")
+    text = clip(str(got))
+    if kind == "missing" and last == "name":
+        return Text(zh="缺少名称（zh 和/或 en；表格中为 name_zh / name_en）",
+                    en="missing name (zh and/or en; in a table: name_zh / name_en)")
+    if kind in _NUMBER_KINDS:
+        zh, en = ("整数", "a whole number") if kind.startswith("int") else \
+            ("有限的数", "a finite number") if kind == "finite_number" else ("数", "a number")
+        if isinstance(got, (dict, list)):
+            return Text(zh=f"应为{zh}", en=f"expected {en}")
+        return Text(zh=f"“{text}”不是{zh}", en=f"'{text}' is not {en}")
     if kind == "bool_parsing":
-        return f"必须是 true 或 false{shown}"
+        return Text(zh=f"必须是 true 或 false{shown.zh}", en=f"must be true or false{shown.en}")
+    if kind in _BOUNDS:
+        limit = next(iter((err.get("ctx") or {}).values()), "")
+        limit = f"{limit:g}" if isinstance(limit, (int, float)) else limit
+        return Text(zh=generic.zh, en=f"must be {_BOUNDS[kind]} {limit}{shown.en}")
     if kind == "string_pattern_mismatch":
-        return f"“{clip(str(got))}”不是有效的 id（小写字母、数字和 _，以字母开头）"
+        return Text(zh=f"“{text}”不是有效的 id（小写字母、数字和 _，以字母开头）",
+                    en=f"'{text}' is not a valid id (lowercase letters, digits and _, starting with a letter)")
     if kind in ("too_short", "too_long") and last == "score_labels":
-        return f"需要正好 {SCORE_MAX} 个评分标签（{SCORE_MIN}–{SCORE_MAX} 级）"
+        return Text(zh=f"需要正好 {SCORE_MAX} 个评分标签（{SCORE_MIN}–{SCORE_MAX} 级）",
+                    en=f"exactly {SCORE_MAX} score labels are needed (levels {SCORE_MIN}-{SCORE_MAX})")
     return None
-
-
-def vendor_words(err: dict[str, Any]) -> Text:
-    """A pydantic error about a vendor model in both languages: the vendor wording in English
-    (`plain_message`) and in Chinese its own or the one translation's (`checklists.plain_words`)."""
-    return Text(zh=_vendor_zh(err) or plain_words(err).zh, en=plain_message(err))
 
 
 Locate = Callable[[tuple[Any, ...], Any], Problem]
