@@ -46,6 +46,7 @@ from scoring import neutralise_formula, restore_neutralised
 from vendors import (
     COST_PARTS,
     PROFILE_FIELDS,
+    ROI_FIELDS,
     VendorSettings,
     VendorSheet,
     VendorSheetError,
@@ -58,7 +59,7 @@ SECTIONS: tuple[str, ...] = ("meta", "setting", "requirement", "criterion", "ven
                              "requirement_score", "criterion_score", "cost", "roi")
 META_KEYS: tuple[str, ...] = ("title", "organisation", "project", "currency")
 SETTING_KEYS: tuple[str, ...] = tuple(VendorSettings.model_fields)
-ROI_KEYS: tuple[str, ...] = ("gains_per_year", "savings_per_year")
+ROI_KEYS = ROI_FIELDS
 USES: dict[str, set[str]] = {
     "meta": {"id", "value"},
     "setting": {"id", "value"},

@@ -296,3 +296,23 @@ def test_an_expected_answer_the_item_refuses_is_worded_in_chinese():
     with pytest.raises(AnswersError) as caught:  # not a list at all
         load_assessment_text("template: mini\nactions: soon\n", "plan.yaml", {"mini": MINI})
     assert caught.value.located[0].zh == "“actions”必须是由 {item, owner, due, expect, status} 组成的列表"
+
+
+def test_an_edit_refused_cell_by_cell_lists_every_cell_in_both_languages():
+    from vendors import CommandRefused, EditCosts, EditCriteria, ScoreCriteria
+
+    with pytest.raises(CommandRefused) as caught:
+        EditCosts.from_cells({"a:1": {"licence": "12k", "training": "1,200"}, "a:2": {"operations": "lots"}})
+    assert caught.value.texts("zh") == ["costs.a.year 1.licence：“12k”不是数", "costs.a.year 2.operations：“lots”不是数"]
+    assert caught.value.texts("en") == ["costs.a.year 1.licence: '12k' is not a number",
+                                        "costs.a.year 2.operations: 'lots' is not a number"]
+    with pytest.raises(CommandRefused) as caught:
+        EditCriteria.from_cells({"quality": {"weight": ""}, "price": {"weight": "x"}})
+    assert caught.value.texts("zh") == ["criteria.quality.weight：需要权重（0 表示不计入此标准）",
+                                        "criteria.price.weight：“x”不是数"]
+    with pytest.raises(CommandRefused) as caught:
+        ScoreCriteria.from_cells(" ", "a", {"quality": {"score": 3}})
+    assert caught.value.texts("zh") == ["请先以你的名字加入评估，再为供应商评分"]
+    # must NOT: good cells refused, or a refusal for a blank amount (it is 0)
+    ok = EditCosts.from_cells({"a:1": {"licence": "1,200", "training": ""}})
+    assert ok.edits[0].amounts == {"licence": 1200.0, "training": 0.0}

@@ -82,6 +82,7 @@ from .model import (
     PRICING_MODELS,
     PROFILE_FIELDS,
     REQUIREMENTS_FILE,
+    ROI_FIELDS,
     SCORE_MAX,
     SCORE_MIN,
     STATUSES,
@@ -122,7 +123,7 @@ from .vocabulary import EMPTY, VENDOR_TERMS, has_scores, percent_shares, shown_l
 __all__ = [
     # the model, its limits and its readers
     "PRICING_MODELS", "PROFILE_FIELDS", "PricingModel", "MAX_AMOUNT", "MAX_CURRENCY", "MAX_DISCOUNT_RATE", "MAX_NAME", "MAX_NOTE", "MAX_WEIGHT", "MAX_YEARS",
-    "COST_PARTS", "CRITERIA_FILE", "EXAMPLE_SHEET_FILE", "REQUIREMENTS_FILE", "SCORE_MAX", "SCORE_MIN", "STATUSES",
+    "COST_PARTS", "ROI_FIELDS", "CRITERIA_FILE", "EXAMPLE_SHEET_FILE", "REQUIREMENTS_FILE", "SCORE_MAX", "SCORE_MIN", "STATUSES",
     "TAGS", "Consolidation", "CriteriaCatalogue", "Criterion", "CriterionScore", "Requirement",
     "RequirementCatalogue", "RequirementGroup", "RequirementScore", "RoiInputs", "SheetCriterion",
     "SheetRequirement", "Status", "Tag", "Vendor", "VendorContentError", "VendorEvaluation", "VendorRoi",

@@ -13,16 +13,17 @@ A field left at `KEEP` is not changed.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 from checklists import LocatedError, Problem, StrictModel, Text, format_path
 
 from .model import (
     COST_PARTS,
     PROFILE_FIELDS,
+    ROI_FIELDS,
     STATUSES,
     CriteriaCatalogue,
     RequirementCatalogue,
@@ -31,6 +32,7 @@ from .model import (
     validate_located,
 )
 
+C = TypeVar("C")
 SHEET = "vendor sheet"   # the "file" of a problem found in an edit (there is no file)
 _SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -67,7 +69,7 @@ def _problem(field: str, message: Text | str) -> Problem:
     return Problem.of(SHEET, None, field, message)
 
 
-def refuse(field: str, message: str) -> CommandRefused:
+def refuse(field: str, message: Text) -> CommandRefused:
     return CommandRefused([_problem(field, message)])
 
 
@@ -87,11 +89,15 @@ def cell_number(v: Any, field: str) -> float | None:
     if v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip()):
         return None
     if isinstance(v, bool):
-        raise refuse(field, f"'{v}' is not a number")
+        raise refuse(field, _not_a_number(v))
     try:
         return float(str(v).replace(",", "")) if isinstance(v, str) else float(v)
     except ValueError:
-        raise refuse(field, f"'{v}' is not a number") from None
+        raise refuse(field, _not_a_number(v)) from None
+
+
+def _not_a_number(v: Any) -> Text:
+    return Text(zh=f"“{v}”不是数", en=f"'{v}' is not a number")
 
 
 def cell_score(v: Any, field: str) -> int | float | None:
@@ -100,11 +106,49 @@ def cell_score(v: Any, field: str) -> int | float | None:
     return int(x) if x is not None and x.is_integer() else x
 
 
-def _collect(parse: Any) -> tuple[Any, list[Problem]]:
-    try:
-        return parse(), []
-    except CommandRefused as e:
-        return None, e.problems
+class _Cells:
+    """Reads the cells of one command, keeping every refused cell, so that a command is refused with
+    all of them at once (`command`), never just the first."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def number(self, v: Any, field: str) -> float | None:
+        """The cell as a number (None when blank or refused)."""
+        return self._read(cell_number, v, field)
+
+    def score(self, v: Any, field: str) -> int | float | None:
+        """The cell as a 1-5 score (None when blank or refused)."""
+        return self._read(cell_score, v, field)
+
+    def _read(self, parse: Callable[[Any, str], Any], v: Any, field: str) -> Any:
+        try:
+            return parse(v, field)
+        except CommandRefused as e:
+            self.problems += e.problems
+            return None
+
+    def command(self, make: Callable[[], C]) -> C:
+        """The command, or `CommandRefused` listing every refused cell."""
+        if self.problems:
+            raise CommandRefused(self.problems)
+        return make()
+
+
+def _set_given(target: dict[str, Any], edit: Any, fields: tuple[str, ...]) -> None:
+    """The `fields` of `edit` that are given (not KEEP), written into `target`."""
+    for k in fields:
+        value = getattr(edit, k)
+        if value is not KEEP:
+            target[k] = value
+
+
+def _edit_rows(rows: list[dict[str, Any]], edits: tuple[Any, ...], fields: tuple[str, ...]) -> None:
+    """Each edit's given fields into the row of its id (a row removed meanwhile is skipped)."""
+    by_id = {r["id"]: r for r in rows}
+    for e in edits:
+        if e.id in by_id:
+            _set_given(by_id[e.id], e, fields)
 
 
 # ── validation, located by id ────────────────────────────────────────────────────────────────
@@ -153,7 +197,8 @@ def new_id(name: str, taken: set[str], prefix: str) -> str:
 def _evaluator(who: str | None) -> str:
     name = (who or "").strip()
     if not name:
-        raise refuse("", "join the assessment under your name to score vendors")
+        raise refuse("", Text(zh="请先以你的名字加入评估，再为供应商评分",
+                              en="join the assessment under your name to score vendors"))
     return name
 
 
@@ -180,15 +225,7 @@ class EditRequirements:
                          for rid, c in changes.items()))
 
     def change(self, data: dict[str, Any], catalogues: Catalogues) -> None:
-        by_id = {r["id"]: r for r in data["requirements"]}
-        for e in self.edits:
-            row = by_id.get(e.id)
-            if row is None:
-                continue
-            if e.tag is not KEEP:
-                row["tag"] = e.tag
-            if e.note is not KEEP:
-                row["note"] = e.note
+        _edit_rows(data["requirements"], self.edits, ("tag", "note"))
 
 
 @dataclass(frozen=True)
@@ -202,7 +239,8 @@ class AddRequirement:
     def change(self, data: dict[str, Any], catalogues: Catalogues) -> None:
         zh, en = cell_text(self.name_zh), cell_text(self.name_en)
         if not zh and not en:
-            raise refuse("requirements", "a requirement needs a name (Chinese and/or English)")
+            raise refuse("requirements", Text(zh="需求需要名称（中文和/或英文）",
+                                              en="a requirement needs a name (Chinese and/or English)"))
         taken = {r["id"] for r in data["requirements"]} | {r.id for r in catalogues.requirements.requirements}
         rid = new_id(en or "", taken, f"own_{len(data['requirements']) + 1}")
         data["requirements"].append({"id": rid, "tag": self.tag, "name": {"zh": zh or en, "en": en or zh}})
@@ -216,7 +254,9 @@ class RemoveRequirement:
 
     def change(self, data: dict[str, Any], catalogues: Catalogues) -> None:
         if any(r.id == self.id for r in catalogues.requirements.requirements):
-            raise refuse(f"requirements.{self.id}", "it is in the catalogue: tag it 'not needed' instead of removing it")
+            raise refuse(f"requirements.{self.id}", Text(zh="它属于需求目录：请把它标为“不需要”，而不是删除",
+                                                         en="it is in the catalogue: tag it 'not needed' instead "
+                                                         "of removing it"))
         data["requirements"] = [r for r in data["requirements"] if r["id"] != self.id]
         for by_vendor in data["evaluations"].values():
             for ev in by_vendor.values():
@@ -238,31 +278,21 @@ class EditCriteria:
 
     @classmethod
     def from_cells(cls, changes: Mapping[str, Mapping[str, Any]]) -> EditCriteria:
-        edits, problems = [], []
+        cells, edits = _Cells(), []
         for cid, c in changes.items():
             weight: float | Keep = KEEP
             if "weight" in c:
-                field = f"criteria.{cid}.weight"
-                w, found = _collect(lambda v=c["weight"], f=field: cell_number(v, f))
-                problems += found
-                if w is None and not found:
-                    problems.append(_problem(field, "a weight is needed (0 leaves the criterion out)"))
+                field, refused = f"criteria.{cid}.weight", len(cells.problems)
+                w = cells.number(c["weight"], field)
+                if w is None and len(cells.problems) == refused:
+                    cells.problems.append(_problem(field, Text(zh="需要权重（0 表示不计入此标准）",
+                                                               en="a weight is needed (0 leaves the criterion out)")))
                 weight = KEEP if w is None else w
             edits.append(CriterionEdit(cid, weight=weight, note=cell_text(c["note"]) if "note" in c else KEEP))
-        if problems:
-            raise CommandRefused(problems)
-        return cls(tuple(edits))
+        return cells.command(lambda: cls(tuple(edits)))
 
     def change(self, data: dict[str, Any], catalogues: Catalogues) -> None:
-        by_id = {c["id"]: c for c in data["criteria"]}
-        for e in self.edits:
-            row = by_id.get(e.id)
-            if row is None:
-                continue
-            if e.weight is not KEEP:
-                row["weight"] = e.weight
-            if e.note is not KEEP:
-                row["note"] = e.note
+        _edit_rows(data["criteria"], self.edits, ("weight", "note"))
 
 
 @dataclass(frozen=True)
@@ -314,7 +344,8 @@ class ReplaceVendors:
             if vid is None and not (zh or en or row.note or any(row.profile().values())):
                 continue
             if not (zh or en):
-                problems.append(_problem(f"vendors row {n}", "a vendor needs a name (Chinese and/or English)"))
+                problems.append(_problem(f"vendors row {n}", Text(zh="供应商需要名称（中文和/或英文）",
+                                                                  en="a vendor needs a name (Chinese and/or English)")))
                 continue
             if vid is None or vid not in old:
                 vid = new_id(en or "", taken, f"vendor_{len(taken) + 1}")
@@ -323,7 +354,7 @@ class ReplaceVendors:
         if problems:
             raise CommandRefused(problems)
         if not vendors:
-            raise refuse("vendors", "a comparison needs at least one vendor")
+            raise refuse("vendors", Text(zh="对比至少需要一个供应商", en="a comparison needs at least one vendor"))
         kept = {v["id"] for v in vendors}
         data["vendors"] = vendors
         for by_vendor in data["evaluations"].values():
@@ -349,21 +380,15 @@ class EditCosts:
     @classmethod
     def from_cells(cls, changes: Mapping[str, Mapping[str, Any]]) -> EditCosts:
         """Cells keyed by "vendor:year"."""
-        edits, problems = [], []
-        for key, cells in changes.items():
+        cells, edits = _Cells(), []
+        for key, row in changes.items():
             vid, _, year_s = key.rpartition(":")
             if not year_s.isdigit():
                 continue
-            amounts = {}
-            for part in COST_PARTS:
-                if part in cells:
-                    x, found = _collect(lambda v=cells[part], f=f"costs.{vid}.year {year_s}.{part}": cell_number(v, f))
-                    problems += found
-                    amounts[part] = x or 0.0
+            amounts = {part: cells.number(row[part], f"costs.{vid}.year {year_s}.{part}") or 0.0
+                       for part in COST_PARTS if part in row}
             edits.append(CostEdit(vid, int(year_s), amounts))
-        if problems:
-            raise CommandRefused(problems)
-        return cls(tuple(edits))
+        return cells.command(lambda: cls(tuple(edits)))
 
     def change(self, data: dict[str, Any], catalogues: Catalogues) -> None:
         vendors = {v["id"] for v in data["vendors"]}
@@ -393,29 +418,17 @@ class EditVendorRoi:
 
     @classmethod
     def from_cells(cls, changes: Mapping[str, Mapping[str, Any]]) -> EditVendorRoi:
-        edits, problems = [], []
-        for vid, cells in changes.items():
-            values: dict[str, float | None | Keep] = {}
-            for k in ("gains_per_year", "savings_per_year"):
-                if k in cells:
-                    x, found = _collect(lambda v=cells[k], f=f"roi.{vid}.{k}": cell_number(v, f))
-                    problems += found
-                    values[k] = x
-            edits.append(RoiEdit(vid, **values))  # type: ignore[arg-type]
-        if problems:
-            raise CommandRefused(problems)
-        return cls(tuple(edits))
+        cells, edits = _Cells(), []
+        for vid, row in changes.items():
+            values = {k: cells.number(row[k], f"roi.{vid}.{k}") for k in ROI_FIELDS if k in row}
+            edits.append(RoiEdit(vid, **values))
+        return cells.command(lambda: cls(tuple(edits)))
 
     def change(self, data: dict[str, Any], catalogues: Catalogues) -> None:
         vendors = {v["id"] for v in data["vendors"]}
         for e in self.edits:
-            if e.vendor_id not in vendors:
-                continue
-            o = data["roi"]["vendors"].setdefault(e.vendor_id, {})
-            for k in ("gains_per_year", "savings_per_year"):
-                value = getattr(e, k)
-                if value is not KEEP:
-                    o[k] = value
+            if e.vendor_id in vendors:
+                _set_given(data["roi"]["vendors"].setdefault(e.vendor_id, {}), e, ROI_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -431,14 +444,10 @@ class ChangeSettings:
     savings_per_year: float | Keep = KEEP
 
     def change(self, data: dict[str, Any], catalogues: Catalogues) -> None:
-        for k in ("years", "discount_rate", "partly_on_must_disqualifies", "requirement_consolidation"):
-            if getattr(self, k) is not KEEP:
-                data["settings"][k] = getattr(self, k)
-        for k in ("gains_per_year", "savings_per_year"):
-            if getattr(self, k) is not KEEP:
-                data["roi"][k] = getattr(self, k)
-        if self.currency is not KEEP:
-            data["currency"] = self.currency
+        _set_given(data["settings"], self, ("years", "discount_rate", "partly_on_must_disqualifies",
+                                            "requirement_consolidation"))
+        _set_given(data["roi"], self, ROI_FIELDS)
+        _set_given(data, self, ("currency",))
 
 
 Evaluation = dict[str, dict[str, Any]]  # JSON form: {"requirements": {id: {...}}, "criteria": {id: {...}}}
@@ -488,7 +497,8 @@ class ScoreRequirements:
             note = cur.get("note") if e.note is KEEP else e.note
             if status is not None and status not in STATUSES:
                 raise refuse(f"evaluations.{self.evaluator}.{self.vendor_id}.requirements.{e.id}.status",
-                             f"status must be one of {', '.join(STATUSES)} (got {status!r})")
+                             Text(zh=f"状态必须是 {'、'.join(STATUSES)} 之一（实际为 {status!r}）",
+                                  en=f"status must be one of {', '.join(STATUSES)} (got {status!r})"))
             if status is None and note is None:
                 out["requirements"].pop(e.id, None)
             else:
@@ -511,18 +521,16 @@ class ScoreCriteria:
     def from_cells(cls, evaluator: str | None, vendor_id: str,
                    changes: Mapping[str, Mapping[str, Any]]) -> ScoreCriteria:
         who = _evaluator(evaluator)
-        edits, problems = [], []
+        cells, edits = _Cells(), []
         for cid, c in changes.items():
             score: int | float | None | Keep = KEEP
             if "score" in c:
-                score, found = _collect(lambda v=c["score"], f=cid: cell_score(v, f))
-                if found:
-                    problems += found
+                refused = len(cells.problems)
+                score = cells.score(c["score"], cid)
+                if len(cells.problems) > refused:
                     continue
             edits.append(ScoreEdit(cid, score=score, note=cell_text(c["note"]) if "note" in c else KEEP))
-        if problems:
-            raise CommandRefused(problems)
-        return cls(who, vendor_id, tuple(edits))
+        return cells.command(lambda: cls(who, vendor_id, tuple(edits)))
 
     def merge(self, ev: Mapping[str, Any] | None) -> Evaluation:
         out = _copy(ev)
@@ -533,7 +541,7 @@ class ScoreCriteria:
             note = cur.get("note") if e.note is KEEP else e.note
             if score is None:
                 if note is not None:
-                    problems.append(_problem(e.id, "a note needs a score"))
+                    problems.append(_problem(e.id, Text(zh="有备注就需要评分", en="a note needs a score")))
                 out["criteria"].pop(e.id, None)
             else:
                 out["criteria"][e.id] = {"score": score, "note": note}
@@ -547,7 +555,7 @@ class ScoreCriteria:
 
 def _merge_into(data: dict[str, Any], who: str, vendor_id: str, merge: Any) -> None:
     if vendor_id not in {v["id"] for v in data["vendors"]}:
-        raise refuse("vendors", f"unknown vendor '{vendor_id}'")
+        raise refuse("vendors", Text(zh=f"未知的供应商“{vendor_id}”", en=f"unknown vendor '{vendor_id}'"))
     by_vendor = data["evaluations"].setdefault(who, {})
     by_vendor[vendor_id] = merge(by_vendor.get(vendor_id))
 

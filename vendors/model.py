@@ -50,6 +50,8 @@ EXAMPLE_SHEET_FILE = SHIPPED_DIR / "vendors_example.yaml"
 TAGS: tuple[str, ...] = ("must", "nice", "not_needed")
 STATUSES: tuple[str, ...] = ("meets", "partly", "does_not", "unknown")
 COST_PARTS: tuple[str, ...] = ("licence", "implementation", "training", "customisation", "operations")
+# the yearly figures of a return on investment, common to all vendors or one vendor's own
+ROI_FIELDS: tuple[str, ...] = ("gains_per_year", "savings_per_year")
 # How a vendor charges (seed 004's comparison columns): free, per user, per module, or by quote.
 PRICING_MODELS: tuple[str, ...] = ("free", "per_user", "per_module", "quote")
 # A vendor's profile beside its scores: who it is for, what it is good at, what it typically does, how it charges.
