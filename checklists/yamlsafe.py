@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from .base import Text
-from .errors import Problem
+from .errors import LocatedError, Problem
 
 MAX_BYTES = 1_000_000
 # libyaml when installed: the same safe loader, about ten times faster on the shipped templates
@@ -174,7 +174,9 @@ def read_yaml_file(path: str | Path) -> YamlDocument:
     return parse_yaml_text(text, file)
 
 
-class YamlProblems(Exception):
+class YamlProblems(LocatedError):
+    """A YAML text that cannot be read; `problems` (the same as `located`) are every problem, located."""
+
     def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(map(str, problems)))
+        super().__init__(problems)
+        self.problems = self.located

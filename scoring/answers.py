@@ -13,6 +13,7 @@ from checklists import (
     PHASE_IDS,
     Criticality,
     Item,
+    LocatedError,
     NotAllowed,
     Problem,
     StrictModel,
@@ -92,7 +93,7 @@ class Assessment(StrictModel):
     actions: list[ActionItem] = Field(default_factory=list)
 
 
-class AnswersError(Exception):
+class AnswersError(LocatedError):
     """An answers file or value that does not fit its template; every problem is listed.
 
     `located` holds each problem (file, line, field, message in both languages); `problems` their
@@ -100,13 +101,10 @@ class AnswersError(Exception):
     which has none)."""
 
     def __init__(self, located: list[Problem], *, located_text: bool = True):
-        self.located = located
+        super().__init__(located)
         self.problems = [str(p) if located_text else p.message for p in located]
-        super().__init__("\n".join(self.problems))
-
-    def texts(self, lang: str) -> list[str]:
-        """Every problem in `lang`, each with its place."""
-        return [p.located(lang) if p.file else p.text(lang) for p in self.located]
+        # str() is the English lines as `problems` words them
+        self.args = ("\n".join(self.problems),)
 
 
 def allowed_words(item: Item) -> Text:

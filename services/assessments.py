@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import yaml
 
-from checklists import Problem, Template, load_all, template_files
+from checklists import LocatedError, Problem, Template, load_all, template_files
 from scoring import (
     ActionItem,
     ActionStatus,
@@ -22,17 +22,13 @@ from storage import AssessmentMeta, NotFound, Repository
 MAX_UPLOAD_BYTES = 1_000_000
 
 
-class ImportRefused(Exception):
+class ImportRefused(LocatedError):
     """An answers file that was not imported; `located` says why (both languages), `problems` in
     English, and nothing stored changed."""
 
     def __init__(self, located: list[Problem]):
-        self.located = located
+        super().__init__(located)
         self.problems = [str(p) for p in located]
-        super().__init__("\n".join(self.problems))
-
-    def texts(self, lang: str) -> list[str]:
-        return [p.located(lang) for p in self.located]
 
 
 def template_files_signature() -> tuple[tuple[str, int, int], ...]:

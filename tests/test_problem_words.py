@@ -316,3 +316,19 @@ def test_an_edit_refused_cell_by_cell_lists_every_cell_in_both_languages():
     # must NOT: good cells refused, or a refusal for a blank amount (it is 0)
     ok = EditCosts.from_cells({"a:1": {"licence": "1,200", "training": ""}})
     assert ok.edits[0].amounts == {"licence": 1200.0, "training": 0.0}
+
+
+def test_every_reader_refuses_with_the_one_located_error_shape():
+    from checklists import TemplateError, YamlProblems
+    from scoring import AnswersError
+    from services import ImportRefused
+    from services.vendor_sheet import SheetRefused
+    from vendors import CommandRefused, VendorContentError, VendorSheetError
+
+    for cls in (TemplateError, YamlProblems, AnswersError, ImportRefused, SheetRefused, CommandRefused,
+                VendorContentError, VendorSheetError, BackupError):
+        assert issubclass(cls, LocatedError), cls
+        p = Problem("f.yaml", 3, "x", "bad", "不对")
+        e = cls([p])
+        assert e.located == [p] and e.texts("zh") != e.texts("en"), cls
+    assert issubclass(BackupError, storage.StorageError)  # must NOT: the doors' storage handling lose it

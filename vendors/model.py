@@ -629,10 +629,12 @@ def validate_located(cls: type[StrictModel], data: Any, locate: Locate) -> Any:
     return model
 
 
-class _Located(ValueError):
+class _Located(LocatedError, ValueError):
+    """Located problems raised where a caller expects a ValueError (a model being validated)."""
+
     def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(map(str, problems)))
+        super().__init__(problems)
+        self.problems = self.located
 
 
 def _load(cls: type[StrictModel], path: str | Path, error: type[Exception], what: str) -> Any:
