@@ -12,9 +12,9 @@ from PIL import Image, ImageDraw, ImageFont
 
 from .content import Charts, HeatMap
 from .fonts import FontInfo
+from .style import INK, MUTED, RULE, ZEBRA
 
 SCALE = 2  # pixels per point, for a sharp print
-INK, MUTED, RULE = "#1F2933", "#616E7C", "#C7D0D9"
 
 
 def _font(info: FontInfo | None, size: float) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
@@ -53,7 +53,7 @@ def phase_bars_png(charts: Charts, font: FontInfo | None, width: float = 480) ->
     for i, p in enumerate(charts.phases):
         y = i * row * SCALE + 4 * SCALE
         g.text((0, y + 4 * SCALE), p.label, fill=INK, font=f)
-        g.rectangle([x0, y, x1, y + 14 * SCALE], fill="#F4F6F8")
+        g.rectangle([x0, y, x1, y + 14 * SCALE], fill=ZEBRA)
         if p.score is not None:
             g.rectangle([x0, y, x(p.score), y + 14 * SCALE], fill=p.colour)
         if p.target is not None:  # the phase's target level

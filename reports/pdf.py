@@ -59,11 +59,12 @@ from .document import (
     compose,
 )
 from .fonts import FontInfo, fallback_fonts, glyphs, report_font
+from .style import CELL_PT, LOGO_BOX_MM, MARGIN_X_MM, MARGIN_Y_MM, MUTED, SCORE_SUFFIX_PT
 
 PAGE = A4
-MARGIN_X = 18 * mm
-MARGIN_TOP = 20 * mm
-MARGIN_BOTTOM = 20 * mm
+MARGIN_X = MARGIN_X_MM * mm
+MARGIN_TOP = MARGIN_Y_MM * mm
+MARGIN_BOTTOM = MARGIN_Y_MM * mm
 WIDTH = PAGE[0] - 2 * MARGIN_X
 HEIGHT = PAGE[1] - MARGIN_TOP - MARGIN_BOTTOM
 PRODUCER = "readiness reports (reportlab)"
@@ -167,10 +168,10 @@ class Styles:
         self.small = st("small", 8)
         self.muted = st("muted", 8.5, textColor=theme.MUTED, spaceAfter=4)
         self.small_muted = st("small_muted", 7.5, textColor=theme.MUTED)
-        self.cell = st("cell", 8)
-        self.cell_head = st("cell_head", 8, textColor=colors.white)
-        self.cell_right = st("cell_right", 8, alignment=TA_RIGHT)
-        self.cell_head_right = st("cell_head_right", 8, textColor=colors.white, alignment=TA_RIGHT)
+        self.cell = st("cell", CELL_PT)
+        self.cell_head = st("cell_head", CELL_PT, textColor=colors.white)
+        self.cell_right = st("cell_right", CELL_PT, alignment=TA_RIGHT)
+        self.cell_head_right = st("cell_head_right", CELL_PT, textColor=colors.white, alignment=TA_RIGHT)
         self.h1 = st("h1", 17, textColor=theme.ACCENT, spaceBefore=2, spaceAfter=8)
         self.h2 = st("h2", 14, textColor=theme.ACCENT, spaceBefore=4, spaceAfter=6)
         self.h3 = st("h3", 10.5, textColor=theme.ACCENT, spaceBefore=8, spaceAfter=4)
@@ -425,7 +426,7 @@ class PdfRenderer:
         c, s = b.cover, self.s
         if c.logo is not None:
             w, h = c.logo.width, c.logo.height
-            scale = min(50 * mm / w, 22 * mm / h)
+            scale = min(LOGO_BOX_MM[0] * mm / w, LOGO_BOX_MM[1] * mm / h)
             img = Image(BytesIO(c.logo.data), width=w * scale, height=h * scale)
             img.hAlign = "RIGHT"
             self.out.append(img)
@@ -458,7 +459,7 @@ class PdfRenderer:
     def keyfigures(self, b: KeyFigures) -> None:
         s = self.s
         score = [self.p(b.score_label, s.small_muted),
-                 RLParagraph(f"{self.glyphs.markup(b.score)}<font size='14' color='#616E7C'> "
+                 RLParagraph(f"{self.glyphs.markup(b.score)}<font size='{SCORE_SUFFIX_PT}' color='{MUTED}'> "
                              f"{self.glyphs.markup(b.out_of)}</font>", s.big)]
         badge: list[Flowable] = [self.p(b.verdict_heading, s.small_muted), Spacer(1, 4),
                                  Badge(b.verdict_label, _hex(b.colour), self.font.name, WIDTH * 0.5 - 12)]

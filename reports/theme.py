@@ -1,4 +1,4 @@
-"""Colours shared by the charts and the page layout."""
+"""The palette (`reports.style`) as reportlab colours, for the PDF's charts and page layout."""
 
 from __future__ import annotations
 
@@ -6,13 +6,16 @@ from reportlab.lib import colors
 
 from scoring import palette
 
-INK = colors.HexColor("#1F2933")
-MUTED = colors.HexColor("#616E7C")
-ACCENT = colors.HexColor("#1F4E79")
-ACCENT_LIGHT = colors.HexColor("#DCE8F4")
-RULE = colors.HexColor("#C7D0D9")
-ZEBRA = colors.HexColor("#F4F6F8")
-BLOCKED_LIGHT = colors.HexColor("#FDECEA")
+from . import style
+
+# the palette of `reports.style` as reportlab colours
+INK = colors.HexColor(style.INK)
+MUTED = colors.HexColor(style.MUTED)
+ACCENT = colors.HexColor(style.ACCENT)
+ACCENT_LIGHT = colors.HexColor(style.ACCENT_LIGHT)
+RULE = colors.HexColor(style.RULE)
+ZEBRA = colors.HexColor(style.ZEBRA)
+BLOCKED_LIGHT = colors.HexColor(style.BLOCKED_LIGHT)
 # readiness colours (levels, blocked, unknown) are defined once in scoring.palette, for the app too
 BLOCKED = colors.HexColor(palette.BLOCKED)
 UNKNOWN = colors.HexColor(palette.UNKNOWN)

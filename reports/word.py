@@ -7,26 +7,11 @@ from __future__ import annotations
 
 import io
 
+from . import document as blocks
 from .chart_images import heat_map_png, phase_bars_png, projection_png
 from .content import ReportData
-from .document import (
-    Bullets,
-    Callout,
-    Cell,
-    Chart,
-    Contents,
-    CoverPage,
-    FactStrip,
-    FullText,
-    Heading,
-    KeepSpace,
-    KeyFigures,
-    PageBreak,
-    Paragraph,
-    Table,
-    compose,
-)
 from .fonts import FontInfo, find_ttf
+from .style import CELL_PT, LOGO_BOX_MM, MARGIN_X_MM, MARGIN_Y_MM, PAGE_MM, TEXT_WIDTH_MM, WORD_EAST_ASIAN_FONT
 
 CORE_MAX = 255  # Word's limit for a core property such as the title
 
@@ -63,13 +48,13 @@ class WordRenderer:
         self.d = data
         self.doc = Document()
         section = self.doc.sections[0]
-        section.page_width, section.page_height = Mm(210), Mm(297)
-        section.left_margin = section.right_margin = Mm(18)
-        section.top_margin = section.bottom_margin = Mm(20)
+        section.page_width, section.page_height = Mm(PAGE_MM[0]), Mm(PAGE_MM[1])
+        section.left_margin = section.right_margin = Mm(MARGIN_X_MM)
+        section.top_margin = section.bottom_margin = Mm(MARGIN_Y_MM)
         normal = self.doc.styles["Normal"]
         normal.font.size = Pt(10)
         # East Asian text needs its own font slot, or Word substitutes one without Chinese glyphs
-        normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "Microsoft YaHei")
+        normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), WORD_EAST_ASIAN_FONT)
         props = self.doc.core_properties
         meta = data.meta
         props.title = meta.title[:CORE_MAX]
@@ -91,7 +76,7 @@ class WordRenderer:
         footer.add_run(" / ")
         _field(footer, "NUMPAGES", "1")
 
-    def table(self, b: Table) -> None:
+    def table(self, b: blocks.Table) -> None:
         from docx.shared import Mm
 
         t = self.doc.add_table(rows=1, cols=len(b.headers))
@@ -107,12 +92,12 @@ class WordRenderer:
         total = sum(b.widths)
         for i, w in enumerate(b.widths):
             for row in t.rows:
-                row.cells[i].width = Mm(174 * w / total)
+                row.cells[i].width = Mm(TEXT_WIDTH_MM * w / total)
         if b.more and b.hidden:
             self.doc.add_paragraph(b.more.format(n=b.hidden))
 
     @staticmethod
-    def _cell(cell, c: Cell) -> None:
+    def _cell(cell, c: blocks.Cell) -> None:
         from docx.shared import Pt, RGBColor
 
         cell.text = c.text
@@ -121,52 +106,52 @@ class WordRenderer:
                 run.font.color.rgb = RGBColor.from_string(c.colour.lstrip("#").upper())
         if c.sub:
             run = cell.add_paragraph().add_run(c.sub)
-            run.font.size = Pt(8)
+            run.font.size = Pt(CELL_PT)
 
     def block(self, b) -> None:
         doc = self.doc
-        if isinstance(b, Heading):
+        if isinstance(b, blocks.Heading):
             doc.add_heading(b.text, b.level)
-        elif isinstance(b, Paragraph):
+        elif isinstance(b, blocks.Paragraph):
             doc.add_paragraph(b.text)
-        elif isinstance(b, Bullets):
+        elif isinstance(b, blocks.Bullets):
             for item in b.items:
                 doc.add_paragraph(item, style="List Bullet")
-        elif isinstance(b, CoverPage):
+        elif isinstance(b, blocks.CoverPage):
             self.cover(b)
-        elif isinstance(b, Contents):
+        elif isinstance(b, blocks.Contents):
             _field(doc.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u', "")
-        elif isinstance(b, KeyFigures):
+        elif isinstance(b, blocks.KeyFigures):
             doc.add_paragraph(f"{b.score_label}: {b.score}{b.out_of}")
             doc.add_paragraph(f"{b.verdict_heading}: {b.verdict_label}")
             if b.note:
                 doc.add_paragraph(b.note)
             self.facts(b.metrics)
-        elif isinstance(b, FactStrip):
+        elif isinstance(b, blocks.FactStrip):
             self.facts(b.facts)
-        elif isinstance(b, Callout):
+        elif isinstance(b, blocks.Callout):
             p = doc.add_paragraph()
             p.add_run(b.heading).bold = True
             for it in b.items:
                 text = it.title + (f" ({it.sub})" if it.sub else "") + (f" — {it.detail}" if it.detail else "")
                 doc.add_paragraph(text, style="List Bullet")
-        elif isinstance(b, Table):
+        elif isinstance(b, blocks.Table):
             self.table(b)
-        elif isinstance(b, Chart):
+        elif isinstance(b, blocks.Chart):
             self.chart(b)
-        elif isinstance(b, FullText):
+        elif isinstance(b, blocks.FullText):
             doc.add_paragraph(b.text.label).runs[0].bold = True
             doc.add_paragraph(b.text.text)
-        elif isinstance(b, PageBreak):
+        elif isinstance(b, blocks.PageBreak):
             doc.add_page_break()
-        elif isinstance(b, KeepSpace):
+        elif isinstance(b, blocks.KeepSpace):
             pass
 
     def facts(self, facts) -> None:
         for f in facts:
             self.doc.add_paragraph(f"{f.label}: {f.value}", style="List Bullet")
 
-    def cover(self, b: CoverPage) -> None:
+    def cover(self, b: blocks.CoverPage) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Mm
 
@@ -175,7 +160,7 @@ class WordRenderer:
             p = doc.add_paragraph()
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             w, h = c.logo.width, c.logo.height
-            scale = min(50 / w, 22 / h)
+            scale = min(LOGO_BOX_MM[0] / w, LOGO_BOX_MM[1] / h)
             p.add_run().add_picture(io.BytesIO(c.logo.data), width=Mm(w * scale))
         doc.add_paragraph(c.kicker)
         doc.add_heading(c.title, 0)
@@ -185,7 +170,7 @@ class WordRenderer:
             doc.add_paragraph(f"{f.label}: {f.value}")
         doc.add_paragraph().add_run(c.confidentiality).italic = True
 
-    def chart(self, b: Chart) -> None:
+    def chart(self, b: blocks.Chart) -> None:
         from docx.shared import Mm
 
         image = None
@@ -201,7 +186,7 @@ class WordRenderer:
         self.doc.add_picture(io.BytesIO(image), width=Mm(160))
 
     def render(self) -> bytes:
-        for b in compose(self.d).blocks:
+        for b in blocks.compose(self.d).blocks:
             self.block(b)
         buf = io.BytesIO()
         self.doc.save(buf)
