@@ -332,3 +332,27 @@ def test_every_reader_refuses_with_the_one_located_error_shape():
         e = cls([p])
         assert e.located == [p] and e.texts("zh") != e.texts("en"), cls
     assert issubclass(BackupError, storage.StorageError)  # must NOT: the doors' storage handling lose it
+
+
+def test_the_vendor_page_shows_a_refused_upload_in_chinese(app_env):
+    from support import create, new_app, ok
+    from test_app import page
+
+    from services import vendor_sheet as vs
+    from storage import open_repository
+
+    at = new_app(lang="zh")
+    aid = create(at)
+    page(at, "vendors")
+    at.button(key="vendor_start_example").click().run()
+    before = vs.load_sheet(open_repository(), aid)
+    csv = vs.export_sheet(before, "csv")[0].decode("utf-8-sig")
+    bad = csv.replace("criterion_score,it_lead,crm_a,", "criterion_score,it_lead,crm_zz,", 1)
+    at.file_uploader(key="vendor_upload").set_value(("bad.csv", bad.encode("utf-8"), "text/csv"))
+    ok(at.run())
+    at.button(key="vendor_import_button").click().run()
+    ok(at)
+    shown = [e.value for e in at.error if "bad.csv" in e.value]
+    assert shown and "未知的供应商“crm_zz”" in shown[0], [e.value for e in at.error]
+    assert "unknown vendor" not in shown[0] and "declared" not in shown[0]  # must NOT: English in the zh page
+    assert vs.load_sheet(open_repository(), aid) == before
