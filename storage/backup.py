@@ -614,7 +614,7 @@ def _check_file(entry: ManifestEntry, doc: AssessmentFile, where: str) -> list[P
                           f"format_version {doc.format_version}, the manifest says {FORMAT_VERSION}",
                           field="format_version"))
     if doc.assessment.id != entry.id:
-        p.append(_problem(where, f"文件中是评估 {doc.assessment.id!r}，清单列出的是 {entry.id!r}",
+        p.append(_problem(where, f"文件中是评估“{doc.assessment.id}”，清单列出的是“{entry.id}”",
                           f"holds assessment {doc.assessment.id!r}, the manifest lists {entry.id!r}",
                           field="assessment.id"))
     # a backup from before schema version 5 counts no vendor score, cost or audit rows
