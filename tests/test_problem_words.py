@@ -356,3 +356,15 @@ def test_the_vendor_page_shows_a_refused_upload_in_chinese(app_env):
     assert shown and "未知的供应商“crm_zz”" in shown[0], [e.value for e in at.error]
     assert "unknown vendor" not in shown[0] and "declared" not in shown[0]  # must NOT: English in the zh page
     assert vs.load_sheet(open_repository(), aid) == before
+
+
+def test_a_list_where_a_vendor_number_belongs_is_worded_without_quoting_it():
+    from sheets import sheet_from_yaml
+    from vendors import VendorSheetError
+
+    text = "criteria:\n  - {id: quality, weight: [1, 2]}\nvendors:\n  - {id: a, name: A}\n"
+    with pytest.raises(VendorSheetError) as caught:
+        sheet_from_yaml(text, "v.yaml")
+    (p,) = [p for p in caught.value.located if p.field == "criteria[0].weight"]
+    assert (p.line, p.zh, p.message) == (2, "应为数", "expected a number")
+    assert_refusal(caught.value)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Protocol, Self, TypeVar
 
@@ -551,11 +552,19 @@ def vendor_words(err: dict[str, Any]) -> Text:
     last = loc[-1] if loc else ""
     got = err.get("input")
     listish = isinstance(got, (dict, list))
-    shown = Text(zh="" if listish else f"（实际为 {clip(repr(got))}）", en="" if listish else f" (got {clip(repr(got))})")
+    shown = _Shown(zh="" if listish else f"（实际为 {clip(repr(got))}）", en="" if listish else f" (got {clip(repr(got))})")
     return _field_words(err, str(last), shown) or _kind_words(err, str(last), shown, generic) or generic
 
 
-def _field_words(err: dict[str, Any], last: str, shown: Text) -> Text | None:
+@dataclass(frozen=True)
+class _Shown:
+    """The refused value as quoted after a message, in each language ("" for a list or mapping)."""
+
+    zh: str
+    en: str
+
+
+def _field_words(err: dict[str, Any], last: str, shown: _Shown) -> Text | None:
     """The vendor fields whose every wrong value has one wording: scores, statuses, tags, choices."""
     kind = err["type"]
     if kind in ("extra_forbidden", "missing"):
@@ -581,7 +590,7 @@ _NUMBER_KINDS = ("float_parsing", "float_type", "int_parsing", "int_type", "int_
 _BOUNDS = {"greater_than_equal": "at least", "greater_than": "above", "less_than_equal": "at most", "less_than": "below"}
 
 
-def _kind_words(err: dict[str, Any], last: str, shown: Text, generic: Text) -> Text | None:
+def _kind_words(err: dict[str, Any], last: str, shown: _Shown, generic: Text) -> Text | None:
     """The vendor wording of pydantic's kinds of error (numbers, bounds, ids, a name, score labels)."""
     kind = err["type"]
     got = err.get("input")
