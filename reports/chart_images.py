@@ -10,9 +10,11 @@ from io import BytesIO
 
 from PIL import Image, ImageDraw, ImageFont
 
+from scoring import palette
+
 from .content import Charts, HeatMap
 from .fonts import FontInfo
-from .style import INK, MUTED, RULE, ZEBRA
+from .style import INK, MUTED, READY, RULE, ZEBRA
 
 SCALE = 2  # pixels per point, for a sharp print
 
@@ -109,7 +111,7 @@ def projection_png(points: list[tuple[str, float | None, str]], ready_on: str | 
             continue
         if prev is not None:
             g.line([(xs(prev[0]), ys(prev[1])), (xs(i), ys(prev[1])), (xs(i), ys(score))], fill=MUTED, width=3)
-        colour = "#B42318" if verdict == "blocked" else "#2E7D32"
+        colour = palette.BLOCKED if verdict == "blocked" else READY
         g.rectangle([xs(i) - 3 * SCALE, ys(score) - 3 * SCALE, xs(i) + 3 * SCALE, ys(score) + 3 * SCALE], fill=colour)
         prev = (i, score)
     if ready_on:
@@ -117,6 +119,6 @@ def projection_png(points: list[tuple[str, float | None, str]], ready_on: str | 
         if after:
             x = xs(after[0])
             for y in range(int(y1), int(y0), 8):
-                g.line([(x, y), (x, y + 4)], fill="#2E7D32", width=2)
-            g.text((x + 3 * SCALE, y1), ready_on, fill="#2E7D32", font=f)
+                g.line([(x, y), (x, y + 4)], fill=READY, width=2)
+            g.text((x + 3 * SCALE, y1), ready_on, fill=READY, font=f)
     return _png(img)

@@ -271,7 +271,7 @@ def projection(points: list[tuple[str, float | None, str]], ready_on: str | None
         if prev is not None:
             d.add(Line(xs(prev[0]), ys(prev[1]), xs(i), ys(prev[1]), strokeColor=theme.MUTED, strokeWidth=1.2))
             d.add(Line(xs(i), ys(prev[1]), xs(i), ys(score), strokeColor=theme.MUTED, strokeWidth=1.2))
-        colour = colors.HexColor("#B42318") if verdict == "blocked" else colors.HexColor("#2E7D32")
+        colour = theme.BLOCKED if verdict == "blocked" else theme.READY
         d.add(Rect(xs(i) - 2.5, ys(score) - 2.5, 5, 5, fillColor=colour, strokeColor=None))
         prev = (i, score)
     if ready_on:
@@ -280,8 +280,8 @@ def projection(points: list[tuple[str, float | None, str]], ready_on: str | None
         if after:
             i = after[0]
             x = xs(i - 1 + _fraction(dates, i, ready_on)) if i > 0 else xs(0)
-            d.add(Line(x, y0, x, y1, strokeColor=colors.HexColor("#2E7D32"), strokeWidth=1, strokeDashArray=(3, 2)))
-            d.add(String(x + 2, y1 - 8, ready_on, fontName=font, fontSize=7, fillColor=colors.HexColor("#2E7D32")))
+            d.add(Line(x, y0, x, y1, strokeColor=theme.READY, strokeWidth=1, strokeDashArray=(3, 2)))
+            d.add(String(x + 2, y1 - 8, ready_on, fontName=font, fontSize=7, fillColor=theme.READY))
     return d
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from scoring import palette
+
 from .content import (
     Charts,
     Cover,
@@ -302,7 +304,7 @@ def _vendor(d: ReportData) -> list[Block]:
     out += [Paragraph(p) for p in v.summary]
     if v.table.intro:
         out.append(Paragraph(v.table.intro, "muted"))
-    red = "#B42318"
+    red = palette.BLOCKED
     rows = []
     for r, b in zip(v.table.rows, v.chart_bars, strict=True):
         cells = _cells(r)

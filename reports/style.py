@@ -26,6 +26,8 @@ ACCENT_LIGHT = "#DCE8F4"
 RULE = "#C7D0D9"
 ZEBRA = "#F4F6F8"
 BLOCKED_LIGHT = "#FDECEA"
+# the plan's projection: a month whose verdict is no longer blocked, and the ready-on line
+READY = "#2E7D32"
 
 # Word fills a separate font slot for East Asian text; without it, it may pick a font with no Chinese
 WORD_EAST_ASIAN_FONT = "Microsoft YaHei"

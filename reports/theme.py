@@ -16,6 +16,7 @@ ACCENT_LIGHT = colors.HexColor(style.ACCENT_LIGHT)
 RULE = colors.HexColor(style.RULE)
 ZEBRA = colors.HexColor(style.ZEBRA)
 BLOCKED_LIGHT = colors.HexColor(style.BLOCKED_LIGHT)
+READY = colors.HexColor(style.READY)
 # readiness colours (levels, blocked, unknown) are defined once in scoring.palette, for the app too
 BLOCKED = colors.HexColor(palette.BLOCKED)
 UNKNOWN = colors.HexColor(palette.UNKNOWN)
