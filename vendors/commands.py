@@ -65,7 +65,7 @@ def describe(problem: Problem, lang: str = "en") -> str:
     return f"{problem.field}{colon}{problem.text(lang)}" if problem.field else problem.text(lang)
 
 
-def _problem(field: str, message: Text | str) -> Problem:
+def _problem(field: str, message: Text) -> Problem:
     return Problem.of(SHEET, None, field, message)
 
 
@@ -176,7 +176,7 @@ def checked(cls: type[StrictModel], data: dict[str, Any]) -> Any:
     try:
         return validate_located(cls, data, lambda path, msg: _problem(_readable(path, data), msg))
     except ValueError as e:
-        raise CommandRefused(list(getattr(e, "problems", [_problem("", str(e))]))) from None
+        raise CommandRefused(list(getattr(e, "problems", [_problem("", Text(zh="取值无效", en=str(e)))]))) from None
 
 
 def _dump(sheet: VendorSheet) -> dict[str, Any]:
