@@ -18,19 +18,22 @@ from .base import Text
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong in a file, located so an author can go straight to it. `message` is the
-    English wording (what `str()` and the command line show), `zh` the Chinese one."""
+    English wording (what `str()` and the command line show), `zh` the Chinese one; `field_zh` names
+    the field in Chinese where its name has words (a spreadsheet's "column C")."""
 
     file: str
     line: int | None
     field: str
     message: str
     zh: str | None = None
+    field_zh: str | None = None
 
     @classmethod
-    def of(cls, file: str, line: int | None, field: str, message: Text | str) -> Problem:
+    def of(cls, file: str, line: int | None, field: str, message: Text | str,
+           field_zh: str | None = None) -> Problem:
         if isinstance(message, Text):
-            return cls(file, line, field, message.en, message.zh)
-        return cls(file, line, field, message)
+            return cls(file, line, field, message.en, message.zh, field_zh)
+        return cls(file, line, field, message, None, field_zh)
 
     def text(self, lang: str) -> str:
         """The message alone, in `lang` (English where no Chinese wording exists)."""
@@ -38,7 +41,8 @@ class Problem:
 
     def located(self, lang: str = "en") -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        field = f" [{self.field}]" if self.field else ""
+        name = self.field_zh if lang == "zh" and self.field_zh else self.field
+        field = f" [{name}]" if name else ""
         return f"{where}{field}{'：' if lang == 'zh' else ': '}{self.text(lang)}"
 
     def __str__(self) -> str:

@@ -216,6 +216,13 @@ def _whole(text: str) -> Any:
     return text
 
 
+def _column_name(column: str, index: int, lang: str) -> str:
+    """A column named with its spreadsheet letter, as a problem's field: "vendor (column C)"."""
+    if lang == "zh":
+        return f"{column or '（空）'}（{column_letter(index)} 列）"
+    return f"{column or '(empty)'} (column {column_letter(index)})"
+
+
 def _unknown_key(what: str, what_zh: str, key: str, allowed: tuple[str, ...]) -> Text:
     return Text(zh=f"未知的{what_zh}“{key}”（可用：{'、'.join(allowed)}）",
                 en=f"unknown {what} '{key}' (use one of: {', '.join(allowed)})")
@@ -237,20 +244,21 @@ class _Builder:
         self.costs: dict[str, dict[int, dict[str, tuple[Any, int]]]] = {}
         self.profiles: dict[str, dict[str, tuple[Any, int]]] = {}
 
-    def field(self, column: str) -> str:
+    def field(self, column: str, lang: str = "en") -> str:
         if column in self.header:
-            return f"{column} (column {column_letter(self.header.index(column))})"
+            return _column_name(column, self.header.index(column), lang)
         return column
 
     def problem(self, line: int | None, column: str, message: Text) -> None:
-        self.problems.append(Problem.of(self.file, line, self.field(column) if column else "", message))
+        self.problems.append(Problem.of(self.file, line, self.field(column) if column else "", message,
+                                        self.field(column, "zh") if column else None))
 
     def locate(self, path: tuple[Any, ...], message: Text | str) -> Problem:
         for n in range(len(path), 0, -1):
             hit = self.where.get(path[:n])
             if hit:
                 line, column = hit
-                return Problem.of(self.file, line, self.field(column), message)
+                return Problem.of(self.file, line, self.field(column), message, self.field(column, "zh"))
         return Problem.of(self.file, None, format_path(path), message)
 
     def mark(self, path: tuple[Any, ...], line: int, column: str) -> None:
@@ -485,12 +493,13 @@ def rows_to_sheet(rows: Iterable[tuple[int, list[str]]], file: str) -> VendorShe
     header = [h.strip().lower() for h in raw_header]
     problems: list[Problem] = []
     for i, h in enumerate(header):
-        where = f"{h or '(empty)'} (column {column_letter(i)})"
+        where, where_zh = _column_name(h, i, "en"), _column_name(h, i, "zh")
         if h and h not in COLUMNS:
             problems.append(Problem(file, hline, where, f"unknown column '{h}' (columns: {', '.join(COLUMNS)})",
-                                    f"未知的列“{h}”（可用的列：{'、'.join(COLUMNS)}）"))
+                                    f"未知的列“{h}”（可用的列：{'、'.join(COLUMNS)}）", where_zh))
         elif h and header.index(h) != i:
-            problems.append(Problem(file, hline, where, f"column '{h}' appears twice", f"列“{h}”出现了两次"))
+            problems.append(Problem(file, hline, where, f"column '{h}' appears twice", f"列“{h}”出现了两次",
+                                    where_zh))
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     for c in missing:
         problems.append(Problem(file, hline, c, f"missing column '{c}' (required: {', '.join(REQUIRED_COLUMNS)})",

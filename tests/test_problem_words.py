@@ -35,6 +35,7 @@ def assert_worded(p: Problem) -> None:
     """One problem: a file, a Chinese and an English wording, neither in the other's language."""
     assert p.file, p
     assert p.zh and _CJK.search(p.zh) and not english_sentence(p.zh), p.zh
+    assert "(column" not in p.located("zh") and "(empty)" not in p.located("zh"), p  # the place, in Chinese too
     assert p.message and not _CJK.search(_QUOTED.sub("", p.message)), p.message
     for text in (p.zh, p.message):
         assert "Traceback" not in text and INTERNAL_ERROR not in text and "Error:" not in text, text
@@ -210,7 +211,9 @@ def test_a_bad_row_names_its_row_and_column_in_both_languages(rows: str, line: i
         sheet_from_csv(GOOD + rows, "upload.csv")
     (p,) = caught.value.located
     assert (p.file, p.line, p.field, p.zh) == ("upload.csv", line, field, zh)
-    assert p.located("zh") == f"upload.csv:{line} [{field}]：{zh}"
+    column, letter = field.removesuffix(")").split(" (column ")
+    assert p.located("zh") == f"upload.csv:{line} [{column}（{letter} 列）]：{zh}"  # the column named in Chinese
+    assert p.located("en") == f"upload.csv:{line} [{field}]: {p.message}"
     assert_refusal(caught.value)
 
 
@@ -243,7 +246,7 @@ def test_an_upload_refused_by_the_vendor_service_is_worded_in_the_page_language(
     aid = repo.create_assessment(MINI, "示例制造", "CRM 2027", "zh", "Fiona")
     with pytest.raises(vs.SheetRefused) as caught:
         vs.import_sheet(repo, aid, "upload.csv", (GOOD + "criterion_score,张伟,zz,quality,,4,,,\n").encode())
-    assert caught.value.texts("zh") == ["upload.csv:6 [vendor (column C)]：未知的供应商“zz”（已声明：a）"]
+    assert caught.value.texts("zh") == ["upload.csv:6 [vendor（C 列）]：未知的供应商“zz”（已声明：a）"]
     assert caught.value.texts("en") == caught.value.problems == [
         "upload.csv:6 [vendor (column C)]: unknown vendor 'zz' (declared: a)"]
     assert repo.load_vendor_sheet(aid) is None  # nothing stored
