@@ -97,8 +97,8 @@ class SheetRefused(LocatedError):
         return [describe(p, lang) for p in self.located]
 
 
-def _refused(problem: str) -> SheetRefused:
-    return SheetRefused([Problem(SHEET, None, "", problem)])
+def _refused(problem: Text) -> SheetRefused:
+    return SheetRefused([Problem.of(SHEET, None, "", problem)])
 
 
 def run(command: Command) -> Callable[[VendorSheet], VendorSheet]:
@@ -324,7 +324,8 @@ def ahp_from_rows(sheet: VendorSheet, rows: list[Row]) -> AhpResult:
     try:
         return ahp_weights(pairwise_matrix(ids, judgements), ids)
     except ValueError as e:
-        raise _refused(str(e)) from None
+        raise _refused(Text(zh="这些比较无法算出权重（比较值必须在 Saaty 的 1/9 到 9 之间且互为倒数）",
+                            en=str(e))) from None
 
 
 # ── vendors ──────────────────────────────────────────────────────────────────────────────────
@@ -397,7 +398,8 @@ def save_scores(repo: Repository, assessment_id: str, score: ScoreCommand) -> Ev
     try:
         return repo.update_vendor_evaluation(assessment_id, score.evaluator, score.vendor_id, change)
     except (InvalidInput, NotFound) as e:  # e.g. the vendor was removed meanwhile
-        raise _refused(str(e)) from None
+        raise _refused(Text(zh="评分未保存：这个供应商或它的评分项已不在对比表中（可能刚被他人删除）",
+                            en=str(e))) from None
 
 
 def save_requirement_scores(repo: Repository, assessment_id: str, who: str | None, vendor_id: str,

@@ -371,3 +371,22 @@ def test_a_list_where_a_vendor_number_belongs_is_worded_without_quoting_it():
     (p,) = [p for p in caught.value.located if p.field == "criteria[0].weight"]
     assert (p.line, p.zh, p.message) == (2, "应为数", "expected a number")
     assert_refusal(caught.value)
+
+
+def test_vendor_edits_refused_by_the_service_are_worded_in_chinese(tmp_path: Path):
+    from services import vendor_sheet as vs
+
+    repo = storage.open_repository(f"sqlite:///{tmp_path / 'v.db'}")
+    aid = repo.create_assessment(MINI, "Acme", "CRM", "en", "Fiona")
+    example = vs.start_sheet(repo, aid, "example", who="Fiona")
+    rows = [r for r in vs.vendor_rows(example) if r["id"] != "crm_b"]
+    vs.edit_sheet(repo, aid, lambda s: vs.apply_vendor_table(s, rows), who="Fiona")
+    with pytest.raises(vs.SheetRefused) as caught:  # the vendor was removed meanwhile
+        vs.save_criterion_scores(repo, aid, "Ann", "crm_b", {"cost": {"score": 4}})
+    assert caught.value.texts("zh") == ["评分未保存：这个供应商或它的评分项已不在对比表中（可能刚被他人删除）"]
+    assert "unknown vendor" in caught.value.texts("en")[0]
+    with pytest.raises(vs.SheetRefused) as caught:
+        vs.save_criterion_scores(repo, aid, "Ann", "crm_a", {"cost": {"score": 7}})
+    assert caught.value.texts("zh") == ["evaluations.Ann.crm_a.criteria.cost.score：评分必须是 1 到 5 的整数（实际为 7）"]
+    for p in caught.value.located:
+        assert p.zh and not english_sentence(p.zh)
