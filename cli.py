@@ -489,9 +489,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
     """export-all / import-all: every assessment between the database and a folder of JSON files."""
     from storage import BackupError, StorageError, export_all, import_all, open_repository
 
-    move, verb = (export_all, "exported") if args.command == "export-all" else (import_all, "imported")
+    exporting = args.command == "export-all"
+    move = export_all if exporting else import_all
+    verb = ("已导出" if exporting else "已导入") if args.lang == "zh" else ("exported" if exporting else "imported")
     try:
-        print(f"{verb} {move(open_repository(), args.dir)}")
+        print(f"{verb} {move(open_repository(), args.dir).text(args.lang)}")
     except BackupError as e:
         raise UserError("\n".join(e.texts(args.lang))) from None
     except (StorageError, OSError) as e:

@@ -105,8 +105,22 @@ class BackupSummary:
     counts: dict[str, int] = field(default_factory=dict)
 
     def __str__(self) -> str:
+        return self.text("en")
+
+    def text(self, lang: str) -> str:
+        """What was moved, in `lang`: "3 assessments (4 respondents, …) in backup/"."""
+        if lang == "zh":
+            rows = "，".join(f"{_TABLE_ZH.get(k, k)} {n}" for k, n in self.counts.items())
+            return f"{self.assessments} 项评估（{rows}），位于 {self.folder}"
         rows = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in self.counts.items())
         return f"{self.assessments} assessments ({rows}) in {self.folder}"
+
+
+# each table's rows, as a summary names them in Chinese
+_TABLE_ZH = {"respondents": "受访者", "answers": "答案", "final_answers": "最终答案", "actions": "行动",
+             "audit": "审计记录", "vendor_sheets": "供应商对比表", "vendor_scores": "供应商评分",
+             "vendor_costs": "供应商成本", "vendor_audit": "供应商审计记录", "workshop_rounds": "研讨轮次",
+             "workshop_reveals": "揭晓记录", "workshop_decided": "已决定的检查项", "phase_targets": "阶段目标"}
 
 
 # -- the file format, as models: an import validates every row before it writes any ----------

@@ -390,3 +390,24 @@ def test_vendor_edits_refused_by_the_service_are_worded_in_chinese(tmp_path: Pat
     assert caught.value.texts("zh") == ["evaluations.Ann.crm_a.criteria.cost.score：评分必须是 1 到 5 的整数（实际为 7）"]
     for p in caught.value.located:
         assert p.zh and not english_sentence(p.zh)
+
+
+def test_the_command_line_reports_a_backup_in_the_chosen_language(tmp_path: Path, monkeypatch):
+    from storage.backup import TABLES
+
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("READINESS_DB_PATH", str(tmp_path / "source.db"))
+    repo = storage.open_repository()
+    aid = repo.create_assessment(MINI, "示例制造", "CRM 2027", "zh", "Fiona")
+    repo.join(aid, "Anna", "sales")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert cli.main(["export-all", str(tmp_path / "zh"), "--lang", "zh"]) == 0
+    line = out.getvalue().strip()
+    assert line.startswith("已导出 1 项评估（受访者 1，答案 0，") and line.endswith(f"），位于 {tmp_path / 'zh'}")
+    words = line.split("（", 1)[1].rsplit("）", 1)[0]
+    assert len(words.split("，")) == len(TABLES) and not re.search(r"[A-Za-z]", words)  # must NOT: table names
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert cli.main(["export-all", str(tmp_path / "en")]) == 0
+    assert out.getvalue().startswith("exported 1 assessments (1 respondents, 0 answers, ")
