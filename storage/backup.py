@@ -392,7 +392,7 @@ def _ws(text: str, at: int) -> int:
     return space.end() if space else at
 
 
-def _json_line(text: str, path: tuple[Any, ...]) -> int | None:
+def _json_line(text: str, path: tuple[Any, ...]) -> int:
     """The 1-based line of the deepest value along `path` in a JSON text (already known to parse).
     Siblings on the way are skipped by the C decoder, so a large file costs no node tree."""
     at = _ws(text, 0)
