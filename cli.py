@@ -163,7 +163,7 @@ class Room:
         self.agreement, self.role_divergence = agreement, role_divergence
 
 
-def _room_file(path: str, templates: dict[str, Template]):
+def _room_file(path: str, templates: dict[str, Template], lang: str = "en"):
     """A workshop file (`respondents:`, as the shipped demo) → its consolidated assessment and room, or
     None for an answers file of one respondent."""
     try:
@@ -184,7 +184,8 @@ def _room_file(path: str, templates: dict[str, Template]):
         try:
             answers = parse_assessment({"template": template.id, "answers": person.get("answers") or {}}, templates)
         except AnswersError as e:
-            raise UserError("\n".join(f"{path}: [respondents[{n}] {name}] {p}" for p in e.problems)) from None
+            colon = "：" if lang == "zh" else ": "
+            raise UserError("\n".join(f"{path}{colon}[respondents[{n}] {name}] {p}" for p in e.texts(lang))) from None
         by_respondent[name] = answers.answers
         people.append((name, str(person.get("role") or "")))
     # the room as the app and `cli.py workshop` consolidate it (scoring.room_result)
@@ -197,18 +198,18 @@ def _room_file(path: str, templates: dict[str, Template]):
                                            room.role_divergence if several else None)
 
 
-def _load_scored(path: str, *, room: bool = False):
+def _load_scored(path: str, lang: str = "en", *, room: bool = False):
     """The template, assessment and result of an answers file, or of a workshop file's consolidated room
-    (with `room=True`, the room too: None for a one-respondent file)."""
+    (with `room=True`, the room too: None for a one-respondent file); its problems worded in `lang`."""
     templates = _templates()
-    found = _room_file(path, templates)
+    found = _room_file(path, templates, lang)
     if found is not None:
         template, assessment, the_room = found
     else:
         try:
             assessment = load_assessment_file(path, templates)
         except AnswersError as e:
-            raise UserError("\n".join(e.problems)) from None
+            raise UserError("\n".join(e.texts(lang))) from None
         template, the_room = templates[assessment.template], None
     result = score(template, assessment)
     return (template, assessment, result, the_room) if room else (template, assessment, result)
@@ -310,7 +311,7 @@ def score_json(t: Template, assessment, result) -> str:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    t, a, result = _load_scored(args.answers_file)
+    t, a, result = _load_scored(args.answers_file, args.lang)
     today = _today(args)
     if args.json:
         data = json.loads(score_json(t, a, result))
@@ -328,7 +329,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_room(paths: list[str]):
+def _load_room(paths: list[str], lang: str = "en"):
     """Several respondents' answers files → (template, names, answers by name, roles by name, scope)."""
     templates = _templates()
     loaded = []
@@ -336,7 +337,7 @@ def _load_room(paths: list[str]):
         try:
             loaded.append((path, load_assessment_file(path, templates)))
         except AnswersError as e:
-            raise UserError("\n".join(e.problems)) from None
+            raise UserError("\n".join(e.texts(lang))) from None
     ids = sorted({a.template for _p, a in loaded})
     if len(ids) > 1:
         raise UserError(f"the files answer different templates ({', '.join(ids)}); a workshop has one")
@@ -390,7 +391,7 @@ def workshop_text(t: Template, room, lang: str) -> str:
 
 
 def cmd_workshop(args: argparse.Namespace) -> int:
-    t, answers, roles, out_of_scope, first = _load_room(args.files)
+    t, answers, roles, out_of_scope, first = _load_room(args.files, args.lang)
     meta = {"organisation": first.organisation, "project": first.project, "language": first.language}
     room = room_result(t, answers, roles, method=args.method, threshold=args.threshold,
                        out_of_scope=out_of_scope, meta=meta)
@@ -425,14 +426,14 @@ def _report_request(args: argparse.Namespace, t: Template, assessment, result, r
                   "disagreements": room.agenda, "consolidation": room.method,
                   "agreement": room.agreement, "role_divergence": room.role_divergence}
     return ReportRequest(template=t, assessment=assessment, result=result, lang=args.lang, logo=logo,
-                         comparison=_baseline_comparison(args.baseline, t, assessment),
+                         comparison=_baseline_comparison(args.baseline, t, assessment, args.lang),
                          vendors=_vendor_result(args.vendors, args.lang), today=_today(args), **extra)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     from reports import ReportError, render_pdf_request
 
-    t, assessment, result, room = _load_scored(args.answers_file, room=True)
+    t, assessment, result, room = _load_scored(args.answers_file, args.lang, room=True)
     request = _report_request(args, t, assessment, result, room)
     try:
         info = render_pdf_request(request)
@@ -443,11 +444,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _baseline_comparison(baseline: str | None, t: Template, assessment):
+def _baseline_comparison(baseline: str | None, t: Template, assessment, lang: str = "en"):
     """The comparison behind a report's "Progress since" section, when a baseline file is given."""
     if not baseline:
         return None
-    old_t, old_a, _ = _load_scored(baseline)
+    old_t, old_a, _ = _load_scored(baseline, lang)
     try:
         return compare(old_t, old_a, t, assessment)
     except ComparisonError as e:
@@ -470,7 +471,7 @@ def _vendor_result(sheet_file: str | None, lang: str):
 def cmd_export(args: argparse.Namespace) -> int:
     from reports import EXPORT_FORMATS, ReportError, render_request
 
-    t, assessment, result, room = _load_scored(args.answers_file, room=True)
+    t, assessment, result, room = _load_scored(args.answers_file, args.lang, room=True)
     fmt = args.format or Path(args.output).suffix.lstrip(".").lower()
     request = _report_request(args, t, assessment, result, room)
     try:
@@ -513,8 +514,8 @@ def cmd_vendors(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    old_t, old_a, _ = _load_scored(args.old)
-    new_t, new_a, _ = _load_scored(args.new)
+    old_t, old_a, _ = _load_scored(args.old, args.lang)
+    new_t, new_a, _ = _load_scored(args.new, args.lang)
     try:
         cmp = compare(old_t, old_a, new_t, new_a)
     except ComparisonError as e:

@@ -411,3 +411,20 @@ def test_the_command_line_reports_a_backup_in_the_chosen_language(tmp_path: Path
     with contextlib.redirect_stdout(out):
         assert cli.main(["export-all", str(tmp_path / "en")]) == 0
     assert out.getvalue().startswith("exported 1 assessments (1 respondents, 0 answers, ")
+
+
+def test_the_command_line_words_an_answers_file_problem_in_the_chosen_language(tmp_path: Path, monkeypatch):
+    import shutil
+
+    custom = tmp_path / "custom"
+    custom.mkdir()
+    shutil.copy(Path(__file__).parent / "data" / "mini.yaml", custom / "mini.yaml")
+    monkeypatch.setenv("READINESS_TEMPLATES_DIR", str(custom))
+    path = tmp_path / "plan.yaml"
+    path.write_text(_plan_file("{item: team.roles.sponsor, due: next week}"), encoding="utf-8")
+    code, zh = _cli("score", str(path), "--lang", "zh")
+    assert code == 2 and f"{path}:4 [actions[0].due]：截止日期 'next week' 不是日期（YYYY-MM-DD）" in zh
+    assert "is not a date" not in zh and "Traceback" not in zh
+    code, en = _cli("score", str(path))
+    assert code == 2 and f"{path}:4 [actions[0].due]: due 'next week' is not a date (YYYY-MM-DD)" in en
+    assert "日期" not in en
