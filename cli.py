@@ -452,7 +452,7 @@ def _baseline_comparison(baseline: str | None, t: Template, assessment, lang: st
     try:
         return compare(old_t, old_a, t, assessment)
     except ComparisonError as e:
-        raise UserError(str(e)) from None
+        raise UserError(e.text(lang)) from None
 
 
 def _vendor_result(sheet_file: str | None, lang: str):
@@ -519,7 +519,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     try:
         cmp = compare(old_t, old_a, new_t, new_a)
     except ComparisonError as e:
-        raise UserError(str(e)) from None
+        raise UserError(e.text(args.lang)) from None
     print(cmp.to_json() if args.json else comparison_text(cmp, new_t, args.lang))
     return 0
 

@@ -30,7 +30,15 @@ _ACTION_RANK = {ActionStatus.open: 0, ActionStatus.in_progress: 1, ActionStatus.
 
 
 class ComparisonError(Exception):
-    """Two assessments (or trend points) that cannot be compared; the message says why."""
+    """Two assessments (or trend points) that cannot be compared; `message` says why in both languages
+    (`str()` is the English one), so a page or terminal shows its user's language."""
+
+    def __init__(self, zh: str, en: str):
+        self.message = Text(zh=zh, en=en)
+        super().__init__(en)
+
+    def text(self, lang: str) -> str:
+        return self.message.get(lang)
 
 
 class Snapshot(FrozenModel):
@@ -205,18 +213,24 @@ def _version_key(version: str) -> tuple[int, ...] | None:
 
 def _check(old_template: Template, old_assessment: Assessment, new_template: Template,
            new_assessment: Assessment) -> None:
-    for side, t, a in (("baseline", old_template, old_assessment), ("re-assessment", new_template, new_assessment)):
+    for side, side_zh, t, a in (("baseline", "基线", old_template, old_assessment),
+                                ("re-assessment", "复评", new_template, new_assessment)):
         if a.template != t.id:
-            raise ComparisonError(f"the {side} answers are for template '{a.template}' but template "
+            raise ComparisonError(f"{side_zh}的答案属于模板“{a.template}”，但给出的模板是“{t.id}”",
+                                  f"the {side} answers are for template '{a.template}' but template "
                                   f"'{t.id}' was given")
     if old_template.id != new_template.id:
         raise ComparisonError(
+            f"无法比较不同模板的评估：“{old_template.id}”（基线）与“{new_template.id}”（复评）；"
+            "只能与同一模板或其较新版本的评估比较",
             f"cannot compare assessments of different templates: '{old_template.id}' (baseline) and "
             f"'{new_template.id}' (re-assessment); compare an assessment only with one of the same "
             "template or of a newer version of it")
     old_v, new_v = _version_key(old_template.version), _version_key(new_template.version)
     if old_v is not None and new_v is not None and new_v < old_v:
         raise ComparisonError(
+            f"复评使用的是“{new_template.id}”的版本 {new_template.version}，早于基线的 {old_template.version}；"
+            "请把较早的评估放在前面",
             f"the re-assessment uses version {new_template.version} of '{new_template.id}', older than the "
             f"baseline's {old_template.version}; pass the older assessment first")
 
@@ -420,7 +434,8 @@ def trend(points: Sequence[tuple[TrendLabel, ReadinessResult]]) -> Trend:
     """
     templates = sorted({r.template for _l, r in points})
     if len(templates) > 1:
-        raise ComparisonError(f"a trend needs one template; these points use {', '.join(templates)}")
+        raise ComparisonError(f"趋势只能基于一个模板；这些数据点用了 {'、'.join(templates)}",
+                              f"a trend needs one template; these points use {', '.join(templates)}")
     times = [_label_time(label) for label, _r in points]
     indexed = list(range(len(points)))
     known = [t for t in times if t is not None]

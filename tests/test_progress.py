@@ -248,6 +248,27 @@ def test_different_templates_are_refused():
         compare(MINI, OLD_A, MINI, Assessment(template="other"))
 
 
+def test_a_refused_comparison_is_worded_in_each_language():
+    import re
+
+    v2 = assess({"team.roles.champion": "yes"}, MINI_V2)
+    other = MINI.model_copy(update={"id": "other"})
+    refusals = []
+    for call in (lambda: compare(MINI_V2, v2, MINI, OLD_A),
+                 lambda: compare(MINI, OLD_A, other, Assessment(template="other")),
+                 lambda: compare(MINI, OLD_A, MINI, Assessment(template="other")),
+                 lambda: trend([("a", score(MINI, OLD_A)), ("b", score(other, Assessment(template="other")))])):
+        with pytest.raises(ComparisonError) as caught:
+            call()
+        refusals.append(caught.value)
+    assert refusals[0].text("zh") == ("复评使用的是“mini”的版本 1.0，早于基线的 2.0；请把较早的评估放在前面")
+    for e in refusals:
+        assert e.text("en") == str(e)
+        # must NOT happen: an English sentence in the Chinese wording, or Chinese in the English one
+        assert not re.search(r"[a-z]{3,} [a-z]{3,}", re.sub(r"“[^”]*”", "", e.text("zh"))), e.text("zh")
+        assert not re.search(r"[\u4e00-\u9fff]", e.text("en"))
+
+
 def test_trend_is_ordered_by_date():
     mid = assess({**OLD, "strategy.goals.defined": "yes"})  # 56.67, no blockers (see above)
     t = trend([("2024-06-30", score(MINI, NEW_A)), (date(2024, 1, 15), score(MINI, OLD_A)),

@@ -70,7 +70,7 @@ new_t, new_a, _ = _scores[new_id]
 try:
     cmp = compare(old_t, old_a, new_t, new_a, repo.load_action_plan(old_id), repo.load_action_plan(new_id))
 except ComparisonError as e:
-    st.error(str(e))
+    st.error(e.text(lang))
     st.stop()
 
 

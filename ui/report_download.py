@@ -57,7 +57,7 @@ def _baseline_picker(meta: AssessmentMeta, tpl: Template, lang: str) -> tuple[st
         return pick, compare(old_t, room_assessment(repo, pick, old_t), tpl, combined_assessment(meta, tpl),
                              repo.load_action_plan(pick), repo.load_action_plan(meta.id))
     except ComparisonError as e:
-        st.warning(plain(e))
+        st.warning(e.text(lang))
         return pick, None
 
 
