@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from checklists import (
+    LintReport,
     Template,
     TemplateError,
     YamlProblems,
@@ -74,34 +75,44 @@ def cmd_templates(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    zh = args.lang == "zh"
     try:
         paths = [Path(p) for p in args.paths] or template_files()
     except OSError as e:  # the custom-template folder cannot be listed
-        raise UserError(f"{custom_dir()}: cannot list the folder: {e.strerror}") from None
+        raise UserError(f"{custom_dir()}：无法列出文件夹：{e.strerror}" if zh
+                        else f"{custom_dir()}: cannot list the folder: {e.strerror}") from None
     failed = 0
     for path in paths:
         try:
             t = load_template(path)
         except TemplateError as e:
             failed += 1
-            for p in e.problems:
-                print(p)
+            for line in e.texts(args.lang):
+                print(line)
             continue
         report = lint(t)
-        status = "ok"
-        for item_id in report.cycles:
-            print(f"{path}: [{item_id}] depends_on forms a cycle")
-        for item_id in report.unreachable:
-            print(f"{path}: [{item_id}] can never be shown: its depends_on conditions contradict each other")
-        if not report.ok:
-            failed += 1
-            status = "FAILED"
-        print(f"{path}: {status} - {t.id} v{t.version}, {len(t.items())} items")
-        for item_id in report.hideable_musts:
-            print(f"  warning: must item '{item_id}' can be hidden by depends_on, so its blocker can disappear")
-        caps = ", ".join(f"{k} {v:g}" for k, v in report.max_phase_score.items())
-        print(f"  maximum reachable score per phase: {caps}")
+        failed += not report.ok
+        for line in _lint_lines(path, t, report, zh):
+            print(line)
     return 1 if failed else 0
+
+
+def _lint_lines(path: Path, t: Template, report: LintReport, zh: bool) -> list[str]:
+    """What `validate` says about a template that loaded, in the chosen language."""
+    lines = [f"{path}: [{i}] " + ("depends_on 形成循环" if zh else "depends_on forms a cycle")
+             for i in report.cycles]
+    lines += [f"{path}: [{i}] " + ("永远不会显示：其 depends_on 条件互相矛盾" if zh
+                                   else "can never be shown: its depends_on conditions contradict each other")
+              for i in report.unreachable]
+    status = ("通过" if zh else "ok") if report.ok else ("未通过" if zh else "FAILED")
+    lines.append(f"{path}: {status} - {t.id} v{t.version}，{len(t.items())} 项" if zh
+                 else f"{path}: {status} - {t.id} v{t.version}, {len(t.items())} items")
+    lines += [f"  警告：必备项“{i}”可能被 depends_on 隐藏，其阻断项会因此消失" if zh
+              else f"  warning: must item '{i}' can be hidden by depends_on, so its blocker can disappear"
+              for i in report.hideable_musts]
+    caps = ("，" if zh else ", ").join(f"{k} {v:g}" for k, v in report.max_phase_score.items())
+    lines.append(f"  各阶段可达到的最高分：{caps}" if zh else f"  maximum reachable score per phase: {caps}")
+    return lines
 
 
 def _yaml_comment(text: str) -> str:
@@ -541,6 +552,7 @@ def _add_assessment_commands(sub: argparse._SubParsersAction[argparse.ArgumentPa
 
     s = sub.add_parser("validate", help="validate templates (default: every shipped and custom one)")
     s.add_argument("paths", nargs="*", help="template files")
+    s.add_argument("--lang", choices=["zh", "en"], default="en", help="the language of the problems it reports")
     s.set_defaults(func=cmd_validate)
 
     s = sub.add_parser("skeleton", help="write an empty answers file for a template")
@@ -629,7 +641,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except UserError as e:
-        print(f"error: {e}", file=sys.stderr)
+        print(f"错误：{e}" if getattr(args, "lang", "en") == "zh" else f"error: {e}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # pragma: no cover - e.g. piped into head
         return 0

@@ -61,6 +61,21 @@ def test_validate_shipped_ok_and_broken_file_exits_1(tmp_path):
     assert f"{bad}:15 [phases[0].weight]: must be greater than 0" in res.stdout
 
 
+def test_validate_speaks_the_chosen_language(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text((ROOT / "tests" / "data" / "mini.yaml").read_text(encoding="utf-8").replace(
+        "    weight: 2\n", "    weight: 0\n"), encoding="utf-8")
+    res = run("validate", "--lang", "zh", str(bad))
+    assert res.returncode == 1
+    assert res.stdout.startswith(f"{bad}:15 [phases[0].weight]：") and "must be" not in res.stdout
+    ok = run("validate", "--lang", "zh")
+    assert ok.returncode == 0 and "各阶段可达到的最高分" in ok.stdout
+    # must NOT happen: English sentences in the Chinese output
+    assert not re.search(r"maximum reachable|items\b|warning:", ok.stdout)
+    missing = run("compare", "--lang", "zh", str(tmp_path / "none.yaml"), str(tmp_path / "none.yaml"))
+    assert missing.returncode == 2 and missing.stderr.startswith("错误：") and "error:" not in missing.stderr
+
+
 def test_skeleton_round_trips_through_score(tmp_path):
     out = tmp_path / "a.yaml"
     assert run("skeleton", "crm_system", "-o", str(out)).returncode == 0
