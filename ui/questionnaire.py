@@ -351,10 +351,10 @@ def _details(item: Item, lang: str, s: Shown, on: dict[str, Any]) -> dict[str, A
     # (a reason for n/a is drawn whenever n/a is chosen)
     box = st.expander(tr("guidance", lang), key=f"x::{item.id}::{s.scope}", on_change="rerun")
     with box:
-        st.markdown(item.guidance.get(lang))
-        if item.evidence:
-            st.caption(f"{tr('evidence_prompt', lang)}{colon(lang)}{item.evidence.get(lang)}")
-        if box.open:
+        if box.open:  # the guidance too: a page of closed boxes is a page of short boxes for the browser
+            st.markdown(item.guidance.get(lang))
+            if item.evidence:
+                st.caption(f"{tr('evidence_prompt', lang)}{colon(lang)}{item.evidence.get(lang)}")
             c1, c2 = st.columns([3, 1])
             got["n"] = c1.text_input(tr("note", lang), value=d["n"], key=_key("n", item.id, s), live="1s",
                                      max_chars=max(NOTE_MAX, len(d["n"])), **on)
@@ -451,8 +451,10 @@ def render(phase_id: str) -> None:
     own = _owned(tpl, shown, role)
     if own:  # the items of this person's role first (others one click away), numbers unchanged
         visible = _role_first(tpl, visible, own, shown, role, phase_id, lang)
-    first_drawn = _draw_items(sheet, tpl, stored, visible, own, sections, again, lang, (meta.id, phase_id))
-    _reconnect_timer()
+    parts = _parts(visible)
+    part = _part_choice(parts, phase_id, lang)
+    first_drawn = _draw_items(sheet, tpl, stored, parts[part], own, sections, again, lang, (meta.id, phase_id))
+    _page_end(parts, part, phase_id, lang)
     _next_links(tpl, phase_id, ctx)
     _first_draw_changes(sheet, meta.id, lang, first_drawn)
 
@@ -507,6 +509,49 @@ def _draw_items(sheet: Sheet, tpl: Template, stored: dict[str, StoredAnswer], vi
         if new:
             first_drawn.append((it, s, got))
     return first_drawn
+
+
+PART_ITEMS = 40  # a longer phase is shown this many items at a time: a page the browser redraws quickly
+
+
+def _parts(visible: list[Item]) -> list[list[Item]]:
+    """The visible items in parts of PART_ITEMS, in page order (at least one part, maybe empty)."""
+    return [visible[i:i + PART_ITEMS] for i in range(0, len(visible), PART_ITEMS)] or [[]]
+
+
+def _part_words(parts: list[list[Item]], k: int) -> dict[str, Any]:
+    return {"first": sum(len(p) for p in parts[:k]) + 1, "last": sum(len(p) for p in parts[:k + 1]),
+            "n": sum(len(p) for p in parts)}
+
+
+def _phase_part_key(phase_id: str) -> str:
+    return f"part::{phase_id}"
+
+
+def _part_choice(parts: list[list[Item]], phase_id: str, lang: str) -> int:
+    """Which part of a long phase is shown (every answer stays stored; each part shows its own)."""
+    if len(parts) < 2:
+        return 0
+    options = list(range(len(parts)))
+    key = _phase_part_key(phase_id)
+    if st.session_state.get(key) not in options:  # fewer parts than before (a filter): the first
+        st.session_state[key] = 0
+    return int(st.selectbox(tr("phase_part", lang), options, key=key,
+                            format_func=lambda k: tr("phase_part_range", lang, **_part_words(parts, k))))
+
+
+def _page_end(parts: list[list[Item]], part: int, phase_id: str, lang: str) -> None:
+    """Under the last item: the way on to the next part of a long phase; and the page's reconnect timer."""
+    _reconnect_timer()
+    if part + 1 >= len(parts):
+        return
+
+    def go() -> None:
+        st.session_state[_phase_part_key(phase_id)] = part + 1
+
+    words = _part_words(parts, part + 1)
+    st.button(tr("phase_part_next", lang, first=words["first"], last=words["last"]), on_click=go,
+              key=f"next_part::{phase_id}")
 
 
 def _box_key(item_id: str) -> str:
