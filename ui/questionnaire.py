@@ -87,6 +87,7 @@ class Sheet:
     # every answer of this person as the page knows it (stored, with what is queued): the progress
     # figures and which items are shown, without a database read on a click that redraws one item
     mine: dict[str, Answer] = field(default_factory=dict)
+    page: set[str] = field(default_factory=set)  # the items the last whole-page run drew
 
 
 @dataclass(frozen=True)
@@ -454,6 +455,7 @@ def render(phase_id: str) -> None:
     parts = _parts(visible)
     part = _part_choice(parts, phase_id, lang)
     first_drawn = _draw_items(sheet, tpl, stored, parts[part], own, sections, again, lang, (meta.id, phase_id))
+    sheet.page = {it.id for it in parts[part]}
     _page_end(parts, part, phase_id, lang)
     _next_links(tpl, phase_id, ctx)
     _first_draw_changes(sheet, meta.id, lang, first_drawn)
@@ -594,11 +596,30 @@ def _changed(assessment_id: str, phase_id: str, item_id: str) -> None:
     if sheet.queue:
         _flush(sheet, assessment_id, st.session_state.get("ctx_lang", "en"))
     ss = st.session_state
-    if (set(changed) - {item_id} or sheet.queue or sheet.notices or item_id not in sheet.shown
+    if (set(changed) - {item_id} or sheet.queue or _changed_elsewhere(sheet, assessment_id)
+            or sheet.notices or item_id not in sheet.shown
             or ss.get("questionnaire_refused") or ss.get("questionnaire_locked")
             or ss.get(f"only_open::{phase_id}") or _layout(tpl, phase_id, sheet.mine) != before):
         st.rerun()  # the whole page
     st.rerun([_box_key(item_id), "progress"])
+
+
+def _changed_elsewhere(sheet: Sheet, assessment_id: str) -> bool:
+    """Whether an answer drawn on this page changed elsewhere (another tab, another door) since it was
+    drawn, as a whole-page run would find: then the whole page runs and shows it. Also brings the
+    page's answers (for the progress figures) up to date. A read that fails runs the whole page too."""
+    try:
+        stored = repository().load_respondent_answers(assessment_id, sheet.respondent)
+    except StorageError:
+        return True
+    sheet.mine = {k: v.answer for k, v in stored.items()}
+    for queued_id, (changes, _) in sheet.queue.items():
+        sheet.mine[queued_id] = _apply(sheet.mine.get(queued_id, Answer()), changes)
+    for item_id in sheet.page & sheet.shown.keys():
+        now = stored.get(item_id)
+        if item_id not in sheet.queue and (now.version if now else 0) != sheet.shown[item_id].version:
+            return True
+    return False
 
 
 def _layout(tpl: Template, phase_id: str, mine: dict[str, Answer]) -> tuple[tuple[str, ...], tuple[int, int]]:
