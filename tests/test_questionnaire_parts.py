@@ -1,4 +1,4 @@
-"""A long phase (a consultant's own 90-item checklist) is shown 40 items at a time: every answer is stored
+"""A long phase (a consultant's own 80-item checklist) is shown 30 items at a time: every answer is stored
 and shown on its part, the parts keep the template's numbers, and a short phase has no parts at all.
 The real page through AppTest, on SQLite."""
 
@@ -11,7 +11,7 @@ from support import MINI, create, field, join, new_app, ok
 
 from scoring import Answer
 
-N = 90  # items in the long phase: parts of 40, 40 and 10
+N = 80  # items in the long phase: parts of 30, 30 and 20
 
 
 def _long_template(folder) -> None:
@@ -39,19 +39,19 @@ def test_a_long_phase_is_shown_part_by_part_and_every_answer_is_stored_and_shown
     _long_template(app_env)
     aid = create(new_app(lang="en"), template="long", facilitator="Fiona")
     at = ok(join(new_app(lang="en", a=aid), "Ann").switch_page("ui/phases/strategy.py").run())
-    assert _drawn(at) == list(range(1, 41))  # must NOT: item 41 or later drawn on the first part
+    assert _drawn(at) == list(range(1, 31))  # must NOT: item 31 or later drawn on the first part
     part = at.selectbox(key="part::strategy")
-    assert part.options == ["1–40 (of 90)", "41–80 (of 90)", "81–90 (of 90)"]
-    assert any("**1.40**" in m.value for m in at.markdown) and not any("**1.41**" in m.value for m in at.markdown)
+    assert part.options == ["1–30 (of 80)", "31–60 (of 80)", "61–80 (of 80)"]
+    assert any("**1.30**" in m.value for m in at.markdown) and not any("**1.31**" in m.value for m in at.markdown)
     ok(field(at.radio, "v::strategy.long.q2").set_value("yes").run())
 
     ok(at.button(key="next_part::strategy").click().run())  # on to the next part, from under the last item
-    assert _drawn(at) == list(range(41, 81))
+    assert _drawn(at) == list(range(31, 61))
     assert any("**1.45**" in m.value for m in at.markdown)  # the template's numbers, not the part's
     ok(field(at.radio, "v::strategy.long.q45").set_value("partial").run())
 
     ok(at.selectbox(key="part::strategy").set_value(2).run())
-    assert _drawn(at) == list(range(81, 91))
+    assert _drawn(at) == list(range(61, 81))
     assert not [b for b in at.button if b.key == "next_part::strategy"]  # must NOT: a next part after the last
     ok(at.selectbox(key="part::strategy").set_value(0).run())
     assert field(at.radio, "v::strategy.long.q2").value == "yes"  # shown again as stored

@@ -513,7 +513,7 @@ def _draw_items(sheet: Sheet, tpl: Template, stored: dict[str, StoredAnswer], vi
     return first_drawn
 
 
-PART_ITEMS = 40  # a longer phase is shown this many items at a time: a page the browser redraws quickly
+PART_ITEMS = 30  # a longer phase is shown this many items at a time: a page the browser redraws quickly
 
 
 def _parts(visible: list[Item]) -> list[list[Item]]:
