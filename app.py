@@ -5,9 +5,13 @@ import logging
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from ui.common import PAGES
-from ui.faults import show_fault
-from ui.i18n import tr
+from ui.reruns import install as install_whole_page_fallback
+
+install_whole_page_fallback()  # first: a change from a fragment this process does not know is never dropped
+
+from ui.common import PAGES  # noqa: E402
+from ui.faults import show_fault  # noqa: E402
+from ui.i18n import tr  # noqa: E402
 
 # the page each run was asked for, noted before anything can interrupt the run: a questionnaire page
 # uses it to tell a link click that a late text commit overtook (the browser sends a text area's

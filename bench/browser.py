@@ -6,7 +6,8 @@ and nothing else. Also the server's CPU per click (user + system time of the `st
 
 Pages: sales_funnel's largest phase, and the same phase grown to `--items` items (a synthetic
 template). "Settled" is the moment the app says its script is no longer running after the click
-(the same signal the browser tests wait for). Writes bench/results/browser.json.
+(the same signal the browser tests wait for), or, for a run so short that the page never shows it
+running, the first frame painted after the server's last message. Writes bench/results/browser.json.
 """
 
 from __future__ import annotations
@@ -35,10 +36,23 @@ from common import (
 
 WAIT_MS = 240_000
 
-# records every change of the app's script state, and the moment of every click (capture phase)
+# records every change of the app's script state, the moment of every click (capture phase), and each
+# websocket message from the server with the first frame painted after it: a run of one fragment can
+# be so short that the page never shows "running" at all, so the messages are the other signal
 WATCH = """
-window.__clicks = []; window.__states = [];
+window.__clicks = []; window.__states = []; window.__msgs = [];
 document.addEventListener('click', () => window.__clicks.push(performance.now()), true);
+const Socket = window.WebSocket;
+window.WebSocket = class extends Socket {
+  constructor(...args) {
+    super(...args);
+    this.addEventListener('message', () => {
+      const entry = [performance.now(), null];
+      window.__msgs.push(entry);
+      requestAnimationFrame(() => setTimeout(() => { entry[1] = performance.now(); }, 0));
+    });
+  }
+};
 const watch = () => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app) { setTimeout(watch, 50); return; }
@@ -49,16 +63,21 @@ const watch = () => {
 watch();
 """
 
+# settled: the script is not running, the server has said something since the click and then nothing
+# for QUIET_MS; the time is the later of the last "not running" and the first frame painted after the
+# last message (both measured from the click)
+QUIET_MS = 400
 SETTLED = """() => {
   const t0 = window.__clicks[window.__clicks.length - 1];
-  let running = false;
-  for (const [s, t] of window.__states) {
-    if (t < t0) continue;
-    if (s === 'running') running = true;
-    else if (running && s === 'notRunning') return t - t0;
-  }
-  return null;
-}"""
+  const app = document.querySelector('[data-testid="stApp"]');
+  const msgs = window.__msgs.filter(([t]) => t >= t0);
+  if (!msgs.length || app.getAttribute('data-test-script-state') !== 'notRunning') return null;
+  const [last, painted] = msgs[msgs.length - 1];
+  if (painted === null || performance.now() - last < QUIET_MS) return null;
+  let end = painted;
+  for (const [s, t] of window.__states) if (t >= t0 && s === 'notRunning') end = Math.max(end, t);
+  return end - t0;
+}""".replace("QUIET_MS", str(QUIET_MS))
 
 
 def _idle(page) -> None:

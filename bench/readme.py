@@ -44,7 +44,7 @@ def block() -> str:
         s = browser["summary"]
         lines += ["", f"Largest page over sales_funnel's: {s['large_over_sales_funnel']:.2f}×. The floor counts every "
                   "widget the page once drew (note and basis of every item); the page now draws an item's note, basis "
-                  "and reason only while its box is open.", ""]
+                  "and reason only while its box is open, and shows a phase longer than 30 items 30 at a time.", ""]
     saves = _load("saves")
     if saves:
         m = saves["machine"]

@@ -491,6 +491,10 @@ UI: dict[str, tuple[str, str]] = {
     "admin_prev": ("上一页", "Previous page"),
     "admin_next": ("下一页", "Next page"),
     "admin_none_found": ("没有符合条件的评估。", "No assessment matches."),
+    # a long phase, shown part by part
+    "phase_part": ("显示题目", "Questions shown"),
+    "phase_part_range": ("第 {first}–{last} 题（共 {n} 题）", "{first}–{last} (of {n})"),
+    "phase_part_next": ("→ 下一部分：第 {first}–{last} 题", "→ Next part: {first}–{last}"),
 }
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from checklists import NA, OPTION_STATES, UNEXAMINED, Item, NumberType, OptionStatesType, Template, is_shown
 from scoring import (
@@ -83,6 +84,32 @@ class Sheet:
     notices: list[str] = field(default_factory=list)
     last_try: float = 0.0
     fault: StorageError | None = None  # why the queue is not empty
+    # every answer of this person as the page knows it (stored, with what is queued): the progress
+    # figures and which items are shown, without a database read on a click that redraws one item
+    mine: dict[str, Answer] = field(default_factory=dict)
+    page: set[str] = field(default_factory=set)  # the items the last whole-page run drew
+
+
+@dataclass(frozen=True)
+class Index:
+    """A template's items by id with their numbers ("2.14"): one lookup per item, not a scan."""
+
+    items: dict[str, Item]
+    numbers: dict[str, str]
+
+
+_INDEXES: dict[int, tuple[Template, Index]] = {}
+
+
+def index(tpl: Template) -> Index:
+    """The template's index, built once per loaded template (templates are cached, so few)."""
+    held = _INDEXES.get(id(tpl))
+    if held is None or held[0] is not tpl:
+        numbers = {it.id: f"{p}.{i}" for p, ph in enumerate(tpl.phases, start=1)
+                   for i, it in enumerate(ph.items, start=1)}
+        held = (tpl, Index({it.id: it for it in tpl.items()}, numbers))
+        _INDEXES[id(tpl)] = held
+    return held[1]
 
 
 def _sheet_key(assessment_id: str | None) -> str:
@@ -178,17 +205,19 @@ def _part_key(item_id: str, part: str, s: Shown) -> str:
     return f"{_key('v', item_id, s)}::{part}"
 
 
-def _collect(sheet: Sheet, tpl: Template) -> bool:
+def _collect(sheet: Sheet, tpl: Template) -> dict[str, dict[str, Any]]:
     """Queue every field a person changed since the page was drawn (no database needed); a value the
-    item refuses (a number out of its bounds) is not queued and the page says why. Whether any changed."""
-    found = False
+    item refuses (a number out of its bounds) is not queued and the page says why. The items that
+    changed, with their changed fields (empty for a refused value)."""
+    found: dict[str, dict[str, Any]] = {}
+    items = index(tpl).items
     for item_id, s in sheet.shown.items():
-        item = tpl.item(item_id)
+        item = items[item_id]
         got = _read_widgets(item, s)
         changed = {k for k, v in got.items() if v != s.drawn.get(k)}
         if not changed:
             continue
-        found = True
+        found[item_id] = {}
         fields = answer_fields(item, {**s.drawn, **got}, changed)
         try:
             normalise_value(item, fields.get("value"))
@@ -199,6 +228,7 @@ def _collect(sheet: Sheet, tpl: Template) -> bool:
         s.drawn.update(got)
         queued, base = sheet.queue.get(item_id, ({}, s.version))
         sheet.queue[item_id] = ({**queued, **fields}, base)
+        found[item_id] = fields
     return found
 
 
@@ -241,7 +271,7 @@ def _redraw(sheet: Sheet, item_id: str, stored: StoredAnswer) -> None:
     s = sheet.shown.get(item_id)
     if s is not None:
         tpl = templates()[sheet.template_id]
-        drawn = widget_values(tpl, tpl.item(item_id), stored.answer)
+        drawn = widget_values(tpl, index(tpl).items[item_id], stored.answer)
         sheet.shown[item_id] = Shown(s.gen + 1, s.lang, stored.version, drawn, scope=s.scope)
 
 
@@ -266,13 +296,13 @@ def _label(tpl: Template, item: Item, lang: str, s: Shown) -> str:
     when the item holds a note, a note badge (the note itself is folded away under the guidance)."""
     must = f" :red-badge[{tr('must_badge', lang)}]" if item.criticality.value == "must" else ""
     note = f" :blue-badge[✎ {tr('has_note', lang)}]" if (s.drawn.get("n") or "").strip() else ""
-    return f"**{tpl.question_number(item.id)}** **{item.question.get(lang)}**{must}{note}"
+    return f"**{index(tpl).numbers[item.id]}** **{item.question.get(lang)}**{must}{note}"
 
 
-def _answer_widget(tpl: Template, item: Item, lang: str, s: Shown) -> dict[str, Any]:
+def _answer_widget(tpl: Template, item: Item, lang: str, s: Shown, on: dict[str, Any]) -> dict[str, Any]:
     d = s.drawn
     label = item.question.get(lang)
-    common: dict[str, Any] = dict(key=_key("v", item.id, s), label_visibility="collapsed")
+    common: dict[str, Any] = dict(key=_key("v", item.id, s), label_visibility="collapsed", **on)
     opts = _options(tpl, item)
     unanswered = tr("unanswered", lang)
     got: dict[str, Any] = {}
@@ -304,17 +334,17 @@ def _answer_widget(tpl: Template, item: Item, lang: str, s: Shown) -> dict[str, 
         states = list(OPTION_STATES)
         got["v"] = {o.id: st.radio(o.label.get(lang), states, index=states.index(d["v"][o.id]), horizontal=True,
                                    disabled=na, format_func=lambda v: OPTION_STATES[v].get(lang),
-                                   key=_part_key(item.id, o.id, s))
+                                   key=_part_key(item.id, o.id, s), **on)
                     for o in item.options or []}
     else:
         got["v"] = st.text_area(label, value=d["v"], max_chars=max(TEXT_MAX, len(d["v"])), height=80,
                                 disabled=na, **common)
     if item.allow_na and widget.na == "checkbox":  # under the answer (no column: the item's box stays one block)
-        got["na"] = st.checkbox(term("na", lang), value=na, key=_key("na", item.id, s))
+        got["na"] = st.checkbox(term("na", lang), value=na, key=_key("na", item.id, s), **on)
     return got
 
 
-def _details(item: Item, lang: str, s: Shown) -> dict[str, Any]:
+def _details(item: Item, lang: str, s: Shown, on: dict[str, Any]) -> dict[str, Any]:
     d = s.drawn
     got: dict[str, Any] = {}
     # the note and basis widgets exist only while their box is open: every keyed widget on a page
@@ -322,19 +352,20 @@ def _details(item: Item, lang: str, s: Shown) -> dict[str, Any]:
     # (a reason for n/a is drawn whenever n/a is chosen)
     box = st.expander(tr("guidance", lang), key=f"x::{item.id}::{s.scope}", on_change="rerun")
     with box:
-        st.markdown(item.guidance.get(lang))
-        if item.evidence:
-            st.caption(f"{tr('evidence_prompt', lang)}{colon(lang)}{item.evidence.get(lang)}")
-        if box.open:
+        if box.open:  # the guidance too: a page of closed boxes is a page of short boxes for the browser
+            st.markdown(item.guidance.get(lang))
+            if item.evidence:
+                st.caption(f"{tr('evidence_prompt', lang)}{colon(lang)}{item.evidence.get(lang)}")
             c1, c2 = st.columns([3, 1])
             got["n"] = c1.text_input(tr("note", lang), value=d["n"], key=_key("n", item.id, s), live="1s",
-                                     max_chars=max(NOTE_MAX, len(d["n"])))
+                                     max_chars=max(NOTE_MAX, len(d["n"])), **on)
             confidences = [UNSET, *(c.value for c in Confidence)]
             got["c"] = c2.selectbox(tr("confidence", lang), confidences, index=confidences.index(d["c"]),
-                                    key=_key("c", item.id, s), format_func=lambda v: "—" if v == UNSET else term(v, lang))
+                                    key=_key("c", item.id, s), format_func=lambda v: "—" if v == UNSET else term(v, lang),
+                                    **on)
         if d.get("na") or d.get("v") == NA:
             got["r"] = st.text_input(tr("reason_na", lang), value=d["r"], key=_key("r", item.id, s), live="1s",
-                                     max_chars=max(REASON_MAX, len(d["r"])))
+                                     max_chars=max(REASON_MAX, len(d["r"])), **on)
             if item.criticality.value == "must" and not d["r"].strip():
                 st.caption(f":orange[{tr('must_na_needs_reason', lang)}]")
     return got
@@ -400,17 +431,13 @@ def render(phase_id: str) -> None:
     if phase_id in meta.out_of_scope:
         st.warning(f"{tr('phase_out_of_scope', lang)}{colon(lang)}{plain(meta.out_of_scope[phase_id])}")
 
-    all_items = tpl.items()
-    items_by_id = {it.id: it for it in all_items}
+    items_by_id = index(tpl).items
     values = {k: a.value for k, a in mine.items()}
     shown = [it for it in phase.items if is_shown(it, values, items_by_id)]
     questions = [it for it in shown if counts_for_progress(it)]
     answered = [it for it in questions if it.id in mine and mine[it.id].is_answered]  # for the filter below
-    # progress is the result's completion (scoring.answer_progress): n/a and out-of-scope leave it
-    done = answer_progress(tpl, mine, phase_id=phase_id, out_of_scope=meta.out_of_scope)
-    st.progress(done.answered / done.applicable if done.applicable else 1.0,
-                text=f"{tr('progress', lang)}{colon(lang)}" + tr("phase_progress", lang, a=done.answered, n=done.applicable))
-    _overall_progress(tpl, mine, meta.out_of_scope, lang)
+    sheet.mine = mine
+    _progress(meta.id, phase_id, meta.out_of_scope, lang)
     only_open = st.toggle(tr("only_unanswered", lang), key=f"only_open::{phase_id}")
     hidden_by, waiting = _hidden(phase.items, shown, values)
     if hidden_by:
@@ -425,7 +452,11 @@ def render(phase_id: str) -> None:
     own = _owned(tpl, shown, role)
     if own:  # the items of this person's role first (others one click away), numbers unchanged
         visible = _role_first(tpl, visible, own, shown, role, phase_id, lang)
-    first_drawn = _draw_items(sheet, tpl, stored, visible, own, sections, again, lang)
+    parts = _parts(visible)
+    part = _part_choice(parts, phase_id, lang)
+    first_drawn = _draw_items(sheet, tpl, stored, parts[part], own, sections, again, lang, (meta.id, phase_id))
+    sheet.page = {it.id for it in parts[part]}
+    _page_end(parts, part, phase_id, lang)
     _next_links(tpl, phase_id, ctx)
     _first_draw_changes(sheet, meta.id, lang, first_drawn)
 
@@ -458,8 +489,10 @@ def _show_notices(sheet: Sheet, tpl: Template, lang: str) -> None:
 
 
 def _draw_items(sheet: Sheet, tpl: Template, stored: dict[str, StoredAnswer], visible: list[Item], own: set[str],
-                sections: dict[str, str], again: Any, lang: str) -> list[tuple[Item, Shown, dict[str, Any]]]:
-    """The visible items under their section headings (own role's first); the ones drawn for the first time."""
+                sections: dict[str, str], again: Any, lang: str,
+                where: tuple[str, str]) -> list[tuple[Item, Shown, dict[str, Any]]]:
+    """The visible items under their section headings (own role's first), each its own fragment (`where`
+    is the assessment and the phase); the ones drawn for the first time."""
     current_section = None
     first_drawn: list[tuple[Item, Shown, dict[str, Any]]] = []
     crossed = False
@@ -473,15 +506,152 @@ def _draw_items(sheet: Sheet, tpl: Template, stored: dict[str, StoredAnswer], vi
             st.subheader(sections[current_section])
         new = it.id not in sheet.shown
         s = _reconcile(sheet, tpl, stored, it, lang)
-        with st.container(border=True):
-            st.markdown(_label(tpl, it, lang, s))
-            if it.id in again:
-                round_hint(tpl, it.id, again[it.id], lang)
-            got = _answer_widget(tpl, it, lang, s)
-            got.update(_details(it, lang, s))
+        box = st.fragment(key=_box_key(it.id))(_item_box)
+        got = box(*where, it.id, again.get(it.id) if it.id in again else None, lang)
         if new:
             first_drawn.append((it, s, got))
     return first_drawn
+
+
+PART_ITEMS = 30  # a longer phase is shown this many items at a time: a page the browser redraws quickly
+
+
+def _parts(visible: list[Item]) -> list[list[Item]]:
+    """The visible items in parts of PART_ITEMS, in page order (at least one part, maybe empty)."""
+    return [visible[i:i + PART_ITEMS] for i in range(0, len(visible), PART_ITEMS)] or [[]]
+
+
+def _part_words(parts: list[list[Item]], k: int) -> dict[str, Any]:
+    return {"first": sum(len(p) for p in parts[:k]) + 1, "last": sum(len(p) for p in parts[:k + 1]),
+            "n": sum(len(p) for p in parts)}
+
+
+def _phase_part_key(phase_id: str) -> str:
+    return f"part::{phase_id}"
+
+
+def _part_choice(parts: list[list[Item]], phase_id: str, lang: str) -> int:
+    """Which part of a long phase is shown (every answer stays stored; each part shows its own)."""
+    if len(parts) < 2:
+        return 0
+    options = list(range(len(parts)))
+    key = _phase_part_key(phase_id)
+    if st.session_state.get(key) not in options:  # fewer parts than before (a filter): the first
+        st.session_state[key] = 0
+    return int(st.selectbox(tr("phase_part", lang), options, key=key,
+                            format_func=lambda k: tr("phase_part_range", lang, **_part_words(parts, k))))
+
+
+def _page_end(parts: list[list[Item]], part: int, phase_id: str, lang: str) -> None:
+    """Under the last item: the way on to the next part of a long phase; and the page's reconnect timer."""
+    _reconnect_timer()
+    if part + 1 >= len(parts):
+        return
+
+    def go() -> None:
+        st.session_state[_phase_part_key(phase_id)] = part + 1
+
+    words = _part_words(parts, part + 1)
+    st.button(tr("phase_part_next", lang, first=words["first"], last=words["last"]), on_click=go,
+              key=f"next_part::{phase_id}")
+
+
+def _box_key(item_id: str) -> str:
+    return f"item::{item_id}"
+
+
+def _item_box(assessment_id: str, phase_id: str, item_id: str, again: Any, lang: str) -> dict[str, Any]:
+    """One item's box, the body of its own fragment: a change to it redraws this box (and the progress
+    figures), not the page. Drawn from what the page knows of it (`Sheet.shown`); the widgets' values."""
+    sheet: Sheet | None = st.session_state.get(_sheet_key(assessment_id))
+    s = sheet.shown.get(item_id) if sheet is not None else None
+    tpl = templates().get(sheet.template_id) if sheet is not None else None
+    if s is None or tpl is None:
+        return {}
+    item = index(tpl).items[item_id]
+    on: dict[str, Any] = dict(on_change=_changed, args=(assessment_id, phase_id, item_id))
+    with st.container(border=True):
+        st.markdown(_label(tpl, item, lang, s))
+        if again is not None:
+            round_hint(tpl, item_id, again, lang)
+        got = _answer_widget(tpl, item, lang, s, on)
+        got.update(_details(item, lang, s, on))
+    return got
+
+
+def _changed(assessment_id: str, phase_id: str, item_id: str) -> None:
+    """A widget of one item changed, in a run of that item's fragment alone: store the change now, then
+    redraw only that item and the progress figures; the whole page when the change shows or hides
+    other items, or the page has something to say (a refused or conflicting save, an outage). In a
+    whole-page run this does nothing: the page's own start stores every change, as always."""
+    run = get_script_run_ctx()
+    sheet: Sheet | None = st.session_state.get(_sheet_key(assessment_id))
+    if run is None or not run.fragment_ids_this_run or sheet is None or sheet.template_id not in templates():
+        return
+    tpl = templates()[sheet.template_id]
+    before = _layout(tpl, phase_id, sheet.mine)
+    changed = _collect(sheet, tpl)
+    for changed_id, fields in changed.items():
+        sheet.mine[changed_id] = _apply(sheet.mine.get(changed_id, Answer()), fields)
+    if sheet.queue:
+        _flush(sheet, assessment_id, st.session_state.get("ctx_lang", "en"))
+    ss = st.session_state
+    if (set(changed) - {item_id} or sheet.queue or _changed_elsewhere(sheet, assessment_id)
+            or sheet.notices or item_id not in sheet.shown
+            or ss.get("questionnaire_refused") or ss.get("questionnaire_locked")
+            or ss.get(f"only_open::{phase_id}") or _layout(tpl, phase_id, sheet.mine) != before):
+        st.rerun()  # the whole page
+    st.rerun([_box_key(item_id), "progress"])
+
+
+def _changed_elsewhere(sheet: Sheet, assessment_id: str) -> bool:
+    """Whether an answer drawn on this page changed elsewhere (another tab, another door) since it was
+    drawn, as a whole-page run would find: then the whole page runs and shows it. Also brings the
+    page's answers (for the progress figures) up to date. A read that fails runs the whole page too."""
+    try:
+        stored = repository().load_respondent_answers(assessment_id, sheet.respondent)
+    except StorageError:
+        return True
+    sheet.mine = {k: v.answer for k, v in stored.items()}
+    for queued_id, (changes, _) in sheet.queue.items():
+        sheet.mine[queued_id] = _apply(sheet.mine.get(queued_id, Answer()), changes)
+    for item_id in sheet.page & sheet.shown.keys():
+        now = stored.get(item_id)
+        if item_id not in sheet.queue and (now.version if now else 0) != sheet.shown[item_id].version:
+            return True
+    return False
+
+
+def _layout(tpl: Template, phase_id: str, mine: dict[str, Answer]) -> tuple[tuple[str, ...], tuple[int, int]]:
+    """Which items of the phase are shown, and the counts of the hidden ones the page states."""
+    items = index(tpl).items
+    values = {k: a.value for k, a in mine.items() if a != Answer()}
+    phase = tpl.phase(phase_id)
+    shown = [it for it in phase.items if is_shown(it, values, items)]
+    return tuple(it.id for it in shown), _hidden(phase.items, shown, values)
+
+
+@st.fragment(key="progress")
+def _progress(assessment_id: str, phase_id: str, out_of_scope: dict[str, str], lang: str) -> None:
+    """The phase's and the whole questionnaire's progress, from the answers the page knows: its own
+    fragment, redrawn with the item an answer changed."""
+    sheet: Sheet | None = st.session_state.get(_sheet_key(assessment_id))
+    tpl = templates().get(sheet.template_id) if sheet is not None else None
+    if sheet is None or tpl is None:
+        return
+    mine = {k: a for k, a in sheet.mine.items() if a != Answer()}
+    # progress is the result's completion (scoring.answer_progress): n/a and out-of-scope leave it
+    done = answer_progress(tpl, mine, phase_id=phase_id, out_of_scope=out_of_scope)
+    st.progress(done.answered / done.applicable if done.applicable else 1.0,
+                text=f"{tr('progress', lang)}{colon(lang)}" + tr("phase_progress", lang, a=done.answered, n=done.applicable))
+    _overall_progress(tpl, mine, out_of_scope, lang)
+
+
+@st.fragment(run_every="1h")
+def _reconnect_timer() -> None:
+    """Draws nothing. A page with a timer fragment asks a restarted server for a whole-page run as soon
+    as it reconnects (the browser does so only then), so the new process holds this page's fragments,
+    and the fallback of `ui.reruns`, before the person's next click."""
 
 
 def _my_role(tpl: Template, assessment_id: str, respondent_id: int) -> str | None:
