@@ -1,9 +1,9 @@
-"""Opening an assessment against the length of its audit trail: the same assessment opened with 1,000
-rows in its trail, then again after the trail has grown to 1,000,000 (every row this assessment's own,
-the worst case), on the same database in the same run. The ratio is the figure: 1.0 means opening does
-not grow with the trail.
+"""Opening an assessment against the length of its audit trail: two assessments of the same template,
+people and answers in the same database, one with 1,000 rows in its trail and one with 1,000,000 (all
+its own, the worst case), opened in turn in the same run. The ratio is the figure: 1.0 means opening
+does not grow with the trail.
 
-    python bench/audit_trail.py [--rows 1000000] [--small 1000] [--opens 7] [--postgres]
+    python bench/audit_trail.py [--rows 1000000] [--small 1000] [--opens 15] [--postgres]
 
 Measured per size: the questionnaire page opened from a person's link in AppTest (the whole page
 script: meta, join by token, the person's answers, rounds, the page drawn), the storage reads that
@@ -18,7 +18,6 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -29,7 +28,7 @@ import sqlalchemy as sa
 from common import ROOT, median, pg_schema, write_result
 
 import storage
-from checklists import load_template
+from checklists import Template, load_template
 from storage.schema import audit
 
 BATCH = 20_000  # rows written one by one before the copies
@@ -53,70 +52,74 @@ def _grow_trail(engine: sa.Engine, aid: str, who: list[str], items: list[str], h
                 sa.select(*cols).where(audit.c.assessment_id == aid).order_by(audit.c.id).limit(stop - n)))
 
 
-def _timed(fn: Callable[[], object], repeat: int) -> float:
-    fn()  # warm: caches, the page's modules
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return median(times)
+class Case:
+    """One assessment with a trail of a given length, and the three things timed on it."""
 
+    def __init__(self, url: str, tpl: Template, trail: int, engine: sa.Engine) -> None:
+        self.url, self.trail = url, trail
+        phase = max(tpl.phases, key=lambda p: len(p.items))
+        self.phase, self.items = phase.id, [it.id for it in phase.items]
+        self.repo = repo = storage.open_repository(url)
+        self.aid = repo.create_assessment(tpl, "Bench Co", f"audit {trail}", "en", "Fiona")
+        self.me = repo.join_as(self.aid, "Fiona")
+        people = [f"Person {i}" for i in range(50)]
+        for name in people[:5]:
+            repo.join_as(self.aid, name)
+        for it in self.items[:10]:
+            repo.update_answer(self.aid, self.me.id, it, {"value": "partial"})
+        _grow_trail(engine, self.aid, people, self.items, 11, trail)
+        self.values = iter(["yes", "partial", "no"] * 1000)
 
-def _measure(url: str, aid: str, me: storage.Joined, phase: str, items: list[str], opens: int) -> dict:
-    from streamlit.testing.v1 import AppTest
+    def open_page(self) -> None:
+        from streamlit.testing.v1 import AppTest
 
-    repo = storage.open_repository(url)
-
-    def open_page() -> None:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-        for k, v in {"lang": "en", "a": aid, "who": me.name, "t": me.token}.items():
+        for k, v in {"lang": "en", "a": self.aid, "who": self.me.name, "t": self.me.token}.items():
             at.query_params[k] = v
-        at.switch_page(f"ui/phases/{phase}.py").run()
+        at.switch_page(f"ui/phases/{self.phase}.py").run()
         if at.exception:
             raise RuntimeError([e.value for e in at.exception])
 
-    def reads() -> None:
+    def reads(self) -> None:
+        repo, aid = self.repo, self.aid
         repo.get_assessment_meta(aid)
-        repo.join_as(aid, me.name, "", me.token)
-        repo.load_respondent_answers(aid, me.id)
+        repo.join_as(aid, self.me.name, "", self.me.token)
+        repo.load_respondent_answers(aid, self.me.id)
         repo.round_state(aid)
         repo.load_answers(aid)
         repo.list_respondents(aid)
 
-    values = iter(["yes", "partial", "no"] * (opens + 2))
+    def save(self) -> None:
+        self.repo.update_answer(self.aid, self.me.id, self.items[0], {"value": next(self.values)})
 
-    def save() -> None:
-        repo.update_answer(aid, me.id, items[0], {"value": next(values)})
 
-    return {"page_open_s": _timed(open_page, opens), "storage_reads_s": _timed(reads, opens * 3),
-            "save_s": _timed(save, opens)}
+MEASURES = {"page_open_s": (Case.open_page, 1), "storage_reads_s": (Case.reads, 3), "save_s": (Case.save, 1)}
+
+
+def _alternating(small: Case, large: Case, opens: int) -> tuple[dict[str, float], dict[str, float]]:
+    """Each measure on both cases in turn (small, large, small, ...), so both see the same machine."""
+    times: dict[tuple[str, int], list[float]] = {}
+    for name, (fn, per) in MEASURES.items():
+        for case in (small, large):
+            fn(case)  # warm: caches, the page's modules
+        for _ in range(opens * per):
+            for i, case in enumerate((small, large)):
+                t0 = time.perf_counter()
+                fn(case)
+                times.setdefault((name, i), []).append(time.perf_counter() - t0)
+    return ({n: median(times[(n, 0)]) for n in MEASURES}, {n: median(times[(n, 1)]) for n in MEASURES})
 
 
 def run(label: str, url: str, rows: int, small: int, opens: int) -> dict:
+    """Two assessments in the same database, one with a short trail and one with a long one."""
     os.environ["DATABASE_URL"] = url  # the app (in AppTest) opens this database
     tpl = load_template(ROOT / "checklists" / "sales_funnel.yaml")
-    phase = max(tpl.phases, key=lambda p: len(p.items))
-    items = [it.id for it in phase.items]
-    repo = storage.open_repository(url)
-    aid = repo.create_assessment(tpl, "Bench Co", "audit", "en", "Fiona")
-    me = repo.join_as(aid, "Fiona")
-    people = [f"Person {i}" for i in range(50)]
-    for name in people[:5]:
-        repo.join_as(aid, name)
-    for it in items[:10]:
-        repo.update_answer(aid, me.id, it, {"value": "partial"})
     engine = sa.create_engine(url)
-    with engine.connect() as conn:
-        have = conn.execute(audit.select().with_only_columns(audit.c.id).where(audit.c.assessment_id == aid)).all()
     t0 = time.perf_counter()
-    _grow_trail(engine, aid, people, items, len(have), small)
-    print(f"{label}: trail {small:,} rows; measuring", flush=True)
-    at_small = _measure(url, aid, me, phase.id, items, opens)
-    _grow_trail(engine, aid, people, items, small, rows)
-    grown = time.perf_counter() - t0
-    print(f"{label}: trail {rows:,} rows ({grown:.0f} s to write); measuring", flush=True)
-    at_large = _measure(url, aid, me, phase.id, items, opens)
+    short, long = Case(url, tpl, small, engine), Case(url, tpl, rows, engine)
+    print(f"{label}: trails of {small:,} and {rows:,} rows ({time.perf_counter() - t0:.0f} s to write); measuring",
+          flush=True)
+    at_small, at_large = _alternating(short, long, opens)
     engine.dispose()
     storage.dispose_engines(url)
     ratios = {k: at_large[k] / at_small[k] for k in at_small}
@@ -130,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--small", type=int, default=1_000)
-    parser.add_argument("--opens", type=int, default=7)
+    parser.add_argument("--opens", type=int, default=15)
     parser.add_argument("--postgres", action="store_true")
     args = parser.parse_args(argv)
     out = []
