@@ -82,6 +82,12 @@ def _room() -> list[str]:
         kept = f"{r['answers_sent']} ({r['answers_lost']})" if "answers_sent" in r else "—"
         lines.append(f"| {r['database']} | {r['respondents']} | {r['p50_s']:.2f} / {r['p95_s']:.2f} / {r['p99_s']:.2f} s "
                      f"| {_ms(r['cpu_per_click_s'])} | {kept} |")
+    floor = [r["cpu_per_click_s"] for r in room["rows"] if r["database"] == "floor"]
+    if floor:
+        lines += ["", f"The bare floor page itself, all its keyed widgets rerun on each click, costs {_ms(min(floor))}–"
+                  f"{_ms(max(floor))} of server CPU per click here: 30 ms per click is out of reach for any page that "
+                  "reruns that many widgets on every click; only a click that reruns part of the page (a fragment) "
+                  "can get there."]
     return lines + [""]
 
 
@@ -100,10 +106,11 @@ def _startup() -> list[str]:
             f"| {s['ratio']:.2f}× |",
             f"| RSS with 1 / {n} sessions | {a['rss_1_mb']:.0f} / {a[f'rss_{n}_mb']:.0f} MB | "
             f"{f['rss_1_mb']:.0f} / {f[f'rss_{n}_mb']:.0f} MB | |",
-            f"| memory per session | {a['per_session_mb']:.2f} MB | {f['per_session_mb']:.2f} MB | "
-            f"{_ratio(data['memory']['ratio'])} |", "",
-            "The home, join and questionnaire pages load none of reportlab, openpyxl, python-docx, plotly "
-            "(tests/test_lazy_imports.py); Streamlit itself imports plotly when it is installed.", ""]
+            f"| memory per session | {a['per_session_mb']:.2f} MB | {f['per_session_mb']:.2f} MB | |", "",
+            "A session's own memory is a fraction of a megabyte, near what RSS resolves; the start-up is measured "
+            "with a websocket client (no browser loading the frontend). The home, join and questionnaire pages "
+            "load none of reportlab, openpyxl, python-docx, plotly, pandas (tests/test_lazy_imports.py), though "
+            "Streamlit itself imports plotly when it is installed.", ""]
 
 
 def _audit_trail() -> list[str]:
@@ -112,7 +119,8 @@ def _audit_trail() -> list[str]:
         return []
     m = data["machine"]
     lines = [f"Opening an assessment against the length of its audit trail (`python bench/audit_trail.py`; {m['at']}, "
-             f"load {m['load_1min']:.1f}): the same assessment, its trail grown from the small to the large count:", "",
+             f"load {m['load_1min']:.1f}): two assessments in one database, one with a short trail and one with a long "
+             "one, opened in turn (tests/test_audit_open.py: opening sends no statement to the audit table):", "",
              "| database | trail rows | page open (AppTest) | storage reads of opening | one save | ratio open / reads / save |",
              "|---|---|---|---|---|---|"]
     for r in data["results"]:
@@ -143,9 +151,6 @@ def _admin_list() -> list[str]:
                      f"{d['ratio']['last_page_s']:.2f} |")
     return lines + [""]
 
-
-def _ratio(value: float | None) -> str:
-    return f"{value:.2f}×" if value is not None else "—"
 
 
 def main(argv: list[str] | None = None) -> int:
