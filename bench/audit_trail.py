@@ -14,6 +14,7 @@ TEST_DATABASE_URL, in a schema of its own. Writes bench/results/audit_trail.json
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import sys
 import tempfile
@@ -28,7 +29,7 @@ import sqlalchemy as sa
 from common import ROOT, median, pg_schema, write_result
 
 import storage
-from checklists import Template, load_template
+from checklists import STATUS_SCORES, Template, load_template
 from storage.schema import audit
 
 BATCH = 20_000  # rows written one by one before the copies
@@ -40,7 +41,7 @@ def _grow_trail(engine: sa.Engine, aid: str, who: list[str], items: list[str], h
     at = datetime(2026, 1, 1, tzinfo=UTC)
     first = min(stop, max(have, BATCH))
     rows = [{"assessment_id": aid, "respondent": who[i % len(who)], "item_id": items[i % len(items)],
-             "old": None, "new": {"value": "yes"}, "at": at, "round": 1} for i in range(have, first)]
+             "old": None, "new": {"value": next(iter(STATUS_SCORES))}, "at": at, "round": 1} for i in range(have, first)]
     cols = [c for c in audit.c if c.name != "id"]
     with engine.begin() as conn:
         if rows:
@@ -68,7 +69,7 @@ class Case:
         for it in self.items[:10]:
             repo.update_answer(self.aid, self.me.id, it, {"value": "partial"})
         _grow_trail(engine, self.aid, people, self.items, 11, trail)
-        self.values = iter(["yes", "partial", "no"] * 1000)
+        self.values = itertools.cycle(STATUS_SCORES)  # a status answer's values, each save a change
 
     def open_page(self) -> None:
         from streamlit.testing.v1 import AppTest
