@@ -14,7 +14,7 @@ from support import ROOT
 import storage
 from checklists import load_template
 
-sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "bench"))  # the room bench's own respondents, reused
 
 import room
 from common import start_app, stop_app
