@@ -109,7 +109,7 @@ def _startup() -> list[str]:
             f"| memory per session | {a['per_session_mb']:.2f} MB | {f['per_session_mb']:.2f} MB | |", "",
             "A session's own memory is a fraction of a megabyte, near what RSS resolves; the start-up is measured "
             "with a websocket client (no browser loading the frontend). The home, join and questionnaire pages "
-            "load none of reportlab, openpyxl, python-docx, plotly, pandas (tests/test_lazy_imports.py), though "
+            "load none of reportlab, openpyxl, python-docx, plotly (tests/test_lazy_imports.py), though "
             "Streamlit itself imports plotly when it is installed.", ""]
 
 
