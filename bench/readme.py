@@ -58,7 +58,7 @@ def block() -> str:
             lines.append(f"| {r['database']} | {r['writers']} | {a['p50_ms']:,.0f} / {a['p95_ms']:,.0f} / {a['p99_ms']:,.0f} ms "
                          f"| {a['saves']} ({a['failed']}) | {f['p50_ms']:,.0f} / {f['p95_ms']:,.0f} ms | {r['p95_ratio']:.2f}× |")
         lines.append("")
-    for section in (_room, _startup, _audit_trail, _admin_list):
+    for section in (_room, _startup, _audit_trail, _admin_list, _targets):
         lines += section()
     lines.append(END)
     return "\n".join(lines)
@@ -152,6 +152,45 @@ def _admin_list() -> list[str]:
     return lines + [""]
 
 
+
+
+def _target_rows() -> list[tuple[str, str, bool]]:
+    """(target, the figure it is judged by, reached) for each figure the JSON files hold."""
+    rows: list[tuple[str, str, bool]] = []
+    browser, saves, admin, room = _load("browser"), _load("saves"), _load("admin_list"), _load("room")
+    if browser:
+        s = browser["summary"]
+        rows += [("answer click on sales_funnel ≤ 1.0× its floor", f"{s['sales_funnel_ratio_to_floor']:.2f}×",
+                  s["sales_funnel_ratio_to_floor"] <= 1.0),
+                 ("400-item page ≤ 1.5× sales_funnel's", f"{s['large_over_sales_funnel']:.2f}×",
+                  s["large_over_sales_funnel"] <= 1.5)]
+    apps = [r for r in (room or {}).get("rows", []) if r["database"] != "floor"]
+    if apps:
+        worst = max(r["cpu_per_click_s"] for r in apps)
+        rows.append(("server CPU per answer click ≤ 30 ms (room, worst size)", _ms(worst), worst <= 0.030))
+    for r in apps:
+        if r["respondents"] == 50:
+            rows.append((f"50 respondents' page update p95 < 1 s, {r['database']}", f"{r['p95_s']:.2f} s",
+                         r["p95_s"] < 1.0))
+    for r in (saves or {}).get("rows", []):
+        if r["writers"] == 50:
+            rows.append((f"save p95 at 50 writers ≤ 3× the UPSERT floor, {r['database']}", f"{r['p95_ratio']:.2f}×",
+                         r["p95_ratio"] <= 3.0))
+    for key, label in (("sqlite", "SQLite"), ("postgresql", "PostgreSQL")):
+        d = (admin or {}).get(key)
+        if d:
+            worst = max(d["ratio"].values())
+            rows.append((f"admin list page at 10,000 ≤ 2× at 100, {label}", f"{worst:.2f}×", worst <= 2.0))
+    return rows
+
+
+def _targets() -> list[str]:
+    rows = _target_rows()
+    if not rows:
+        return []
+    return (["The targets of issue 16, judged from the figures above (each from its own run):", "",
+             "| target | figure | reached |", "|---|---|---|"]
+            + [f"| {t} | {f} | {'yes' if ok else 'not yet'} |" for t, f, ok in rows] + [""])
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
