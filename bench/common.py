@@ -4,6 +4,7 @@ each bench writes into `bench/results/` (README's Performance section is made fr
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import platform
@@ -13,6 +14,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -102,6 +105,31 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+@contextlib.contextmanager
+def pg_schema() -> Iterator[str]:
+    """A URL to a new, empty PostgreSQL schema on TEST_DATABASE_URL (dropped afterwards); every
+    connection of that URL, the app's included, sees only that schema."""
+    import sqlalchemy as sa
+
+    import storage
+
+    base = os.environ.get("TEST_DATABASE_URL", "").strip()
+    if not base:
+        raise SystemExit("PostgreSQL needs TEST_DATABASE_URL")
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield (sa.make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+               .render_as_string(hide_password=False))
+    finally:
+        storage.dispose_engines()
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
 
 
 # -- a large template ---------------------------------------------------------------------------

@@ -6,7 +6,6 @@ from io import BytesIO
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
-from reportlab.lib.utils import ImageReader
 
 from .errors import ReportError
 
@@ -41,6 +40,8 @@ def validate_logo(data: object) -> Logo:
     if kind is None:
         raise ReportError("the logo is not a PNG or JPEG image (its first bytes match neither format)")
     name = kind.upper()
+    from reportlab.lib.utils import ImageReader  # only when a logo is checked: pages without one never load reportlab
+
     try:
         reader = ImageReader(BytesIO(data))
         width, height = reader.getSize()

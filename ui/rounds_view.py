@@ -3,7 +3,6 @@ results page alike (only items revealed in the later round, so nothing hidden sh
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from checklists import Template
@@ -18,6 +17,8 @@ def show_convergence(repo: Repository, meta: AssessmentMeta, tpl: Template, lang
     if state.current < 2:
         return
     found = convergences(tpl, state, repo.load_rounds(meta.id), float(meta.settings.spread_threshold))
+    import pandas as pd  # only here: the questionnaire, which asks this module for its round hints, never loads it
+
     for number, conv in found.items():
         st.markdown(f"**{tr('convergence_title', lang, n=number)}**")
         st.metric(tr("converged", lang), f"{conv.converged}/{conv.disputed}")
