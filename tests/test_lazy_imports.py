@@ -1,5 +1,5 @@
 """Heavy packages stay out of the pages that do not use them: a person who opens the home page, joins
-and answers never makes the server load reportlab, openpyxl, python-docx or plotly; the results page
+and answers never makes the server load reportlab, openpyxl, python-docx, plotly or pandas; the results page
 and the report files do load them. Each check runs in a fresh Python process, so nothing another test
 imported can hide or fake an import."""
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from support import MINI, ROOT
 
-HEAVY = ("reportlab", "openpyxl", "docx", "plotly")
+HEAVY = ("reportlab", "openpyxl", "docx", "plotly", "pandas")
 
 # Run in a fresh process. A finder refuses the heavy packages and notes who asked; Streamlit asks for
 # plotly while it is imported (its chart theme) and copes without it, so the notes start after that.

@@ -647,7 +647,7 @@ def _progress(assessment_id: str, phase_id: str, out_of_scope: dict[str, str], l
     _overall_progress(tpl, mine, out_of_scope, lang)
 
 
-@st.fragment(run_every="1h")
+@st.fragment(run_every=3600)
 def _reconnect_timer() -> None:
     """Draws nothing. A page with a timer fragment asks a restarted server for a whole-page run as soon
     as it reconnects (the browser does so only then), so the new process holds this page's fragments,
