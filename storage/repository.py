@@ -598,17 +598,19 @@ class Repository:
 
     def _put_answer(self, conn: Connection, assessment_id: str, who: Any, item_id: str,
                     answer: Answer | None, at: datetime, expected_version: int | None,
-                    state: RoundState, round: int | None = None) -> StoredAnswer | None:
+                    state: RoundState, round: int | None = None, *, stored: Any = None) -> StoredAnswer | None:
         """The one way an answer row changes: compare the version, write, audit. None if unchanged.
 
         The answer goes into `round` (default: the round open for the item); an item revealed in that
-        round is locked there (InvalidInput): what the room has seen is what was answered blind."""
+        round is locked there (InvalidInput): what the room has seen is what was answered blind.
+        `stored` is the answer's row when the caller has just read it in this transaction (or False: no
+        row), so a save reads it once."""
         round = state.round_for(item_id) if round is None else round
         if round not in ({1} | set(state.rounds)) or not (round == 1 or state.covers(round, item_id)):
             raise InvalidInput(f"'{item_id}' is not asked in round {round}")
         key = (answers.c.assessment_id == assessment_id, answers.c.respondent_id == who.id,
                answers.c.item_id == item_id, answers.c.round == round)
-        row = conn.execute(sa.select(answers).where(*key)).first()
+        row = conn.execute(sa.select(answers).where(*key)).first() if stored is None else stored
         old = _answer_from_row(row) if row else None
         version = row.version if row else 0
         if expected_version is not None and expected_version != version:
@@ -684,7 +686,8 @@ class Repository:
             except ValueError as e:
                 raise InvalidInput(f"'{item_id}': {e}") from None
             at = _now()
-            done = self._put_answer(conn, assessment_id, who, item_id, new, at, expected_version, state, number)
+            done = self._put_answer(conn, assessment_id, who, item_id, new, at, expected_version, state, number,
+                                    stored=row or False)
             if done is None:
                 return StoredAnswer(answer=current, version=row.version if row else 0)
             self._touch(conn, assessment_id, at)
