@@ -64,6 +64,7 @@ def _ready(page) -> None:
     expect(app).to_have_attribute("data-test-connection-state", "CONNECTED")
     expect(app).to_have_attribute("data-test-script-state", "notRunning")
     page.get_by_test_id("stDataFrame").first.wait_for()
+    page.locator('[data-testid="stDataFrame"] th').first.wait_for(state="attached")  # the grid's table is built
 
 
 def _grid(page) -> dict:
