@@ -13,19 +13,17 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing as mp
-import os
 import random
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import sqlalchemy as sa
-from common import median, pct, write_result
+from common import median, pct, pg_schema, write_result
 
 import storage
 from checklists import STATUS_SCORES, load_all
@@ -121,21 +119,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as d:
         rows += run("SQLite", f"sqlite:///{Path(d) / 'saves.db'}", args.writers, args.seconds)
     if args.postgres:
-        base = os.environ.get("TEST_DATABASE_URL", "").strip()
-        if not base:
-            raise SystemExit("--postgres needs TEST_DATABASE_URL")
-        schema = f"bench_{uuid.uuid4().hex[:10]}"
-        admin = sa.create_engine(base)
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-        try:
-            url = sa.make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-            rows += run("PostgreSQL", url.render_as_string(hide_password=False), args.writers, args.seconds)
-        finally:
-            storage.dispose_engines()
-            with admin.begin() as conn:
-                conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-            admin.dispose()
+        with pg_schema() as url:
+            rows += run("PostgreSQL", url, args.writers, args.seconds)
     write_result("saves", {"seconds": args.seconds, "rows": rows})
     return 0
 
