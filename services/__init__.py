@@ -16,7 +16,7 @@ from .assessments import (
     import_document,
     room_answers,
     room_assessment,
-    save_plan_rows,
+    save_plan_changes,
     start_reassessment,
     template_files_signature,
     template_problems,
@@ -24,5 +24,5 @@ from .assessments import (
 
 __all__ = [
     "MAX_UPLOAD_BYTES", "ImportRefused", "assessment_chain", "assessment_meta", "export_document", "import_document", "room_answers", "room_assessment",
-    "save_plan_rows", "start_reassessment", "template_files_signature", "template_problems", "vendor_sheet",
+    "save_plan_changes", "start_reassessment", "template_files_signature", "template_problems", "vendor_sheet",
 ]

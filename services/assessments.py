@@ -3,12 +3,13 @@ buttons and editors can be tested as functions (AppTest cannot read a download's
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import yaml
 
 from checklists import LocatedError, Problem, Template, load_all, template_files
 from scoring import (
     ActionItem,
-    ActionStatus,
     Answer,
     AnswersError,
     Assessment,
@@ -116,18 +117,21 @@ def import_document(repo: Repository, assessment_id: str, respondent_id: int, na
     return len(incoming.answers)
 
 
-def save_plan_rows(repo: Repository, assessment_id: str, rows: list[dict]) -> int:
-    """Store edited action-plan rows (item_id, owner, due, status); returns how many changed."""
+def save_plan_changes(repo: Repository, assessment_id: str,
+                      changes: Mapping[str, Mapping[str, object]]) -> list[str]:
+    """Store what a person changed in the action plan: per item id, only the fields they edited, each
+    written over what is stored now, so two people editing different fields of one action both keep
+    theirs. An untouched empty action is not created. Returns the item ids that changed."""
     current = {a.item_id: a for a in repo.load_action_plan(assessment_id)}
-    changed = 0
-    for row in rows:
-        before = current.get(row["item_id"], ActionItem(item_id=row["item_id"]))
-        item = ActionItem(item_id=row["item_id"], owner=(row.get("owner") or "").strip(),
-                          due=row.get("due") or None, status=ActionStatus(row.get("status") or "open"),
-                          note=before.note)
-        if item != before:
-            repo.save_action(assessment_id, item)
-            changed += 1
+    changed = []
+    for item_id, fields in changes.items():
+        before = current.get(item_id)
+        after = ActionItem.model_validate({**(before or ActionItem(item_id=item_id)).model_dump(), **fields,
+                                           "item_id": item_id})
+        if after == (before or ActionItem(item_id=item_id)):
+            continue
+        repo.save_action(assessment_id, after)
+        changed.append(item_id)
     return changed
 
 

@@ -158,3 +158,26 @@ def test_the_projection_chart_has_no_month_names_and_colours_blocked_points():
     colours = list(fig.data[0].marker.color)
     assert colours[:3] == ["#B42318"] * 3 and "#B42318" not in colours[3:]
     assert list(fig.data[0].text)[:1] == ["受阻"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_edited_cells_become_only_the_fields_they_change(lang):
+    from pathlib import Path
+
+    from checklists import load_template
+    from ui.plan_views import NONE, cells_to_changes, expect_choices, plan_columns
+
+    mini = load_template(Path(__file__).parent / "data" / "mini.yaml")
+    col = plan_columns(lang)
+    yes = next(label for label, v in expect_choices(mini, mini.item("team.roles.sponsor"), lang).items() if v == "yes")
+    changes, problems = cells_to_changes(mini, "team.roles.sponsor",
+                                         {col["owner"]: " 王敏 ", col["due"]: "2027-05-10", col["expect"]: yes}, lang)
+    assert changes == {"owner": "王敏", "due": "2027-05-10", "expect": "yes"} and problems == []
+    # clearing a cell clears its field; a column not edited is not named at all (what is stored stays)
+    changes, _ = cells_to_changes(mini, "team.roles.sponsor", {col["due"]: "", col["effort"]: NONE}, lang)
+    assert changes == {"due": None, "effort": None}
+    # must NOT: a date that is no date, or an answer the item does not take, replace what is stored
+    changes, problems = cells_to_changes(mini, "team.roles.sponsor",
+                                         {col["due"]: "2027-02-30", col["expect"]: "maybe"}, lang)
+    assert changes == {} and len(problems) == 2
+    assert "4.1" in problems[0] and "2027-02-30" in problems[0] and "maybe" in problems[1]

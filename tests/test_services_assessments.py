@@ -12,7 +12,7 @@ import yaml
 import storage
 from checklists import load_template
 from scoring import Answer, parse_assessment, score
-from services import assessment_chain, export_document, save_plan_rows, start_reassessment
+from services import assessment_chain, export_document, save_plan_changes, start_reassessment
 
 MINI = load_template(Path(__file__).parent / "data" / "mini.yaml")
 
@@ -35,15 +35,27 @@ def test_export_matches_the_answers_format(repo: storage.Repository):
     assert other.answers == {}
 
 
-def test_action_plan_rows_are_stored(repo: storage.Repository):
+def test_action_plan_changes_are_stored_field_by_field(repo: storage.Repository):
     aid = _answered(repo, "team.roles.sponsor", "no")
-    rows = [{"item_id": "team.roles.sponsor", "owner": "CEO 办公室", "due": "2027-01-31", "status": "in_progress"}]
-    assert save_plan_rows(repo, aid, rows) == 1
+    change = {"team.roles.sponsor": {"owner": "CEO 办公室", "due": "2027-01-31", "status": "in_progress"}}
+    assert save_plan_changes(repo, aid, change) == ["team.roles.sponsor"]
     plan = repo.load_action_plan(aid)
     assert [(p.item_id, p.owner, p.due, p.status.value) for p in plan] == [
         ("team.roles.sponsor", "CEO 办公室", "2027-01-31", "in_progress")]
-    # must NOT: the same rows saved again count as a change
-    assert save_plan_rows(repo, aid, rows) == 0
+    # must NOT: the same change saved again counts as a change
+    assert save_plan_changes(repo, aid, change) == []
+    # two people edit different fields of one action: each writes only their field, both are kept
+    assert save_plan_changes(repo, aid, {"team.roles.sponsor": {"effort": "M"}}) == ["team.roles.sponsor"]
+    assert save_plan_changes(repo, aid, {"team.roles.sponsor": {"expect": "yes"}}) == ["team.roles.sponsor"]
+    (a,) = repo.load_action_plan(aid)
+    assert (a.owner, a.due, a.status.value, a.effort, a.expect) == ("CEO 办公室", "2027-01-31", "in_progress", "M",
+                                                                    "yes")
+
+
+def test_an_edit_that_leaves_an_action_empty_creates_nothing(repo: storage.Repository):
+    aid = _answered(repo, "team.roles.sponsor", "no")
+    assert save_plan_changes(repo, aid, {"team.roles.sponsor": {"owner": "", "effort": None}}) == []
+    assert repo.load_action_plan(aid) == []  # must NOT: an empty row stored for every cell clicked
 
 
 def test_a_reassessment_joins_the_chain_of_its_baseline(repo: storage.Repository):

@@ -4,21 +4,23 @@ the ready-on date it projects, what it waits for, the blockers nobody owns, and 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 import pandas as pd
 import streamlit as st
 
-from scoring import ActionStatus, project, roadmap, score, term
+from scoring import ActionItem, ActionStatus, project, roadmap, score, term
+from services import save_plan_changes
 from ui.common import combined_assessment, open_page, repository
 from ui.i18n import tr
 from ui.plan_views import (
     NONE,
     WIDTHS,
+    cells_to_changes,
     expect_choices,
     expect_label,
     plan_columns,
     plan_rows,
-    rows_to_actions,
     show_details,
     show_summary,
 )
@@ -36,6 +38,38 @@ today = dt.date.today()
 projection = project(tpl, assessment, list(plan.values()), today=today)
 show_summary(projection, lang)
 
+
+def _snapshot(actions: Iterable[ActionItem]) -> tuple[str, ...]:
+    """The stored plan, to tell whether it changed since the editor was built."""
+    return tuple(a.model_dump_json() for a in sorted(actions, key=lambda a: a.item_id))
+
+
+def _store_edits(aid: str, lang: str, editor_key: str) -> None:
+    """Store the cells just edited, before the page runs again: nothing in between can interrupt it, the
+    page then reads the plan as stored, and a person's own edit never starts the editor again. Only
+    cells whose value changed since the last call are written, each over what is stored now. When someone
+    else changed the plan meanwhile, the page starts the editor again from what is stored."""
+    edits = (st.session_state.get(editor_key) or {}).get("edited_rows", {})
+    applied = st.session_state.get("plan_applied", {}).get(editor_key, {})
+    base = st.session_state["plan_base"]
+    changes: dict[str, dict[str, object]] = {}
+    problems: list[str] = []
+    for n, cells in edits.items():
+        done = applied.get(n, {})
+        fresh = {c: v for c, v in cells.items() if c not in done or done[c] != v}
+        if fresh and int(n) < len(base):
+            item_id = str(base.index[int(n)])
+            changes[item_id], found = cells_to_changes(tpl, item_id, fresh, lang)
+            problems += found
+    elsewhere = _snapshot(repo.load_action_plan(aid)) != st.session_state.get("plan_known")
+    saved = save_plan_changes(repo, aid, changes)
+    st.session_state["plan_applied"] = {editor_key: {n: dict(cells) for n, cells in edits.items()}}
+    if not elsewhere:  # the editor already shows everything else that is stored: keep it as it is
+        st.session_state["plan_known"] = _snapshot(repo.load_action_plan(aid))
+    st.session_state["plan_problems"] = problems
+    st.session_state["plan_saved"] = bool(saved)
+
+
 if not result.gaps:
     st.success(tr("no_gaps", lang))
 else:
@@ -44,7 +78,7 @@ else:
     # Streamlit keeps the editor (its scroll position and column) across the reruns that saving causes.
     # When the plan changed elsewhere, the editor starts again (a new key) from what is stored.
     sig = (meta.id, lang, tuple(g.item_id for g in result.gaps))
-    known = tuple(a.model_dump_json() for a in sorted(plan.values(), key=lambda a: a.item_id))
+    known = _snapshot(plan.values())
     if st.session_state.get("plan_base_sig") != sig or st.session_state.get("plan_known") != known:
         df = pd.DataFrame(plan_rows(tpl, result, plan, lang)).set_index("_id")
         st.session_state["plan_base"] = df
@@ -56,8 +90,13 @@ else:
     every_expect = list(dict.fromkeys(label for g in result.gaps
                                       for label in expect_choices(tpl, tpl.item(g.item_id), lang)))
     st.caption(tr("plan_hint", lang))
-    edited = st.data_editor(
-        base, hide_index=True, key=editor_key, width="stretch",
+    for p in st.session_state.pop("plan_problems", []):
+        st.warning(p)
+    if st.session_state.pop("plan_saved", False):
+        st.toast(tr("saved", lang))
+    st.data_editor(
+        base, hide_index=True, key=editor_key, width="stretch", on_change=_store_edits,
+        args=(meta.id, lang, editor_key),
         disabled=[col["no"], col["item"], col["now"], col["severity"], col["recommendation"]],
         column_order=[col[k] for k in ("owner", "due", "status", "expect", "effort", "no", "item", "now",
                                        "severity", "recommendation")],
@@ -80,23 +119,6 @@ else:
             col["severity"]: st.column_config.TextColumn(col["severity"], width="small"),
             col["recommendation"]: st.column_config.TextColumn(col["recommendation"], width="large"),
         })
-    # only the rows this editor changed are written, each over what is stored now
-    touched = sorted(st.session_state.get(editor_key, {}).get("edited_rows", {}))
-    records = [{"_id": edited.index[n], **edited.iloc[n].to_dict()} for n in touched if n < len(edited)]
-    actions, problems = rows_to_actions(tpl, records, plan, lang)
-    for p in problems:
-        st.warning(p)
-    changed = 0
-    for a in actions:
-        if a != plan.get(a.item_id) and (a.item_id in plan or a.owner or a.due or a.expect is not None
-                                         or a.effort or a.status is not ActionStatus.open):
-            repo.save_action(meta.id, a)
-            changed += 1
-    if changed:
-        stored = repo.load_action_plan(meta.id)
-        st.session_state["plan_known"] = tuple(a.model_dump_json() for a in sorted(stored, key=lambda a: a.item_id))
-        st.toast(tr("saved", lang))
-        st.rerun()  # the projection above reads the plan as stored
 
 st.subheader(tr("projection", lang))
 show_details(projection, tpl, lang, "plan_projection")

@@ -86,44 +86,49 @@ def plan_rows(tpl: Template, result: ReadinessResult, plan: Mapping[str, ActionI
     return rows
 
 
-def rows_to_actions(tpl: Template, rows: Sequence[Mapping], plan: Mapping[str, ActionItem],
-                    lang: str) -> tuple[list[ActionItem], list[str]]:
-    """The edited rows back as actions (keeping what the editor does not show: note, further items),
-    and a message for each expected answer the item does not allow (that field is left as stored)."""
+def cells_to_changes(tpl: Template, item_id: str, cells: Mapping[str, object],
+                     lang: str) -> tuple[dict[str, object], list[str]]:
+    """The cells a person edited in one row, as the action fields they change (a column not edited is not
+    named, so it keeps what is stored now), and a message for each value the item does not take (that
+    field is left as stored)."""
     col = plan_columns(lang)
-    status_of: dict[object, ActionStatus] = {term(s.value, lang): s for s in ActionStatus}
-    out, problems = [], []
-    for row in rows:
-        item_id = row["_id"]
-        item = tpl.item(item_id)
-        before = plan.get(item_id, ActionItem(item_id=item_id))
-        due_iso = before.due
-        raw_due = str(row.get(col["due"]) or "").strip()
-        if not raw_due:
-            due_iso = None
-        else:
-            try:
-                due_iso = dt.date.fromisoformat(raw_due).isoformat() if len(raw_due) == 10 else None
-            except ValueError:
-                due_iso = None
-            if due_iso is None:
-                due_iso = before.due
-                problems.append(tr("due_invalid", lang, no=tpl.question_number(item_id), value=raw_due))
-        label = (row.get(col["expect"]) or "").strip()
-        choices = expect_choices(tpl, item, lang)
-        expect: object = before.expect
-        if not label or label == NONE:
-            expect = None
-        elif label in choices:
-            expect = choices[label]
-        else:
-            problems.append(tr("expect_invalid", lang, no=tpl.question_number(item_id), value=label))
-        effort = (row.get(col["effort"]) or "").strip()
-        out.append(before.model_copy(update={
-            "owner": (row.get(col["owner"]) or "").strip(), "due": due_iso,
-            "status": status_of.get(row.get(col["status"]), ActionStatus.open), "expect": expect,
-            "effort": effort if effort in ("S", "M", "L") else None}))
-    return out, problems
+    field_of = {label: key for key, label in col.items()}
+    no = tpl.question_number(item_id)
+    changes: dict[str, object] = {}
+    problems: list[str] = []
+    for label, value in cells.items():
+        key = field_of.get(label)
+        text = str(value or "").strip()
+        if key == "owner":
+            changes["owner"] = text
+        elif key == "due":
+            due = _iso_date(text)
+            if due is False:
+                problems.append(tr("due_invalid", lang, no=no, value=text))
+            else:
+                changes["due"] = due
+        elif key == "status":
+            status_of = {term(s.value, lang): s for s in ActionStatus}
+            changes["status"] = status_of.get(text, ActionStatus.open)
+        elif key == "expect":
+            choices = expect_choices(tpl, tpl.item(item_id), lang)
+            if text and text != NONE and text not in choices:
+                problems.append(tr("expect_invalid", lang, no=no, value=text))
+            else:
+                changes["expect"] = choices.get(text)
+        elif key == "effort":
+            changes["effort"] = text if text in ("S", "M", "L") else None
+    return changes, problems
+
+
+def _iso_date(text: str) -> str | None | bool:
+    """An ISO date, None for an empty cell, False for anything else."""
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text).isoformat() if len(text) == 10 else False
+    except ValueError:
+        return False
 
 
 def ready_on_text(p: Projection, lang: str) -> str:
