@@ -204,6 +204,46 @@ def _check_item_id(item_id: str) -> str:
     return item_id
 
 
+# -- the statements every save runs, built once (building a statement costs more than running it) --------
+
+_LOCK_RESPONDENT = (sa.select(respondents)
+                    .where(respondents.c.id == sa.bindparam("rid"), respondents.c.assessment_id == sa.bindparam("aid"))
+                    .with_for_update(key_share=True))
+_ANSWER = sa.select(answers).where(answers.c.assessment_id == sa.bindparam("aid"),
+                                   answers.c.respondent_id == sa.bindparam("rid"),
+                                   answers.c.item_id == sa.bindparam("item"), answers.c.round == sa.bindparam("round"))
+_TOUCH = assessments.update().where(assessments.c.id == sa.bindparam("aid")).values(updated_at=sa.bindparam("at"))
+_AUDIT = audit.insert()
+_ROUND_STATE = sa.union_all(
+    sa.select(sa.literal("r").label("kind"), workshop_rounds.c.round,
+              sa.cast(sa.null(), workshop_reveals.c.item_id.type).label("item_id"), workshop_rounds.c["items"])
+    .where(workshop_rounds.c.assessment_id == sa.bindparam("aid")),
+    sa.select(sa.literal("v"), workshop_reveals.c.round, workshop_reveals.c.item_id,
+              sa.cast(sa.null(), workshop_rounds.c["items"].type))
+    .where(workshop_reveals.c.assessment_id == sa.bindparam("aid")),
+    sa.select(sa.literal("d"), sa.cast(sa.null(), sa.Integer), workshop_decided.c.item_id,
+              sa.cast(sa.null(), workshop_rounds.c["items"].type))
+    .where(workshop_decided.c.assessment_id == sa.bindparam("aid")))
+_UPSERTS: dict[tuple[str, str, tuple[str, ...], tuple[str, ...]], Any] = {}
+
+
+def _upsert_statement(dialect: str, table: sa.Table, keys: tuple[str, ...], columns: tuple[str, ...]) -> Any:
+    """An insert of `columns` that updates the row with the same `keys` instead, built once per shape."""
+    shape = (dialect, table.name, keys, columns)
+    stmt = _UPSERTS.get(shape)
+    if stmt is None:
+        if dialect == "sqlite":
+            lite = sqlite.insert(table)
+            stmt = lite.on_conflict_do_update(index_elements=list(keys),
+                                              set_={k: lite.excluded[k] for k in columns if k not in keys})
+        else:
+            pg = postgresql.insert(table)
+            stmt = pg.on_conflict_do_update(index_elements=list(keys),
+                                            set_={k: pg.excluded[k] for k in columns if k not in keys})
+        _UPSERTS[shape] = stmt
+    return stmt
+
+
 class Repository:
     """Storage bound to one engine. Cheap to create; share the engine, not the repository."""
 
@@ -259,11 +299,7 @@ class Repository:
 
     @staticmethod
     def _upsert(conn: Connection, table: sa.Table, keys: list[str], values: dict[str, Any]) -> None:
-        dialect = {"sqlite": sqlite, "postgresql": postgresql}[conn.dialect.name]
-        stmt = dialect.insert(table).values(**values)
-        stmt = stmt.on_conflict_do_update(index_elements=keys,
-                                          set_={k: stmt.excluded[k] for k in values if k not in keys})
-        conn.execute(stmt)
+        conn.execute(_upsert_statement(conn.dialect.name, table, tuple(keys), tuple(values)), values)
 
     # Lock order, so PostgreSQL transactions never wait on each other in a circle: a respondent's
     # row first, then the assessment's row. SQLite needs none: BEGIN IMMEDIATE admits one writer.
@@ -280,24 +316,22 @@ class Repository:
     @staticmethod
     def _lock_respondent(conn: Connection, assessment_id: str, respondent_id: int) -> Any:
         # one writer per respondent at a time, so the audit's "old" is exactly what was replaced
-        row = conn.execute(sa.select(respondents).where(respondents.c.id == respondent_id,
-                                                        respondents.c.assessment_id == assessment_id)
-                           .with_for_update(key_share=True)).first()
+        row = conn.execute(_LOCK_RESPONDENT, {"rid": respondent_id, "aid": assessment_id}).first()
         if row is None:
             raise NotFound(f"no respondent {respondent_id!r} in assessment {assessment_id!r}")
         return row
 
     @staticmethod
     def _touch(conn: Connection, assessment_id: str, at: datetime) -> None:
-        conn.execute(assessments.update().where(assessments.c.id == assessment_id).values(updated_at=at))
+        conn.execute(_TOUCH, {"aid": assessment_id, "at": at})
 
     @staticmethod
     def _audit(conn: Connection, assessment_id: str, who: str, item_id: str, old: Answer | None,
                new: Answer | None, at: datetime, round: int = 1) -> int:
         """Append one change to the trail; its id is the answer's new version."""
-        key = conn.execute(audit.insert().values(
-            assessment_id=assessment_id, respondent=who, item_id=item_id, old=_answer_json(old),
-            new=_answer_json(new), at=at, round=round)).inserted_primary_key
+        key = conn.execute(_AUDIT, {"assessment_id": assessment_id, "respondent": who, "item_id": item_id,
+                                    "old": _answer_json(old), "new": _answer_json(new), "at": at,
+                                    "round": round}).inserted_primary_key
         if key is None:
             raise RuntimeError("the audit insert returned no id")
         return key[0]
@@ -608,9 +642,8 @@ class Repository:
         round = state.round_for(item_id) if round is None else round
         if round not in ({1} | set(state.rounds)) or not (round == 1 or state.covers(round, item_id)):
             raise InvalidInput(f"'{item_id}' is not asked in round {round}")
-        key = (answers.c.assessment_id == assessment_id, answers.c.respondent_id == who.id,
-               answers.c.item_id == item_id, answers.c.round == round)
-        row = conn.execute(sa.select(answers).where(*key)).first() if stored is None else stored
+        row = conn.execute(_ANSWER, {"aid": assessment_id, "rid": who.id, "item": item_id, "round": round}).first() \
+            if stored is None else stored
         old = _answer_from_row(row) if row else None
         version = row.version if row else 0
         if expected_version is not None and expected_version != version:
@@ -627,7 +660,9 @@ class Repository:
         _check_lengths(item_id, answer)
         version = self._audit(conn, assessment_id, who.name, item_id, old, answer, at, round)
         if answer is None:
-            conn.execute(answers.delete().where(*key))
+            conn.execute(answers.delete().where(
+                answers.c.assessment_id == assessment_id, answers.c.respondent_id == who.id,
+                answers.c.item_id == item_id, answers.c.round == round))
             return StoredAnswer(answer=Answer(), version=0)
         self._upsert(conn, answers, ["assessment_id", "respondent_id", "item_id", "round"],
                      {"assessment_id": assessment_id, "respondent_id": who.id, "item_id": item_id,
@@ -677,9 +712,7 @@ class Repository:
             who = self._lock_respondent(conn, assessment_id, respondent_id)
             state = self._round_state(conn, assessment_id)
             number = state.round_for(item_id) if round is None else round
-            row = conn.execute(sa.select(answers).where(
-                answers.c.assessment_id == assessment_id, answers.c.respondent_id == who.id,
-                answers.c.item_id == item_id, answers.c.round == number)).first()
+            row = conn.execute(_ANSWER, {"aid": assessment_id, "rid": who.id, "item": item_id, "round": number}).first()
             current = _answer_from_row(row) if row else Answer()
             try:
                 new = Answer.model_validate({**current.model_dump(), **changes})
@@ -740,14 +773,10 @@ class Repository:
 
     @staticmethod
     def _round_state(conn: Connection, assessment_id: str) -> RoundState:
-        rounds = {r.round: (None if r.items is None else tuple(r.items)) for r in conn.execute(
-            sa.select(workshop_rounds).where(workshop_rounds.c.assessment_id == assessment_id))}
-        revealed = frozenset((r.round, r.item_id) for r in conn.execute(
-            sa.select(workshop_reveals.c.round, workshop_reveals.c.item_id)
-            .where(workshop_reveals.c.assessment_id == assessment_id)))
-        decided = frozenset(conn.execute(sa.select(workshop_decided.c.item_id)
-                                         .where(workshop_decided.c.assessment_id == assessment_id)).scalars())
-        return RoundState(rounds=rounds, revealed=revealed, decided=decided)
+        rows = conn.execute(_ROUND_STATE, {"aid": assessment_id}).all()  # one round trip: every save asks
+        return RoundState(rounds={r.round: None if r.items is None else tuple(r.items) for r in rows if r.kind == "r"},
+                          revealed=frozenset((r.round, r.item_id) for r in rows if r.kind == "v"),
+                          decided=frozenset(r.item_id for r in rows if r.kind == "d"))
 
     def round_state(self, assessment_id: str) -> RoundState:
         """The workshop's rounds, reveals and decided items."""
