@@ -1,7 +1,8 @@
 """The report's charts as PNG images, for the Word file (Word cannot take reportlab's vector drawings).
 
 Drawn with Pillow from the same content as the PDF's charts: the phase bars against the level
-thresholds and the heat map, with the colours of `scoring.palette`.
+thresholds, the heat map and the plan's projection (its layout shared with the PDF through
+`chart_geometry`), with the colours of `scoring.palette`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from scoring import palette
 
+from .chart_geometry import projection_layout
 from .content import Charts, HeatMap
 from .fonts import FontInfo
 from .style import INK, MUTED, READY, RULE, ZEBRA
@@ -86,39 +88,30 @@ def heat_map_png(hm: HeatMap, font: FontInfo | None, width: float = 480) -> byte
 
 def projection_png(points: list[tuple[str, float | None, str]], ready_on: str | None, font: FontInfo | None,
                    width: float = 480, height: float = 160) -> bytes:
-    """The plan's projection as in the PDF: the score month by month, red while blocked, the ready-on line."""
+    """The plan's projection (`chart_geometry`), as an image: the same chart as the PDF's."""
     img = Image.new("RGB", (int(width * SCALE), int(height * SCALE)), "white")
     g = ImageDraw.Draw(img)
     f = _font(font, 7)
-    x0, x1, y0, y1 = 30 * SCALE, (width - 8) * SCALE, (height - 18) * SCALE, 8 * SCALE
-    n = max(1, len(points) - 1)
+    x0, x1, y0, y1 = 30 * SCALE, (width - 8) * SCALE, (height - 18) * SCALE, 8 * SCALE  # y grows downwards
+    lay = projection_layout(points, ready_on)
 
-    def xs(i: float) -> float:
-        return x0 + (x1 - x0) * i / n
+    def at(x: float, y: float) -> tuple[float, float]:
+        return x0 + (x1 - x0) * x, y0 + (y1 - y0) * y
 
-    def ys(v: float) -> float:
-        return y0 + (y1 - y0) * max(0.0, min(100.0, v)) / 100
-
-    for v in (0, 25, 50, 75, 100):
-        g.line([(x0, ys(v)), (x1, ys(v))], fill=RULE, width=1)
-        g.text((2 * SCALE, ys(v) - 5 * SCALE), str(v), fill=MUTED, font=f)
-    prev = None
-    for i, (day, score, verdict) in enumerate(points):
-        if i % max(1, len(points) // 8) == 0 or i == len(points) - 1:
-            g.text((xs(i) - 12 * SCALE, y0 + 4 * SCALE), day[:7], fill=MUTED, font=f)
-        if score is None:
-            prev = None
-            continue
-        if prev is not None:
-            g.line([(xs(prev[0]), ys(prev[1])), (xs(i), ys(prev[1])), (xs(i), ys(score))], fill=MUTED, width=3)
-        colour = palette.BLOCKED if verdict == "blocked" else READY
-        g.rectangle([xs(i) - 3 * SCALE, ys(score) - 3 * SCALE, xs(i) + 3 * SCALE, ys(score) + 3 * SCALE], fill=colour)
-        prev = (i, score)
-    if ready_on:
-        after = [i for i, p in enumerate(points) if p[0] >= ready_on]
-        if after:
-            x = xs(after[0])
-            for y in range(int(y1), int(y0), 8):
-                g.line([(x, y), (x, y + 4)], fill=READY, width=2)
-            g.text((x + 3 * SCALE, y1), ready_on, fill=READY, font=f)
+    for y, label in lay.grid:
+        g.line([(x0, at(0, y)[1]), (x1, at(0, y)[1])], fill=RULE, width=1)
+        g.text((2 * SCALE, at(0, y)[1] - 5 * SCALE), label, fill=MUTED, font=f)
+    for x, label in lay.dates:
+        g.text((at(x, 0)[0] - 12 * SCALE, y0 + 4 * SCALE), label, fill=MUTED, font=f)
+    for ax, ay, bx, by in lay.steps:
+        g.line([at(ax, ay), at(bx, by)], fill=MUTED, width=3)
+    for m in lay.markers:
+        x, y = at(m.x, m.y)
+        g.rectangle([x - 3 * SCALE, y - 3 * SCALE, x + 3 * SCALE, y + 3 * SCALE],
+                    fill=palette.BLOCKED if m.blocked else READY)
+    if lay.ready:
+        x = at(lay.ready[0], 0)[0]
+        for y in range(int(y1), int(y0), 8):
+            g.line([(x, y), (x, y + 4)], fill=READY, width=2)
+        g.text((x + 3 * SCALE, y1), lay.ready[1], fill=READY, font=f)
     return _png(img)

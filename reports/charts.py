@@ -9,6 +9,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from . import theme
+from .chart_geometry import projection_layout
 from .content import Charts, HeatMap, LevelThreshold, PhasePoint, VendorSection
 
 
@@ -245,49 +246,27 @@ def heat_map(hm: HeatMap, font: str, width: float, row: float = 18) -> Drawing:
 
 def projection(points: list[tuple[str, float | None, str]], ready_on: str | None, font: str, width: float,
                height: float = 150) -> Drawing:
-    """The plan's projection: the score month by month as a step line on 0–100, each point red while the
-    verdict is blocked and green after, a dashed line at the ready-on date."""
+    """The plan's projection (`chart_geometry`), as a vector drawing."""
     d = _drawing(width, height, font)
     x0, x1, y0, y1 = 28.0, width - 8, 16.0, height - 8
-    n = max(1, len(points) - 1)
+    lay = projection_layout(points, ready_on)
 
-    def xs(i: float) -> float:
-        return x0 + (x1 - x0) * i / n
+    def at(x: float, y: float) -> tuple[float, float]:
+        return x0 + (x1 - x0) * x, y0 + (y1 - y0) * y
 
-    def ys(v: float) -> float:
-        return y0 + (y1 - y0) * max(0.0, min(100.0, v)) / 100
-
-    for v in (0, 25, 50, 75, 100):
-        d.add(Line(x0, ys(v), x1, ys(v), strokeColor=theme.RULE, strokeWidth=0.4))
-        d.add(String(x0 - 4, ys(v) - 2.5, f"{v}", fontName=font, fontSize=6.5, fillColor=theme.MUTED,
+    for y, label in lay.grid:
+        d.add(Line(x0, at(0, y)[1], x1, at(0, y)[1], strokeColor=theme.RULE, strokeWidth=0.4))
+        d.add(String(x0 - 4, at(0, y)[1] - 2.5, label, fontName=font, fontSize=6.5, fillColor=theme.MUTED,
                      textAnchor="end"))
-    prev = None
-    for i, (day, score, verdict) in enumerate(points):
-        if i % max(1, len(points) // 8) == 0 or i == len(points) - 1:
-            d.add(String(xs(i), 4, day[:7], fontName=font, fontSize=6.5, fillColor=theme.MUTED, textAnchor="middle"))
-        if score is None:
-            prev = None
-            continue
-        if prev is not None:
-            d.add(Line(xs(prev[0]), ys(prev[1]), xs(i), ys(prev[1]), strokeColor=theme.MUTED, strokeWidth=1.2))
-            d.add(Line(xs(i), ys(prev[1]), xs(i), ys(score), strokeColor=theme.MUTED, strokeWidth=1.2))
-        colour = theme.BLOCKED if verdict == "blocked" else theme.READY
-        d.add(Rect(xs(i) - 2.5, ys(score) - 2.5, 5, 5, fillColor=colour, strokeColor=None))
-        prev = (i, score)
-    if ready_on:
-        dates = [p[0] for p in points]
-        after = [i for i, day in enumerate(dates) if day >= ready_on]
-        if after:
-            i = after[0]
-            x = xs(i - 1 + _fraction(dates, i, ready_on)) if i > 0 else xs(0)
-            d.add(Line(x, y0, x, y1, strokeColor=theme.READY, strokeWidth=1, strokeDashArray=(3, 2)))
-            d.add(String(x + 2, y1 - 8, ready_on, fontName=font, fontSize=7, fillColor=theme.READY))
+    for x, label in lay.dates:
+        d.add(String(at(x, 0)[0], 4, label, fontName=font, fontSize=6.5, fillColor=theme.MUTED, textAnchor="middle"))
+    for ax, ay, bx, by in lay.steps:
+        d.add(Line(*at(ax, ay), *at(bx, by), strokeColor=theme.MUTED, strokeWidth=1.2))
+    for m in lay.markers:
+        x, y = at(m.x, m.y)
+        d.add(Rect(x - 2.5, y - 2.5, 5, 5, fillColor=theme.BLOCKED if m.blocked else theme.READY, strokeColor=None))
+    if lay.ready:
+        x = at(lay.ready[0], 0)[0]
+        d.add(Line(x, y0, x, y1, strokeColor=theme.READY, strokeWidth=1, strokeDashArray=(3, 2)))
+        d.add(String(x + 2, y1 - 8, lay.ready[1], fontName=font, fontSize=7, fillColor=theme.READY))
     return d
-
-
-def _fraction(dates: list[str], i: int, day: str) -> float:
-    """Where `day` falls between point i-1 and point i (0..1), by days."""
-    from datetime import date
-
-    a, b, x = (date.fromisoformat(s) for s in (dates[i - 1], dates[i], day))
-    return (x - a).days / max(1, (b - a).days)

@@ -31,7 +31,7 @@ from checklists import (
 )
 
 from .limits import length_texts
-from .plan import ActionItem, actions_or_problems, actions_to_document
+from .plan import ActionItem, Located, actions_or_problems, actions_to_document
 
 ANSWERS_FORMAT_KEYS = ("template", "template_version", "organisation", "project", "assessed_on",
                        "respondent", "role", "language", "answers", "out_of_scope",
@@ -182,8 +182,6 @@ def _answer_from_raw(item: Item, raw: Any) -> Answer:
         raise _refuse("；".join(t.zh for t in too_long), "; ".join(t.en for t in too_long))
     return answer
 
-
-Located = tuple[tuple[Any, ...], Text]
 
 
 def _assessment_or_problems(data: Any, templates: dict[str, Template]) -> Assessment | list[Located]:

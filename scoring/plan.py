@@ -59,6 +59,7 @@ class ActionItem(BaseModel):
 
 ACTION_KEYS: tuple[str, ...] = ("item", "owner", "due", "expect", "status", "effort", "note")
 OWNER_MAX = 100
+# a problem found while reading a file: where (the path of keys and indices) and what, in zh and en
 Located = tuple[tuple[Any, ...], Text]
 _STATUS_WORDS = ", ".join(s.value for s in ActionStatus)
 

@@ -136,3 +136,39 @@ def stop(proc: subprocess.Popen) -> None:
         proc.wait(10)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+class RestartingServer:
+    """`streamlit run app.py` on its own SQLite file, with one assessment of the small template that Ann
+    has joined; `restart()` stops the server and starts a new process on the same port, as a deploy or a
+    crash does while browser tabs stay open."""
+
+    def __init__(self, tmp_path: Path):
+        import storage
+        from checklists import load_template
+
+        self.tmp_path = tmp_path
+        self.db = tmp_path / "restart.db"
+        self.env = {"READINESS_DB_PATH": str(self.db), "DATABASE_URL": ""}
+        self.proc, self.url = start_streamlit(tmp_path, self.env)
+        self.repo = storage.open_repository(f"sqlite:///{self.db}")
+        self.aid = self.repo.create_assessment(load_template(MINI), "Example Co", "CRM", "en", "Ann")
+        me = self.repo.join_as(self.aid, "Ann")
+        self.strategy_page = f"{self.url}/strategy?lang=en&a={self.aid}&who=Ann&t={me.token}"
+
+    def restart(self) -> None:
+        stop(self.proc)
+        self.proc, _ = start_streamlit(self.tmp_path, self.env, name="app2", port=int(self.url.rsplit(":", 1)[1]))
+
+    def answers_once_stored(self, item_id: str, seconds: float = 60) -> dict:
+        """Ann's answers as soon as one for `item_id` is stored (or as they are after `seconds`)."""
+        deadline = time.monotonic() + seconds
+        while item_id not in self.repo.load_answers(self.aid).get("Ann", {}) and time.monotonic() < deadline:
+            time.sleep(0.3)
+        return self.repo.load_answers(self.aid).get("Ann", {})
+
+    def close(self) -> None:
+        import storage
+
+        stop(self.proc)
+        storage.dispose_engines(f"sqlite:///{self.db}")

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from support import CHROMIUM, CHROMIUM_ARGS, MINI, need_browser, start_streamlit, stop
+from support import CHROMIUM, CHROMIUM_ARGS, MINI, RestartingServer, need_browser, start_streamlit, stop
 
 import storage
 from checklists import load_all, load_template
@@ -395,32 +395,22 @@ def test_a_name_already_in_the_room_is_not_shared(app):
 def test_a_tab_left_open_across_a_server_restart_stores_its_next_answer(app, tmp_path):
     from playwright.sync_api import expect
 
-    db = tmp_path / "restart.db"
-    env = {"READINESS_DB_PATH": str(db), "DATABASE_URL": ""}
-    proc, url = start_streamlit(tmp_path, env)
-    repo = storage.open_repository(f"sqlite:///{db}")
-    aid = repo.create_assessment(load_template(MINI), "Example Co", "CRM", "en", "Ann")
-    me = repo.join_as(aid, "Ann")
+    server = RestartingServer(tmp_path)
     try:
         page = app.tab()
-        page.goto(f"{url}/strategy?lang=en&a={aid}&who=Ann&t={me.token}")
+        page.goto(server.strategy_page)
         ready(page)
         choose(page, Q_GOALS, "Yes")
 
-        stop(proc)  # the server goes away, and a new one starts on the same port
-        proc, _ = start_streamlit(tmp_path, env, name="app2", port=int(url.rsplit(":", 1)[1]))
+        server.restart()
         expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-connection-state", "CONNECTED")
         page.get_by_role("radiogroup", name=Q_MATURITY).get_by_text("2 · 2", exact=True).click()
 
-        deadline = time.monotonic() + 60
-        while repo.load_answers(aid)["Ann"].get("strategy.goals.maturity") is None and time.monotonic() < deadline:
-            time.sleep(0.3)
         # must NOT happen: the first answer after the restart dropped without a word
-        assert repo.load_answers(aid)["Ann"] == {"strategy.goals.defined": Answer(value="yes"),
-                                                 "strategy.goals.maturity": Answer(value=2)}
+        assert server.answers_once_stored("strategy.goals.maturity") == {
+            "strategy.goals.defined": Answer(value="yes"), "strategy.goals.maturity": Answer(value=2)}
         ready(page)
         expect_shown(page, goals="Yes", maturity="2 · 2")
         page.context.close()
     finally:
-        stop(proc)
-        storage.dispose_engines(f"sqlite:///{db}")
+        server.close()

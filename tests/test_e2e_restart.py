@@ -8,27 +8,13 @@ screen, never stored), or an answer stored for another item."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
-from support import CHROMIUM, CHROMIUM_ARGS, MINI, need_browser, start_streamlit, stop
+from support import CHROMIUM, CHROMIUM_ARGS, RestartingServer, need_browser
 from test_e2e_questionnaire import Q_GOALS, Q_MATURITY, WAIT_MS, checked, ready
 
-import storage
-from checklists import load_template
 from scoring import Answer
 
 pytestmark = pytest.mark.browser
-
-
-def _wait_answer(repo, aid: str, item_id: str, seconds: float = 60) -> dict[str, Answer]:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        got = repo.load_answers(aid).get("Ann", {})
-        if item_id in got:
-            return got
-        time.sleep(0.3)
-    return repo.load_answers(aid).get("Ann", {})
 
 
 @pytest.mark.parametrize("first", ["radio", "note"])
@@ -37,18 +23,14 @@ def test_a_page_loaded_before_a_server_restart_stores_its_first_click(tmp_path, 
     from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=WAIT_MS)
-    db = tmp_path / "restart.db"
-    env = {"READINESS_DB_PATH": str(db), "DATABASE_URL": ""}
-    proc, url = start_streamlit(tmp_path, env)
-    repo = storage.open_repository(f"sqlite:///{db}")
-    aid = repo.create_assessment(load_template(MINI), "Example Co", "CRM", "en", "Ann")
-    me = repo.join_as(aid, "Ann")
+    server = RestartingServer(tmp_path)
+    repo, aid = server.repo, server.aid
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             page = browser.new_page()
             page.set_default_timeout(WAIT_MS)
-            page.goto(f"{url}/strategy?lang=en&a={aid}&who=Ann&t={me.token}")
+            page.goto(server.strategy_page)
             ready(page)
             if first == "note":  # the item's box is open before the restart: its note is a widget of the fragment
                 page.get_by_test_id("stLayoutWrapper").filter(has_text=Q_GOALS).last.get_by_text(
@@ -56,8 +38,7 @@ def test_a_page_loaded_before_a_server_restart_stores_its_first_click(tmp_path, 
                 ready(page)
             assert repo.load_answers(aid).get("Ann", {}) == {}  # nothing clicked before the restart
 
-            stop(proc)  # the server goes away, and a new one starts on the same port
-            proc, _ = start_streamlit(tmp_path, env, name="app2", port=int(url.rsplit(":", 1)[1]))
+            server.restart()  # the server goes away, and a new one starts on the same port
             app = page.get_by_test_id("stApp")
             expect(app).to_have_attribute("data-test-connection-state", "CONNECTED")
             # the first thing after the reconnect: a click on an item (no page-wide click before it)
@@ -71,7 +52,7 @@ def test_a_page_loaded_before_a_server_restart_stores_its_first_click(tmp_path, 
                 item_id, expected = "strategy.goals.defined", Answer(note="写入年度计划")
 
             # must happen: stored; must NOT happen: dropped, or stored for another item
-            assert _wait_answer(repo, aid, item_id) == {item_id: expected}
+            assert server.answers_once_stored(item_id) == {item_id: expected}
             ready(page)
             if first == "radio":  # the progress counts it (drawn by the item's run or the page's)
                 expect(page.get_by_text("Overall progress: 1/").first).to_be_visible()
@@ -85,5 +66,4 @@ def test_a_page_loaded_before_a_server_restart_stores_its_first_click(tmp_path, 
                        .get_by_text("✎ note")).to_be_visible()
             browser.close()
     finally:
-        stop(proc)
-        storage.dispose_engines(f"sqlite:///{db}")
+        server.close()
