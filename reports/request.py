@@ -6,29 +6,19 @@ disagreement agenda to the PDF and forget it for the Word file.
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import cast
+from datetime import datetime
+from typing import Any
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from checklists import FrozenModel, Template
+from checklists import Template
 from scoring import (
-    ActionItem,
-    Agreement,
     Assessment,
-    Comparison,
-    Convergence,
-    Disagreement,
     ReadinessResult,
-    RoleDivergence,
-    ScoreRange,
-)
-from vendors import (
-    VendorResult,
 )
 
 from .builder import build_report
-from .content import LANGS, Lang, Participant, ReportData, ReportOptions
+from .content import LANGS, ReportData, ReportOptions
 from .errors import ReportError
 from .exports import EXPORT_FORMATS, gaps_csv, gaps_xlsx, report_docx, report_markdown
 from .pdf import RenderedReport, render_pdf_info
@@ -42,51 +32,26 @@ def _now() -> datetime:
     return datetime.now().astimezone()
 
 
-class ReportRequest(FrozenModel):
-    """What to report and with which sections. `created` is fixed when the request is made, so every
-    file rendered from one request carries the same date."""
+class ReportRequest(ReportOptions):
+    """What to report (template, answers, result) and with which sections (the report's options, each
+    defined once in `ReportOptions`). `created` is fixed when the request is made, so every file
+    rendered from one request carries the same date."""
 
     template: Template
     assessment: Assessment
     result: ReadinessResult
-    lang: str = "en"
-    logo: bytes | None = None
-    action_plan: list[ActionItem] | None = None
-    # the room's disagreement agenda (several respondents apart); adds its section
-    disagreements: list[Disagreement] | None = None
-    # the score as a range, the room's alpha and role divergence (scoring.score_range, scoring.room_result)
-    score_range: ScoreRange | None = None
-    agreement: Agreement | None = None
-    role_divergence: list[RoleDivergence] | None = None
-    # the workshop's later rounds (round number -> scoring.convergence against the round before); only
-    # when a round 2 was run, and only its revealed items
-    convergence: dict[int, Convergence] | None = None
-    # a comparison with an earlier assessment adds a "Progress since <date>" section
-    comparison: Comparison | None = None
-    # a vendor comparison adds its section
-    vendors: VendorResult | None = None
-    # who took part (a workshop room) and how their answers were combined, for the scope section
-    participants: list[Participant] | None = None
-    consolidation: str | None = None
     created: datetime = Field(default_factory=_now)
-    # the day the plan's projection starts from (today when not given) and the assessment's own targets
-    today: date | None = None
-    targets: dict[str, str] | None = None
 
-    def options(self) -> ReportOptions:
-        if self.lang not in LANGS:
-            raise ReportError(f"unknown report language {self.lang!r}; use zh or en")
-        return ReportOptions(lang=cast(Lang, self.lang), logo=self.logo, action_plan=self.action_plan,
-                             disagreements=self.disagreements, score_range=self.score_range,
-                             agreement=self.agreement, role_divergence=self.role_divergence,
-                             convergence=self.convergence,
-                             comparison=self.comparison, vendors=self.vendors,
-                             participants=self.participants, consolidation=self.consolidation,
-                             created=self.created, today=self.today, targets=self.targets)
+    @model_validator(mode="before")
+    @classmethod
+    def _known_language(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("lang", "en") not in LANGS:
+            raise ReportError(f"unknown report language {data['lang']!r}; use zh or en")
+        return data
 
     def data(self) -> ReportData:
         """The report's document, which every renderer lays out; raises `ReportError`."""
-        return build_report(self.template, self.assessment, self.result, self.options())
+        return build_report(self.template, self.assessment, self.result, self)
 
 
 def render_pdf_request(request: ReportRequest) -> RenderedReport:
