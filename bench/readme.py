@@ -49,7 +49,8 @@ def block() -> str:
     if saves:
         m = saves["machine"]
         lines += [f"Saves under a full room, one process per writer saving about once a second for {saves['seconds']:g} s "
-                  f"through `update_answer`, beside a bare UPSERT from as many processes (`python bench/saves.py`; "
+                  f"through `update_answer`, beside a prebuilt UPSERT from as many processes; each writer saves once "
+                  f"before the clock starts, as a running server has (`python bench/saves.py`; "
                   f"{m['at']}, load {m['load_1min']:.1f}):", "",
                   "| database | writers | app p50 / p95 / p99 | saves (failed) | floor p50 / p95 | p95 ratio |",
                   "|---|---|---|---|---|---|"]

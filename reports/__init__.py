@@ -19,7 +19,7 @@ from vendors import (
 )
 
 from .builder import build_report
-from .content import LANGS, Participant, ReportData, ReportOptions, VendorSection
+from .content import LANGS, Lang, Participant, ReportData, ReportOptions, VendorSection
 from .document import Document, compose
 from .errors import ReportError
 from .logo import MAX_LOGO_BYTES, Logo, validate_logo
@@ -55,7 +55,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "EXPORT_FORMATS", "gap_table", "gaps_csv", "gaps_xlsx", "report_docx", "report_markdown", "export_file",
     "FONT_ENV", "LANGS", "MAX_LOGO_BYTES", "FontInfo", "Logo", "RenderedReport", "ReportData", "ReportError",
-    "ReportOptions", "VendorSection", "build_report", "render_pdf", "render_pdf_info", "render_report",
+    "Lang", "ReportOptions", "VendorSection", "build_report", "render_pdf", "render_pdf_info", "render_report",
     "render_report_info", "report_font", "validate_logo", "vendor_section", "vendor_summary",
     "FORMATS", "REPORT_FORMATS", "ReportRequest", "render_pdf_request", "render_request",
     "Document", "Participant", "compose",

@@ -9,7 +9,10 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -19,6 +22,7 @@ MINI = Path(__file__).parent / "data" / "mini.yaml"
 IN_CI = os.environ.get("CI") == "true"
 CHROMIUM = "/usr/bin/chromium"
 # as the probe of this machine runs it: no sandbox as root, and no background traffic off the box
+BROWSER_WAIT_MS = 30_000  # how long a browser test waits for the page (a busy machine is slow, never wrong)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -172,3 +176,27 @@ class RestartingServer:
 
         stop(self.proc)
         storage.dispose_engines(f"sqlite:///{self.db}")
+
+
+@contextmanager
+def app_in_chromium(tmp: Path, env: dict[str, str] | None = None) -> Iterator[tuple[str, Path, Any]]:
+    """The app served from `tmp` on its own SQLite file, and a headless chromium to open it with:
+    yields the app's URL, the database file and the browser; stops both afterwards."""
+    import storage
+
+    need_browser()
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=BROWSER_WAIT_MS)
+    db = tmp / "app.db"
+    proc, url = start_streamlit(tmp, {"READINESS_DB_PATH": str(db), "DATABASE_URL": "", **(env or {})})
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            try:
+                yield url, db, browser
+            finally:
+                browser.close()
+    finally:
+        stop(proc)
+        storage.dispose_engines(f"sqlite:///{db}")

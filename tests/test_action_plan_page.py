@@ -181,3 +181,62 @@ def test_edited_cells_become_only_the_fields_they_change(lang):
                                          {col["due"]: "2027-02-30", col["expect"]: "maybe"}, lang)
     assert changes == {} and len(problems) == 2
     assert "4.1" in problems[0] and "2027-02-30" in problems[0] and "maybe" in problems[1]
+
+
+def _plan_editor(repo):
+    """An assessment of the small template with two gaps, as the plan editor shows it (row ids, labels)."""
+    from pathlib import Path
+
+    from checklists import load_template
+    from scoring import Answer
+    from ui.plan_views import plan_columns
+
+    mini = load_template(Path(__file__).parent / "data" / "mini.yaml")
+    aid = repo.create_assessment(mini, "Example Co", "CRM", "en", "Ann")
+    me = repo.join(aid, "Ann")
+    for item in ("strategy.goals.defined", "team.roles.sponsor"):
+        repo.save_answer(aid, me, item, Answer(value="no"))
+    return mini, aid, ["strategy.goals.defined", "team.roles.sponsor"], plan_columns("en")
+
+
+def test_editor_cells_are_stored_once_each_over_what_is_stored_now(repo):
+    from ui.plan_views import plan_snapshot, store_edits
+
+    mini, aid, rows, col = _plan_editor(repo)
+    edits = {0: {col["owner"]: "Li Na"}}
+    done = store_edits(repo, mini, aid, "en", rows, edits, {}, plan_snapshot([]))
+    assert done.saved and done.fault is None and done.problems == []
+    assert [(a.item_id, a.owner) for a in repo.load_action_plan(aid)] == [("strategy.goals.defined", "Li Na")]
+    assert done.known == plan_snapshot(repo.load_action_plan(aid))  # the editor shows all that is stored
+    # someone else renames the owner; this editor then sets a due date on the same row: its old owner
+    # cell (already stored once) must NOT be written again over theirs
+    (a,) = repo.load_action_plan(aid)
+    repo.save_action(aid, a.model_copy(update={"owner": "Wang Min"}))
+    edits = {0: {col["owner"]: "Li Na", col["due"]: "2027-03-20"}}
+    again = store_edits(repo, mini, aid, "en", rows, edits, done.applied, done.known)
+    (a,) = repo.load_action_plan(aid)
+    assert (a.owner, a.due) == ("Wang Min", "2027-03-20")
+    assert again.known is None  # the plan changed elsewhere: the page starts its editor again from storage
+
+
+def test_an_edit_the_database_refuses_is_kept_and_stored_with_the_next_one(repo, monkeypatch):
+    import storage
+    from ui.plan_views import plan_snapshot, store_edits
+
+    mini, aid, rows, col = _plan_editor(repo)
+    real = repo.save_action
+
+    def down(*args, **kwargs):
+        raise storage.StorageUnavailable("the database is busy", 4)
+
+    monkeypatch.setattr(repo, "save_action", down)
+    first = {1: {col["owner"]: "Wang Min"}}
+    failed = store_edits(repo, mini, aid, "en", rows, first, {}, plan_snapshot([]))
+    assert isinstance(failed.fault, storage.StorageUnavailable) and not failed.saved
+    assert failed.applied == {}  # must NOT count as stored
+    monkeypatch.setattr(repo, "save_action", real)
+    both = {1: {col["owner"]: "Wang Min", col["due"]: "2027-05-10"}}
+    done = store_edits(repo, mini, aid, "en", rows, both, failed.applied, failed.known)
+    assert done.fault is None
+    (a,) = repo.load_action_plan(aid)
+    assert (a.item_id, a.owner, a.due) == ("team.roles.sponsor", "Wang Min", "2027-05-10")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from support import CHROMIUM, CHROMIUM_ARGS, MINI, need_browser, start_streamlit, stop
+from support import BROWSER_WAIT_MS, MINI, app_in_chromium
 
 import storage
 from checklists import load_template
@@ -15,7 +15,7 @@ from scoring import Answer
 from ui.plan_views import WIDTHS
 
 pytestmark = pytest.mark.browser
-WAIT_MS = 30_000
+WAIT_MS = BROWSER_WAIT_MS
 EDITABLE = ["✎ Owner", "✎ Due date", "✎ Status", "✎ Expected answer", "✎ Effort"]
 ORDER = ["no", "owner", "due", "status", "expect", "effort"]
 HEADER_H = 35  # the grid's header row
@@ -23,19 +23,8 @@ HEADER_H = 35  # the grid's header row
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    need_browser()
-    from playwright.sync_api import expect, sync_playwright
-
-    expect.set_options(timeout=WAIT_MS)
-    tmp = tmp_path_factory.mktemp("e2e_plan")
-    db = tmp / "plan.db"
-    proc, url = start_streamlit(tmp, {"READINESS_DB_PATH": str(db), "DATABASE_URL": ""})
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    with app_in_chromium(tmp_path_factory.mktemp("e2e_plan")) as (url, db, browser):
         yield url, storage.open_repository(f"sqlite:///{db}"), browser
-        browser.close()
-    stop(proc)
-    storage.dispose_engines(f"sqlite:///{db}")
 
 
 def _room(repo) -> tuple[str, str]:

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from support import CHROMIUM, CHROMIUM_ARGS, MINI, RestartingServer, need_browser, start_streamlit, stop
+from support import BROWSER_WAIT_MS, MINI, RestartingServer, app_in_chromium
 
 import storage
 from checklists import load_all, load_template
@@ -22,7 +22,7 @@ from scoring import Answer
 pytestmark = pytest.mark.browser
 
 # a busy machine: every wait is generous, and none is a pass/fail timing
-WAIT_MS = 30_000
+WAIT_MS = BROWSER_WAIT_MS
 Q_GOALS = "Are the business goals defined?"
 Q_MATURITY = "How mature is goal management?"
 Q_STAGES = "How are funnel stages defined?"
@@ -69,20 +69,9 @@ class App:
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    need_browser()
-    from playwright.sync_api import expect, sync_playwright
-
-    expect.set_options(timeout=WAIT_MS)
     tmp = tmp_path_factory.mktemp("e2e")
-    db = tmp / "e2e.db"
-    proc, url = start_streamlit(tmp, {"READINESS_DB_PATH": str(db), "DATABASE_URL": "",
-                                      "READINESS_BUSY_TIMEOUT_MS": "300"})
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    with app_in_chromium(tmp, {"READINESS_BUSY_TIMEOUT_MS": "300"}) as (url, db, browser):
         yield App(tmp, url, db, browser)
-        browser.close()
-    stop(proc)
-    storage.dispose_engines(f"sqlite:///{db}")
 
 
 # -- what a person does ------------------------------------------------------------------------

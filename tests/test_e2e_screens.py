@@ -4,10 +4,9 @@ answer, and an item's note marker after a reload (F5)."""
 from __future__ import annotations
 
 import pytest
-from support import CHROMIUM, CHROMIUM_ARGS, need_browser, start_streamlit, stop
+from support import app_in_chromium
 from test_e2e_questionnaire import WAIT_MS, App, details, item, ready
 
-import storage
 from scoring import Answer
 
 pytestmark = pytest.mark.browser
@@ -16,19 +15,9 @@ Q_NOTES = "Team notes"
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    need_browser()
-    from playwright.sync_api import expect, sync_playwright
-
-    expect.set_options(timeout=WAIT_MS)
     tmp = tmp_path_factory.mktemp("e2e_screens")
-    db = tmp / "e2e.db"
-    proc, url = start_streamlit(tmp, {"READINESS_DB_PATH": str(db), "DATABASE_URL": ""})
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    with app_in_chromium(tmp) as (url, db, browser):
         yield App(tmp, url, db, browser)
-        browser.close()
-    stop(proc)
-    storage.dispose_engines(f"sqlite:///{db}")
 
 
 def test_the_first_sidebar_click_after_typing_a_text_answer_opens_the_page(app):

@@ -12,34 +12,23 @@ import time
 from pathlib import Path
 
 import pytest
-from support import CHROMIUM, CHROMIUM_ARGS, MINI, need_browser, start_streamlit, stop
+from support import BROWSER_WAIT_MS, MINI, app_in_chromium
 
 import storage
 from checklists import load_template
 
 pytestmark = pytest.mark.browser
 
-WAIT_MS = 30_000
+WAIT_MS = BROWSER_WAIT_MS
 GOALS = "strategy.goals.defined"
 Q_GOALS = "Are the business goals defined?"
 
 
 @pytest.fixture(scope="module")
 def room(tmp_path_factory):
-    need_browser()
-    from playwright.sync_api import expect, sync_playwright
-
-    expect.set_options(timeout=WAIT_MS)
-    tmp = tmp_path_factory.mktemp("e2e_workshop")
-    db = tmp / "ws.db"
-    proc, url = start_streamlit(tmp, {"READINESS_DB_PATH": str(db), "DATABASE_URL": "",
-                                      "READINESS_PUBLIC_URL": "http://192.0.2.10:8501"})
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    with app_in_chromium(tmp_path_factory.mktemp("e2e_workshop"),
+                         {"READINESS_PUBLIC_URL": "http://192.0.2.10:8501"}) as (url, db, browser):
         yield url, db, browser
-        browser.close()
-    stop(proc)
-    storage.dispose_engines(f"sqlite:///{db}")
 
 
 def settled(page) -> None:

@@ -4,25 +4,26 @@ the ready-on date it projects, what it waits for, the blockers nobody owns, and 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import logging
 
 import pandas as pd
 import streamlit as st
 
-from scoring import ActionItem, ActionStatus, project, roadmap, score, term
-from services import save_plan_changes
+from scoring import ActionStatus, project, roadmap, score, term
 from ui.common import combined_assessment, open_page, repository
+from ui.faults import show_fault
 from ui.i18n import tr
 from ui.plan_views import (
     NONE,
     WIDTHS,
-    cells_to_changes,
     expect_choices,
     expect_label,
     plan_columns,
     plan_rows,
+    plan_snapshot,
     show_details,
     show_summary,
+    store_edits,
 )
 from ui.text import plain
 
@@ -39,35 +40,21 @@ projection = project(tpl, assessment, list(plan.values()), today=today)
 show_summary(projection, lang)
 
 
-def _snapshot(actions: Iterable[ActionItem]) -> tuple[str, ...]:
-    """The stored plan, to tell whether it changed since the editor was built."""
-    return tuple(a.model_dump_json() for a in sorted(actions, key=lambda a: a.item_id))
-
-
 def _store_edits(aid: str, lang: str, editor_key: str) -> None:
-    """Store the cells just edited, before the page runs again: nothing in between can interrupt it, the
-    page then reads the plan as stored, and a person's own edit never starts the editor again. Only
-    cells whose value changed since the last call are written, each over what is stored now. When someone
-    else changed the plan meanwhile, the page starts the editor again from what is stored."""
+    """The editor's change callback: it runs before the page does, so nothing can interrupt the save,
+    the page then reads the plan as stored, and a person's own edit never starts the editor again."""
     edits = (st.session_state.get(editor_key) or {}).get("edited_rows", {})
-    applied = st.session_state.get("plan_applied", {}).get(editor_key, {})
-    base = st.session_state["plan_base"]
-    changes: dict[str, dict[str, object]] = {}
-    problems: list[str] = []
-    for n, cells in edits.items():
-        done = applied.get(n, {})
-        fresh = {c: v for c, v in cells.items() if c not in done or done[c] != v}
-        if fresh and int(n) < len(base):
-            item_id = str(base.index[int(n)])
-            changes[item_id], found = cells_to_changes(tpl, item_id, fresh, lang)
-            problems += found
-    elsewhere = _snapshot(repo.load_action_plan(aid)) != st.session_state.get("plan_known")
-    saved = save_plan_changes(repo, aid, changes)
-    st.session_state["plan_applied"] = {editor_key: {n: dict(cells) for n, cells in edits.items()}}
-    if not elsewhere:  # the editor already shows everything else that is stored: keep it as it is
-        st.session_state["plan_known"] = _snapshot(repo.load_action_plan(aid))
-    st.session_state["plan_problems"] = problems
-    st.session_state["plan_saved"] = bool(saved)
+    done = store_edits(repo, tpl, aid, lang, st.session_state["plan_base"].index, edits,
+                       st.session_state.get("plan_applied", {}).get(editor_key, {}),
+                       st.session_state.get("plan_known"))
+    if done.fault is not None:  # shown by the page; the edits stay in the editor and go with the next one
+        st.session_state["plan_fault"] = done.fault
+        return
+    st.session_state["plan_applied"] = {editor_key: done.applied}
+    if done.known is not None:
+        st.session_state["plan_known"] = done.known
+    st.session_state["plan_problems"] = done.problems
+    st.session_state["plan_saved"] = done.saved
 
 
 if not result.gaps:
@@ -78,7 +65,7 @@ else:
     # Streamlit keeps the editor (its scroll position and column) across the reruns that saving causes.
     # When the plan changed elsewhere, the editor starts again (a new key) from what is stored.
     sig = (meta.id, lang, tuple(g.item_id for g in result.gaps))
-    known = _snapshot(plan.values())
+    known = plan_snapshot(plan.values())
     if st.session_state.get("plan_base_sig") != sig or st.session_state.get("plan_known") != known:
         df = pd.DataFrame(plan_rows(tpl, result, plan, lang)).set_index("_id")
         st.session_state["plan_base"] = df
@@ -90,6 +77,10 @@ else:
     every_expect = list(dict.fromkeys(label for g in result.gaps
                                       for label in expect_choices(tpl, tpl.item(g.item_id), lang)))
     st.caption(tr("plan_hint", lang))
+    fault = st.session_state.pop("plan_fault", None)
+    if fault is not None and not show_fault(fault, lang, "action plan"):
+        logging.getLogger("readiness.ui").error("action plan not saved", exc_info=fault)
+        st.error(tr("error_generic", lang))
     for p in st.session_state.pop("plan_problems", []):
         st.warning(p)
     if st.session_state.pop("plan_saved", False):

@@ -4,8 +4,9 @@ target lines. Plain functions (no Streamlit) except `show_projection`, the one c
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from typing import cast
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, cast
 
 import plotly.graph_objects as go
 
@@ -24,6 +25,8 @@ from scoring import (
     value_label,
     verdict_label,
 )
+from services import save_plan_changes
+from storage import Repository
 from ui.i18n import colon, tr
 from ui.text import plain
 
@@ -119,6 +122,44 @@ def cells_to_changes(tpl: Template, item_id: str, cells: Mapping[str, object],
         elif key == "effort":
             changes["effort"] = text if text in ("S", "M", "L") else None
     return changes, problems
+
+
+def plan_snapshot(actions: Iterable[ActionItem]) -> tuple[str, ...]:
+    """The stored plan, to tell whether it changed since the editor was built."""
+    return tuple(a.model_dump_json() for a in sorted(actions, key=lambda a: a.item_id))
+
+
+@dataclass(frozen=True)
+class StoredEdits:
+    applied: dict[Any, dict[str, Any]]  # the editor's edits as now stored, to tell the next new ones
+    known: tuple[str, ...] | None  # the plan as the editor now shows it; None: changed elsewhere, rebuild
+    problems: list[str]
+    saved: bool
+    fault: Exception | None = None  # nothing was stored; the edits are tried again with the next one
+
+
+def store_edits(repo: Repository, tpl: Template, assessment_id: str, lang: str, row_ids: Sequence[str],
+                edits: Mapping[Any, Mapping[str, Any]], applied: Mapping[Any, Mapping[str, Any]],
+                known: tuple[str, ...] | None) -> StoredEdits:
+    """Store the cells of an action-plan editor (row number → column → value) that changed since
+    `applied`, each over what is stored now (`services.save_plan_changes`). `known` is the plan the
+    editor was built from: when someone else changed it meanwhile, `known` comes back None."""
+    changes: dict[str, dict[str, object]] = {}
+    problems: list[str] = []
+    for n, cells in edits.items():
+        done = applied.get(n, {})
+        fresh = {c: v for c, v in cells.items() if c not in done or done[c] != v}
+        if fresh and int(n) < len(row_ids):
+            item_id = str(row_ids[int(n)])
+            changes[item_id], found = cells_to_changes(tpl, item_id, fresh, lang)
+            problems += found
+    try:
+        elsewhere = plan_snapshot(repo.load_action_plan(assessment_id)) != known
+        saved = save_plan_changes(repo, assessment_id, changes)
+        now = None if elsewhere else plan_snapshot(repo.load_action_plan(assessment_id))
+    except Exception as e:  # a storage fault (or worse): the caller shows it, nothing counts as applied
+        return StoredEdits(dict(applied), known, [], False, e)
+    return StoredEdits({n: dict(cells) for n, cells in edits.items()}, now, problems, bool(saved))
 
 
 def _iso_date(text: str) -> str | None | bool:

@@ -11,11 +11,12 @@ import hashlib
 import logging
 import re
 from dataclasses import dataclass
+from typing import cast
 
 import streamlit as st
 
 from checklists import Template
-from reports import MAX_LOGO_BYTES, Participant, ReportError, ReportRequest, render_request
+from reports import MAX_LOGO_BYTES, Lang, Participant, ReportError, ReportRequest, render_request
 from scoring import (
     Comparison,
     ComparisonError,
@@ -100,7 +101,8 @@ def report_request(meta: AssessmentMeta, tpl: Template, result: ReadinessResult,
     # a later round's convergence, only once a round 2 was run (its revealed items only)
     rounds = (convergences(tpl, state, repo.load_rounds(meta.id), float(meta.settings.spread_threshold))
               if state.current >= 2 else {})
-    return ReportRequest(template=tpl, assessment=assessment, result=result, lang=lang, logo=logo,
+    # the page's language is zh or en; the request refuses any other with a ReportError
+    return ReportRequest(template=tpl, assessment=assessment, result=result, lang=cast(Lang, lang), logo=logo,
                          score_range=score_range(tpl, assessment),
                          agreement=agreement(tpl, by_respondent) if several else None,
                          role_divergence=role_divergences(tpl, by_respondent, roles) if several else None,
