@@ -240,3 +240,32 @@ def test_an_edit_the_database_refuses_is_kept_and_stored_with_the_next_one(repo,
     assert done.fault is None
     (a,) = repo.load_action_plan(aid)
     assert (a.item_id, a.owner, a.due) == ("team.roles.sponsor", "Wang Min", "2027-05-10")
+
+
+def test_an_edit_the_database_refused_is_saved_on_a_later_run_of_the_page(app_env, monkeypatch):
+    """The editor's save failed (database unavailable): the page says so, keeps the edit, and stores it
+    on its next run once the database is back; a run while it is still down stores nothing twice."""
+    import storage
+    import ui.plan_views
+
+    at, aid = _blocked_room("en")
+    page(at, "actions")
+    rows = list(_editor(at).value.index)
+    at.session_state["plan_retry"] = {"aid": aid, "key": _editor(at).key, "rows": rows,
+                                      "edits": {0: {"Owner": "Li Na"}}}
+    real = ui.plan_views.save_plan_changes
+
+    def down(*args, **kwargs):
+        raise storage.StorageUnavailable("the database is busy", 4)
+
+    monkeypatch.setattr(ui.plan_views, "save_plan_changes", down)
+    page(at, "actions")
+    assert [e.value for e in at.error] == [
+        "The database cannot be reached right now. Everything saved before is kept; this page works again once "
+        "it is back."]
+    assert open_repository().load_action_plan(aid) == []  # must NOT: claimed as stored
+    monkeypatch.setattr(ui.plan_views, "save_plan_changes", real)
+    page(at, "actions")
+    (action,) = open_repository().load_action_plan(aid)
+    assert (action.item_id, action.owner) == (rows[0], "Li Na")
+    assert "plan_retry" not in at.session_state and not at.error

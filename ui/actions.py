@@ -3,6 +3,7 @@ the ready-on date it projects, what it waits for, the blockers nobody owns, and 
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import logging
 
@@ -32,29 +33,40 @@ lang = ctx.lang
 repo = repository()
 st.title(tr("actions", lang))
 
+
+def _store_edits(aid: str, lang: str, editor_key: str, retry: dict | None = None) -> None:
+    """The editor's change callback: it runs before the page does, so nothing can interrupt the save,
+    the page then reads the plan as stored, and a person's own edit never starts the editor again.
+    A save the database refuses is kept with its rows (`retry`) and tried again on every run, also
+    after the person has left the page (the editor's own state is gone then)."""
+    if retry is None:
+        retry = {"edits": copy.deepcopy((st.session_state.get(editor_key) or {}).get("edited_rows", {})),
+                 "rows": list(st.session_state["plan_base"].index)}
+    done = store_edits(repo, tpl, aid, lang, retry["rows"], retry["edits"],
+                       st.session_state.get("plan_applied", {}).get(editor_key, {}),
+                       st.session_state.get("plan_known"))
+    if done.fault is not None:  # shown by the page
+        st.session_state["plan_fault"] = done.fault
+        st.session_state["plan_retry"] = {"aid": aid, "key": editor_key, **retry}
+        return
+    st.session_state.pop("plan_retry", None)
+    st.session_state["plan_applied"] = {editor_key: done.applied}
+    if done.known is not None:
+        st.session_state["plan_known"] = done.known
+    st.session_state["plan_problems"] = done.problems
+    st.session_state["plan_saved"] = done.saved
+
+
+pending = st.session_state.get("plan_retry")
+if pending and pending["aid"] == meta.id:  # before the plan is read, as a callback is
+    _store_edits(meta.id, lang, pending["key"], pending)
+
 assessment = combined_assessment(meta, tpl)
 result = score(tpl, assessment)
 plan = {a.item_id: a for a in repo.load_action_plan(meta.id)}
 today = dt.date.today()
 projection = project(tpl, assessment, list(plan.values()), today=today)
 show_summary(projection, lang)
-
-
-def _store_edits(aid: str, lang: str, editor_key: str) -> None:
-    """The editor's change callback: it runs before the page does, so nothing can interrupt the save,
-    the page then reads the plan as stored, and a person's own edit never starts the editor again."""
-    edits = (st.session_state.get(editor_key) or {}).get("edited_rows", {})
-    done = store_edits(repo, tpl, aid, lang, st.session_state["plan_base"].index, edits,
-                       st.session_state.get("plan_applied", {}).get(editor_key, {}),
-                       st.session_state.get("plan_known"))
-    if done.fault is not None:  # shown by the page; the edits stay in the editor and go with the next one
-        st.session_state["plan_fault"] = done.fault
-        return
-    st.session_state["plan_applied"] = {editor_key: done.applied}
-    if done.known is not None:
-        st.session_state["plan_known"] = done.known
-    st.session_state["plan_problems"] = done.problems
-    st.session_state["plan_saved"] = done.saved
 
 
 if not result.gaps:
