@@ -125,10 +125,9 @@ def save_plan_changes(repo: Repository, assessment_id: str,
     current = {a.item_id: a for a in repo.load_action_plan(assessment_id)}
     changed = []
     for item_id, fields in changes.items():
-        before = current.get(item_id)
-        after = ActionItem.model_validate({**(before or ActionItem(item_id=item_id)).model_dump(), **fields,
-                                           "item_id": item_id})
-        if after == (before or ActionItem(item_id=item_id)):
+        before = current.get(item_id) or ActionItem(item_id=item_id)  # an empty action stays unstored
+        after = ActionItem.model_validate({**before.model_dump(), **fields, "item_id": item_id})
+        if after == before:
             continue
         repo.save_action(assessment_id, after)
         changed.append(item_id)

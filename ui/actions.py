@@ -49,7 +49,9 @@ def _store_edits(aid: str, lang: str, editor_key: str, retry: dict | None = None
         st.session_state["plan_fault"] = done.fault
         st.session_state["plan_retry"] = {"aid": aid, "key": editor_key, **retry}
         return
-    st.session_state.pop("plan_retry", None)
+    # this editor's kept edits are stored now; those kept for an earlier editor still wait their turn
+    if (st.session_state.get("plan_retry") or {}).get("key") == editor_key:
+        st.session_state.pop("plan_retry")
     st.session_state["plan_applied"] = {editor_key: done.applied}
     if done.known is not None:
         st.session_state["plan_known"] = done.known
@@ -67,7 +69,6 @@ plan = {a.item_id: a for a in repo.load_action_plan(meta.id)}
 today = dt.date.today()
 projection = project(tpl, assessment, list(plan.values()), today=today)
 show_summary(projection, lang)
-
 
 if not result.gaps:
     st.success(tr("no_gaps", lang))

@@ -105,11 +105,10 @@ def cells_to_changes(tpl: Template, item_id: str, cells: Mapping[str, object],
         if key == "owner":
             changes["owner"] = text
         elif key == "due":
-            due = _iso_date(text)
-            if due is False:
+            if text and not _is_iso_date(text):
                 problems.append(tr("due_invalid", lang, no=no, value=text))
             else:
-                changes["due"] = due
+                changes["due"] = text or None
         elif key == "status":
             status_of = {term(s.value, lang): s for s in ActionStatus}
             changes["status"] = status_of.get(text, ActionStatus.open)
@@ -135,7 +134,7 @@ class StoredEdits:
     known: tuple[str, ...] | None  # the plan as the editor now shows it; None: changed elsewhere, rebuild
     problems: list[str]
     saved: bool
-    fault: Exception | None = None  # nothing was stored; the edits are tried again with the next one
+    fault: Exception | None = None  # nothing was stored; the caller keeps the edits and tries again
 
 
 def store_edits(repo: Repository, tpl: Template, assessment_id: str, lang: str, row_ids: Sequence[str],
@@ -162,12 +161,10 @@ def store_edits(repo: Repository, tpl: Template, assessment_id: str, lang: str, 
     return StoredEdits({n: dict(cells) for n, cells in edits.items()}, now, problems, bool(saved))
 
 
-def _iso_date(text: str) -> str | None | bool:
-    """An ISO date, None for an empty cell, False for anything else."""
-    if not text:
-        return None
+def _is_iso_date(text: str) -> bool:
+    """A real calendar day written YYYY-MM-DD."""
     try:
-        return dt.date.fromisoformat(text).isoformat() if len(text) == 10 else False
+        return len(text) == 10 and dt.date.fromisoformat(text).isoformat() == text
     except ValueError:
         return False
 
